@@ -1,0 +1,67 @@
+package dev.clipflow.storage;
+
+import java.util.UUID;
+
+/**
+ * The one layout of keys in the blob store. Outputs of a video live under deterministic keys, so a
+ * retried transcode overwrites instead of duplicating, and deleting a video is deleting two prefixes.
+ * <pre>
+ *   originals/{videoId}/source                 the uploaded file as received
+ *   videos/{videoId}/video.mp4                 progressive MP4 (H.264/AAC, faststart)
+ *   videos/{videoId}/thumbnail.jpg             thumbnail (generated or replaced by the owner)
+ *   videos/{videoId}/hls/master.m3u8           HLS master playlist
+ *   videos/{videoId}/hls/{rendition}/index.m3u8 and segments beside it
+ * </pre>
+ */
+public final class BlobKeys {
+
+    private BlobKeys() {
+    }
+
+    public static String original(UUID videoId) {
+        return "originals/" + videoId + "/source";
+    }
+
+    public static String originalPrefix(UUID videoId) {
+        return "originals/" + videoId + "/";
+    }
+
+    public static String videoPrefix(UUID videoId) {
+        return "videos/" + videoId + "/";
+    }
+
+    public static String mp4(UUID videoId) {
+        return videoPrefix(videoId) + "video.mp4";
+    }
+
+    public static String thumbnail(UUID videoId) {
+        return videoPrefix(videoId) + "thumbnail.jpg";
+    }
+
+    public static String hlsPrefix(UUID videoId) {
+        return videoPrefix(videoId) + "hls/";
+    }
+
+    public static String hlsMaster(UUID videoId) {
+        return hlsPrefix(videoId) + "master.m3u8";
+    }
+
+    /** A file of the HLS tree by its path relative to the master playlist, e.g. {@code 720p/index.m3u8}. */
+    public static String hls(UUID videoId, String relativePath) {
+        return hlsPrefix(videoId) + validate(relativePath);
+    }
+
+    /** Rejects keys that could escape the store or address something odd. */
+    public static String validate(String key) {
+        if (key == null || key.isEmpty() || key.startsWith("/") || key.contains("\\") || key.contains("//")
+                || key.length() > 1024) {
+            throw new IllegalArgumentException("Invalid blob key: " + key);
+        }
+        for (String part : key.split("/")) {
+            if (part.equals("..") || part.equals(".")) {
+                throw new IllegalArgumentException("Invalid blob key: " + key);
+            }
+        }
+        return key;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.clipflow.storage;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.Optional;
+
+/** Which blob store a service uses ({@code clipflow.storage.*}). */
+@ConfigMapping(prefix = "clipflow.storage")
+public interface StorageConfig {
+
+    /** {@code local} (a folder, the embedded default) or {@code gcs}. */
+    @WithDefault("local")
+    String type();
+
+    /** Root folder of the local store. */
+    @WithDefault(".clipflow/blobs")
+    String localRoot();
+
+    /** GCS bucket (type gcs). Credentials come from the environment / Workload Identity. */
+    Optional<String> gcsBucket();
+
+    /** Key prefix inside the bucket, e.g. {@code prod/}. */
+    @WithDefault("")
+    String gcsPrefix();
+}

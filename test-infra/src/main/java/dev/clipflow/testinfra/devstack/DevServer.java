@@ -1,0 +1,73 @@
+package dev.clipflow.testinfra.devstack;
+
+import dev.clipflow.testinfra.servers.KafkaBroker;
+import dev.clipflow.testinfra.servers.Mongo;
+import dev.clipflow.testinfra.servers.Postgres;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The local stack's infrastructure processes, as {@code ./clipflow up} starts them:
+ * <pre>
+ *   DevServer postgres &lt;dataDir&gt; &lt;port&gt; &lt;db,db,...&gt;   real PostgreSQL, databases created if missing
+ *   DevServer mongo &lt;h2File&gt; &lt;port&gt;                 MongoDB wire server persisting to H2
+ *   DevServer kafka &lt;dir&gt; &lt;port&gt; &lt;controllerPort&gt;     Kafka KRaft node (child JVM)
+ * </pre>
+ * Each runs until SIGTERM and then stops its server cleanly.
+ */
+public final class DevServer {
+
+    private DevServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 3) {
+            usage();
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        AutoCloseable server = switch (args[0]) {
+            case "postgres" -> {
+                Path data = Path.of(args[1]);
+                Files.createDirectories(data.getParent());
+                Postgres postgres = Postgres.start(data, Integer.parseInt(args[2]));
+                if (args.length > 3) {
+                    for (String db : args[3].split(",")) {
+                        postgres.ensureDatabase(db.trim());
+                    }
+                }
+                yield postgres;
+            }
+            case "mongo" -> {
+                Path file = Path.of(args[1]);
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                yield Mongo.persistent(file, Integer.parseInt(args[2]));
+            }
+            case "kafka" -> {
+                Path dir = Path.of(args[1]);
+                yield KafkaBroker.start(dir, Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                        dir.resolve("broker.log"));
+            }
+            default -> {
+                usage();
+                yield null;
+            }
+        };
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                System.err.println("stopping: " + e.getMessage());
+            }
+            stop.countDown();
+        }));
+        System.out.println(args[0] + " ready on port " + args[2]);
+        stop.await();
+    }
+
+    private static void usage() {
+        System.err.println("usage: DevServer postgres <dataDir> <port> [dbs] | mongo <file> <port> | kafka <dir> <port> <cport>");
+        System.exit(2);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.clipflow.testinfra.servers;
+
+import com.sun.net.httpserver.HttpServer;
+import io.smallrye.jwt.build.Jwt;
+import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jwk.RsaJsonWebKey;
+import org.jose4j.jwk.RsaJwkGenerator;
+import org.jose4j.lang.JoseException;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Stands in for auth-service in the tests of the other services: an RSA key pair, its JWKS served
+ * over real HTTP, and tokens signed with it in the shape auth-service issues ({@code sub}, {@code upn},
+ * {@code groups}, {@code iss}, {@code exp}, {@code jti}). Also signs with a foreign key, for the
+ * negative tests every service must have.
+ */
+public final class JwtIssuer implements AutoCloseable {
+
+    public static final String ISSUER = "https://clipflow.test/auth";
+
+    private final RsaJsonWebKey key;
+    private final RsaJsonWebKey foreignKey;
+    private final HttpServer server;
+
+    private JwtIssuer(RsaJsonWebKey key, RsaJsonWebKey foreignKey, HttpServer server) {
+        this.key = key;
+        this.foreignKey = foreignKey;
+        this.server = server;
+    }
+
+    public static JwtIssuer start() {
+        try {
+            RsaJsonWebKey key = RsaJwkGenerator.generateJwk(2048);
+            key.setKeyId("test-" + UUID.randomUUID());
+            key.setAlgorithm("RS256");
+            key.setUse("sig");
+            RsaJsonWebKey foreign = RsaJwkGenerator.generateJwk(2048);
+            foreign.setKeyId(key.getKeyId());
+            byte[] jwks = new JsonWebKeySet(key).toJson().getBytes(StandardCharsets.UTF_8);
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/api/auth/jwks", exchange -> {
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, jwks.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(jwks);
+                }
+            });
+            server.start();
+            return new JwtIssuer(key, foreign, server);
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String jwksUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/auth/jwks";
+    }
+
+    /** A valid 15-minute access token of a plain user. */
+    public String user(UUID id) {
+        return token(id, id + "@example.com", Set.of("user"), Duration.ofMinutes(15), ISSUER, false);
+    }
+
+    /** A valid 15-minute access token of an admin. */
+    public String admin(UUID id) {
+        return token(id, id + "@example.com", Set.of("user", "admin"), Duration.ofMinutes(15), ISSUER, false);
+    }
+
+    /** A token that expired a minute ago. */
+    public String expired(UUID id) {
+        return token(id, id + "@example.com", Set.of("user"), Duration.ofMinutes(-1), ISSUER, false);
+    }
+
+    /** A token from another issuer. */
+    public String wrongIssuer(UUID id) {
+        return token(id, id + "@example.com", Set.of("user"), Duration.ofMinutes(15), "https://evil.example", false);
+    }
+
+    /** A token signed by a key that is not in the JWKS (same key id). */
+    public String foreignSigned(UUID id) {
+        return token(id, id + "@example.com", Set.of("user", "admin"), Duration.ofMinutes(15), ISSUER, true);
+    }
+
+    /** An unsigned token ({@code alg: none}) claiming admin. */
+    public String unsigned(UUID id) {
+        String header = base64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
+        long now = Instant.now().getEpochSecond();
+        String claims = base64("{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + id + "\",\"upn\":\"" + id
+                + "@example.com\",\"groups\":[\"user\",\"admin\"],\"iat\":" + now + ",\"exp\":" + (now + 900) + "}");
+        return header + "." + claims + ".";
+    }
+
+    /** Any token, for tests that need an unusual one. */
+    public String token(UUID id, String email, Set<String> groups, Duration lifetime, String issuer, boolean foreign) {
+        Instant now = Instant.now();
+        RsaJsonWebKey signer = foreign ? foreignKey : key;
+        return Jwt.issuer(issuer)
+                .subject(id.toString())
+                .upn(email)
+                .groups(groups)
+                .issuedAt(now.minus(Duration.ofMinutes(lifetime.isNegative() ? 20 : 0)))
+                .expiresAt(now.plus(lifetime))
+                .claim("jti", UUID.randomUUID().toString())
+                .jws()
+                .keyId(signer.getKeyId())
+                .sign(signer.getRsaPrivateKey());
+    }
+
+    private static String base64(String json) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
