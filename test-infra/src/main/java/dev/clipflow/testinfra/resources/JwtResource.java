@@ -18,7 +18,8 @@ public class JwtResource implements QuarkusTestResourceLifecycleManager {
         issuer = JwtIssuer.start();
         return Map.of(
                 "mp.jwt.verify.publickey.location", issuer.jwksUrl(),
-                "mp.jwt.verify.issuer", JwtIssuer.ISSUER);
+                "mp.jwt.verify.issuer", JwtIssuer.ISSUER,
+                "clipflow.test.token-url", issuer.tokenUrl());
     }
 
     public static JwtIssuer tokens() {

@@ -54,8 +54,32 @@ public final class JwtIssuer implements AutoCloseable {
                     out.write(jwks);
                 }
             });
+            JwtIssuer issuer = new JwtIssuer(key, foreign, server);
+            // OAuth2 client-credentials token endpoint, as auth-service offers it to services
+            // (POST /internal/auth/token, grant_type=client_credentials). Any client id/secret works.
+            server.createContext("/internal/auth/token", exchange -> {
+                String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                String client = "test-client";
+                for (String pair : form.split("&")) {
+                    if (pair.startsWith("client_id=")) {
+                        client = java.net.URLDecoder.decode(pair.substring(10), StandardCharsets.UTF_8);
+                    }
+                }
+                String auth = exchange.getRequestHeaders().getFirst("Authorization");
+                if (auth != null && auth.startsWith("Basic ")) {
+                    String decoded = new String(java.util.Base64.getDecoder().decode(auth.substring(6)), StandardCharsets.UTF_8);
+                    client = decoded.substring(0, decoded.indexOf(':'));
+                }
+                byte[] body = ("{\"access_token\":\"" + issuer.service(client)
+                        + "\",\"token_type\":\"Bearer\",\"expires_in\":300}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
             server.start();
-            return new JwtIssuer(key, foreign, server);
+            return issuer;
         } catch (JoseException e) {
             throw new IllegalStateException(e);
         } catch (IOException e) {
@@ -65,6 +89,16 @@ public final class JwtIssuer implements AutoCloseable {
 
     public String jwksUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/auth/jwks";
+    }
+
+    /** The client-credentials token endpoint URL (for quarkus-oidc-client in tests). */
+    public String tokenUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/internal/auth/token";
+    }
+
+    /** A service token as auth-service issues to internal callers: {@code sub=service:<name>}, group {@code service}. */
+    public String service(String name) {
+        return token("service:" + name, name, Set.of("service"), Duration.ofMinutes(5), ISSUER, false);
     }
 
     /** A valid 15-minute access token of a plain user. */
@@ -77,9 +111,9 @@ public final class JwtIssuer implements AutoCloseable {
         return token(id, id + "@example.com", Set.of("user", "admin"), Duration.ofMinutes(15), ISSUER, false);
     }
 
-    /** A token that expired a minute ago. */
+    /** A token that expired five minutes ago (beyond any clock-skew allowance). */
     public String expired(UUID id) {
-        return token(id, id + "@example.com", Set.of("user"), Duration.ofMinutes(-1), ISSUER, false);
+        return token(id, id + "@example.com", Set.of("user"), Duration.ofMinutes(-5), ISSUER, false);
     }
 
     /** A token from another issuer. */
@@ -103,13 +137,18 @@ public final class JwtIssuer implements AutoCloseable {
 
     /** Any token, for tests that need an unusual one. */
     public String token(UUID id, String email, Set<String> groups, Duration lifetime, String issuer, boolean foreign) {
+        return token(id.toString(), email, groups, lifetime, issuer, foreign);
+    }
+
+    private String token(String subject, String email, Set<String> groups, Duration lifetime, String issuer,
+            boolean foreign) {
         Instant now = Instant.now();
         RsaJsonWebKey signer = foreign ? foreignKey : key;
         return Jwt.issuer(issuer)
-                .subject(id.toString())
+                .subject(subject)
                 .upn(email)
                 .groups(groups)
-                .issuedAt(now.minus(Duration.ofMinutes(lifetime.isNegative() ? 20 : 0)))
+                .issuedAt(now.minus(Duration.ofMinutes(lifetime.isNegative() ? 30 : 0)))
                 .expiresAt(now.plus(lifetime))
                 .claim("jti", UUID.randomUUID().toString())
                 .jws()

@@ -1,0 +1,53 @@
+package dev.clipflow.outbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clipflow.contracts.events.CloudEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Publishes events as part of the caller's database transaction: the event is stored with the
+ * change it describes and relayed to Kafka after commit, so a crash or a Kafka outage can delay an
+ * event but never lose it, and a rolled-back change publishes nothing.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    private final EntityManager em;
+    private final ObjectMapper json;
+    private final Event<OutboxRelay.Wakeup> wakeup;
+
+    public Outbox(EntityManager em, ObjectMapper json, Event<OutboxRelay.Wakeup> wakeup) {
+        this.em = em;
+        this.json = json;
+        this.wakeup = wakeup;
+    }
+
+    /**
+     * Adds an event to the current transaction (one is required). The message key is the
+     * event's subject (video id, or user id for user events).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void publish(String topic, CloudEvent<?> event) {
+        OutboxMessage message = new OutboxMessage();
+        message.id = UUID.randomUUID();
+        message.topic = topic;
+        message.messageKey = event.subject();
+        try {
+            message.payload = json.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Event cannot be written as JSON", e);
+        }
+        Instant now = Instant.now();
+        message.createdAt = now;
+        message.nextAttemptAt = now;
+        em.persist(message);
+        wakeup.fire(new OutboxRelay.Wakeup());
+    }
+}
