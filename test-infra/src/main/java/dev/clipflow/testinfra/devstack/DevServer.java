@@ -13,9 +13,10 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  *   DevServer postgres &lt;dataDir&gt; &lt;port&gt; &lt;db,db,...&gt;   real PostgreSQL, databases created if missing
  *   DevServer mongo &lt;h2File&gt; &lt;port&gt;                 MongoDB wire server persisting to H2
- *   DevServer kafka &lt;dir&gt; &lt;port&gt; &lt;controllerPort&gt;     Kafka KRaft node (child JVM)
+ *   DevServer kafka-prepare &lt;dir&gt; &lt;port&gt; &lt;controllerPort&gt;  writes the KRaft config, formats once,
+ *                                                      prints the config path (run it with kafka.Kafka)
  * </pre>
- * Each runs until SIGTERM and then stops its server cleanly.
+ * The servers run until SIGTERM and then stop cleanly.
  */
 public final class DevServer {
 
@@ -44,10 +45,13 @@ public final class DevServer {
                 Files.createDirectories(file.toAbsolutePath().getParent());
                 yield Mongo.persistent(file, Integer.parseInt(args[2]));
             }
-            case "kafka" -> {
+            case "kafka-prepare" -> {
                 Path dir = Path.of(args[1]);
-                yield KafkaBroker.start(dir, Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-                        dir.resolve("broker.log"));
+                Files.createDirectories(dir);
+                System.out.println(KafkaBroker.prepare(dir, Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                        dir.resolve("format.log")));
+                System.exit(0);
+                yield null;
             }
             default -> {
                 usage();
@@ -67,7 +71,7 @@ public final class DevServer {
     }
 
     private static void usage() {
-        System.err.println("usage: DevServer postgres <dataDir> <port> [dbs] | mongo <file> <port> | kafka <dir> <port> <cport>");
+        System.err.println("usage: DevServer postgres <dataDir> <port> [dbs] | mongo <file> <port> | kafka-prepare <dir> <port> <cport>");
         System.exit(2);
     }
 }

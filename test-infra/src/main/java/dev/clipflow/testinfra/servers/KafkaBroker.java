@@ -30,6 +30,28 @@ public final class KafkaBroker implements AutoCloseable {
     /** Starts a broker with its log under {@code dir} (formatted when new), listening on {@code port}. */
     public static KafkaBroker start(Path dir, int port, int controllerPort, Path logFile) {
         try {
+            Path config = prepare(dir, port, controllerPort, logFile);
+            List<String> command = new ArrayList<>(List.of(java(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+                    "-cp", brokerLibs().resolve("*").toString(), "kafka.Kafka", config.toString()));
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
+            KafkaBroker broker = new KafkaBroker(process, port, dir);
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
+            Ports.await(port, Duration.ofSeconds(60), process::isAlive, "Kafka broker");
+            return broker;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Writes {@code dir/server.properties} for a single KRaft node and formats the log directory
+     * unless it already holds a cluster. Returns the config file; {@code kafka.Kafka <file>} runs it.
+     */
+    public static Path prepare(Path dir, int port, int controllerPort, Path logFile) {
+        try {
             Path libs = brokerLibs();
             Files.createDirectories(dir);
             Path data = dir.resolve("data");
@@ -43,7 +65,7 @@ public final class KafkaBroker implements AutoCloseable {
                     "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
                     "inter.broker.listener.name=PLAINTEXT",
                     "controller.listener.names=CONTROLLER",
-                    "log.dirs=" + data,
+                    "log.dirs=" + data.toAbsolutePath(),
                     "num.partitions=3",
                     "offsets.topic.replication.factor=1",
                     "transaction.state.log.replication.factor=1",
@@ -52,11 +74,10 @@ public final class KafkaBroker implements AutoCloseable {
                     "group.initial.rebalance.delay.ms=0",
                     "log.cleaner.dedupe.buffer.size=8388608",
                     ""));
-            String classpath = libs.resolve("*").toString();
             if (!Files.exists(data.resolve("meta.properties"))) {
-                Process format = new ProcessBuilder(java(), "-Xmx256m", "-cp", classpath, "kafka.tools.StorageTool",
-                        "format", "-t", UUID.randomUUID().toString().replace("-", "").substring(0, 22), "-c",
-                        config.toString())
+                Process format = new ProcessBuilder(java(), "-Xmx256m", "-cp", libs.resolve("*").toString(),
+                        "kafka.tools.StorageTool", "format", "-t",
+                        UUID.randomUUID().toString().replace("-", "").substring(0, 22), "-c", config.toString())
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                         .start();
@@ -64,16 +85,7 @@ public final class KafkaBroker implements AutoCloseable {
                     throw new IllegalStateException("Formatting the Kafka log failed; see " + logFile);
                 }
             }
-            List<String> command = new ArrayList<>(List.of(java(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
-                    "-Dlog4j2.level=WARN", "-cp", classpath, "kafka.Kafka", config.toString()));
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
-            KafkaBroker broker = new KafkaBroker(process, port, dir);
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
-            Ports.await(port, Duration.ofSeconds(60), process::isAlive, "Kafka broker");
-            return broker;
+            return config;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -1,0 +1,118 @@
+package dev.clipflow.system;
+
+import dev.clipflow.testinfra.servers.Ports;
+import dev.clipflow.testinfra.servers.RepoRoot;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole local stack, started once for all system tests exactly as a developer starts it
+ * ({@code ./clipflow up}), from the packaged services, on free ports and in a data folder under
+ * {@code target/}; stopped with {@code ./clipflow down} when the test run ends.
+ */
+public final class Stack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+
+    private static Stack instance;
+
+    private final Path root = RepoRoot.find();
+    private final Path home = Path.of(System.getProperty("clipflow.stack.home", "target/stack")).toAbsolutePath();
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+
+    @Override
+    public synchronized void beforeAll(ExtensionContext context) {
+        if (instance == null) {
+            Stack stack = new Stack();
+            stack.up();
+            instance = stack;
+            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(Stack.class.getName(), stack);
+        }
+    }
+
+    public static Stack get() {
+        if (instance == null) {
+            throw new IllegalStateException("Annotate the test with @ExtendWith(Stack.class)");
+        }
+        return instance;
+    }
+
+    private void up() {
+        for (String name : List.of("GATEWAY", "AUTH", "UPLOAD", "TRANSCODE", "CATALOG", "QUOTA", "KAFKA",
+                "KAFKA_CONTROLLER", "MONGO", "PG", "SMTP", "MAIL_API")) {
+            ports.put(name, Ports.free());
+        }
+        run(List.of("./clipflow", "up"), 600);
+    }
+
+    public String gateway() {
+        return "http://127.0.0.1:" + ports.get("GATEWAY");
+    }
+
+    public int port(String name) {
+        return ports.get(name);
+    }
+
+    public String kafka() {
+        return "127.0.0.1:" + ports.get("KAFKA");
+    }
+
+    public String mailApi() {
+        return "http://127.0.0.1:" + ports.get("MAIL_API");
+    }
+
+    /** Runs a ./clipflow command against this stack; fails with its output when it fails. */
+    public String run(List<String> command, int timeoutSeconds) {
+        try {
+            Files.createDirectories(home);
+            Path out = Files.createTempFile(home, "clipflow-", ".out");
+            ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile())
+                    .redirectErrorStream(true).redirectOutput(out.toFile());
+            builder.environment().put("CLIPFLOW_HOME", home.toString());
+            builder.environment().put("CLIPFLOW_SKIP_BUILD", "1");
+            ports.forEach((name, port) -> builder.environment().put("CLIPFLOW_" + name + "_PORT", String.valueOf(port)));
+            Process process = builder.start();
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(command + " timed out:\n" + Files.readString(out));
+            }
+            String output = Files.readString(out);
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(command + " failed:\n" + output + "\n" + logs());
+            }
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String logs() {
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.list(home.resolve("logs"))) {
+            for (Path log : files.toList()) {
+                List<String> lines = Files.readAllLines(log);
+                all.append("--- ").append(log.getFileName()).append('\n')
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())))
+                        .append('\n');
+            }
+        } catch (IOException | RuntimeException e) {
+            all.append("(no logs: ").append(e.getMessage()).append(')');
+        }
+        return all.toString();
+    }
+
+    @Override
+    public void close() {
+        run(List.of("./clipflow", "down"), 180);
+    }
+}
