@@ -61,7 +61,13 @@ public class OutboxRelay {
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
         this.em = em;
         this.config = config;
-        this.kafkaConfig = new HashMap<>(kafkaConfig);
+        // the shared kafka.* settings (security, SASL, ...) that apply to a producer
+        this.kafkaConfig = new HashMap<>();
+        kafkaConfig.forEach((name, value) -> {
+            if (ProducerConfig.configNames().contains(name)) {
+                this.kafkaConfig.put(name, String.valueOf(value));
+            }
+        });
         this.kafkaConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     }
 
@@ -97,7 +103,8 @@ public class OutboxRelay {
                 relayAll();
             } while (requested.get());
         } catch (RuntimeException e) {
-            Log.warnf("Outbox relay pass failed: %s", e.getMessage());
+            Log.warnf("Outbox relay pass failed: %s%s", e.getMessage(),
+                    e.getCause() == null ? "" : " (" + e.getCause() + ")");
         } finally {
             running.set(false);
         }
@@ -160,10 +167,11 @@ public class OutboxRelay {
                     props.put(ProducerConfig.ACKS_CONFIG, "all");
                     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
                     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
-                    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) config.sendTimeout().toMillis());
-                    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                            (int) Math.min(config.sendTimeout().toMillis(), 5_000));
+                    // delivery.timeout must cover linger + request timeout
+                    int delivery = (int) Math.max(2_000, config.sendTimeout().toMillis());
                     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+                    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, delivery / 2);
+                    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
                     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
                     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
                     props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");

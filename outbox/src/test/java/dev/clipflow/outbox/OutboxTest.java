@@ -1,0 +1,149 @@
+package dev.clipflow.outbox;
+
+import dev.clipflow.contracts.events.CloudEvent;
+import dev.clipflow.contracts.events.EventJson;
+import dev.clipflow.contracts.events.EventSchemas;
+import dev.clipflow.contracts.events.Topics;
+import dev.clipflow.contracts.events.UserDeleted;
+import dev.clipflow.testinfra.resources.KafkaResource;
+import dev.clipflow.testinfra.resources.PostgresResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@QuarkusTest
+@QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = KafkaResource.class, restrictToAnnotatedClass = false)
+class OutboxTest {
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    Inbox inbox;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Test
+    void committedEventReachesKafkaWithKeyAndSchemaValidBody() throws Exception {
+        UUID user = UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> outbox.publish(Topics.USER_DELETED,
+                CloudEvent.of(Topics.USER_DELETED, "/clipflow/test", user.toString(), new UserDeleted(user, "a@b.c", null))));
+
+        ConsumerRecord<String, String> record = awaitRecord(Topics.USER_DELETED, user.toString(), Duration.ofSeconds(30));
+
+        assertThat(EventSchemas.validateEvent(Topics.USER_DELETED, EventJson.mapper().readTree(record.value()))).isEmpty();
+        assertThat(new String(record.headers().lastHeader("content-type").value())).startsWith("application/cloudevents+json");
+        await().atMost(Duration.ofSeconds(10)).until(() -> pending() == 0);
+    }
+
+    @Test
+    void rolledBackTransactionPublishesNothing() throws Exception {
+        UUID user = UUID.randomUUID();
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                outbox.publish(Topics.USER_DELETED, CloudEvent.of(Topics.USER_DELETED, "/clipflow/test",
+                        user.toString(), new UserDeleted(user, null, null)));
+                throw new IllegalStateException("business rule failed");
+            });
+        } catch (IllegalStateException expected) {
+            // rolled back
+        }
+        UUID marker = UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> outbox.publish(Topics.USER_DELETED,
+                CloudEvent.of(Topics.USER_DELETED, "/clipflow/test", marker.toString(), new UserDeleted(marker, null, null))));
+
+        List<ConsumerRecord<String, String>> seen = readUntil(Topics.USER_DELETED, marker.toString(), Duration.ofSeconds(30));
+        assertThat(seen).extracting(ConsumerRecord::key).doesNotContain(user.toString());
+    }
+
+    @Test
+    void eventWrittenDuringAKafkaOutageIsDeliveredAfterwards() throws Exception {
+        UUID user = UUID.randomUUID();
+        KafkaResource.broker().kill();
+        try {
+            QuarkusTransaction.requiringNew().run(() -> outbox.publish(Topics.USER_DELETED,
+                    CloudEvent.of(Topics.USER_DELETED, "/clipflow/test", user.toString(), new UserDeleted(user, null, null))));
+            // the relay tries, fails and keeps the row for a retry
+            await().atMost(Duration.ofSeconds(20)).until(() -> attempts(user) > 0);
+        } finally {
+            KafkaResource.restart();
+        }
+
+        awaitRecord(Topics.USER_DELETED, user.toString(), Duration.ofSeconds(60));
+        await().atMost(Duration.ofSeconds(20)).until(() -> pending() == 0);
+    }
+
+    @Test
+    void inboxAcceptsAnEventIdOnce() {
+        String id = UUID.randomUUID().toString();
+
+        boolean first = QuarkusTransaction.requiringNew().call(() -> inbox.firstDelivery(Topics.VIDEO_DELETED, id));
+        boolean second = QuarkusTransaction.requiringNew().call(() -> inbox.firstDelivery(Topics.VIDEO_DELETED, id));
+
+        assertThat(first).isTrue();
+        assertThat(second).isFalse();
+    }
+
+    @Test
+    void publishingOutsideATransactionIsRefused() {
+        UUID user = UUID.randomUUID();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> outbox.publish(Topics.USER_DELETED,
+                CloudEvent.of(Topics.USER_DELETED, "/clipflow/test", user.toString(), new UserDeleted(user, null, null))))
+                .isInstanceOf(jakarta.transaction.TransactionalException.class);
+    }
+
+    private long pending() {
+        return QuarkusTransaction.requiringNew().call(() -> OutboxMessage.count());
+    }
+
+    private int attempts(UUID key) {
+        return QuarkusTransaction.requiringNew().call(() -> OutboxMessage.<OutboxMessage>find("messageKey", key.toString())
+                .firstResultOptional().map(m -> m.attempts).orElse(0));
+    }
+
+    private ConsumerRecord<String, String> awaitRecord(String topic, String key, Duration timeout) {
+        List<ConsumerRecord<String, String>> seen = readUntil(topic, key, timeout);
+        return seen.get(seen.size() - 1);
+    }
+
+    private List<ConsumerRecord<String, String>> readUntil(String topic, String key, Duration timeout) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "outbox-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    seen.add(record);
+                    if (key.equals(record.key())) {
+                        return seen;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("No record with key " + key + " on " + topic + " within " + timeout);
+    }
+}
