@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Stack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
 
+    /** The {@code iss} of the stack's tokens (./clipflow's default). */
+    public static final String ISSUER = "https://clipflow.local/auth";
+
     private static Stack instance;
 
     private final Path root = RepoRoot.find();

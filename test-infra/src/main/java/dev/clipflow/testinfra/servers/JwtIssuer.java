@@ -1,8 +1,11 @@
 package dev.clipflow.testinfra.servers;
 
 import com.sun.net.httpserver.HttpServer;
-import io.smallrye.jwt.build.Jwt;
 import org.jose4j.jwk.JsonWebKeySet;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.jwk.RsaJwkGenerator;
 import org.jose4j.lang.JoseException;
@@ -14,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -27,17 +31,24 @@ public final class JwtIssuer implements AutoCloseable {
 
     public static final String ISSUER = "https://clipflow.test/auth";
 
+    private final String issuer;
     private final RsaJsonWebKey key;
     private final RsaJsonWebKey foreignKey;
     private final HttpServer server;
 
-    private JwtIssuer(RsaJsonWebKey key, RsaJsonWebKey foreignKey, HttpServer server) {
+    private JwtIssuer(String issuer, RsaJsonWebKey key, RsaJsonWebKey foreignKey, HttpServer server) {
+        this.issuer = issuer;
         this.key = key;
         this.foreignKey = foreignKey;
         this.server = server;
     }
 
     public static JwtIssuer start() {
+        return start(ISSUER);
+    }
+
+    /** An issuer with its own fresh key pair that puts {@code issuer} in its tokens' {@code iss}. */
+    public static JwtIssuer start(String issuerName) {
         try {
             RsaJsonWebKey key = RsaJwkGenerator.generateJwk(2048);
             key.setKeyId("test-" + UUID.randomUUID());
@@ -54,7 +65,7 @@ public final class JwtIssuer implements AutoCloseable {
                     out.write(jwks);
                 }
             });
-            JwtIssuer issuer = new JwtIssuer(key, foreign, server);
+            JwtIssuer issuer = new JwtIssuer(issuerName, key, foreign, server);
             // OAuth2 client-credentials token endpoint, as auth-service offers it to services
             // (POST /internal/auth/token, grant_type=client_credentials). Any client id/secret works.
             server.createContext("/internal/auth/token", exchange -> {
@@ -98,22 +109,22 @@ public final class JwtIssuer implements AutoCloseable {
 
     /** A service token as auth-service issues to internal callers: {@code sub=service:<name>}, group {@code service}. */
     public String service(String name) {
-        return token("service:" + name, name, Set.of("service"), Duration.ofMinutes(5), ISSUER, false);
+        return token("service:" + name, name, Set.of("service"), Duration.ofMinutes(5), issuer, false);
     }
 
     /** A valid 15-minute access token of a plain user. */
     public String user(UUID id) {
-        return token(id, id + "@example.com", Set.of("user"), Duration.ofMinutes(15), ISSUER, false);
+        return token(id, id + "@example.com", Set.of("user"), Duration.ofMinutes(15), issuer, false);
     }
 
     /** A valid 15-minute access token of an admin. */
     public String admin(UUID id) {
-        return token(id, id + "@example.com", Set.of("user", "admin"), Duration.ofMinutes(15), ISSUER, false);
+        return token(id, id + "@example.com", Set.of("user", "admin"), Duration.ofMinutes(15), issuer, false);
     }
 
     /** A token that expired five minutes ago (beyond any clock-skew allowance). */
     public String expired(UUID id) {
-        return token(id, id + "@example.com", Set.of("user"), Duration.ofMinutes(-5), ISSUER, false);
+        return token(id, id + "@example.com", Set.of("user"), Duration.ofMinutes(-5), issuer, false);
     }
 
     /** A token from another issuer. */
@@ -123,14 +134,14 @@ public final class JwtIssuer implements AutoCloseable {
 
     /** A token signed by a key that is not in the JWKS (same key id). */
     public String foreignSigned(UUID id) {
-        return token(id, id + "@example.com", Set.of("user", "admin"), Duration.ofMinutes(15), ISSUER, true);
+        return token(id, id + "@example.com", Set.of("user", "admin"), Duration.ofMinutes(15), issuer, true);
     }
 
     /** An unsigned token ({@code alg: none}) claiming admin. */
     public String unsigned(UUID id) {
         String header = base64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
         long now = Instant.now().getEpochSecond();
-        String claims = base64("{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + id + "\",\"upn\":\"" + id
+        String claims = base64("{\"iss\":\"" + issuer + "\",\"sub\":\"" + id + "\",\"upn\":\"" + id
                 + "@example.com\",\"groups\":[\"user\",\"admin\"],\"iat\":" + now + ",\"exp\":" + (now + 900) + "}");
         return header + "." + claims + ".";
     }
@@ -144,16 +155,26 @@ public final class JwtIssuer implements AutoCloseable {
             boolean foreign) {
         Instant now = Instant.now();
         RsaJsonWebKey signer = foreign ? foreignKey : key;
-        return Jwt.issuer(issuer)
-                .subject(subject)
-                .upn(email)
-                .groups(groups)
-                .issuedAt(now.minus(Duration.ofMinutes(lifetime.isNegative() ? 30 : 0)))
-                .expiresAt(now.plus(lifetime))
-                .claim("jti", UUID.randomUUID().toString())
-                .jws()
-                .keyId(signer.getKeyId())
-                .sign(signer.getRsaPrivateKey());
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(issuer);
+        claims.setSubject(subject);
+        claims.setClaim("upn", email);
+        claims.setStringListClaim("groups", List.copyOf(groups));
+        claims.setIssuedAt(NumericDate.fromSeconds(now.minus(Duration.ofMinutes(lifetime.isNegative() ? 30 : 0))
+                .getEpochSecond()));
+        claims.setExpirationTime(NumericDate.fromSeconds(now.plus(lifetime).getEpochSecond()));
+        claims.setJwtId(UUID.randomUUID().toString());
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(signer.getRsaPrivateKey());
+        jws.setKeyIdHeaderValue(signer.getKeyId());
+        jws.setHeader("typ", "JWT");
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        try {
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String base64(String json) {
