@@ -239,3 +239,28 @@ here: they come in as secretKeyRef (see clipflow.secretEnv).
   protocol: TCP
 {{- end }}
 {{- end }}
+
+{{/*
+One egress rule as a YAML list item: (dict "to" <peers, empty: anywhere> "ports" <numbers>).
+*/}}
+{{- define "clipflow.egressRule" -}}
+{{- $ports := list }}
+{{- range .ports }}{{ $ports = append $ports (dict "port" (int .) "protocol" "TCP") }}{{ end }}
+{{- $rule := dict "ports" $ports }}
+{{- if .to }}{{ $_ := set $rule "to" .to }}{{ end }}
+{{- list $rule | toYaml }}
+{{- end }}
+
+{{/* Checks across values that the schema cannot express; included once by configmap.yaml. */}}
+{{- define "clipflow.validate" -}}
+{{- range $name, $svc := .Values.services }}
+{{- range ($svc.calls | default list) }}
+{{- if not (hasKey $.Values.services .) }}
+{{- fail (printf "services.%s.calls: unknown service %q" $name .) }}
+{{- end }}
+{{- end }}
+{{- if and $svc.enabled (has "mongodb" ($svc.uses | default list)) (not $.Values.mongodb.existingSecret) }}
+{{- fail (printf "services.%s uses mongodb: set mongodb.existingSecret" $name) }}
+{{- end }}
+{{- end }}
+{{- end }}

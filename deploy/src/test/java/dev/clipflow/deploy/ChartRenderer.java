@@ -68,12 +68,25 @@ final class ChartRenderer {
         return Rendered.of(template(valuesFiles, sets));
     }
 
+    /** The default rendering; also written to target/rendered/default.yaml for reading. */
     static Rendered defaults() {
-        return render(List.of(), Map.of());
+        return keep("default.yaml", template(List.of(), Map.of()));
     }
 
+    /** The rendering with values-production.yaml; also written to target/rendered/production.yaml. */
     static Rendered production() {
-        return render(List.of(PRODUCTION_VALUES), Map.of());
+        return keep("production.yaml", template(List.of(PRODUCTION_VALUES), Map.of()));
+    }
+
+    private static Rendered keep(String fileName, String yaml) {
+        try {
+            Path dir = Path.of("target", "rendered");
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(fileName), yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Rendered.of(yaml);
     }
 
     /**
