@@ -27,8 +27,8 @@ class NetworkPolicyTest {
             "app.kubernetes.io/name", "clipflow", "app.kubernetes.io/instance", ChartRenderer.RELEASE,
             "app.kubernetes.io/component", "helm-test"));
 
-    private final ChartRenderer.Rendered defaults = ChartRenderer.defaults();
-    private final ChartRenderer.Rendered production = ChartRenderer.production();
+    private static final ChartRenderer.Rendered defaults = ChartRenderer.defaults();
+    private static final ChartRenderer.Rendered production = ChartRenderer.production();
 
     @Test
     void internalCallsAreExactlyTheOnesTheTeamNotesName() {
