@@ -33,7 +33,7 @@ class ManifestModelTest {
     /** Custom resources the chart may render; they are checked structurally elsewhere. */
     private static final Set<String> CUSTOM_KINDS = Set.of(
             "keda.sh/v1alpha1/ScaledObject", "kafka.strimzi.io/v1beta2/KafkaTopic",
-            "monitoring.coreos.com/v1/ServiceMonitor");
+            "monitoring.coreos.com/v1/ServiceMonitor", "cert-manager.io/v1/Certificate");
 
     private static final Pattern SECRET_LIKE = Pattern.compile(
             "(?i).*(PASSWORD|CONNECTION_STRING|JAAS|PRIVATE_KEY|API_KEY).*|.*_SECRET");

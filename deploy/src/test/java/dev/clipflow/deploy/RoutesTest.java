@@ -66,9 +66,22 @@ class RoutesTest {
                 assertThat(tls.getSecretName()).isEqualTo("clipflow-tls");
             });
             assertThat(ingress.getSpec().getIngressClassName()).isEqualTo("nginx");
-            assertThat(ingress.getMetadata().getAnnotations())
-                    .containsEntry("cert-manager.io/cluster-issuer", "letsencrypt-prod");
+            assertThat(ingress.getMetadata().getAnnotations()).doesNotContainKeys(
+                    "cert-manager.io/cluster-issuer", "cert-manager.io/issuer");
         }
+        // one Certificate for the host: per-Ingress ingress-shim annotations would fight over the Secret
+        var certificates = ChartRenderer.production().ofKind("Certificate");
+        assertThat(certificates).singleElement().satisfies(object -> {
+            @SuppressWarnings("unchecked")
+            var spec = (Map<String, Object>) ((io.fabric8.kubernetes.api.model.GenericKubernetesResource) object)
+                    .getAdditionalProperties().get("spec");
+            assertThat(spec.keySet()).containsOnly("secretName", "dnsNames", "issuerRef");
+            assertThat(spec.get("secretName")).isEqualTo("clipflow-tls");
+            assertThat(spec.get("dnsNames")).isEqualTo(List.of("clipflow.example.com"));
+            assertThat(spec.get("issuerRef")).isEqualTo(Map.of("kind", "ClusterIssuer", "name", "letsencrypt-prod",
+                    "group", "cert-manager.io"));
+        });
+        assertThat(ChartRenderer.defaults().ofKind("Certificate")).isEmpty();
     }
 
     @Test
