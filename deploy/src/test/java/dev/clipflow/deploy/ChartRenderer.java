@@ -37,6 +37,36 @@ final class ChartRenderer {
         return new Helm(CHART).lint().strict().call();
     }
 
+    /**
+     * {@code helm lint --strict} as with {@code -f values-production.yaml}: helm-java's lint takes no
+     * values file, so a copy of the chart gets the defaults deep-merged with the production file.
+     */
+    @SuppressWarnings("unchecked")
+    static LintResult lintWithProductionValues() {
+        try {
+            Map<String, Object> defaults = Serialization.unmarshal(Files.readString(CHART.resolve("values.yaml")), Map.class);
+            Map<String, Object> production = Serialization.unmarshal(Files.readString(PRODUCTION_VALUES), Map.class);
+            Path copy = copyChart("chart-lint-production");
+            Files.writeString(copy.resolve("values.yaml"), Serialization.asYaml(deepMerge(defaults, production)));
+            return new Helm(copy).lint().strict().call();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> deepMerge(Map<String, Object> base, Map<String, Object> overlay) {
+        var merged = new LinkedHashMap<>(base);
+        overlay.forEach((key, value) -> {
+            if (value instanceof Map<?, ?> overlayMap && merged.get(key) instanceof Map<?, ?> baseMap) {
+                merged.put(key, deepMerge((Map<String, Object>) baseMap, (Map<String, Object>) overlayMap));
+            } else {
+                merged.put(key, value);
+            }
+        });
+        return merged;
+    }
+
     /** {@code helm template} of the chart (hooks are not part of the output). */
     static String template(List<Path> valuesFiles, Map<String, Object> sets) {
         return template(CHART, valuesFiles, sets);
@@ -94,7 +124,18 @@ final class ChartRenderer {
      * pod) out, so tests render the hook's named template through this.
      */
     static Rendered renderWithExtraTemplate(String fileName, String template, List<Path> valuesFiles) {
-        Path copy = Path.of("target", "chart-copy", "clipflow").toAbsolutePath();
+        Path copy = copyChart("chart-copy");
+        try {
+            Files.writeString(copy.resolve("templates").resolve(fileName), template);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Rendered.of(template(copy, valuesFiles, Map.of()));
+    }
+
+    /** A fresh copy of the chart under target/&lt;name&gt;/clipflow. */
+    private static Path copyChart(String name) {
+        Path copy = Path.of("target", name, "clipflow").toAbsolutePath();
         try {
             if (Files.exists(copy)) {
                 try (Stream<Path> walk = Files.walk(copy)) {
@@ -111,11 +152,10 @@ final class ChartRenderer {
                     }
                 }
             }
-            Files.writeString(copy.resolve("templates").resolve(fileName), template);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Rendered.of(template(copy, valuesFiles, Map.of()));
+        return copy;
     }
 
     static Map<String, Object> sets(Object... pairs) {

@@ -17,6 +17,10 @@ class ValuesSchemaTest {
         var lint = ChartRenderer.lint();
         assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
         assertThat(lint.getMessages()).noneMatch(message -> message.contains("[WARNING]") || message.contains("[ERROR]"));
+
+        var production = ChartRenderer.lintWithProductionValues();
+        assertThat(production.isFailed()).as(String.join("\n", production.getMessages())).isFalse();
+        assertThat(production.getMessages()).noneMatch(message -> message.contains("[WARNING]") || message.contains("[ERROR]"));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -36,6 +40,8 @@ class ValuesSchemaTest {
             "services.transcode-service.keda.lagThreshold|0|lagThreshold",
             "postgresql.sslMode|sometimes|sslMode",
             "replicaCount|3|replicaCount",
+            "services.auth-service.replica|3|replica",
+            "image.digests.auth-service|latest|auth-service",
     })
     void badValuesAreRejected(String key, String value, String mentioned) {
         Object typed = value.matches("-?\\d+") ? (Object) Integer.valueOf(value)
@@ -58,10 +64,15 @@ class ValuesSchemaTest {
         var rendered = ChartRenderer.render(List.of(), ChartRenderer.sets(
                 "services.auth-service.autoscaling.enabled", false,
                 "services.auth-service.replicas", 0,
-                "image.tag", "1.2.3"));
+                "image.tag", "1.2.3",
+                "image.digests.catalog-service", "sha256:" + "a".repeat(64)));
         var auth = rendered.named(io.fabric8.kubernetes.api.model.apps.Deployment.class,
                 ChartRenderer.objectName("auth-service"));
         assertThat(auth.getSpec().getReplicas()).isZero();
         assertThat(auth.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).endsWith(":1.2.3");
+        var catalog = rendered.named(io.fabric8.kubernetes.api.model.apps.Deployment.class,
+                ChartRenderer.objectName("catalog-service"));
+        assertThat(catalog.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("ghcr.io/clipflow/catalog-service@sha256:" + "a".repeat(64));
     }
 }
