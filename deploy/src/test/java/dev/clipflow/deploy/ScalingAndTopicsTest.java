@@ -17,6 +17,7 @@ import static dev.clipflow.deploy.ChartRenderer.objectName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** HPAs, the KEDA ScaledObject of the transcode workers and the Strimzi topics (checked structurally). */
+@SuppressWarnings("unchecked")
 class ScalingAndTopicsTest {
 
     @Test
@@ -111,6 +112,27 @@ class ScalingAndTopicsTest {
         }
         assertThat(names).doesNotHaveDuplicates();
         assertThat(Set.copyOf(names)).isEqualTo(expected);
+    }
+
+    @Test
+    void serviceMonitorsScrapeEveryServicesMetricsOnItsHttpPort() {
+        var rendered = ChartRenderer.production();
+        var monitors = rendered.ofKind("ServiceMonitor");
+        assertThat(monitors).hasSize(Contract.SERVICES.size());
+        for (HasMetadata object : monitors) {
+            var monitor = (GenericKubernetesResource) object;
+            assertThat(monitor.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+            assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack");
+            Map<String, Object> spec = map(monitor.getAdditionalProperties().get("spec"));
+            assertThat(spec.keySet()).containsOnly("selector", "endpoints");
+            var selector = map(map(spec.get("selector")).get("matchLabels"));
+            var service = rendered.named(io.fabric8.kubernetes.api.model.Service.class, monitor.getMetadata().getName());
+            assertThat(service.getMetadata().getLabels()).containsAllEntriesOf(
+                    (Map<String, String>) (Map<?, ?>) selector);
+            assertThat((List<?>) spec.get("endpoints")).singleElement().satisfies(endpoint ->
+                    assertThat(map(endpoint)).containsEntry("port", "http").containsEntry("path", "/q/metrics"));
+        }
+        assertThat(ChartRenderer.defaults().ofKind("ServiceMonitor")).isEmpty();
     }
 
     @SuppressWarnings("unchecked")
