@@ -1,0 +1,266 @@
+{{/*
+Shared templates of the Clipflow chart. Every per-service object (Deployment, Service, ConfigMap,
+ServiceAccount, PDB, HPA, NetworkPolicy, ...) loops over .Values.services and calls these helpers,
+so the five services differ only by their values, never by copied YAML.
+
+Most helpers take a "context" dict: (dict "root" $ "name" $name "svc" $svc).
+*/}}
+
+{{- define "clipflow.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "clipflow.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "clipflow.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Name of a service's objects: (list $ "catalog-service") */}}
+{{- define "clipflow.serviceFullname" -}}
+{{- $root := index . 0 }}
+{{- printf "%s-%s" (include "clipflow.fullname" $root) (index . 1) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Labels on every object of the release. */}}
+{{- define "clipflow.labels" -}}
+helm.sh/chart: {{ include "clipflow.chart" . }}
+app.kubernetes.io/name: {{ include "clipflow.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: clipflow
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/* Selector labels of one service's pods: (list $ "catalog-service") */}}
+{{- define "clipflow.selectorLabels" -}}
+{{- $root := index . 0 -}}
+app.kubernetes.io/name: {{ include "clipflow.name" $root }}
+app.kubernetes.io/instance: {{ $root.Release.Name }}
+app.kubernetes.io/component: {{ index . 1 }}
+{{- end }}
+
+{{/* All labels of one service's objects: (list $ "catalog-service") */}}
+{{- define "clipflow.serviceLabels" -}}
+{{ include "clipflow.labels" (index . 0) }}
+app.kubernetes.io/component: {{ index . 1 }}
+{{- end }}
+
+{{/* Namespace of the release's objects. */}}
+{{- define "clipflow.namespace" -}}
+{{- default .Release.Namespace .Values.namespaceOverride }}
+{{- end }}
+
+{{/* In-cluster base URL of a service: (list $ "quota-service") -> http://<name>.<ns>.svc:<port> */}}
+{{- define "clipflow.serviceUrl" -}}
+{{- $root := index . 0 }}
+{{- printf "http://%s.%s.svc:%v" (include "clipflow.serviceFullname" .) (include "clipflow.namespace" $root) $root.Values.service.port }}
+{{- end }}
+
+{{/* Whether a service uses a dependency: (list $svc "postgresql") -> "true" or "" */}}
+{{- define "clipflow.uses" -}}
+{{- if has (index . 1) ((index . 0).uses | default list) }}true{{ end }}
+{{- end }}
+
+{{/* Image reference of a service: context dict. Native images carry the "-native" tag suffix. */}}
+{{- define "clipflow.image" -}}
+{{- $root := .root }}
+{{- $img := $root.Values.image }}
+{{- $svcImg := .svc.image | default dict }}
+{{- $repo := printf "%s/%s" $img.repository ($svcImg.name | default .name) }}
+{{- if $img.registry }}{{ $repo = printf "%s/%s" $img.registry $repo }}{{ end }}
+{{- $tag := $svcImg.tag | default $img.tag | default $root.Chart.AppVersion }}
+{{- if eq $img.flavor "native" }}{{ $tag = printf "%s-native" $tag }}{{ end }}
+{{- if $img.digests }}{{- $digest := index $img.digests .name }}{{- if $digest }}
+{{- printf "%s@%s" $repo $digest }}
+{{- else }}
+{{- printf "%s:%s" $repo $tag }}
+{{- end }}
+{{- else }}
+{{- printf "%s:%s" $repo $tag }}
+{{- end }}
+{{- end }}
+
+{{/* JWKS URL every service verifies tokens with; auth-service reads its own over localhost. */}}
+{{- define "clipflow.jwksUrl" -}}
+{{- $root := .root }}
+{{- if $root.Values.jwt.jwksUrl }}
+{{- $root.Values.jwt.jwksUrl }}
+{{- else if eq .name "auth-service" }}
+{{- printf "http://localhost:%v/api/auth/jwks" $root.Values.containerPort }}
+{{- else }}
+{{- printf "%s/api/auth/jwks" (include "clipflow.serviceUrl" (list $root "auth-service")) }}
+{{- end }}
+{{- end }}
+
+{{/*
+Non-secret environment of a service (the data of its ConfigMap), as YAML. Secrets never appear
+here: they come in as secretKeyRef (see clipflow.secretEnv).
+*/}}
+{{- define "clipflow.configData" -}}
+{{- $root := .root }}
+{{- $v := $root.Values }}
+{{- $svc := .svc }}
+{{- $data := dict }}
+{{- $_ := set $data "QUARKUS_HTTP_PORT" (toString $v.containerPort) }}
+{{- $_ := set $data "QUARKUS_HTTP_HOST" "0.0.0.0" }}
+{{- $_ := set $data "MP_JWT_VERIFY_PUBLICKEY_LOCATION" (include "clipflow.jwksUrl" .) }}
+{{- $_ := set $data "MP_JWT_VERIFY_ISSUER" $v.jwt.issuer }}
+{{- $_ := set $data "CLIPFLOW_JWKS_URL" (include "clipflow.jwksUrl" .) }}
+{{- $_ := set $data "CLIPFLOW_JWT_ISSUER" $v.jwt.issuer }}
+{{- range $callee := $svc.calls | default list }}
+{{- $_ := set $data (printf "CLIPFLOW_%s_URL" ($callee | upper | replace "-" "_")) (include "clipflow.serviceUrl" (list $root $callee)) }}
+{{- end }}
+{{- if include "clipflow.uses" (list $svc "kafka") }}
+{{- $_ := set $data "KAFKA_BOOTSTRAP_SERVERS" $v.kafka.bootstrapServers }}
+{{- if $v.kafka.securityProtocol }}{{ $_ := set $data "KAFKA_SECURITY_PROTOCOL" $v.kafka.securityProtocol }}{{ end }}
+{{- if $v.kafka.saslMechanism }}{{ $_ := set $data "KAFKA_SASL_MECHANISM" $v.kafka.saslMechanism }}{{ end }}
+{{- end }}
+{{- if include "clipflow.uses" (list $svc "postgresql") }}
+{{- $pg := $v.postgresql }}
+{{- $db := ($svc.postgresql | default dict).database | default (.name | replace "-service" "") }}
+{{- $url := printf "jdbc:postgresql://%s:%v/%s" $pg.host $pg.port $db }}
+{{- if $pg.sslMode }}{{ $url = printf "%s?sslmode=%s" $url $pg.sslMode }}{{ end }}
+{{- $_ := set $data "QUARKUS_DATASOURCE_JDBC_URL" $url }}
+{{- end }}
+{{- if include "clipflow.uses" (list $svc "mongodb") }}
+{{- $_ := set $data "QUARKUS_MONGODB_DATABASE" $v.mongodb.database }}
+{{- end }}
+{{- if include "clipflow.uses" (list $svc "blobstore") }}
+{{- $_ := set $data "CLIPFLOW_STORAGE_TYPE" $v.storage.type }}
+{{- if eq $v.storage.type "gcs" }}
+{{- $_ := set $data "CLIPFLOW_STORAGE_GCS_BUCKET" $v.storage.gcs.bucket }}
+{{- $_ := set $data "CLIPFLOW_STORAGE_GCS_PREFIX" $v.storage.gcs.prefix }}
+{{- if $v.storage.gcs.projectId }}{{ $_ := set $data "GOOGLE_CLOUD_PROJECT" $v.storage.gcs.projectId }}{{ end }}
+{{- if $v.storage.gcs.credentialsSecret.name }}
+{{- $_ := set $data "GOOGLE_APPLICATION_CREDENTIALS" "/var/run/secrets/clipflow/gcs/credentials.json" }}
+{{- end }}
+{{- else }}
+{{- $_ := set $data "CLIPFLOW_STORAGE_LOCAL_ROOT" $v.storage.local.mountPath }}
+{{- end }}
+{{- end }}
+{{- if include "clipflow.uses" (list $svc "smtp") }}
+{{- $_ := set $data "QUARKUS_MAILER_HOST" $v.smtp.host }}
+{{- $_ := set $data "QUARKUS_MAILER_PORT" (toString $v.smtp.port) }}
+{{- $_ := set $data "QUARKUS_MAILER_FROM" $v.smtp.from }}
+{{- $_ := set $data "QUARKUS_MAILER_START_TLS" $v.smtp.startTls }}
+{{- end }}
+{{- if $v.observability.otlpEndpoint }}
+{{- $_ := set $data "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT" $v.observability.otlpEndpoint }}
+{{- end }}
+{{- if eq $v.image.flavor "jvm" }}
+{{- $opts := list "-Djava.util.logging.manager=org.jboss.logmanager.LogManager" }}
+{{- with $v.javaOpts }}{{ $opts = append $opts . }}{{ end }}
+{{- with $svc.javaOpts }}{{ $opts = append $opts . }}{{ end }}
+{{- $_ := set $data "JAVA_OPTS_APPEND" (join " " $opts) }}
+{{- end }}
+{{- range $k, $val := $v.env }}
+{{- $_ := set $data $k (tpl (toString $val) $root) }}
+{{- end }}
+{{- range $k, $val := $svc.env }}
+{{- $_ := set $data $k (tpl (toString $val) $root) }}
+{{- end }}
+{{- $out := dict }}
+{{- range $k, $val := $data }}{{ $_ := set $out $k (toString $val) }}{{ end }}
+{{- toYaml $out }}
+{{- end }}
+
+{{/* One env entry from a Secret: (list "ENV_NAME" "secret-name" "key" optional) */}}
+{{- define "clipflow.secretKeyEnv" -}}
+- name: {{ index . 0 }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ index . 1 | quote }}
+      key: {{ index . 2 | quote }}
+      {{- if index . 3 }}
+      optional: true
+      {{- end }}
+{{- end }}
+
+{{/* Environment from Secrets (credentials only ever come in this way). */}}
+{{- define "clipflow.secretEnv" -}}
+{{- $v := .root.Values }}
+{{- $svc := .svc }}
+{{- if include "clipflow.uses" (list $svc "postgresql") }}
+{{- $secret := ($svc.postgresql | default dict).existingSecret | default $v.postgresql.existingSecret }}
+{{ include "clipflow.secretKeyEnv" (list "QUARKUS_DATASOURCE_USERNAME" $secret $v.postgresql.usernameKey false) }}
+{{ include "clipflow.secretKeyEnv" (list "QUARKUS_DATASOURCE_PASSWORD" $secret $v.postgresql.passwordKey false) }}
+{{- end }}
+{{- if include "clipflow.uses" (list $svc "mongodb") }}
+{{ include "clipflow.secretKeyEnv" (list "QUARKUS_MONGODB_CONNECTION_STRING" $v.mongodb.existingSecret $v.mongodb.connectionStringKey false) }}
+{{- end }}
+{{- if and (include "clipflow.uses" (list $svc "kafka")) $v.kafka.sasl.existingSecret }}
+{{ include "clipflow.secretKeyEnv" (list "KAFKA_SASL_JAAS_CONFIG" $v.kafka.sasl.existingSecret $v.kafka.sasl.jaasConfigKey false) }}
+{{- end }}
+{{- if and (include "clipflow.uses" (list $svc "smtp")) $v.smtp.existingSecret }}
+{{ include "clipflow.secretKeyEnv" (list "QUARKUS_MAILER_USERNAME" $v.smtp.existingSecret $v.smtp.usernameKey false) }}
+{{ include "clipflow.secretKeyEnv" (list "QUARKUS_MAILER_PASSWORD" $v.smtp.existingSecret $v.smtp.passwordKey false) }}
+{{- end }}
+{{- range $svc.secretEnv | default list }}
+{{ include "clipflow.secretKeyEnv" (list .name .secret .key (.optional | default false)) }}
+{{- end }}
+{{- end }}
+
+{{/* Pod security context shared by every pod of the chart. */}}
+{{- define "clipflow.podSecurityContext" -}}
+{{ toYaml .Values.podSecurityContext }}
+{{- end }}
+
+{{/* Container security context: non-root, read-only root filesystem, no capabilities. */}}
+{{- define "clipflow.containerSecurityContext" -}}
+{{ toYaml .Values.containerSecurityContext }}
+{{- end }}
+
+{{/* A NetworkPolicy peer selecting the pods of one service of this release: (list $ "auth-service") */}}
+{{- define "clipflow.servicePeer" -}}
+- podSelector:
+    matchLabels:
+      {{- include "clipflow.selectorLabels" . | nindent 6 }}
+{{- end }}
+
+{{/* Ports list of a NetworkPolicy rule from a list of numbers. */}}
+{{- define "clipflow.tcpPorts" -}}
+{{- range . }}
+- port: {{ . }}
+  protocol: TCP
+{{- end }}
+{{- end }}
+
+{{/*
+One egress rule as a YAML list item: (dict "to" <peers, empty: anywhere> "ports" <numbers>).
+*/}}
+{{- define "clipflow.egressRule" -}}
+{{- $ports := list }}
+{{- range .ports }}{{ $ports = append $ports (dict "port" (int .) "protocol" "TCP") }}{{ end }}
+{{- $rule := dict "ports" $ports }}
+{{- if .to }}{{ $_ := set $rule "to" .to }}{{ end }}
+{{- list $rule | toYaml }}
+{{- end }}
+
+{{/* Checks across values that the schema cannot express; included once by configmap.yaml. */}}
+{{- define "clipflow.validate" -}}
+{{- range $name, $svc := .Values.services }}
+{{- range ($svc.calls | default list) }}
+{{- if not (hasKey $.Values.services .) }}
+{{- fail (printf "services.%s.calls: unknown service %q" $name .) }}
+{{- end }}
+{{- end }}
+{{- if and $svc.enabled (has "mongodb" ($svc.uses | default list)) (not $.Values.mongodb.existingSecret) }}
+{{- fail (printf "services.%s uses mongodb: set mongodb.existingSecret" $name) }}
+{{- end }}
+{{- end }}
+{{- end }}

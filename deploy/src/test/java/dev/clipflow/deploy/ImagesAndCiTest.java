@@ -1,0 +1,102 @@
+package dev.clipflow.deploy;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Images cannot be built here (no Docker, no registry): this checks what can be checked offline,
+ * that every service has both Dockerfiles in the agreed shape and that the CI workflow builds them all.
+ */
+class ImagesAndCiTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("clipflow.root", "..")).toAbsolutePath().normalize();
+
+    static List<String> services() {
+        return Contract.SERVICES;
+    }
+
+    @ParameterizedTest
+    @MethodSource("services")
+    void jvmDockerfileRunsTheFastJarOnUbi9OpenJdk21AsUid185(String service) throws IOException {
+        String dockerfile = dockerfile(service, "Dockerfile.jvm");
+        assertThat(instructions(dockerfile, "FROM")).containsExactly("registry.access.redhat.com/ubi9/openjdk-21-runtime:1.24");
+        assertThat(dockerfile).contains("COPY --chown=185 target/quarkus-app/lib/ /deployments/lib/")
+                .contains("JAVA_APP_JAR=\"/deployments/quarkus-run.jar\"");
+        assertNonRootOnPort8080(dockerfile);
+    }
+
+    @ParameterizedTest
+    @MethodSource("services")
+    void nativeDockerfileRunsTheRunnerOnTheMicroImageAsUid185(String service) throws IOException {
+        String dockerfile = dockerfile(service, "Dockerfile.native-micro");
+        List<String> from = instructions(dockerfile, "FROM");
+        assertThat(from.get(from.size() - 1)).isEqualTo("quay.io/quarkus/quarkus-micro-image:2.0");
+        assertThat(dockerfile).contains("target/*-runner /work/application");
+        assertNonRootOnPort8080(dockerfile);
+        if (service.equals("transcode-service")) {
+            assertThat(from.get(0)).startsWith("docker.io/mwader/static-ffmpeg:8.0.1");
+            assertThat(dockerfile).contains("/ffmpeg /ffprobe /usr/local/bin/");
+        } else {
+            assertThat(from).hasSize(1);
+        }
+    }
+
+    @Test
+    void theJvmTranscodeImageKeepsTheJavaCppCacheWritable() throws IOException {
+        assertThat(dockerfile("transcode-service", "Dockerfile.jvm")).contains("-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp");
+        var configMap = ChartRenderer.defaults().named(io.fabric8.kubernetes.api.model.ConfigMap.class,
+                ChartRenderer.objectName("transcode-service"));
+        assertThat(configMap.getData().get("JAVA_OPTS_APPEND")).contains("-Dorg.bytedeco.javacpp.cachedir=/scratch/javacpp");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theWorkflowBuildsBothFlavoursOfEveryServiceAndPackagesTheChart() throws IOException {
+        Map<String, Object> workflow = Serialization.unmarshal(
+                Files.readString(ROOT.resolve(".github/workflows/images.yml")), Map.class);
+        Map<String, Object> jobs = (Map<String, Object>) workflow.get("jobs");
+        assertThat(jobs).containsKeys("image", "chart");
+
+        Map<String, Object> matrix = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) jobs.get("image"))
+                .get("strategy")).get("matrix");
+        assertThat((List<String>) matrix.get("service")).containsExactlyInAnyOrderElementsOf(Contract.SERVICES);
+        assertThat((List<String>) matrix.get("flavor")).containsExactlyInAnyOrder("jvm", "native");
+        var dockerfiles = ((List<Map<String, Object>>) matrix.get("include")).stream()
+                .collect(Collectors.toMap(i -> (String) i.get("flavor"), i -> (String) i.get("dockerfile")));
+        assertThat(dockerfiles).containsEntry("jvm", "Dockerfile.jvm").containsEntry("native", "Dockerfile.native-micro");
+
+        String chartSteps = Serialization.asYaml(jobs.get("chart"));
+        assertThat(chartSteps).contains("helm lint --strict deploy/helm/clipflow").contains("helm package deploy/helm/clipflow");
+    }
+
+    private static void assertNonRootOnPort8080(String dockerfile) {
+        List<String> users = instructions(dockerfile, "USER");
+        assertThat(users).isNotEmpty();
+        assertThat(users.get(users.size() - 1)).isEqualTo("185");
+        assertThat(instructions(dockerfile, "EXPOSE")).containsExactly(String.valueOf(Contract.CONTAINER_PORT));
+        assertThat(dockerfile).contains("QUARKUS_HTTP_PORT=8080").doesNotContain(":latest");
+    }
+
+    private static String dockerfile(String service, String name) throws IOException {
+        return Files.readString(ROOT.resolve(service).resolve("src/main/docker").resolve(name));
+    }
+
+    /** Arguments of every instruction of one kind (FROM: the image, without "AS name"). */
+    private static List<String> instructions(String dockerfile, String keyword) {
+        return dockerfile.lines().map(String::trim)
+                .filter(line -> line.startsWith(keyword + " "))
+                .map(line -> line.substring(keyword.length() + 1).trim().split("\\s+")[0])
+                .toList();
+    }
+}
