@@ -23,6 +23,19 @@ class RoutesTest {
     }
 
     @Test
+    void localGatewayCarriesTheSameTable() throws java.io.IOException {
+        // ./clipflow renders the local nginx gateway from this file
+        Map<String, String> local = new HashMap<>();
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("gateway/routes.tsv"))) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                String[] route = line.split("\t");
+                assertThat(local.put(route[0], route[1])).as(route[0]).isNull();
+            }
+        }
+        assertThat(local).isEqualTo(Contract.ROUTES);
+    }
+
+    @Test
     void httpRouteEqualsTheContractTable() {
         var rendered = ChartRenderer.render(List.of(), ChartRenderer.sets("gatewayApi.enabled", true));
         HTTPRoute route = rendered.all(HTTPRoute.class).stream().findFirst().orElseThrow();
