@@ -160,10 +160,12 @@ public class OutboxRelay {
                     props.put(ProducerConfig.ACKS_CONFIG, "all");
                     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
                     props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
-                    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) config.sendTimeout().toMillis());
-                    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                            (int) Math.min(config.sendTimeout().toMillis(), 5_000));
-                    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+                    // Kafka refuses delivery.timeout.ms < linger.ms + request.timeout.ms: keep the sum within it.
+                    int linger = 5;
+                    int delivery = (int) Math.max(config.sendTimeout().toMillis(), 2L * linger);
+                    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
+                    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(delivery - linger, 5_000));
+                    props.put(ProducerConfig.LINGER_MS_CONFIG, linger);
                     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
                     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
                     props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay");

@@ -7,6 +7,7 @@ import io.quarkus.mailer.reactive.ReactiveMailer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.URLEncoder;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -65,12 +66,14 @@ public class SmtpAccountMail implements AccountMail {
 
     private void send(Mail mail) {
         String to = String.join(",", mail.getTo());
-        mailer.send(mail).subscribe().with(
+        mailer.send(mail)
+                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5)).atMost(3)
+                .subscribe().with(
                 ok -> Log.debugf("Sent '%s' to %s", mail.getSubject(), to),
                 failure -> Log.errorf("Could not send '%s' to %s: %s", mail.getSubject(), to, failure.getMessage()));
     }
 
-    private static String human(java.time.Duration d) {
+    private static String human(Duration d) {
         return d.toHours() >= 1 && d.toMinutesPart() == 0 ? d.toHours() + " hours" : d.toMinutes() + " minutes";
     }
 }

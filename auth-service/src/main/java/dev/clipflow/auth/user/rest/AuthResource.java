@@ -68,7 +68,6 @@ public class AuthResource {
 
     @POST
     @Path("/refresh")
-    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     @Operation(summary = "Exchange a refresh token (body or cookie) for a new pair; the old one stops working")
     public Response refresh(@Valid AuthRequests.Refresh body, @CookieParam(AuthCookies.REFRESH) String cookie) {
         TokenPair pair = accounts.refresh(body != null && body.refreshToken() != null ? body.refreshToken() : cookie);
@@ -77,7 +76,6 @@ public class AuthResource {
 
     @POST
     @Path("/logout")
-    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
     @Operation(summary = "Sign out: the refresh token's session is revoked and the cookies cleared")
     public Response logout(@Valid AuthRequests.Refresh body, @CookieParam(AuthCookies.REFRESH) String cookie) {
         accounts.logout(body != null && body.refreshToken() != null ? body.refreshToken() : cookie);
