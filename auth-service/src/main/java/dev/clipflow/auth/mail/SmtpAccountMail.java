@@ -67,6 +67,8 @@ public class SmtpAccountMail implements AccountMail {
     private void send(Mail mail) {
         String to = String.join(",", mail.getTo());
         mailer.send(mail)
+                .onFailure().invoke(e -> Log.debugf("Sending '%s' to %s failed, retrying: %s", mail.getSubject(), to,
+                        e.getMessage()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5)).atMost(3)
                 .subscribe().with(
                 ok -> Log.debugf("Sent '%s' to %s", mail.getSubject(), to),
