@@ -98,12 +98,33 @@ public final class JwtIssuer implements AutoCloseable {
         }
     }
 
+    /**
+     * Signs with the given key pair and serves nothing: for auth-service's own tests, where the service
+     * publishes the JWKS itself. Negative tokens (expired, foreign key, unsigned, wrong issuer) work as usual.
+     */
+    public static JwtIssuer offline(java.security.interfaces.RSAPublicKey publicKey, java.security.PrivateKey privateKey,
+            String keyId) {
+        try {
+            RsaJsonWebKey key = new RsaJsonWebKey(publicKey);
+            key.setPrivateKey(privateKey);
+            key.setKeyId(keyId);
+            key.setAlgorithm("RS256");
+            RsaJsonWebKey foreign = RsaJwkGenerator.generateJwk(2048);
+            foreign.setKeyId(keyId);
+            return new JwtIssuer(key, foreign, null);
+        } catch (JoseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String jwksUrl() {
+        requireServer();
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/auth/jwks";
     }
 
     /** The client-credentials token endpoint URL (for quarkus-oidc-client in tests). */
     public String tokenUrl() {
+        requireServer();
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/internal/auth/token";
     }
 
@@ -181,8 +202,16 @@ public final class JwtIssuer implements AutoCloseable {
         return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
+    private void requireServer() {
+        if (server == null) {
+            throw new IllegalStateException("This issuer serves no endpoints (offline)");
+        }
+    }
+
     @Override
     public void close() {
-        server.stop(0);
+        if (server != null) {
+            server.stop(0);
+        }
     }
 }

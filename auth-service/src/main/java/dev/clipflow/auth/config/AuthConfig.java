@@ -1,0 +1,162 @@
+package dev.clipflow.auth.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every setting of auth-service ({@code clipflow.auth.*}). */
+@ConfigMapping(prefix = "clipflow.auth")
+public interface AuthConfig {
+
+    /** The {@code iss} of every token this service signs (and the only issuer it accepts). */
+    @WithDefault("https://clipflow.local/auth")
+    String issuer();
+
+    /** Lifetime of user access tokens. */
+    @WithDefault("15m")
+    Duration accessTokenLifetime();
+
+    /** Lifetime of a refresh token; each use rotates it and starts a new lifetime. */
+    @WithDefault("14d")
+    Duration refreshTokenLifetime();
+
+    /** Lifetime of service tokens issued by the client-credentials grant. */
+    @WithDefault("5m")
+    Duration serviceTokenLifetime();
+
+    /** Largest request body accepted; larger ones are answered 413 before they are read. */
+    @WithDefault("65536")
+    long maxBodyBytes();
+
+    /** Signing keys and the JWKS. */
+    Keys keys();
+
+    /** The access and refresh cookies set at login. */
+    Cookies cookies();
+
+    /** Activation and password-reset e-mail. */
+    Mail mail();
+
+    /** Password hashing and strength rules. */
+    Passwords passwords();
+
+    /** Rate limiting of failed logins. */
+    Throttle throttle();
+
+    /** The first admin, created at start when missing. */
+    Admin admin();
+
+    /**
+     * Internal callers allowed to use the client-credentials grant: client id to secret
+     * (e.g. {@code clipflow.auth.service-clients.upload-service=<secret>}).
+     */
+    Map<String, String> serviceClients();
+
+    /**
+     * The same as {@link #serviceClients()} in one value, {@code id:secret} entries separated by commas;
+     * convenient as one environment variable ({@code CLIPFLOW_AUTH_SERVICE_CLIENT_LIST}).
+     */
+    Optional<List<String>> serviceClientList();
+
+    interface Keys {
+
+        /** Folder holding the generated key pair ({@code signing-key.pem}) when no key is configured. */
+        @WithDefault(".clipflow/keys")
+        String dir();
+
+        /**
+         * The RS256 signing key as PKCS#8 PEM (or its base64 body); in Kubernetes from a Secret.
+         * When absent the key in {@link #dir()} is used, generated there on first start.
+         */
+        Optional<String> signingKey();
+
+        /**
+         * Further RSA public keys (X.509 PEM or base64 body) published in the JWKS beside the signing
+         * key: the previous key during a rotation, or the next one before switching to it.
+         */
+        Optional<List<String>> previousPublicKeys();
+
+        /** Whether a key pair may be generated in {@link #dir()} when none is configured. */
+        @WithDefault("true")
+        boolean generate();
+    }
+
+    interface Cookies {
+
+        /** Whether the cookies carry {@code Secure} (HTTPS only); switch off only for plain-HTTP local use. */
+        @WithDefault("true")
+        boolean secure();
+
+        /** The {@code SameSite} attribute: Strict, Lax or None. */
+        @WithDefault("Strict")
+        String sameSite();
+
+        /** Cookie {@code Domain}; absent: host-only cookies. */
+        Optional<String> domain();
+    }
+
+    interface Mail {
+
+        /** Base URL of the front end the e-mailed links point to (no trailing slash). */
+        @WithDefault("http://localhost:8080")
+        String frontendUrl();
+
+        /** Path under {@link #frontendUrl()} of the activation link; the token is appended as {@code ?token=}. */
+        @WithDefault("/api/auth/activate")
+        String activationPath();
+
+        /** Path under {@link #frontendUrl()} of the password-reset page; the token is appended as {@code ?token=}. */
+        @WithDefault("/reset-password")
+        String passwordResetPath();
+
+        /** How long an activation link stays valid. */
+        @WithDefault("48h")
+        Duration activationLifetime();
+
+        /** How long a password-reset link stays valid. */
+        @WithDefault("1h")
+        Duration passwordResetLifetime();
+    }
+
+    interface Passwords {
+
+        /** bcrypt cost factor (work doubles per step); 4 to 31. */
+        @WithDefault("11")
+        int bcryptCost();
+
+        /** Shortest accepted password. */
+        @WithDefault("10")
+        int minLength();
+    }
+
+    interface Throttle {
+
+        /** Failed logins of one account within {@link #window()} before it is blocked. */
+        @WithDefault("5")
+        int maxFailuresPerAccount();
+
+        /** Failed logins from one client address within {@link #window()} before it is blocked. */
+        @WithDefault("30")
+        int maxFailuresPerAddress();
+
+        /** The counting window, also how long a block lasts. */
+        @WithDefault("15m")
+        Duration window();
+    }
+
+    interface Admin {
+
+        /** E-mail of the bootstrap admin ({@code CLIPFLOW_ADMIN_EMAIL}). */
+        Optional<String> email();
+
+        /**
+         * Password of the bootstrap admin ({@code CLIPFLOW_ADMIN_PASSWORD}), used only when the account is
+         * created; when absent a random one is generated and logged once.
+         */
+        Optional<String> password();
+    }
+}

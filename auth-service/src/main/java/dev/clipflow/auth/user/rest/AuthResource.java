@@ -1,0 +1,84 @@
+package dev.clipflow.auth.user.rest;
+
+import dev.clipflow.auth.user.service.AccountService;
+import dev.clipflow.auth.user.service.TokenPair;
+import dev.clipflow.auth.user.service.UserView;
+import dev.clipflow.auth.web.AuthCookies;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Registration, activation, sign-in, token refresh and sign-out. */
+@Path("/api/auth")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AuthResource {
+
+    private final AccountService accounts;
+    private final AuthCookies cookies;
+
+    public AuthResource(AccountService accounts, AuthCookies cookies) {
+        this.accounts = accounts;
+        this.cookies = cookies;
+    }
+
+    @POST
+    @Path("/register")
+    @Operation(summary = "Create an account; an activation link is e-mailed")
+    public Response register(@Valid @NotNull AuthRequests.Register body, @Context UriInfo uri) {
+        UserView user = accounts.register(body.email(), body.password(), body.displayName());
+        return Response.created(uri.getBaseUriBuilder().path("/api/auth/me").build()).entity(user).build();
+    }
+
+    @POST
+    @Path("/activate")
+    @Operation(summary = "Activate an account with the token of its activation e-mail")
+    public UserView activate(@Valid @NotNull AuthRequests.Token body) {
+        return accounts.activate(body.token());
+    }
+
+    @GET
+    @Path("/activate")
+    @Operation(summary = "Activate an account from the e-mailed link")
+    public UserView activateLink(@QueryParam("token") @NotBlank @Size(max = 200) String token) {
+        return accounts.activate(token);
+    }
+
+    @POST
+    @Path("/login")
+    @Operation(summary = "Sign in: an access and a refresh token, also set as HttpOnly cookies")
+    public Response login(@Valid @NotNull AuthRequests.Login body, @Context HttpServerRequest request) {
+        TokenPair pair = accounts.login(body.email(), body.password(), ClientAddress.of(request));
+        return Response.ok(pair).cookie(cookies.of(pair)).build();
+    }
+
+    @POST
+    @Path("/refresh")
+    @Operation(summary = "Exchange a refresh token (body or cookie) for a new pair; the old one stops working")
+    public Response refresh(@Valid AuthRequests.Refresh body, @CookieParam(AuthCookies.REFRESH) String cookie) {
+        TokenPair pair = accounts.refresh(body != null && body.refreshToken() != null ? body.refreshToken() : cookie);
+        return Response.ok(pair).cookie(cookies.of(pair)).build();
+    }
+
+    @POST
+    @Path("/logout")
+    @Operation(summary = "Sign out: the refresh token's session is revoked and the cookies cleared")
+    public Response logout(@Valid AuthRequests.Refresh body, @CookieParam(AuthCookies.REFRESH) String cookie) {
+        accounts.logout(body != null && body.refreshToken() != null ? body.refreshToken() : cookie);
+        return Response.noContent().cookie(cookies.cleared()).build();
+    }
+}

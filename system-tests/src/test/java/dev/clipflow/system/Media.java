@@ -1,0 +1,80 @@
+package dev.clipflow.system;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Real media for the journeys: clips made by FFmpeg's lavfi sources, and ffprobe over HTTP. */
+final class Media {
+
+    private Media() {
+    }
+
+    static String ffmpeg() {
+        return org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
+    }
+
+    static String ffprobe() {
+        return org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffprobe.class);
+    }
+
+    /** A small H.264/AAC MP4 test pattern with a tone. */
+    static Path clip(Path dir, String name, int width, int height, double seconds) {
+        Path out = dir.resolve(name);
+        run(List.of(ffmpeg(), "-y", "-loglevel", "error",
+                "-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=25",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
+                "-t", String.valueOf(seconds), "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+                "-g", "25", "-c:a", "aac", "-b:a", "64k", "-shortest", out.toString()));
+        return out;
+    }
+
+    /** ffprobe's duration of a file or URL (with optional HTTP headers), in seconds. */
+    static double duration(String input, String headers) {
+        List<String> command = new ArrayList<>(List.of(ffprobe(), "-v", "error"));
+        if (headers != null) {
+            command.addAll(List.of("-headers", headers));
+        }
+        command.addAll(List.of("-show_entries", "format=duration", "-of", "default=nw=1:nk=1", input));
+        return Double.parseDouble(run(command).trim());
+    }
+
+    static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String run(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException(command.get(0) + " failed: " + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.clipflow.system;
+
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.clipflow.system.Videos.url;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A person's whole path through the platform, through the gateway: sign up from the e-mail,
+ * upload in parallel out-of-order chunks, watch it transcode, find it, stream a range, play the
+ * HLS tree, share it without login, trim, merge, check the quota, delete, quota released.
+ */
+@ExtendWith(Stack.class)
+class UserJourneyTest {
+
+    @Test
+    void uploadWatchShareEditDelete(@TempDir Path dir) {
+        Users.User alice = Users.signUp("Alice");
+        String word = Videos.unique();
+        Path clip = Media.clip(dir, word + ".mp4", 640, 360, 3.0);
+
+        UUID video = Videos.uploadChunked(alice, clip, "Holiday " + word, "Vlog");
+        JsonPath ready = Videos.awaitReady(alice, video);
+        assertThat(ready.getDouble("durationSeconds")).isCloseTo(3.0, within(0.2));
+        assertThat(ready.getInt("height")).isEqualTo(360);
+        assertThat(ready.getList("renditions")).isNotEmpty();
+
+        // find it: own list and full-text search on the title word
+        given().auth().oauth2(alice.accessToken()).queryParam("q", word).get(url("/api/videos"))
+                .then().statusCode(200).extract().jsonPath().getList("items.id").contains(video.toString());
+
+        // stream a byte range
+        Response range = given().auth().oauth2(alice.accessToken()).header("Range", "bytes=0-99")
+                .get(url("/api/videos/" + video + "/stream"));
+        assertThat(range.statusCode()).isEqualTo(206);
+        assertThat(range.header("Content-Range")).startsWith("bytes 0-99/");
+        assertThat(range.asByteArray()).hasSize(100);
+
+        // the HLS tree parses and ffprobe plays it over HTTP with the token
+        String master = given().auth().oauth2(alice.accessToken()).get(url("/api/videos/" + video + "/hls/master.m3u8"))
+                .then().statusCode(200).extract().asString();
+        assertThat(master).startsWith("#EXTM3U").contains("#EXT-X-STREAM-INF");
+        String rendition = master.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).findFirst().orElseThrow();
+        String playlist = given().auth().oauth2(alice.accessToken())
+                .get(url("/api/videos/" + video + "/hls/" + rendition)).then().statusCode(200).extract().asString();
+        String base = rendition.substring(0, rendition.lastIndexOf('/') + 1);
+        for (String segment : playlist.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).toList()) {
+            given().auth().oauth2(alice.accessToken()).get(url("/api/videos/" + video + "/hls/" + base + segment))
+                    .then().statusCode(200);
+        }
+        assertThat(Media.duration(url("/api/videos/" + video + "/hls/master.m3u8"),
+                "Authorization: Bearer " + alice.accessToken() + "\r\n")).isCloseTo(3.0, within(0.3));
+
+        // share without login
+        JsonPath share = given().auth().oauth2(alice.accessToken()).contentType("application/json")
+                .body(Map.of("expiresInSeconds", 600)).post(url("/api/videos/" + video + "/share"))
+                .then().statusCode(201).extract().jsonPath();
+        String token = share.getString("token");
+        given().get(url("/api/share/" + token)).then().statusCode(200);
+        given().header("Range", "bytes=0-9").get(url("/api/share/" + token + "/stream")).then().statusCode(206);
+        given().get(url("/api/share/" + token + "/hls/master.m3u8")).then().statusCode(200);
+
+        // trim and merge make new videos owned by Alice
+        JsonPath trim = given().auth().oauth2(alice.accessToken()).contentType("application/json")
+                .body(Map.of("startSeconds", 0.5, "endSeconds", 2.0, "title", "Cut " + word))
+                .post(url("/api/videos/" + video + "/trim")).then().statusCode(202).extract().jsonPath();
+        UUID trimmed = UUID.fromString(trim.getString("videoId"));
+        assertThat(Videos.awaitReady(alice, trimmed).getDouble("durationSeconds")).isCloseTo(1.5, within(0.15));
+        JsonPath merge = given().auth().oauth2(alice.accessToken()).contentType("application/json")
+                .body(Map.of("videoIds", List.of(video.toString(), trimmed.toString()), "title", "Both " + word))
+                .post(url("/api/videos/merge")).then().statusCode(202).extract().jsonPath();
+        UUID merged = UUID.fromString(merge.getString("videoId"));
+        assertThat(Videos.awaitReady(alice, merged).getDouble("durationSeconds")).isCloseTo(4.5, within(0.3));
+        given().auth().oauth2(alice.accessToken()).get(url("/api/jobs/" + merge.getString("jobId")))
+                .then().statusCode(200).extract().jsonPath().getString("status").equals("SUCCEEDED");
+
+        // quota shows the upload; deleting releases it
+        JsonPath quota = given().auth().oauth2(alice.accessToken()).get(url("/api/quota/me"))
+                .then().statusCode(200).extract().jsonPath();
+        long used = quota.getLong("storage.usedBytes");
+        assertThat(used).isGreaterThanOrEqualTo(clip.toFile().length());
+        assertThat(quota.getList("files.videoId")).contains(video.toString());
+
+        given().auth().oauth2(alice.accessToken()).delete(url("/api/videos/" + video)).then().statusCode(204);
+        given().auth().oauth2(alice.accessToken()).get(url("/api/videos/" + video)).then().statusCode(404);
+        given().get(url("/api/share/" + token)).then().statusCode(org.hamcrest.Matchers.oneOf(404, 410));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonPath after = given().auth().oauth2(alice.accessToken()).get(url("/api/quota/me")).jsonPath();
+            assertThat(after.getList("files.videoId")).doesNotContain(video.toString());
+            assertThat(after.getLong("storage.usedBytes")).isEqualTo(used - clip.toFile().length());
+            assertThat(after.getInt("deletions.count")).isGreaterThanOrEqualTo(1);
+        });
+    }
+
+    @Test
+    void anotherUserSeesNothingOfAPrivateVideo(@TempDir Path dir) {
+        Users.User owner = Users.signUp("Owner");
+        Users.User stranger = Users.signUp("Stranger");
+        UUID video = Videos.uploadChunked(owner, Media.clip(dir, Videos.unique() + ".mp4", 320, 240, 1.0), "Private", "Vlog");
+        Videos.awaitReady(owner, video);
+
+        for (String path : List.of("", "/stream", "/download", "/thumbnail", "/hls/master.m3u8", "/direct-url")) {
+            given().auth().oauth2(stranger.accessToken()).get(url("/api/videos/" + video + path))
+                    .then().statusCode(404);
+        }
+        given().auth().oauth2(stranger.accessToken()).delete(url("/api/videos/" + video)).then().statusCode(404);
+        given().auth().oauth2(stranger.accessToken()).contentType("application/json").body(Map.of("title", "mine"))
+                .patch(url("/api/videos/" + video)).then().statusCode(404);
+        assertThat(given().auth().oauth2(stranger.accessToken()).queryParam("scope", "all").get(url("/api/videos"))
+                .jsonPath().getList("items.id")).doesNotContain(video.toString());
+    }
+}
