@@ -167,14 +167,26 @@ public class QuotaRepository {
                         new Document("$multiply", List.of("$" + limitField, (long) threshold))))));
     }
 
+    /**
+     * The fields usage updates return ({@code findOneAndUpdate} projection): enough for the storage
+     * figures and the alert evaluation, without the potentially long arrays.
+     */
+    public static final Document STATE = new Document("storage", 1).append("bandwidth", 1).append(ARMED, 1)
+            .append(SEQ, 1).append(ALERTS_DIRTY, 1);
+
+    /** The storage figures of a document (full or projected with {@link #STATE}). */
+    public static QuotaView.Storage storageView(Document doc) {
+        Document storage = doc.get("storage", Document.class);
+        long limit = longOf(storage, "limit");
+        long used = longOf(storage, "used");
+        long reserved = longOf(storage, "reserved");
+        double percent = QuotaMath.percent(used + reserved, limit);
+        return new QuotaView.Storage(limit, used, reserved, percent, percent >= QuotaMath.ALERT_PERCENT);
+    }
+
     /** The view of a document (or of the defaults when the user has none yet). */
     public QuotaView view(UUID userId, Document doc) {
         Document d = doc != null ? doc : defaults(userId);
-        Document storage = d.get("storage", Document.class);
-        long storageLimit = longOf(storage, "limit");
-        long used = longOf(storage, "used");
-        long reserved = longOf(storage, "reserved");
-        double storagePercent = QuotaMath.percent(used + reserved, storageLimit);
         Document bandwidth = d.get("bandwidth", Document.class);
         Instant current = QuotaMath.periodStart(now());
         Instant docPeriod = bandwidth.getDate("periodStart").toInstant();
@@ -187,9 +199,7 @@ public class QuotaRepository {
                 .map(f -> new QuotaView.File(UUID.fromString(f.getString("videoId")), f.getString("fileName"),
                         longOf(f, "sizeBytes")))
                 .toList();
-        return new QuotaView(
-                new QuotaView.Storage(storageLimit, used, reserved, storagePercent,
-                        storagePercent >= QuotaMath.ALERT_PERCENT),
+        return new QuotaView(storageView(d),
                 new QuotaView.Bandwidth(bandwidthLimit, bandwidthUsed, period, QuotaMath.periodEnd(period),
                         bandwidthPercent, bandwidthPercent >= QuotaMath.ALERT_PERCENT),
                 new QuotaView.Deletions(longOf(deletions, "count"), longOf(deletions, "bytes")),

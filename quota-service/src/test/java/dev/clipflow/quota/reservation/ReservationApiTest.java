@@ -183,6 +183,13 @@ class ReservationApiTest {
         given().auth().oauth2(service()).get("/internal/quota/users/{id}", user)
                 .then().statusCode(200).body("storage.usedBytes", equalTo(1_000_000));
         given().get("/internal/quota/users/{id}", user).then().statusCode(401);
+
+        // A user cannot take over another user's reservation id.
+        UUID other = UUID.randomUUID();
+        Map<String, Object> hijack = reservation(other, MB);
+        hijack.put("reservationId", own.get("reservationId"));
+        reserve(Api.user(other), hijack).then().statusCode(409).body("code", equalTo("quota.reservation_conflict"));
+        me(other).then().body("storage.reservedBytes", equalTo(0));
     }
 
     @Test

@@ -50,6 +50,9 @@ public class ReservationResource {
     @APIResponse(responseCode = "409", description = "The reservationId exists with a different size")
     public RestResponse<ReservationResponse> reserve(@Valid @NotNull ReservationRequest request) {
         caller.requireAccessTo(request.userId());
+        if (!caller.isService()) {
+            reservations.requireUnusedElsewhere(request.reservationId(), request.userId());
+        }
         ReservationResult result = reservations.reserve(new Reservation(request.reservationId(), request.userId(),
                 request.bytes(), request.videoId(), request.fileName().strip(), request.expiresAt()));
         return RestResponse.status(result.created() ? RestResponse.Status.CREATED : RestResponse.Status.OK,

@@ -37,7 +37,7 @@ import static dev.clipflow.quota.usage.QuotaRepository.longOf;
 public class ReservationService {
 
     private static final FindOneAndUpdateOptions AFTER = new FindOneAndUpdateOptions()
-            .returnDocument(ReturnDocument.AFTER);
+            .returnDocument(ReturnDocument.AFTER).projection(QuotaRepository.STATE);
     private static final int ATTEMPTS = 5;
 
     private final QuotaRepository repository;
@@ -80,7 +80,12 @@ public class ReservationService {
                 alerts.evaluate(after);
                 return new ReservationResult(request.reservationId(), request.userId(), storage(after), true);
             }
-            Document current = repository.find(request.userId());
+            // Why did it not match? Read only the figures and this reservation's entries.
+            Document current = repository.quotas().find(new Document("_id", userId))
+                    .projection(Projections.fields(QuotaRepository.STATE,
+                            Projections.elemMatch(RESERVATIONS, new Document("id", id)),
+                            Projections.elemMatch(FILES, new Document("reservationId", id))))
+                    .first();
             if (current == null) {
                 if (repository.isDeleted(request.userId())) {
                     throw new ProblemException(410, "quota.user_deleted", "Gone", "This user has been deleted.");
@@ -107,6 +112,20 @@ public class ReservationService {
         throw new ProblemException(503, "quota.busy", "Service Unavailable", "The quota is too busy; retry.");
     }
 
+    /**
+     * 409 if another user already holds this reservation id. Checked for user-token callers, who
+     * choose their own ids; services (upload-service) use fresh upload ids.
+     */
+    public void requireUnusedElsewhere(UUID reservationId, UUID userId) {
+        String id = reservationId.toString();
+        Document foreign = repository.quotas().find(new Document("$or", List.of(
+                        new Document(RESERVATIONS + ".id", id), new Document(FILES + ".reservationId", id))))
+                .projection(new Document("_id", 1)).first();
+        if (foreign != null && !userId.toString().equals(foreign.getString("_id"))) {
+            throw ProblemException.conflict("quota.reservation_conflict", "Reservation id " + id + " is taken.");
+        }
+    }
+
     /** Turns a reservation into used storage with its file entry; repeating it is harmless. */
     public ReservationResult commit(UUID reservationId, Long sizeBytes, UUID owner) {
         String id = reservationId.toString();
@@ -118,7 +137,8 @@ public class ReservationService {
                     throw new ProblemException(404, "quota.reservation_not_found", "Not Found",
                             "Reservation " + id + " does not exist (expired or released).");
                 }
-                Document doc = repository.quotas().find(new Document("_id", done.get("_id"))).first();
+                Document doc = repository.quotas().find(new Document("_id", done.get("_id")))
+                        .projection(QuotaRepository.STATE).first();
                 return new ReservationResult(reservationId, UUID.fromString(done.getString("_id")),
                         doc == null ? null : storage(doc), false);
             }
@@ -196,8 +216,8 @@ public class ReservationService {
                 .findFirst().orElse(null);
     }
 
-    private QuotaView.Storage storage(Document doc) {
-        return repository.view(UUID.fromString(doc.getString("_id")), doc).storage();
+    private static QuotaView.Storage storage(Document doc) {
+        return QuotaRepository.storageView(doc);
     }
 
     private static ProblemException exceeded(QuotaView.Storage storage, long requested) {

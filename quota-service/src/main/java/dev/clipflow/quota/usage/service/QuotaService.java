@@ -39,6 +39,8 @@ import static dev.clipflow.quota.usage.QuotaRepository.longOf;
 public class QuotaService {
 
     private static final FindOneAndUpdateOptions AFTER = new FindOneAndUpdateOptions()
+            .returnDocument(ReturnDocument.AFTER).projection(QuotaRepository.STATE);
+    private static final FindOneAndUpdateOptions AFTER_FULL = new FindOneAndUpdateOptions()
             .returnDocument(ReturnDocument.AFTER);
     private static final int ATTEMPTS = 10;
 
@@ -67,7 +69,7 @@ public class QuotaService {
                 new Document("$set", new Document(STORAGE_LIMIT, storageLimitBytes)
                         .append(BANDWIDTH_LIMIT, bandwidthLimitBytes).append(ALERTS_DIRTY, true))
                         .append("$inc", new Document(SEQ, 1L)),
-                AFTER);
+                AFTER_FULL);
         alerts.evaluate(after);
         Log.infof("Quota limits of %s set to storage %d, bandwidth %d bytes", userId, storageLimitBytes,
                 bandwidthLimitBytes);
