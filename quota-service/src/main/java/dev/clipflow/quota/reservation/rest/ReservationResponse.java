@@ -1,0 +1,9 @@
+package dev.clipflow.quota.reservation.rest;
+
+import dev.clipflow.quota.usage.QuotaView;
+
+import java.util.UUID;
+
+/** A reservation's id and the user's storage figures after it. */
+public record ReservationResponse(UUID reservationId, QuotaView.Storage storage) {
+}

@@ -1,0 +1,53 @@
+package dev.clipflow.quota.usage.rest;
+
+import dev.clipflow.quota.access.PathIds;
+import dev.clipflow.quota.usage.service.AdminQuotaView;
+import dev.clipflow.quota.usage.service.QuotaService;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Admins read and set any user's limits. */
+@Path("/api/admin/quota/{userId}")
+@RolesAllowed("admin")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "admin-quota", description = "Per-user limits (admin)")
+public class AdminQuotaResource {
+
+    private final QuotaService quotas;
+
+    public AdminQuotaResource(QuotaService quotas) {
+        this.quotas = quotas;
+    }
+
+    @GET
+    @Operation(summary = "A user's limits and usage")
+    @APIResponse(responseCode = "200", description = "storageLimitBytes, bandwidthLimitBytes and the usage")
+    @APIResponse(responseCode = "400", description = "userId is not a UUID")
+    @APIResponse(responseCode = "403", description = "Not an admin")
+    public AdminQuotaView get(@PathParam("userId") String userId) {
+        return quotas.adminView(PathIds.parse(userId, "userId"));
+    }
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set a user's limits", description = "Both limits are required, in bytes, >= 0. "
+            + "Lowering a limit below the usage keeps the files but refuses new reservations.")
+    @APIResponse(responseCode = "200", description = "The new limits and the usage")
+    @APIResponse(responseCode = "400", description = "Missing, negative or unknown fields, or a bad userId")
+    @APIResponse(responseCode = "403", description = "Not an admin")
+    public AdminQuotaView put(@PathParam("userId") String userId, @Valid @NotNull LimitsRequest limits) {
+        return quotas.setLimits(PathIds.parse(userId, "userId"), limits.storageLimitBytes(),
+                limits.bandwidthLimitBytes());
+    }
+}

@@ -1,0 +1,173 @@
+package dev.clipflow.quota.usage;
+
+import dev.clipflow.contracts.events.CloudEvent;
+import dev.clipflow.contracts.events.Topics;
+import dev.clipflow.contracts.events.UsageBandwidth;
+import dev.clipflow.contracts.events.UserDeleted;
+import dev.clipflow.contracts.events.VideoDeleted;
+import dev.clipflow.quota.support.Alerts;
+import dev.clipflow.quota.support.Api;
+import dev.clipflow.quota.support.KafkaTestClient;
+import dev.clipflow.quota.support.TestClock;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.clipflow.quota.support.Api.commit;
+import static dev.clipflow.quota.support.Api.me;
+import static dev.clipflow.quota.support.Api.reservation;
+import static dev.clipflow.quota.support.Api.reserve;
+import static dev.clipflow.quota.support.Api.service;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+@QuarkusTest
+class QuotaEventsTest {
+
+    private static final String SOURCE = "/clipflow/test";
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    QuotaRepository repository;
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    @Test
+    void deletedVideoFreesItsStorageOnceAndIsCounted() {
+        UUID user = UUID.randomUUID();
+        Map<String, Object> kept = uploaded(user, 3_000_000);
+        Map<String, Object> gone = uploaded(user, 5_000_000);
+        UUID videoId = UUID.fromString((String) gone.get("videoId"));
+        CloudEvent<VideoDeleted> event = CloudEvent.of(Topics.VIDEO_DELETED, SOURCE, videoId.toString(),
+                new VideoDeleted(videoId, user, "clip.mp4", 5_000_000, user));
+        KafkaTestClient.send(Topics.VIDEO_DELETED, event);
+        KafkaTestClient.send(Topics.VIDEO_DELETED, event);
+        await().untilAsserted(() -> me(user).then()
+                .body("storage.usedBytes", equalTo(3_000_000))
+                .body("files", hasSize(1))
+                .body("files[0].videoId", equalTo(kept.get("videoId")))
+                .body("deletions.count", equalTo(1))
+                .body("deletions.bytes", equalTo(5_000_000)));
+        // Another event of the same video (same key, so after the duplicate): counted, frees nothing more.
+        KafkaTestClient.send(Topics.VIDEO_DELETED, CloudEvent.of(Topics.VIDEO_DELETED, SOURCE, videoId.toString(),
+                new VideoDeleted(videoId, user, "clip.mp4", 5_000_000, user)));
+        await().untilAsserted(() -> me(user).then().body("deletions.count", equalTo(2)));
+        me(user).then().body("deletions.bytes", equalTo(5_000_000)).body("storage.usedBytes", equalTo(3_000_000))
+                .body("files", hasSize(1));
+    }
+
+    @Test
+    void deletingAVideoStillUploadingReleasesItsReservation() {
+        UUID user = UUID.randomUUID();
+        Map<String, Object> body = reservation(user, 4_000_000);
+        reserve(service(), body).then().statusCode(201);
+        UUID videoId = UUID.fromString((String) body.get("videoId"));
+        KafkaTestClient.send(Topics.VIDEO_DELETED, CloudEvent.of(Topics.VIDEO_DELETED, SOURCE, videoId.toString(),
+                new VideoDeleted(videoId, user, null, 0, null)));
+        await().untilAsserted(() -> me(user).then().body("storage.reservedBytes", equalTo(0))
+                .body("deletions.count", equalTo(1)).body("deletions.bytes", equalTo(4_000_000)));
+        commit(service(), body.get("reservationId"), null).then().statusCode(404);
+    }
+
+    @Test
+    void bandwidthIsAddedOncePerEvent() {
+        UUID user = UUID.randomUUID();
+        CloudEvent<UsageBandwidth> event = bandwidthEvent(user, 1000);
+        KafkaTestClient.send(Topics.USAGE_BANDWIDTH, event);
+        KafkaTestClient.send(Topics.USAGE_BANDWIDTH, event);
+        bandwidth(user, 500);
+        await().untilAsserted(() -> me(user).then().body("bandwidth.usedBytes", equalTo(1500)));
+        bandwidth(user, 1);
+        await().untilAsserted(() -> me(user).then().body("bandwidth.usedBytes", equalTo(1501)));
+    }
+
+    @Test
+    void bandwidthStartsFromZeroInANewMonthAndAlertsAgain() {
+        UUID user = UUID.randomUUID();
+        Api.setLimits(user, 1_000_000, 1000);
+        clock.set(Instant.parse("2031-01-20T10:00:00Z"));
+        bandwidth(user, 850);
+        await().untilAsserted(() -> me(user).then().body("bandwidth.usedBytes", equalTo(850))
+                .body("bandwidth.periodStart", equalTo("2031-01-01T00:00:00Z"))
+                .body("bandwidth.periodEnd", equalTo("2031-02-01T00:00:00Z"))
+                .body("bandwidth.alert", equalTo(true)));
+        bandwidth(user, 100);
+        await().untilAsserted(() -> me(user).then().body("bandwidth.usedBytes", equalTo(950)));
+
+        clock.set(Instant.parse("2031-02-01T00:00:01Z"));
+        me(user).then().body("bandwidth.usedBytes", equalTo(0)).body("bandwidth.alert", equalTo(false))
+                .body("bandwidth.periodStart", equalTo("2031-02-01T00:00:00Z"));
+        bandwidth(user, 820);
+        await().untilAsserted(() -> me(user).then().body("bandwidth.usedBytes", equalTo(820))
+                .body("bandwidth.periodStart", equalTo("2031-02-01T00:00:00Z"))
+                .body("bandwidth.periodEnd", equalTo("2031-03-01T00:00:00Z")));
+        bandwidth(user, 300);
+        await().untilAsserted(() -> me(user).then().body("bandwidth.usedBytes", equalTo(1120))
+                .body("bandwidth.percentUsed", equalTo(112.0f)));
+        assertThat(Alerts.summary(repository, user))
+                .containsExactly("BANDWIDTH 80", "BANDWIDTH 80", "BANDWIDTH 100");
+    }
+
+    @Test
+    void deletedUserLosesTheQuotaAndLateEventsDoNotBringItBack() {
+        UUID user = UUID.randomUUID();
+        uploaded(user, 2_000_000);
+        Api.setLimits(user, 9_000_000, 1000);
+        KafkaTestClient.send(Topics.USER_DELETED, CloudEvent.of(Topics.USER_DELETED, SOURCE, user.toString(),
+                new UserDeleted(user, "gone@example.com", null)));
+        await().untilAsserted(() -> assertThat(repository.find(user)).isNull());
+        bandwidth(user, 700);
+        UUID marker = UUID.randomUUID();
+        KafkaTestClient.send(Topics.USAGE_BANDWIDTH, user.toString(), bandwidthEvent(marker, 1));
+        await().untilAsserted(() -> me(marker).then().body("bandwidth.usedBytes", equalTo(1)));
+        assertThat(repository.find(user)).isNull();
+        me(user).then().statusCode(200).body("storage.usedBytes", equalTo(0)).body("files", empty())
+                .body("storage.limitBytes", equalTo(52_428_800));
+    }
+
+    @Test
+    void invalidEventsGoToTheDeadLetterTopicAndConsumptionGoesOn() {
+        UUID user = UUID.randomUUID();
+        String marker = UUID.randomUUID().toString();
+        KafkaTestClient.send(Topics.USAGE_BANDWIDTH, user.toString(), "not json " + marker);
+        KafkaTestClient.send(Topics.USAGE_BANDWIDTH, user.toString(), """
+                {"specversion":"1.0","id":"%s","source":"/t","type":"clipflow.usage.bandwidth",
+                 "data":{"ownerId":"%s","bytes":-5,"kind":"SERVED"}}""".formatted(marker, user));
+        bandwidth(user, 42);
+        await().untilAsserted(() -> me(user).then().body("bandwidth.usedBytes", equalTo(42)));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                KafkaTestClient.readAll(Topics.dlq(Topics.USAGE_BANDWIDTH)).stream()
+                        .filter(r -> r.value().contains(marker)).count()).isEqualTo(2));
+    }
+
+    private Map<String, Object> uploaded(UUID user, long bytes) {
+        Map<String, Object> body = reservation(user, bytes);
+        reserve(service(), body).then().statusCode(201);
+        commit(service(), body.get("reservationId"), null).then().statusCode(200);
+        return body;
+    }
+
+    private static void bandwidth(UUID user, long bytes) {
+        KafkaTestClient.send(Topics.USAGE_BANDWIDTH, bandwidthEvent(user, bytes));
+    }
+
+    private static CloudEvent<UsageBandwidth> bandwidthEvent(UUID user, long bytes) {
+        Instant now = Instant.now();
+        return CloudEvent.of(Topics.USAGE_BANDWIDTH, SOURCE, user.toString(),
+                new UsageBandwidth(user, bytes, "SERVED", now.minusSeconds(10), now));
+    }
+}
