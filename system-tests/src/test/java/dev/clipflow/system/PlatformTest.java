@@ -67,6 +67,16 @@ class PlatformTest {
     }
 
     @Test
+    void aTokenSignedByAuthServiceIsAcceptedByEveryService() {
+        Users.User admin = Users.admin();
+        for (String path : List.of("/api/auth/me", "/api/videos", "/api/uploads", "/api/jobs", "/api/quota/me",
+                "/api/admin/users", "/api/admin/videos")) {
+            given().auth().oauth2(admin.accessToken()).get(Stack.get().gateway() + path).then().statusCode(200);
+            given().cookie("access_token", admin.accessToken()).get(Stack.get().gateway() + path).then().statusCode(200);
+        }
+    }
+
+    @Test
     void internalAndUnknownPathsAreNotRouted() {
         for (String path : List.of("/internal/quota/users/x", "/q/metrics", "/api/nothing", "/")) {
             given().get(Stack.get().gateway() + path).then()

@@ -111,7 +111,7 @@ public final class JwtIssuer implements AutoCloseable {
             key.setAlgorithm("RS256");
             RsaJsonWebKey foreign = RsaJwkGenerator.generateJwk(2048);
             foreign.setKeyId(keyId);
-            return new JwtIssuer(key, foreign, null);
+            return new JwtIssuer(ISSUER, key, foreign, null);
         } catch (JoseException e) {
             throw new IllegalStateException(e);
         }
