@@ -1,8 +1,8 @@
 package dev.clipflow.transcode.media;
 
 import dev.clipflow.transcode.config.TranscodeConfig;
-import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.bytedeco.javacpp.Loader;
 
 import java.nio.file.Files;
@@ -16,31 +16,38 @@ import java.util.Optional;
 @ApplicationScoped
 public class FfmpegBinaries {
 
-    private final TranscodeConfig config;
+    private final Optional<String> ffmpegPath;
+    private final Optional<String> ffprobePath;
     private volatile Path ffmpeg;
     private volatile Path ffprobe;
 
+    @Inject
     public FfmpegBinaries(TranscodeConfig config) {
-        this.config = config;
+        this(config.ffmpegPath(), config.ffprobePath());
+    }
+
+    FfmpegBinaries(Optional<String> ffmpegPath, Optional<String> ffprobePath) {
+        this.ffmpegPath = ffmpegPath;
+        this.ffprobePath = ffprobePath;
+    }
+
+    /** The bundled executables, for callers outside CDI (benchmark, tests). */
+    public static FfmpegBinaries bundled() {
+        return new FfmpegBinaries(Optional.empty(), Optional.empty());
     }
 
     public Path ffmpeg() {
         if (ffmpeg == null) {
-            ffmpeg = locate(config.ffmpegPath(), org.bytedeco.ffmpeg.ffmpeg.class);
+            ffmpeg = locate(ffmpegPath, org.bytedeco.ffmpeg.ffmpeg.class);
         }
         return ffmpeg;
     }
 
     public Path ffprobe() {
         if (ffprobe == null) {
-            ffprobe = locate(config.ffprobePath(), org.bytedeco.ffmpeg.ffprobe.class);
+            ffprobe = locate(ffprobePath, org.bytedeco.ffmpeg.ffprobe.class);
         }
         return ffprobe;
-    }
-
-    /** Resolves both executables for a caller outside CDI (benchmark, tests). */
-    public static Path bundled(Class<?> executable) {
-        return Path.of(Loader.load(executable));
     }
 
     private static Path locate(Optional<String> configured, Class<?> bundled) {
@@ -51,8 +58,11 @@ public class FfmpegBinaries {
             }
             return path;
         }
-        Path path = bundled(bundled);
-        Log.debugf("Using bundled %s", path);
-        return path;
+        String loaded = Loader.load(bundled);
+        if (loaded == null) {
+            throw new IllegalStateException("The bundled " + bundled.getSimpleName() + " is not available on this platform;"
+                    + " set clipflow.transcode.ffmpeg-path / ffprobe-path");
+        }
+        return Path.of(loaded);
     }
 }

@@ -113,7 +113,7 @@ public class FfmpegMediaTool implements MediaTool {
         }
         UrlOutput output = UrlOutput.toUrl(teeSpec(outDir, rungs, info.hasAudio())).setFormat("tee");
         for (int i = 0; i < rungs.size(); i++) {
-            output.addMap("[v" + i + "]");
+            output.addArguments("-map", "[v" + i + "]");
         }
         if (info.hasAudio()) {
             output.addMap(0, "a:0");
@@ -271,7 +271,7 @@ public class FfmpegMediaTool implements MediaTool {
             concat.append("[v").append(i).append("][a").append(i).append(']');
         }
         graph.append(concat).append("concat=n=").append(inputs.size()).append(":v=1:a=1[v][a]");
-        UrlOutput output = UrlOutput.toPath(target).addMap("[v]").addMap("[a]")
+        UrlOutput output = UrlOutput.toPath(target).addArguments("-map", "[v]").addArguments("-map", "[a]")
                 .addArguments("-c:v", "libx264").addArguments("-preset", "veryfast").addArguments("-crf", "18")
                 .addArguments("-c:a", "aac").addArguments("-b:a", "192k").addArguments("-movflags", "+faststart");
         ffmpeg.setComplexFilter(graph.toString()).addOutput(output);
@@ -357,8 +357,10 @@ public class FfmpegMediaTool implements MediaTool {
             }
         }
         String text = lines.stream().map(String::trim).filter(l -> !l.isEmpty())
-                .map(l -> l.replaceAll("(/[^\\s:]+)+/", ""))
-                .reduce((a, b) -> b).orElse(fallback);
+                .map(l -> l.replaceAll("^(\\[[^\\]]*\\] *)+", ""))
+                .map(l -> l.replaceAll("(/[^\\s:|\\]]+)+/", ""))
+                .filter(l -> !l.startsWith("Error opening output file"))
+                .findFirst().orElse(fallback);
         return text.length() > 300 ? text.substring(0, 300) : text;
     }
 
