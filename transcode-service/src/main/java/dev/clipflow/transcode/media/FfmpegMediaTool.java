@@ -46,6 +46,7 @@ public class FfmpegMediaTool implements MediaTool {
     private final FfmpegBinaries binaries;
     private final Settings settings;
 
+    @jakarta.inject.Inject
     public FfmpegMediaTool(FfmpegBinaries binaries, TranscodeConfig config) {
         this(binaries, Settings.of(config));
     }
