@@ -317,15 +317,13 @@ public class FfmpegMediaTool implements MediaTool {
 
     private void run(FFmpeg ffmpeg, double durationSeconds, Progress progress, Abort abort, String step) {
         abort.check();
-        if (durationSeconds > 0) {
-            long total = Math.max(1, Math.round(durationSeconds * 1000));
-            ffmpeg.setProgressListener(p -> {
-                Long time = p.getTimeMillis();
-                if (time != null && time >= 0) {
-                    progress.update(Math.min(1.0, time / (double) total));
-                }
-            });
-        }
+        long total = Math.max(1, Math.round(durationSeconds * 1000));
+        ffmpeg.setProgressListener(p -> {
+            Long time = p.getTimeMillis();
+            if (durationSeconds > 0 && time != null && time >= 0) {
+                progress.update(Math.min(1.0, time / (double) total));
+            }
+        });
         FFmpegResultFuture future = ffmpeg.executeAsync();
         abort.running(future::forceStop);
         try {
@@ -359,7 +357,8 @@ public class FfmpegMediaTool implements MediaTool {
         }
         String text = lines.stream().map(String::trim).filter(l -> !l.isEmpty())
                 .map(l -> l.replaceAll("^(\\[[^\\]]*\\] *)+", ""))
-                .map(l -> l.replaceAll("(/[^\\s:|\\]]+)+/", ""))
+                .map(l -> l.replaceAll("\\S*/[^/\\s:]+:\\s*", ""))
+                .map(l -> l.replaceAll("\\S*/", ""))
                 .filter(l -> !l.startsWith("Error opening output file"))
                 .findFirst().orElse(fallback);
         return text.length() > 300 ? text.substring(0, 300) : text;

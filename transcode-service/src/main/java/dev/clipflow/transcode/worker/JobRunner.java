@@ -48,7 +48,7 @@ public class JobRunner {
         this.store = store;
         this.uploader = uploader;
         this.planner = new LadderPlanner(RungSpec.parse(config.ladder()));
-        this.scratchRoot = Path.of(config.scratchDir());
+        this.scratchRoot = Path.of(config.scratchDir()).toAbsolutePath();
         this.json = json;
     }
 

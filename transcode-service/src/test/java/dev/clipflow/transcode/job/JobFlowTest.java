@@ -100,6 +100,11 @@ class JobFlowTest {
         assertThat(progress).extracting(r -> r.json().path("data").path("status").asText())
                 .contains("QUEUED", "RUNNING", "SUCCEEDED");
 
+        // scratch files of the job are gone
+        try (var left = Files.list(scratchRoot())) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(jobId.toString()));
+        }
+
         given().auth().oauth2(JwtResource.tokens().user(ownerId)).queryParam("videoId", videoId)
                 .when().get("/api/jobs")
                 .then().statusCode(200)
@@ -299,6 +304,33 @@ class JobFlowTest {
         JsonNode failed = KafkaTestClient.awaitData(Topics.VIDEO_FAILED, "videoId", target, WAIT);
         assertThat(failed.at("/data/stage").asText()).isEqualTo("TRIM");
         assertThat(failed.at("/data/reason").asText()).isEqualTo("The source video is missing from storage.");
+    }
+
+    @Inject
+    dev.clipflow.transcode.config.TranscodeConfig config;
+
+    @Inject
+    dev.clipflow.transcode.worker.JobStore jobStore;
+
+    private Path scratchRoot() throws java.io.IOException {
+        Path root = Path.of(config.scratchDir()).toAbsolutePath();
+        Files.createDirectories(root);
+        return root;
+    }
+
+    @Test
+    void aJobHandedBackAtShutdownRunsAgainWithoutLosingAnAttempt() {
+        UUID videoId = UUID.randomUUID();
+        store.putFile(BlobKeys.original(videoId), TestClips.mp4(dir, "handback.mp4", 160, 120, 1, true), "video/mp4");
+        // a worker is stopping (SIGTERM) while it holds this job: it hands it back instead of finishing
+        Job job = JobTestSupport.insert(UUID.randomUUID(), videoId, JobStatus.RUNNING, Instant.now(),
+                "stopping-worker", Instant.now().plusSeconds(3600));
+        jobStore.handBack(job.id, "stopping-worker");
+
+        KafkaTestClient.awaitData(Topics.VIDEO_TRANSCODED, "videoId", videoId, WAIT);
+        Job done = JobTestSupport.find(job.id);
+        assertThat(done.status).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.attempts).isEqualTo(1);
     }
 
     private MediaInfo probe(String key) {

@@ -229,6 +229,16 @@ class FfmpegMediaToolTest {
                     assertThat(info.hasAudio()).isEqualTo(audio);
                 }
             }
+            // keyframes are aligned: every rendition is cut into the same segments
+            List<List<Double>> cuts = rungs.stream().map(r -> HlsPlaylists.segments(
+                    out.hls().resolve(r.name()).resolve("index.m3u8")).stream()
+                    .map(HlsPlaylists.Segment::durationSeconds).toList()).toList();
+            assertThat(cuts).allSatisfy(c -> assertThat(c).hasSameSizeAs(cuts.get(0)));
+            for (List<Double> c : cuts) {
+                for (int i = 0; i < c.size(); i++) {
+                    assertThat(c.get(i)).isCloseTo(cuts.get(0).get(i), within(0.05));
+                }
+            }
             assertThat(master).containsPattern("BANDWIDTH=\\d+");
             assertThat(master).contains(audio ? "CODECS=\"avc1.6400" : "CODECS=\"avc1.");
             if (audio) {
