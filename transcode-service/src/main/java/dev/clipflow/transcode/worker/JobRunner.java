@@ -56,7 +56,7 @@ public class JobRunner {
         try (Scratch scratch = Scratch.create(scratchRoot, job.id.toString())) {
             return switch (job.type) {
                 case TRANSCODE -> {
-                    Path source = fetch(BlobKeys.original(job.videoId), scratch.resolve("source"), "original upload");
+                    Path source = fetch(sourceKey(job), scratch.resolve("source"), "original upload");
                     yield ladder(job, source, scratch, progress.range(0.02, 1.0), abort);
                 }
                 case TRIM -> trim(job, scratch, progress, abort);
@@ -137,6 +137,18 @@ public class JobRunner {
         return new VideoTranscoded(job.id, job.videoId, job.ownerId, round(mp4.durationSeconds()), top.width(),
                 top.height(), "h264", info.hasAudio() ? "aac" : null, BlobKeys.mp4(job.videoId), mp4Size,
                 BlobKeys.hlsMaster(job.videoId), BlobKeys.thumbnail(job.videoId), renditions, total);
+    }
+
+    private String sourceKey(Job job) {
+        JsonNode key = params(job).path(dev.clipflow.transcode.job.service.JobService.SOURCE_KEY);
+        if (!key.isTextual()) {
+            return BlobKeys.original(job.videoId);
+        }
+        try {
+            return BlobKeys.validate(key.asText());
+        } catch (IllegalArgumentException e) {
+            throw MediaException.permanent("The source key of the job is invalid.");
+        }
     }
 
     private Path fetch(String key, Path target, String what) {

@@ -40,7 +40,6 @@ public class JobStore {
         claimed.ifPresent(job -> {
             job.progress = 0;
             events.progress(job);
-            jobs.getEntityManager().detach(job);
         });
         return claimed;
     }

@@ -28,6 +28,9 @@ public class JobService {
 
     public static final String CANCELLED_REASON = "Cancelled: the video was deleted.";
 
+    /** Param of a TRANSCODE job: the storage key of its source (default {@code BlobKeys.original(videoId)}). */
+    public static final String SOURCE_KEY = "sourceKey";
+
     /** Fired after a transaction queued a job, so an idle worker looks at once. */
     public record Queued() {
     }
@@ -57,7 +60,7 @@ public class JobService {
             return Optional.empty();
         }
         return queue(uploadJobId(uploaded.videoId()), TranscodeRequest.Type.TRANSCODE, uploaded.videoId(),
-                List.of(), uploaded.ownerId(), Map.of());
+                List.of(), uploaded.ownerId(), Map.of(SOURCE_KEY, uploaded.blobKey()));
     }
 
     /** Queues a request from {@code transcode.requests}; a known job id is a no-op. */
