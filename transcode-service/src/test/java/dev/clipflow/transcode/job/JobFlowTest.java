@@ -154,6 +154,18 @@ class JobFlowTest {
     }
 
     @Test
+    void anInvalidTranscodeRequestGoesToItsDeadLetterTopicAndMakesNoJob() {
+        UUID jobId = UUID.randomUUID();
+        // a TRIM without its params violates the transcode.requests schema
+        KafkaTestClient.publish(Topics.TRANSCODE_REQUESTS, JobTestSupport.request(new TranscodeRequest(jobId,
+                TranscodeRequest.Type.TRIM, UUID.randomUUID(), List.of(UUID.randomUUID()), UUID.randomUUID(), null)));
+        List<KafkaTestClient.Received> dead = KafkaTestClient.await("transcode.requests.dlq",
+                r -> r.value() != null && r.value().contains(jobId.toString()), list -> !list.isEmpty(), WAIT);
+        assertThat(dead.get(0).headers().get("dead-letter-reason")).contains("Schema validation failed");
+        assertThat(JobTestSupport.find(jobId)).isNull();
+    }
+
+    @Test
     void corruptUploadFailsOnceWithAClearReasonAndCanBeRetriedByAnAdmin() {
         UUID videoId = UUID.randomUUID();
         UUID ownerId = UUID.randomUUID();
