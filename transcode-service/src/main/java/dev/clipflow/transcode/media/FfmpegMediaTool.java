@@ -87,7 +87,7 @@ public class FfmpegMediaTool implements MediaTool {
                 : sizeOf(file);
         return new MediaInfo(duration, result.getFormat() == null ? null : result.getFormat().getFormatName(),
                 video.getCodecName(), audio == null ? null : audio.getCodecName(), video.getWidth(),
-                video.getHeight(), rotation(video), fps, size);
+                video.getHeight(), rotation(video), fps, size, sampleAspect(video));
     }
 
     @Override
@@ -366,6 +366,15 @@ public class FfmpegMediaTool implements MediaTool {
 
     private static boolean isAttachedPicture(Stream stream) {
         return stream.getDisposition() != null && Objects.equals(stream.getDisposition().getAttachedPic(), 1);
+    }
+
+    private static double sampleAspect(Stream video) {
+        try {
+            var sar = video.getSampleAspectRatio();
+            return sar == null || sar.doubleValue() <= 0 ? 1 : sar.doubleValue();
+        } catch (RuntimeException e) {
+            return 1;
+        }
     }
 
     private static int rotation(Stream video) {

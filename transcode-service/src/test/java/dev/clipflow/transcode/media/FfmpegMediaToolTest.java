@@ -125,6 +125,22 @@ class FfmpegMediaToolTest {
     }
 
     @Test
+    void anamorphicSourceIsScaledToSquarePixels() {
+        Path plain = TestClips.mp4(dir, "dv-plain.mp4", 360, 240, 1, false);
+        Path source = dir.resolve("dv.mp4");
+        // 360x240 coded with 16:9-ish pixels (SAR 32:27) is displayed as 427x240
+        TestClips.remux(plain, source, List.of("-c:v", "libx264", "-preset", "ultrafast", "-vf", "setsar=32/27"));
+        MediaInfo info = tool.probe(source);
+        assertThat(info.displayWidth()).isEqualTo(427);
+        List<Rung> rungs = SMALL_LADDER.plan(info.displayWidth(), info.displayHeight());
+        LadderOutput out = tool.encodeLadder(source, info, rungs, dir.resolve("out"), Progress.NONE, new Abort());
+        MediaInfo mp4 = tool.probe(out.mp4());
+        assertThat(mp4.width()).isEqualTo(426);
+        assertThat(mp4.height()).isEqualTo(240);
+        assertThat(mp4.sampleAspect()).isEqualTo(1.0);
+    }
+
+    @Test
     void corruptFileFailsPermanentlyWithAClearReason() {
         Path junk = TestClips.corrupt(dir, "junk.mp4");
         assertThatThrownBy(() -> tool.probe(junk))

@@ -56,6 +56,13 @@ public final class TestClips {
                 "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest"));
     }
 
+    /** Runs ffmpeg on {@code input} with extra output arguments. */
+    public static Path remux(Path input, Path target, List<String> outputArgs) {
+        List<String> args = new ArrayList<>(List.of("-i", input.toString()));
+        args.addAll(outputArgs);
+        return run(target, args);
+    }
+
     /** Bytes that are not a video at all but look like one by name. */
     public static Path corrupt(Path dir, String name) {
         try {
