@@ -5,9 +5,8 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import java.nio.file.Files;
 
-/** Ready only when ffmpeg and ffprobe are there and executable (a worker without them can do nothing). */
+/** Ready only when ffmpeg and ffprobe run (a worker without them can do nothing). */
 @Readiness
 @ApplicationScoped
 public class FfmpegHealthCheck implements HealthCheck {
@@ -21,8 +20,11 @@ public class FfmpegHealthCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         try {
-            boolean ok = Files.isExecutable(binaries.ffmpeg()) && Files.isExecutable(binaries.ffprobe());
-            return HealthCheckResponse.named("ffmpeg").status(ok).build();
+            if (binaries.operational()) {
+                return HealthCheckResponse.named("ffmpeg").up().build();
+            }
+            return HealthCheckResponse.named("ffmpeg").down().withData("reason", String.valueOf(binaries.problem()))
+                    .build();
         } catch (RuntimeException e) {
             return HealthCheckResponse.named("ffmpeg").down().withData("reason", "executables not found").build();
         }

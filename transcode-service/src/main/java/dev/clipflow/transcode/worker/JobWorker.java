@@ -5,6 +5,7 @@ import dev.clipflow.transcode.config.TranscodeConfig;
 import dev.clipflow.transcode.job.Job;
 import dev.clipflow.transcode.job.service.JobService;
 import dev.clipflow.transcode.media.Abort;
+import dev.clipflow.transcode.media.FfmpegBinaries;
 import dev.clipflow.transcode.media.MediaException;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -41,6 +42,7 @@ public class JobWorker {
     private final JobStore store;
     private final JobRunner runner;
     private final OutputUploader uploader;
+    private final FfmpegBinaries binaries;
     private final String workerId;
     private final Map<UUID, InFlight> inFlight = new ConcurrentHashMap<>();
     private final Object wakeup = new Object();
@@ -49,11 +51,13 @@ public class JobWorker {
     private volatile boolean shuttingDown;
     private ScheduledExecutorService heartbeat;
 
-    public JobWorker(TranscodeConfig config, JobStore store, JobRunner runner, OutputUploader uploader) {
+    public JobWorker(TranscodeConfig config, JobStore store, JobRunner runner, OutputUploader uploader,
+            FfmpegBinaries binaries) {
         this.config = config;
         this.store = store;
         this.runner = runner;
         this.uploader = uploader;
+        this.binaries = binaries;
         this.workerId = host() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -89,7 +93,7 @@ public class JobWorker {
         while (running) {
             Optional<Job> claimed;
             try {
-                claimed = store.claim(workerId, config.lease());
+                claimed = binaries.operational() ? store.claim(workerId, config.lease()) : Optional.empty();
             } catch (RuntimeException e) {
                 Log.warnf("Claiming a job failed: %s", e.getMessage());
                 claimed = Optional.empty();

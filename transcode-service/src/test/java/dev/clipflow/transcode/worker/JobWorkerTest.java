@@ -5,6 +5,7 @@ import dev.clipflow.transcode.config.TranscodeConfig;
 import dev.clipflow.transcode.job.Job;
 import dev.clipflow.transcode.job.JobStatus;
 import dev.clipflow.transcode.media.Abort;
+import dev.clipflow.transcode.media.FfmpegBinaries;
 import dev.clipflow.transcode.media.Progress;
 import org.junit.jupiter.api.Test;
 
@@ -35,11 +36,12 @@ class JobWorkerTest {
     private final JobStore store = mock(JobStore.class);
     private final JobRunner runner = mock(JobRunner.class);
     private final OutputUploader uploader = mock(OutputUploader.class);
+    private final FfmpegBinaries binaries = mock(FfmpegBinaries.class);
     private final Job job = job();
 
     @Test
     void aJobStillRunningAfterTheGracePeriodIsStoppedAndHandedBack() throws Exception {
-        JobWorker worker = new JobWorker(config(Duration.ofMillis(300)), store, runner, uploader);
+        JobWorker worker = new JobWorker(config(Duration.ofMillis(300)), store, runner, uploader, binaries);
         CountDownLatch started = new CountDownLatch(1);
         when(store.claim(anyString(), any())).thenReturn(Optional.of(job)).thenReturn(Optional.empty());
         when(runner.run(eq(job), any(Progress.class), any(Abort.class))).thenAnswer(call -> {
@@ -62,7 +64,7 @@ class JobWorkerTest {
 
     @Test
     void aJobThatFinishesWithinTheGracePeriodCompletes() throws Exception {
-        JobWorker worker = new JobWorker(config(Duration.ofSeconds(10)), store, runner, uploader);
+        JobWorker worker = new JobWorker(config(Duration.ofSeconds(10)), store, runner, uploader, binaries);
         CountDownLatch started = new CountDownLatch(1);
         when(store.claim(anyString(), any())).thenReturn(Optional.of(job)).thenReturn(Optional.empty());
         when(store.succeeded(eq(job.id), anyString(), any())).thenReturn(JobStore.Outcome.SUCCEEDED);
@@ -84,7 +86,7 @@ class JobWorkerTest {
     void aJobCancelledWhileRunningIsStoppedAndItsOutputsDeleted() throws Exception {
         TranscodeConfig config = config(Duration.ofSeconds(1));
         when(config.heartbeat()).thenReturn(Duration.ofMillis(50));
-        JobWorker worker = new JobWorker(config, store, runner, uploader);
+        JobWorker worker = new JobWorker(config, store, runner, uploader, binaries);
         when(store.claim(anyString(), any())).thenReturn(Optional.of(job)).thenReturn(Optional.empty());
         when(store.heartbeat(eq(job.id), anyString(), any())).thenReturn(false);
         when(store.succeeded(eq(job.id), anyString(), any())).thenReturn(JobStore.Outcome.DISCARDED);
@@ -100,6 +102,24 @@ class JobWorkerTest {
             worker.start(null);
             verify(uploader, timeout(10_000)).deleteOutputs(job.videoId);
             verify(store, never()).handBack(any(), anyString());
+        } finally {
+            worker.stop(null);
+        }
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void ffmpegWorks() {
+        when(binaries.operational()).thenReturn(true);
+    }
+
+    @Test
+    void noJobIsClaimedWhileFfmpegCannotRun() throws Exception {
+        when(binaries.operational()).thenReturn(false);
+        JobWorker worker = new JobWorker(config(Duration.ofSeconds(1)), store, runner, uploader, binaries);
+        worker.start(null);
+        try {
+            verify(binaries, timeout(5000).atLeast(3)).operational();
+            verify(store, never()).claim(anyString(), any());
         } finally {
             worker.stop(null);
         }
