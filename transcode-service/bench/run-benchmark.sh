@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Ladder benchmark (not a test): the service's one-pass ladder vs one hand-written ffmpeg command
+# vs separate ffmpeg runs per rendition. Usage (from anywhere):
+#   transcode-service/bench/run-benchmark.sh [source seconds=10] [repeats=2] [preset=veryfast]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+# one reactor run: compiles the module and its siblings and writes each module's test classpath
+# (sibling modules resolve to their target/classes, never to ~/.m2 snapshots)
+./mvnw -q -pl transcode-service -am test-compile dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+CP="transcode-service/target/test-classes:transcode-service/target/classes:$(cat transcode-service/target/bench.classpath)"
+exec java -cp "$CP" dev.clipflow.transcode.bench.LadderBenchmark "$@"

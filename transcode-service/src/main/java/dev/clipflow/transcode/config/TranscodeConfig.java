@@ -1,0 +1,94 @@
+package dev.clipflow.transcode.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Everything transcode-service can be tuned with ({@code clipflow.transcode.*}). */
+@ConfigMapping(prefix = "clipflow.transcode")
+public interface TranscodeConfig {
+
+    /** The ffmpeg executable; default: the one bundled by org.bytedeco:ffmpeg (JavaCPP Loader). */
+    Optional<String> ffmpegPath();
+
+    /** The ffprobe executable; default: the one bundled by org.bytedeco:ffmpeg. */
+    Optional<String> ffprobePath();
+
+    /**
+     * The HLS ladder, one rung per entry as {@code <height>:<video kbit/s>}; rungs above the source
+     * are left out, a source below the lowest rung gets one rung at its own size.
+     */
+    @WithDefault("480:1400,720:2800,1080:5000")
+    List<String> ladder();
+
+    /** Audio bitrate of every output, kbit/s (AAC, stereo, 48 kHz). */
+    @WithDefault("128")
+    int audioKbps();
+
+    /** Target HLS segment length; keyframes of every rendition are aligned on it. */
+    @WithDefault("4")
+    int segmentSeconds();
+
+    /** x264 preset of the ladder encodes (ultrafast ... veryslow). */
+    @WithDefault("veryfast")
+    String preset();
+
+    /** x264 constant rate factor of the ladder; each rung is capped at its bitrate. */
+    @WithDefault("23")
+    int crf();
+
+    /** Highest output frame rate; faster sources are reduced to it. */
+    @WithDefault("60")
+    int maxFrameRate();
+
+    /** Height of the thumbnail (width follows the aspect ratio). */
+    @WithDefault("360")
+    int thumbnailHeight();
+
+    /** Jobs this replica runs at the same time (each one ffmpeg process). */
+    @WithDefault("1")
+    int concurrency();
+
+    /** Whether this replica runs jobs at all (false: API and consumers only). */
+    @WithDefault("true")
+    boolean workerEnabled();
+
+    /** Folder for per-job scratch files (deleted after every job, whatever its outcome). */
+    @WithDefault("${java.io.tmpdir}/clipflow-transcode")
+    String scratchDir();
+
+    /** How often an idle worker looks for claimable jobs. */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    /** How long a claimed job stays ours without a heartbeat; after that another worker may take it. */
+    @WithDefault("60s")
+    Duration lease();
+
+    /** How often a running job's lease is renewed (and cancellation is checked). */
+    @WithDefault("10s")
+    Duration heartbeat();
+
+    /** Attempts per job before it is FAILED for good (transient failures only; a corrupt input fails at once). */
+    @WithDefault("3")
+    int maxAttempts();
+
+    /** Delay before the second attempt; doubles per attempt. */
+    @WithDefault("10s")
+    Duration retryBackoff();
+
+    /** On shutdown, how long a job in flight may take to finish before it is handed back to the queue. */
+    @WithDefault("20s")
+    Duration shutdownGrace();
+
+    /** Progress events at most this often per job ... */
+    @WithDefault("2s")
+    Duration progressInterval();
+
+    /** ... unless progress moved by at least this many percent. */
+    @WithDefault("5")
+    int progressStep();
+}

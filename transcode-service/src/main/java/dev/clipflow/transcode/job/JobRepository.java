@@ -1,0 +1,119 @@
+package dev.clipflow.transcode.job;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Job rows: lookups for the API, and the claim/lease protocol of the workers. */
+@ApplicationScoped
+public class JobRepository implements PanacheRepositoryBase<Job, UUID> {
+
+    /** A filtered page of jobs, newest first, with the total count. */
+    public record Found(List<Job> jobs, long total) {
+    }
+
+    public Found search(UUID ownerId, UUID videoId, JobStatus status, int pageIndex, int size) {
+        List<String> where = new ArrayList<>();
+        Parameters params = new Parameters();
+        if (ownerId != null) {
+            where.add("ownerId = :owner");
+            params.and("owner", ownerId);
+        }
+        if (videoId != null) {
+            where.add("videoId = :video");
+            params.and("video", videoId);
+        }
+        if (status != null) {
+            where.add("status = :status");
+            params.and("status", status);
+        }
+        String query = where.isEmpty() ? "1 = 1" : String.join(" and ", where);
+        var found = find(query, Sort.descending("createdAt").and("id"), params);
+        return new Found(found.page(Page.of(pageIndex, size)).list(), found.count());
+    }
+
+    /**
+     * Claims the oldest job that is due (QUEUED and past its backoff) or whose lease ran out,
+     * marking it RUNNING under {@code worker}'s lease. Concurrent workers never get the same row.
+     */
+    public Optional<Job> claim(String worker, Duration lease) {
+        @SuppressWarnings("unchecked")
+        List<UUID> ids = getEntityManager().createNativeQuery("""
+                update transcode_job set status = 'RUNNING', lease_owner = :worker,
+                    lease_until = now() + make_interval(secs => :lease), attempts = attempts + 1,
+                    updated_at = now()
+                where id = (select id from transcode_job
+                            where not cancelled and ((status = 'QUEUED' and not_before <= now())
+                                or (status = 'RUNNING' and lease_until < now()))
+                            order by created_at limit 1 for update skip locked)
+                returning id""")
+                .setParameter("worker", worker)
+                .setParameter("lease", lease.toMillis() / 1000.0)
+                .getResultList();
+        if (ids.isEmpty()) {
+            return Optional.empty();
+        }
+        Job job = findById(ids.get(0));
+        getEntityManager().refresh(job);
+        return Optional.of(job);
+    }
+
+    /** Extends the lease of a job this worker holds; false when it lost it (expired and reclaimed). */
+    public boolean renew(UUID id, String worker, Duration lease) {
+        return getEntityManager().createNativeQuery("""
+                update transcode_job set lease_until = now() + make_interval(secs => :lease)
+                where id = :id and lease_owner = :worker and status = 'RUNNING'""")
+                .setParameter("lease", lease.toMillis() / 1000.0)
+                .setParameter("id", id)
+                .setParameter("worker", worker)
+                .executeUpdate() == 1;
+    }
+
+    /** The job if this worker still holds it, locked for the rest of the transaction. */
+    public Optional<Job> held(UUID id, String worker) {
+        Job job = getEntityManager().find(Job.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        if (job == null || job.status != JobStatus.RUNNING || !worker.equals(job.leaseOwner)) {
+            return Optional.empty();
+        }
+        return Optional.of(job);
+    }
+
+    public List<Job> unfinishedOfVideo(UUID videoId) {
+        return list("videoId = ?1 and status in ?2", videoId, List.of(JobStatus.QUEUED, JobStatus.RUNNING));
+    }
+
+    public List<Job> unfinishedOfOwner(UUID ownerId) {
+        return list("ownerId = ?1 and status in ?2", ownerId, List.of(JobStatus.QUEUED, JobStatus.RUNNING));
+    }
+
+    public boolean isCancelled(UUID id) {
+        Boolean cancelled = (Boolean) getEntityManager()
+                .createNativeQuery("select cancelled from transcode_job where id = :id")
+                .setParameter("id", id).getResultStream().findFirst().orElse(Boolean.TRUE);
+        return cancelled;
+    }
+
+    public void markVideoDeleted(UUID videoId) {
+        getEntityManager().createNativeQuery(
+                "insert into deleted_video (video_id) values (:id) on conflict (video_id) do nothing")
+                .setParameter("id", videoId).executeUpdate();
+    }
+
+    public boolean isVideoDeleted(UUID videoId) {
+        return !getEntityManager().createNativeQuery("select 1 from deleted_video where video_id = :id")
+                .setParameter("id", videoId).getResultList().isEmpty();
+    }
+
+    public static Instant now() {
+        return Instant.now();
+    }
+}

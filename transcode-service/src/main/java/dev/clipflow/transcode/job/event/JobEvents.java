@@ -1,0 +1,49 @@
+package dev.clipflow.transcode.job.event;
+
+import dev.clipflow.contracts.events.CloudEvent;
+import dev.clipflow.contracts.events.Topics;
+import dev.clipflow.contracts.events.TranscodeProgress;
+import dev.clipflow.contracts.events.VideoFailed;
+import dev.clipflow.contracts.events.VideoTranscoded;
+import dev.clipflow.outbox.Outbox;
+import dev.clipflow.transcode.job.Job;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+/**
+ * The events transcode-service produces, all through the transactional outbox (written with the
+ * job change they describe; keyed by video id).
+ */
+@ApplicationScoped
+public class JobEvents {
+
+    public static final String SOURCE = "/clipflow/transcode-service";
+
+    private final Outbox outbox;
+
+    public JobEvents(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void progress(Job job) {
+        publish(Topics.TRANSCODE_PROGRESS, job, new TranscodeProgress(job.id, job.videoId, job.ownerId,
+                job.status.name(), job.progress));
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void transcoded(Job job, VideoTranscoded result) {
+        publish(Topics.VIDEO_TRANSCODED, job, result);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void failed(Job job, String reason) {
+        String text = reason == null || reason.isBlank() ? "The video could not be processed." : reason;
+        publish(Topics.VIDEO_FAILED, job, new VideoFailed(job.id, job.videoId, job.ownerId, job.type.name(),
+                text.length() > 2000 ? text.substring(0, 2000) : text));
+    }
+
+    private void publish(String topic, Job job, Object data) {
+        outbox.publish(topic, CloudEvent.of(topic, SOURCE, job.videoId.toString(), data));
+    }
+}

@@ -1,0 +1,427 @@
+package dev.clipflow.transcode.media;
+
+import com.github.kokorin.jaffree.JaffreeException;
+import com.github.kokorin.jaffree.StreamType;
+import com.github.kokorin.jaffree.ffmpeg.FFmpeg;
+import com.github.kokorin.jaffree.ffmpeg.FFmpegResultFuture;
+import com.github.kokorin.jaffree.ffmpeg.UrlInput;
+import com.github.kokorin.jaffree.ffmpeg.UrlOutput;
+import com.github.kokorin.jaffree.ffprobe.FFprobe;
+import com.github.kokorin.jaffree.ffprobe.FFprobeResult;
+import com.github.kokorin.jaffree.ffprobe.Packet;
+import com.github.kokorin.jaffree.ffprobe.SideData;
+import com.github.kokorin.jaffree.ffprobe.Stream;
+import com.github.kokorin.jaffree.log.LogMessage;
+import com.github.kokorin.jaffree.process.JaffreeAbnormalExitException;
+import dev.clipflow.transcode.config.TranscodeConfig;
+import dev.clipflow.transcode.ladder.Rung;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+
+/** {@link MediaTool} on the ffmpeg/ffprobe executables, driven by Jaffree. */
+@ApplicationScoped
+public class FfmpegMediaTool implements MediaTool {
+
+    /** Encoding settings the tool needs; a subset of the service configuration. */
+    public record Settings(String preset, int crf, int audioKbps, int segmentSeconds, int maxFrameRate,
+            int thumbnailHeight) {
+
+        public static Settings of(TranscodeConfig config) {
+            return new Settings(config.preset(), config.crf(), config.audioKbps(), config.segmentSeconds(),
+                    config.maxFrameRate(), config.thumbnailHeight());
+        }
+    }
+
+    private static final double EPSILON = 0.002;
+
+    private final FfmpegBinaries binaries;
+    private final Settings settings;
+
+    @jakarta.inject.Inject
+    public FfmpegMediaTool(FfmpegBinaries binaries, TranscodeConfig config) {
+        this(binaries, Settings.of(config));
+    }
+
+    public FfmpegMediaTool(FfmpegBinaries binaries, Settings settings) {
+        this.binaries = binaries;
+        this.settings = settings;
+    }
+
+    @Override
+    public MediaInfo probe(Path file) {
+        FFprobeResult result;
+        try {
+            result = new FFprobe(binaries.ffprobe()).setInput(file).setShowStreams(true).setShowFormat(true)
+                    .execute();
+        } catch (JaffreeException e) {
+            throw MediaException.permanent("The file is not a readable video (" + reason(e, "ffprobe failed") + ").");
+        }
+        Stream video = result.getStreams().stream()
+                .filter(s -> s.getCodecType() == StreamType.VIDEO && !isAttachedPicture(s))
+                .findFirst()
+                .orElseThrow(() -> MediaException.permanent("The file has no video stream."));
+        Stream audio = result.getStreams().stream().filter(s -> s.getCodecType() == StreamType.AUDIO)
+                .findFirst().orElse(null);
+        if (video.getWidth() == null || video.getHeight() == null || video.getWidth() < 1 || video.getHeight() < 1) {
+            throw MediaException.permanent("The video stream has no picture size.");
+        }
+        double duration = result.getFormat() != null && result.getFormat().getDuration() != null
+                ? result.getFormat().getDuration()
+                : video.getDuration() != null ? video.getDuration() : 0;
+        if (!(duration > 0)) {
+            throw MediaException.permanent("The video has no duration (it may be truncated).");
+        }
+        double fps = video.getAvgFrameRate() != null && video.getAvgFrameRate().doubleValue() > 0
+                && Double.isFinite(video.getAvgFrameRate().doubleValue())
+                ? video.getAvgFrameRate().doubleValue() : 0;
+        long size = result.getFormat() != null && result.getFormat().getSize() != null ? result.getFormat().getSize()
+                : sizeOf(file);
+        return new MediaInfo(duration, result.getFormat() == null ? null : result.getFormat().getFormatName(),
+                video.getCodecName(), audio == null ? null : audio.getCodecName(), video.getWidth(),
+                video.getHeight(), rotation(video), fps, size, sampleAspect(video));
+    }
+
+    @Override
+    public LadderOutput encodeLadder(Path input, MediaInfo info, List<Rung> rungs, Path outDir, Progress progress,
+            Abort abort) {
+        if (rungs.isEmpty()) {
+            throw new IllegalArgumentException("No rung to encode");
+        }
+        createDirectories(outDir.resolve("hls"));
+        for (Rung rung : rungs) {
+            createDirectories(outDir.resolve("hls").resolve(rung.name()));
+        }
+        double fps = outputFrameRate(info);
+        String rate = String.format(Locale.ROOT, "%.3f", fps);
+        int gop = Math.max(1, (int) Math.round(fps * settings.segmentSeconds()));
+        StringBuilder graph = new StringBuilder("[0:v]fps=").append(rate).append(",split=").append(rungs.size());
+        for (int i = 0; i < rungs.size(); i++) {
+            graph.append("[s").append(i).append(']');
+        }
+        for (int i = 0; i < rungs.size(); i++) {
+            Rung r = rungs.get(i);
+            graph.append(";[s").append(i).append("]scale=").append(r.width()).append(':').append(r.height())
+                    .append(":flags=bicubic,setsar=1,format=yuv420p[v").append(i).append(']');
+        }
+        UrlOutput output = UrlOutput.toUrl(teeSpec(outDir, rungs, info.hasAudio())).setFormat("tee");
+        for (int i = 0; i < rungs.size(); i++) {
+            output.addArguments("-map", "[v" + i + "]");
+        }
+        if (info.hasAudio()) {
+            output.addMap(0, "a:0");
+        }
+        output.addArguments("-c:v", "libx264").addArguments("-preset", settings.preset())
+                .addArguments("-crf", String.valueOf(settings.crf())).addArguments("-profile:v", "high")
+                .addArguments("-g", String.valueOf(gop)).addArguments("-keyint_min", String.valueOf(gop))
+                .addArguments("-sc_threshold", "0")
+                .addArguments("-force_key_frames", "expr:gte(t,n_forced*" + settings.segmentSeconds() + ")");
+        List<String> codecs = new ArrayList<>();
+        for (int i = 0; i < rungs.size(); i++) {
+            Rung r = rungs.get(i);
+            int level = H264Level.of(r.width(), r.height(), fps);
+            codecs.add(H264Level.highProfileCodec(level) + (info.hasAudio() ? ",mp4a.40.2" : ""));
+            output.addArguments("-level:v:" + i, H264Level.option(level))
+                    .addArguments("-maxrate:v:" + i, r.videoKbps() + "k")
+                    .addArguments("-bufsize:v:" + i, (2 * r.videoKbps()) + "k");
+        }
+        if (info.hasAudio()) {
+            output.addArguments("-c:a", "aac").addArguments("-b:a", settings.audioKbps() + "k")
+                    .addArguments("-ac", "2").addArguments("-ar", "48000");
+        }
+        output.addArguments("-flags", "+global_header").addArguments("-max_muxing_queue_size", "1024");
+        FFmpeg ffmpeg = ffmpeg().addInput(UrlInput.fromPath(input)).setComplexFilter(graph.toString())
+                .addOutput(output);
+        run(ffmpeg, info.durationSeconds(), progress, abort, "Transcoding");
+
+        List<LadderOutput.Rendition> renditions = new ArrayList<>();
+        for (int i = 0; i < rungs.size(); i++) {
+            Rung r = rungs.get(i);
+            long[] bandwidth = HlsPlaylists.bandwidth(outDir.resolve("hls").resolve(r.name()).resolve("index.m3u8"));
+            renditions.add(new LadderOutput.Rendition(r.name(), r.width(), r.height(), bandwidth[0], bandwidth[1],
+                    codecs.get(i)));
+        }
+        writeString(outDir.resolve("hls").resolve("master.m3u8"), HlsPlaylists.master(renditions, fps));
+        return new LadderOutput(outDir, renditions, codecs.get(codecs.size() - 1));
+    }
+
+    private String teeSpec(Path outDir, List<Rung> rungs, boolean audio) {
+        String a = audio ? ",a" : "";
+        int top = rungs.size() - 1;
+        StringBuilder tee = new StringBuilder("[select=\\'v:").append(top).append(a)
+                .append("\\':f=mp4:movflags=+faststart]").append(teePath(outDir.resolve("video.mp4")));
+        for (int i = 0; i < rungs.size(); i++) {
+            Path dir = outDir.resolve("hls").resolve(rungs.get(i).name());
+            tee.append("|[select=\\'v:").append(i).append(a).append("\\':f=hls:hls_time=")
+                    .append(settings.segmentSeconds())
+                    .append(":hls_playlist_type=vod:hls_list_size=0:hls_segment_filename=")
+                    .append(teePath(dir.resolve("seg_%04d.ts"))).append(']')
+                    .append(teePath(dir.resolve("index.m3u8")));
+        }
+        return tee.toString();
+    }
+
+    private static String teePath(Path path) {
+        String text = path.toAbsolutePath().toString();
+        if (text.matches(".*[\\\\:|\\[\\]'].*")) {
+            throw new IllegalArgumentException("Scratch paths must not contain tee special characters: " + text);
+        }
+        return text;
+    }
+
+    @Override
+    public void thumbnail(Path input, MediaInfo info, Double atSeconds, Path target, Abort abort) {
+        createDirectories(target.toAbsolutePath().getParent());
+        double duration = info.durationSeconds();
+        boolean representative = atSeconds == null;
+        double at = representative ? Math.max(0, Math.min(duration * 0.25, duration - 1.0)) : atSeconds;
+        if (at < 0 || at >= duration) {
+            throw MediaException.permanent(String.format(Locale.ROOT,
+                    "The thumbnail time %.2f s is outside the video (0 to %.2f s).", at, duration));
+        }
+        String scale = "scale=-2:'min(ih," + settings.thumbnailHeight() + ")':flags=bicubic";
+        String filter = representative ? "thumbnail=n=12," + scale : scale;
+        FFmpeg ffmpeg = ffmpeg().addInput(UrlInput.fromPath(input).setPosition((long) (at * 1000)))
+                .addOutput(UrlOutput.toPath(target).addArguments("-vf", filter).addArguments("-frames:v", "1")
+                        .addArguments("-q:v", "3").addArguments("-update", "1").disableStream(StreamType.AUDIO));
+        run(ffmpeg, 0, Progress.NONE, abort, "Making the thumbnail");
+        if (!Files.exists(target) || sizeOf(target) == 0) {
+            if (at > 0) {
+                thumbnail(input, info, 0.0, target, abort);
+                return;
+            }
+            throw MediaException.permanent("No picture could be decoded for the thumbnail.");
+        }
+    }
+
+    @Override
+    public boolean trim(Path input, MediaInfo info, double startSeconds, double endSeconds, Path target,
+            Progress progress, Abort abort) {
+        double end = Math.min(endSeconds, info.durationSeconds());
+        if (startSeconds < 0 || startSeconds >= end) {
+            throw MediaException.permanent(String.format(Locale.ROOT,
+                    "The trim range %.3f-%.3f s does not lie within the video (0 to %.3f s).", startSeconds,
+                    endSeconds, info.durationSeconds()));
+        }
+        createDirectories(target.toAbsolutePath().getParent());
+        List<Double> keyframes = keyframes(input);
+        boolean copy = onKeyframe(keyframes, startSeconds)
+                && (end >= info.durationSeconds() - EPSILON || onKeyframe(keyframes, end));
+        long startMillis = Math.round(startSeconds * 1000);
+        long lengthMillis = Math.round((end - startSeconds) * 1000);
+        UrlOutput output = UrlOutput.toPath(target).setDuration(lengthMillis).addMap(0, "v:0");
+        if (info.hasAudio()) {
+            output.addMap(0, "a:0");
+        }
+        if (copy) {
+            output.copyAllCodecs().addArguments("-avoid_negative_ts", "make_zero");
+        } else {
+            output.addArguments("-c:v", "libx264").addArguments("-preset", "veryfast").addArguments("-crf", "18")
+                    .addArguments("-pix_fmt", "yuv420p");
+            if (info.hasAudio()) {
+                output.addArguments("-c:a", "aac").addArguments("-b:a", "192k");
+            }
+        }
+        output.addArguments("-movflags", "+faststart");
+        FFmpeg ffmpeg = ffmpeg().addInput(UrlInput.fromPath(input).setPosition(startMillis)).addOutput(output);
+        run(ffmpeg, end - startSeconds, progress, abort, "Trimming");
+        return copy;
+    }
+
+    @Override
+    public void merge(List<Path> inputs, List<MediaInfo> infos, Path target, Progress progress, Abort abort) {
+        if (inputs.size() < 2 || inputs.size() != infos.size()) {
+            throw MediaException.permanent("A merge needs two or more videos.");
+        }
+        createDirectories(target.toAbsolutePath().getParent());
+        MediaInfo first = infos.get(0);
+        int width = even(first.displayWidth());
+        int height = even(first.displayHeight());
+        double fps = outputFrameRate(first);
+        String rate = String.format(Locale.ROOT, "%.3f", fps);
+        FFmpeg ffmpeg = ffmpeg();
+        StringBuilder graph = new StringBuilder();
+        StringBuilder concat = new StringBuilder();
+        double total = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            MediaInfo info = infos.get(i);
+            ffmpeg.addInput(UrlInput.fromPath(inputs.get(i)));
+            String d = String.format(Locale.ROOT, "%.6f", info.durationSeconds());
+            total += info.durationSeconds();
+            graph.append('[').append(i).append(":v]scale=").append(width).append(':').append(height)
+                    .append(":force_original_aspect_ratio=decrease,pad=").append(width).append(':').append(height)
+                    .append(":(ow-iw)/2:(oh-ih)/2,setsar=1,fps=").append(rate)
+                    .append(",format=yuv420p,trim=duration=").append(d).append(",setpts=PTS-STARTPTS[v")
+                    .append(i).append("];");
+            if (info.hasAudio()) {
+                graph.append('[').append(i).append(":a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,")
+                        .append("apad,atrim=duration=").append(d).append(",asetpts=PTS-STARTPTS[a").append(i)
+                        .append("];");
+            } else {
+                graph.append("anullsrc=r=48000:cl=stereo,atrim=duration=").append(d)
+                        .append(",asetpts=PTS-STARTPTS[a").append(i).append("];");
+            }
+            concat.append("[v").append(i).append("][a").append(i).append(']');
+        }
+        graph.append(concat).append("concat=n=").append(inputs.size()).append(":v=1:a=1[v][a]");
+        UrlOutput output = UrlOutput.toPath(target).addArguments("-map", "[v]").addArguments("-map", "[a]")
+                .addArguments("-c:v", "libx264").addArguments("-preset", "veryfast").addArguments("-crf", "18")
+                .addArguments("-c:a", "aac").addArguments("-b:a", "192k").addArguments("-movflags", "+faststart");
+        ffmpeg.setComplexFilter(graph.toString()).addOutput(output);
+        run(ffmpeg, total, progress, abort, "Merging");
+    }
+
+    @Override
+    public List<Double> keyframes(Path file) {
+        try {
+            FFprobeResult result = new FFprobe(binaries.ffprobe()).setInput(file).setSelectStreams("v:0")
+                    .setShowPackets(true).setShowEntries("packet=pts_time,flags").execute();
+            List<Double> times = new ArrayList<>();
+            for (Packet packet : result.getPackets()) {
+                if (packet.getFlags() != null && packet.getFlags().startsWith("K") && packet.getPtsTime() != null) {
+                    times.add(packet.getPtsTime().doubleValue());
+                }
+            }
+            times.sort(Double::compare);
+            return times;
+        } catch (JaffreeException e) {
+            throw MediaException.permanent("The file is not a readable video (" + reason(e, "ffprobe failed") + ").");
+        }
+    }
+
+    private static boolean onKeyframe(List<Double> keyframes, double time) {
+        if (time <= EPSILON) {
+            return true;
+        }
+        return keyframes.stream().anyMatch(k -> Math.abs(k - time) <= EPSILON);
+    }
+
+    private double outputFrameRate(MediaInfo info) {
+        double fps = info.frameRate() > 0 && info.frameRate() < 1000 ? info.frameRate() : 30;
+        fps = Math.min(fps, settings.maxFrameRate());
+        return Math.round(fps * 1000) / 1000.0;
+    }
+
+    private FFmpeg ffmpeg() {
+        return new FFmpeg(binaries.ffmpeg()).setOverwriteOutput(true).addArgument("-nostdin")
+                .addArguments("-threads", "0");
+    }
+
+    private void run(FFmpeg ffmpeg, double durationSeconds, Progress progress, Abort abort, String step) {
+        abort.check();
+        long total = Math.max(1, Math.round(durationSeconds * 1000));
+        ffmpeg.setProgressListener(p -> {
+            Long time = p.getTimeMillis();
+            if (durationSeconds > 0 && time != null && time >= 0) {
+                progress.update(Math.min(1.0, time / (double) total));
+            }
+        });
+        FFmpegResultFuture future = ffmpeg.executeAsync();
+        abort.running(future::forceStop);
+        try {
+            future.get();
+        } catch (InterruptedException e) {
+            future.forceStop();
+            Thread.currentThread().interrupt();
+            throw new Abort.AbortedException();
+        } catch (ExecutionException e) {
+            abort.check();
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new MediaException(step + " failed: " + reason(cause, "ffmpeg failed") + ".", true, cause);
+        } finally {
+            abort.running(null);
+        }
+        abort.check();
+        progress.update(1.0);
+    }
+
+    /** The last error lines ffmpeg printed, without paths of this machine. */
+    static String reason(Throwable e, String fallback) {
+        List<String> lines = new ArrayList<>();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JaffreeAbnormalExitException abnormal) {
+                for (LogMessage message : abnormal.getProcessErrorLogMessages()) {
+                    if (message.message != null) {
+                        lines.addAll(List.of(message.message.split("\n")));
+                    }
+                }
+            }
+        }
+        String text = lines.stream().map(String::trim).filter(l -> !l.isEmpty())
+                .map(l -> l.replaceAll("^(\\[[^\\]]*\\] *)+", ""))
+                .map(l -> l.replaceAll("\\S*/[^/\\s:]+:\\s*", ""))
+                .map(l -> l.replaceAll("\\S*/", ""))
+                .filter(l -> !l.startsWith("Error opening output file"))
+                .findFirst().orElse(fallback);
+        return text.length() > 300 ? text.substring(0, 300) : text;
+    }
+
+    private static boolean isAttachedPicture(Stream stream) {
+        return stream.getDisposition() != null && Objects.equals(stream.getDisposition().getAttachedPic(), 1);
+    }
+
+    private static double sampleAspect(Stream video) {
+        try {
+            var sar = video.getSampleAspectRatio();
+            return sar == null || sar.doubleValue() <= 0 ? 1 : sar.doubleValue();
+        } catch (RuntimeException e) {
+            return 1;
+        }
+    }
+
+    private static int rotation(Stream video) {
+        Integer rotation = null;
+        if (video.getSideDataList() != null) {
+            for (SideData side : video.getSideDataList()) {
+                if (side.getRotation() != null) {
+                    rotation = side.getRotation();
+                }
+            }
+        }
+        if (rotation == null && video.getTag("rotate") != null) {
+            try {
+                rotation = Integer.parseInt(video.getTag("rotate"));
+            } catch (NumberFormatException ignored) {
+                rotation = 0;
+            }
+        }
+        int value = rotation == null ? 0 : rotation % 360;
+        return value < 0 ? value + 360 : value;
+    }
+
+    private static int even(int value) {
+        return Math.max(2, value - value % 2);
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeString(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.clipflow.transcode.media;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** Reads media playlists and writes the master playlist of a ladder. */
+public final class HlsPlaylists {
+
+    /** A segment of a media playlist: its URI (relative to the playlist) and duration. */
+    public record Segment(String uri, double durationSeconds) {
+    }
+
+    private HlsPlaylists() {
+    }
+
+    public static List<Segment> segments(Path playlist) {
+        try {
+            List<String> lines = Files.readAllLines(playlist);
+            java.util.ArrayList<Segment> segments = new java.util.ArrayList<>();
+            Double duration = null;
+            for (String raw : lines) {
+                String line = raw.trim();
+                if (line.startsWith("#EXTINF:")) {
+                    String value = line.substring(8);
+                    int comma = value.indexOf(',');
+                    duration = Double.parseDouble(comma < 0 ? value : value.substring(0, comma));
+                } else if (!line.isEmpty() && !line.startsWith("#") && duration != null) {
+                    segments.add(new Segment(line, duration));
+                    duration = null;
+                }
+            }
+            return segments;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Peak and average bitrate (bit/s) of a media playlist's segments, from their sizes. */
+    public static long[] bandwidth(Path playlist) {
+        double peak = 0;
+        double bits = 0;
+        double seconds = 0;
+        for (Segment segment : segments(playlist)) {
+            try {
+                long size = Files.size(playlist.resolveSibling(segment.uri()));
+                double duration = Math.max(segment.durationSeconds(), 0.1);
+                peak = Math.max(peak, size * 8.0 / duration);
+                bits += size * 8.0;
+                seconds += segment.durationSeconds();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        long average = seconds > 0 ? (long) Math.ceil(bits / seconds) : (long) Math.ceil(peak);
+        return new long[] {Math.max(1, (long) Math.ceil(peak)), Math.max(1, average)};
+    }
+
+    /** The master playlist text: one variant per rendition, relative URIs {@code <name>/index.m3u8}. */
+    public static String master(List<LadderOutput.Rendition> renditions, double frameRate) {
+        StringBuilder out = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-INDEPENDENT-SEGMENTS\n");
+        for (LadderOutput.Rendition r : renditions) {
+            out.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(r.bandwidth())
+                    .append(",AVERAGE-BANDWIDTH=").append(r.averageBandwidth())
+                    .append(",RESOLUTION=").append(r.width()).append('x').append(r.height())
+                    .append(",CODECS=\"").append(r.codecs()).append('"');
+            if (frameRate > 0) {
+                out.append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", frameRate));
+            }
+            out.append('\n').append(r.name()).append("/index.m3u8\n");
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.clipflow.transcode.media;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What one ladder pass wrote under its output folder: {@code video.mp4}, {@code thumbnail.jpg}
+ * and {@code hls/} (master playlist plus one folder per rendition).
+ */
+public record LadderOutput(Path dir, List<Rendition> renditions, String codecs) {
+
+    /**
+     * @param bandwidth peak segment bitrate in bit/s, as BANDWIDTH in the master playlist
+     * @param averageBandwidth mean bitrate in bit/s
+     */
+    public record Rendition(String name, int width, int height, long bandwidth, long averageBandwidth,
+            String codecs) {
+    }
+
+    public Path mp4() {
+        return dir.resolve("video.mp4");
+    }
+
+    public Path thumbnail() {
+        return dir.resolve("thumbnail.jpg");
+    }
+
+    public Path hls() {
+        return dir.resolve("hls");
+    }
+}

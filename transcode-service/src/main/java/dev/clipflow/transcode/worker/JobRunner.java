@@ -1,0 +1,177 @@
+package dev.clipflow.transcode.worker;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clipflow.contracts.events.VideoTranscoded;
+import dev.clipflow.storage.BlobKeys;
+import dev.clipflow.storage.BlobNotFoundException;
+import dev.clipflow.storage.BlobStore;
+import dev.clipflow.transcode.config.TranscodeConfig;
+import dev.clipflow.transcode.job.Job;
+import dev.clipflow.transcode.ladder.LadderPlanner;
+import dev.clipflow.transcode.ladder.Rung;
+import dev.clipflow.transcode.ladder.RungSpec;
+import dev.clipflow.transcode.media.Abort;
+import dev.clipflow.transcode.media.LadderOutput;
+import dev.clipflow.transcode.media.MediaException;
+import dev.clipflow.transcode.media.MediaInfo;
+import dev.clipflow.transcode.media.MediaTool;
+import dev.clipflow.transcode.media.Progress;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The media work of one job, on local scratch files: fetch the inputs, run ffmpeg, store the
+ * outputs under the video's keys. Returns the {@code video.transcoded} payload (null for a
+ * THUMBNAIL job). Throws {@link MediaException} (permanent or not), {@link Abort.AbortedException},
+ * or any other exception for transient trouble (storage, I/O).
+ */
+@ApplicationScoped
+public class JobRunner {
+
+    private final MediaTool media;
+    private final BlobStore store;
+    private final OutputUploader uploader;
+    private final LadderPlanner planner;
+    private final Path scratchRoot;
+    private final ObjectMapper json;
+
+    public JobRunner(MediaTool media, BlobStore store, OutputUploader uploader, TranscodeConfig config,
+            ObjectMapper json) {
+        this.media = media;
+        this.store = store;
+        this.uploader = uploader;
+        this.planner = new LadderPlanner(RungSpec.parse(config.ladder()));
+        this.scratchRoot = Path.of(config.scratchDir()).toAbsolutePath();
+        this.json = json;
+    }
+
+    public VideoTranscoded run(Job job, Progress progress, Abort abort) {
+        try (Scratch scratch = Scratch.create(scratchRoot, job.id.toString())) {
+            return switch (job.type) {
+                case TRANSCODE -> {
+                    Path source = fetch(sourceKey(job), scratch.resolve("source"), "original upload");
+                    yield ladder(job, source, scratch, progress.range(0.02, 1.0), abort);
+                }
+                case TRIM -> trim(job, scratch, progress, abort);
+                case MERGE -> merge(job, scratch, progress, abort);
+                case THUMBNAIL -> {
+                    thumbnail(job, scratch, abort);
+                    yield null;
+                }
+            };
+        }
+    }
+
+    private VideoTranscoded trim(Job job, Scratch scratch, Progress progress, Abort abort) {
+        List<UUID> sources = job.sources();
+        if (sources.size() != 1) {
+            throw MediaException.permanent("A trim needs exactly one source video.");
+        }
+        JsonNode params = params(job);
+        double start = params.path("startSeconds").asDouble(-1);
+        double end = params.path("endSeconds").asDouble(-1);
+        Path source = fetch(BlobKeys.mp4(sources.get(0)), scratch.resolve("source.mp4"), "source video");
+        MediaInfo info = media.probe(source);
+        Path cut = scratch.resolve("trimmed.mp4");
+        boolean copy = media.trim(source, info, start, end, cut, progress.range(0, 0.3), abort);
+        Log.infof("Job %s: trimmed %s [%.3f, %.3f) by %s", job.id, sources.get(0), start, end,
+                copy ? "stream copy" : "re-encoding");
+        uploader.put(BlobKeys.original(job.videoId), cut);
+        return ladder(job, cut, scratch, progress.range(0.3, 1.0), abort);
+    }
+
+    private VideoTranscoded merge(Job job, Scratch scratch, Progress progress, Abort abort) {
+        List<UUID> sources = job.sources();
+        if (sources.size() < 2) {
+            throw MediaException.permanent("A merge needs two or more source videos.");
+        }
+        List<Path> inputs = new ArrayList<>();
+        List<MediaInfo> infos = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            Path input = fetch(BlobKeys.mp4(sources.get(i)), scratch.resolve("source-" + i + ".mp4"), "source video");
+            inputs.add(input);
+            infos.add(media.probe(input));
+        }
+        Path merged = scratch.resolve("merged.mp4");
+        media.merge(inputs, infos, merged, progress.range(0, 0.4), abort);
+        uploader.put(BlobKeys.original(job.videoId), merged);
+        return ladder(job, merged, scratch, progress.range(0.4, 1.0), abort);
+    }
+
+    private void thumbnail(Job job, Scratch scratch, Abort abort) {
+        Path video = fetch(BlobKeys.mp4(job.videoId), scratch.resolve("video.mp4"), "transcoded video");
+        MediaInfo info = media.probe(video);
+        JsonNode at = params(job).path("atSeconds");
+        Path target = scratch.resolve("thumbnail.jpg");
+        media.thumbnail(video, info, at.isNumber() ? at.asDouble() : null, target, abort);
+        uploader.put(BlobKeys.thumbnail(job.videoId), target);
+    }
+
+    /** Probe, plan, one ffmpeg pass for MP4 + HLS, thumbnail, upload. */
+    private VideoTranscoded ladder(Job job, Path input, Scratch scratch, Progress progress, Abort abort) {
+        MediaInfo info = media.probe(input);
+        List<Rung> rungs = planner.plan(info.displayWidth(), info.displayHeight());
+        Log.infof("Job %s: %s %dx%d (rotation %d) %.2f s, audio %s -> %s", job.id, info.videoCodec(),
+                info.width(), info.height(), info.rotation(), info.durationSeconds(), info.audioCodec(),
+                rungs.stream().map(Rung::name).toList());
+        Path out = scratch.resolve("out");
+        LadderOutput output = media.encodeLadder(input, info, rungs, out, progress.range(0, 0.93), abort);
+        MediaInfo mp4 = media.probe(output.mp4());
+        media.thumbnail(output.mp4(), mp4, null, output.thumbnail(), abort);
+        progress.update(0.95);
+        abort.check();
+        long total = uploader.uploadLadder(job.videoId, out);
+        long mp4Size = store.stat(BlobKeys.mp4(job.videoId)).map(b -> b.size()).orElse(0L);
+        LadderOutput.Rendition top = output.renditions().get(output.renditions().size() - 1);
+        List<VideoTranscoded.Rendition> renditions = output.renditions().stream()
+                .map(r -> new VideoTranscoded.Rendition(r.name(), r.width(), r.height(), r.bandwidth(),
+                        BlobKeys.hls(job.videoId, r.name() + "/index.m3u8")))
+                .toList();
+        return new VideoTranscoded(job.id, job.videoId, job.ownerId, round(mp4.durationSeconds()), top.width(),
+                top.height(), "h264", info.hasAudio() ? "aac" : null, BlobKeys.mp4(job.videoId), mp4Size,
+                BlobKeys.hlsMaster(job.videoId), BlobKeys.thumbnail(job.videoId), renditions, total);
+    }
+
+    private String sourceKey(Job job) {
+        JsonNode key = params(job).path(dev.clipflow.transcode.job.service.JobService.SOURCE_KEY);
+        if (!key.isTextual()) {
+            return BlobKeys.original(job.videoId);
+        }
+        try {
+            return BlobKeys.validate(key.asText());
+        } catch (IllegalArgumentException e) {
+            throw MediaException.permanent("The source key of the job is invalid.");
+        }
+    }
+
+    private Path fetch(String key, Path target, String what) {
+        try {
+            store.download(key, target);
+            return target;
+        } catch (BlobNotFoundException e) {
+            throw MediaException.permanent("The " + what + " is missing from storage.");
+        }
+    }
+
+    private JsonNode params(Job job) {
+        if (job.params == null) {
+            return json.createObjectNode();
+        }
+        try {
+            return json.readTree(job.params);
+        } catch (JsonProcessingException e) {
+            throw MediaException.permanent("The job parameters are unreadable.");
+        }
+    }
+
+    private static double round(double seconds) {
+        return Math.round(seconds * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.clipflow.transcode.worker;
+
+import dev.clipflow.contracts.events.VideoTranscoded;
+import dev.clipflow.transcode.job.Job;
+import dev.clipflow.transcode.job.JobRepository;
+import dev.clipflow.transcode.job.JobStatus;
+import dev.clipflow.transcode.job.event.JobEvents;
+import dev.clipflow.transcode.job.service.JobService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The worker's transactions on job rows: claim, heartbeat, progress, and the outcomes, each
+ * publishing its events through the outbox in the same transaction. Every write after the claim
+ * checks that this worker still holds the lease, so a worker that lost its job (lease expired and
+ * reclaimed, job cancelled) changes nothing.
+ */
+@ApplicationScoped
+public class JobStore {
+
+    /** What became of a finished job. */
+    public enum Outcome { SUCCEEDED, DISCARDED, FAILED, REQUEUED, LOST }
+
+    private final JobRepository jobs;
+    private final JobEvents events;
+
+    public JobStore(JobRepository jobs, JobEvents events) {
+        this.jobs = jobs;
+        this.events = events;
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<Job> claim(String worker, Duration lease) {
+        Optional<Job> claimed = jobs.claim(worker, lease);
+        claimed.ifPresent(job -> {
+            job.progress = 0;
+            events.progress(job);
+        });
+        return claimed;
+    }
+
+    /** Renews the lease; false when the job is no longer ours to run (lost, cancelled, deleted). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean heartbeat(UUID id, String worker, Duration lease) {
+        return jobs.renew(id, worker, lease) && !jobs.isCancelled(id);
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void progress(UUID id, String worker, int percent) {
+        jobs.held(id, worker).ifPresent(job -> {
+            if (percent > job.progress) {
+                job.progress = percent;
+                job.updatedAt = Instant.now();
+                events.progress(job);
+            }
+        });
+    }
+
+    /**
+     * Records success and publishes {@code video.transcoded} (when given). DISCARDED when the
+     * video was deleted meanwhile: the caller then deletes the outputs.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Outcome succeeded(UUID id, String worker, VideoTranscoded result) {
+        Optional<Job> held = jobs.held(id, worker);
+        if (held.isEmpty()) {
+            Job job = jobs.findById(id);
+            return job != null && (job.cancelled || jobs.isVideoDeleted(job.videoId)) ? Outcome.DISCARDED : Outcome.LOST;
+        }
+        Job job = held.get();
+        if (jobs.isVideoDeleted(job.videoId)) {
+            job.cancelled = true;
+            finish(job, JobStatus.FAILED, JobService.CANCELLED_REASON);
+            return Outcome.DISCARDED;
+        }
+        job.progress = 100;
+        finish(job, JobStatus.SUCCEEDED, null);
+        events.progress(job);
+        if (result != null) {
+            events.transcoded(job, result);
+        }
+        return Outcome.SUCCEEDED;
+    }
+
+    /**
+     * Records a failure: FAILED (with {@code video.failed}) when permanent or out of attempts,
+     * otherwise back to the queue after a backoff.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Outcome failed(UUID id, String worker, String reason, boolean permanent, int maxAttempts,
+            Duration backoff) {
+        Optional<Job> held = jobs.held(id, worker);
+        if (held.isEmpty()) {
+            Job job = jobs.findById(id);
+            return job != null && job.cancelled ? Outcome.DISCARDED : Outcome.LOST;
+        }
+        Job job = held.get();
+        if (permanent || job.attempts >= maxAttempts) {
+            finish(job, JobStatus.FAILED, reason);
+            events.progress(job);
+            events.failed(job, reason);
+            return Outcome.FAILED;
+        }
+        Duration delay = backoff.multipliedBy(1L << Math.min(job.attempts - 1, 10));
+        job.notBefore = Instant.now().plus(delay);
+        job.progress = 0;
+        finish(job, JobStatus.QUEUED, reason);
+        events.progress(job);
+        return Outcome.REQUEUED;
+    }
+
+    /** Gives a job back to the queue at once without counting the attempt (shutdown). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void handBack(UUID id, String worker) {
+        jobs.held(id, worker).ifPresent(job -> {
+            job.attempts = Math.max(0, job.attempts - 1);
+            job.notBefore = Instant.now();
+            job.progress = 0;
+            finish(job, JobStatus.QUEUED, job.error);
+        });
+    }
+
+    private static void finish(Job job, JobStatus status, String error) {
+        job.status = status;
+        job.error = error;
+        job.leaseOwner = null;
+        job.leaseUntil = null;
+        job.updatedAt = Instant.now();
+    }
+}

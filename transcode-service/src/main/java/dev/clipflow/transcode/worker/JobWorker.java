@@ -1,0 +1,238 @@
+package dev.clipflow.transcode.worker;
+
+import dev.clipflow.contracts.events.VideoTranscoded;
+import dev.clipflow.transcode.config.TranscodeConfig;
+import dev.clipflow.transcode.job.Job;
+import dev.clipflow.transcode.job.service.JobService;
+import dev.clipflow.transcode.media.Abort;
+import dev.clipflow.transcode.media.FfmpegBinaries;
+import dev.clipflow.transcode.media.MediaException;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs jobs from the database queue: {@code concurrency} threads claim due jobs (FOR UPDATE SKIP
+ * LOCKED) under a lease that a heartbeat renews while ffmpeg runs. Replicas scale out on the same
+ * table. A job whose worker dies is reclaimed when its lease runs out; on SIGTERM a job in flight
+ * may finish within the grace period, otherwise its ffmpeg is stopped and the job handed back to
+ * the queue at once (the attempt is not counted).
+ */
+@ApplicationScoped
+public class JobWorker {
+
+    private record InFlight(Job job, Abort abort) {
+    }
+
+    private final TranscodeConfig config;
+    private final JobStore store;
+    private final JobRunner runner;
+    private final OutputUploader uploader;
+    private final FfmpegBinaries binaries;
+    private final String workerId;
+    private final Map<UUID, InFlight> inFlight = new ConcurrentHashMap<>();
+    private final Object wakeup = new Object();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+    private volatile boolean shuttingDown;
+    private ScheduledExecutorService heartbeat;
+
+    public JobWorker(TranscodeConfig config, JobStore store, JobRunner runner, OutputUploader uploader,
+            FfmpegBinaries binaries) {
+        this.config = config;
+        this.store = store;
+        this.runner = runner;
+        this.uploader = uploader;
+        this.binaries = binaries;
+        this.workerId = host() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!config.workerEnabled()) {
+            Log.info("Transcode worker disabled on this replica");
+            return;
+        }
+        running = true;
+        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "transcode-heartbeat"));
+        long every = config.heartbeat().toMillis();
+        heartbeat.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
+        for (int i = 0; i < Math.max(1, config.concurrency()); i++) {
+            Thread thread = new Thread(this::loop, "transcode-worker-" + i);
+            thread.start();
+            threads.add(thread);
+        }
+        Log.infof("Transcode worker %s started with %d thread(s)", workerId, threads.size());
+    }
+
+    /** Wakes an idle worker after a transaction queued a job. */
+    void queued(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobService.Queued event) {
+        synchronized (wakeup) {
+            wakeup.notifyAll();
+        }
+    }
+
+    public String workerId() {
+        return workerId;
+    }
+
+    private void loop() {
+        while (running) {
+            Optional<Job> claimed;
+            try {
+                claimed = binaries.operational() ? store.claim(workerId, config.lease()) : Optional.empty();
+            } catch (RuntimeException e) {
+                Log.warnf("Claiming a job failed: %s", e.getMessage());
+                claimed = Optional.empty();
+            }
+            if (claimed.isEmpty()) {
+                synchronized (wakeup) {
+                    try {
+                        wakeup.wait(config.pollInterval().toMillis());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                continue;
+            }
+            execute(claimed.get());
+        }
+    }
+
+    private void execute(Job job) {
+        Abort abort = new Abort();
+        inFlight.put(job.id, new InFlight(job, abort));
+        long started = System.nanoTime();
+        Log.infof("Job %s (%s of video %s) started, attempt %d", job.id, job.type, job.videoId, job.attempts);
+        try {
+            ProgressReporter progress = new ProgressReporter(p -> safely(() -> store.progress(job.id, workerId, p)),
+                    config.progressInterval(), config.progressStep());
+            VideoTranscoded result = runner.run(job, progress, abort);
+            JobStore.Outcome outcome = store.succeeded(job.id, workerId, result);
+            if (outcome == JobStore.Outcome.DISCARDED) {
+                Log.infof("Job %s finished for a deleted video; removing its outputs", job.id);
+                uploader.deleteOutputs(job.videoId);
+            }
+            Log.infof("Job %s %s in %.1f s", job.id, outcome, (System.nanoTime() - started) / 1e9);
+        } catch (Abort.AbortedException e) {
+            if (shuttingDown) {
+                safely(() -> store.handBack(job.id, workerId));
+                Log.infof("Job %s handed back to the queue (shutdown)", job.id);
+            } else {
+                Log.infof("Job %s stopped (cancelled or lease lost)", job.id);
+                discardIfDeleted(job);
+            }
+        } catch (MediaException e) {
+            fail(job, e.getMessage(), e.permanent());
+        } catch (RuntimeException e) {
+            Log.warnf(e, "Job %s failed", job.id);
+            fail(job, "Processing failed for a temporary reason: " + e.getClass().getSimpleName(), false);
+        } finally {
+            inFlight.remove(job.id);
+        }
+    }
+
+    private void fail(Job job, String reason, boolean permanent) {
+        safely(() -> {
+            JobStore.Outcome outcome = store.failed(job.id, workerId, reason, permanent, config.maxAttempts(),
+                    config.retryBackoff());
+            Log.infof("Job %s: %s (%s)", job.id, outcome, reason);
+            if (outcome == JobStore.Outcome.DISCARDED) {
+                uploader.deleteOutputs(job.videoId);
+            }
+        });
+    }
+
+    private void discardIfDeleted(Job job) {
+        safely(() -> {
+            if (store.succeeded(job.id, workerId, null) == JobStore.Outcome.DISCARDED) {
+                uploader.deleteOutputs(job.videoId);
+            }
+        });
+    }
+
+    private void beat() {
+        for (InFlight flight : inFlight.values()) {
+            try {
+                if (!store.heartbeat(flight.job().id, workerId, config.lease())) {
+                    Log.infof("Job %s is no longer ours (cancelled or reclaimed); stopping it", flight.job().id);
+                    flight.abort().abort();
+                }
+            } catch (RuntimeException e) {
+                Log.warnf("Heartbeat of job %s failed: %s", flight.job().id, e.getMessage());
+            }
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (!running) {
+            return;
+        }
+        running = false;
+        synchronized (wakeup) {
+            wakeup.notifyAll();
+        }
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        for (Thread thread : threads) {
+            join(thread, deadline);
+        }
+        if (!inFlight.isEmpty()) {
+            shuttingDown = true;
+            Log.infof("Shutting down: handing %d job(s) back to the queue", inFlight.size());
+            inFlight.values().forEach(flight -> flight.abort().abort());
+            long handBackDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            for (Thread thread : threads) {
+                join(thread, handBackDeadline);
+            }
+        }
+        heartbeat.shutdownNow();
+    }
+
+    private static void join(Thread thread, long deadlineNanos) {
+        long millis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            thread.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void safely(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            Log.warnf("Recording job state failed: %s", e.getMessage());
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread thread = new Thread(r, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "worker";
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.clipflow.transcode.worker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/** A job's private scratch folder, deleted with everything in it when closed (whatever the outcome). */
+public final class Scratch implements AutoCloseable {
+
+    private final Path dir;
+
+    private Scratch(Path dir) {
+        this.dir = dir;
+    }
+
+    public static Scratch create(Path root, String name) {
+        try {
+            Files.createDirectories(root);
+            return new Scratch(Files.createTempDirectory(root, name + "-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path resolve(String name) {
+        return dir.resolve(name);
+    }
+
+    @Override
+    public void close() {
+        deleteTree(dir);
+    }
+
+    public static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            io.quarkus.logging.Log.warnf("Could not delete scratch folder %s: %s", root, e.getMessage());
+        }
+    }
+}

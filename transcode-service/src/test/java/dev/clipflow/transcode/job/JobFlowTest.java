@@ -1,0 +1,359 @@
+package dev.clipflow.transcode.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.clipflow.contracts.events.CloudEvent;
+import dev.clipflow.contracts.events.EventSchemas;
+import dev.clipflow.contracts.events.Topics;
+import dev.clipflow.contracts.events.TranscodeRequest;
+import dev.clipflow.contracts.events.UserDeleted;
+import dev.clipflow.contracts.events.VideoDeleted;
+import dev.clipflow.storage.BlobKeys;
+import dev.clipflow.storage.BlobStore;
+import dev.clipflow.testinfra.resources.JwtResource;
+import dev.clipflow.transcode.KafkaTestClient;
+import dev.clipflow.transcode.job.service.JobService;
+import dev.clipflow.transcode.media.FfmpegMediaTool;
+import dev.clipflow.transcode.media.HlsPlaylists;
+import dev.clipflow.transcode.media.MediaInfo;
+import dev.clipflow.transcode.media.TestClips;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Jobs end to end through the real broker, PostgreSQL, local blob store and FFmpeg. */
+@QuarkusTest
+class JobFlowTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Inject
+    BlobStore store;
+
+    @Inject
+    FfmpegMediaTool media;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void uploadedVideoIsTranscodedAndAnnounced() throws Exception {
+        UUID videoId = UUID.randomUUID();
+        UUID ownerId = UUID.randomUUID();
+        store.putFile(BlobKeys.original(videoId), TestClips.mp4(dir, "up.mp4", 320, 240, 1.2, true), "video/mp4");
+
+        KafkaTestClient.publish(Topics.VIDEO_UPLOADED, JobTestSupport.uploaded(videoId, ownerId,
+                BlobKeys.original(videoId)));
+
+        JsonNode event = KafkaTestClient.awaitData(Topics.VIDEO_TRANSCODED, "videoId", videoId, WAIT);
+        assertThat(EventSchemas.validateEvent(Topics.VIDEO_TRANSCODED, event)).isEmpty();
+        JsonNode data = event.get("data");
+        UUID jobId = JobService.uploadJobId(videoId);
+        assertThat(data.get("jobId").asText()).isEqualTo(jobId.toString());
+        assertThat(data.get("ownerId").asText()).isEqualTo(ownerId.toString());
+        assertThat(data.get("durationSeconds").asDouble()).isCloseTo(1.2, within(0.15));
+        assertThat(data.get("width").asInt()).isEqualTo(320);
+        assertThat(data.get("height").asInt()).isEqualTo(240);
+        assertThat(data.get("mp4Key").asText()).isEqualTo(BlobKeys.mp4(videoId));
+        assertThat(data.get("thumbnailKey").asText()).isEqualTo(BlobKeys.thumbnail(videoId));
+        assertThat(data.get("hlsMasterKey").asText()).isEqualTo(BlobKeys.hlsMaster(videoId));
+        assertThat(data.get("renditions")).extracting(r -> r.get("name").asText())
+                .containsExactly("144p", "240p");
+        assertThat(store.stat(BlobKeys.mp4(videoId))).get().satisfies(b ->
+                assertThat(b.size()).isEqualTo(data.get("mp4SizeBytes").asLong()));
+        assertThat(store.stat(BlobKeys.thumbnail(videoId))).isPresent();
+
+        // the master playlist names each rendition relatively; every segment is stored beside its playlist
+        String master = read(BlobKeys.hlsMaster(videoId));
+        for (JsonNode rendition : data.get("renditions")) {
+            String name = rendition.get("name").asText();
+            assertThat(master).contains("\n" + name + "/index.m3u8\n");
+            Path playlist = dir.resolve(name + ".m3u8");
+            store.download(rendition.get("playlistKey").asText(), playlist);
+            List<HlsPlaylists.Segment> segments = HlsPlaylists.segments(playlist);
+            assertThat(segments).isNotEmpty();
+            for (HlsPlaylists.Segment segment : segments) {
+                assertThat(store.stat(BlobKeys.hls(videoId, name + "/" + segment.uri()))).isPresent();
+            }
+        }
+
+        List<KafkaTestClient.Received> progress = KafkaTestClient.await(Topics.TRANSCODE_PROGRESS,
+                r -> r.json() != null && jobId.toString().equals(r.json().path("data").path("jobId").asText()),
+                list -> list.stream().anyMatch(r -> r.json().path("data").path("status").asText().equals("SUCCEEDED")),
+                WAIT);
+        assertThat(progress).allSatisfy(r -> assertThat(EventSchemas.validateEvent(Topics.TRANSCODE_PROGRESS, r.json()))
+                .isEmpty());
+        assertThat(progress).extracting(r -> r.json().path("data").path("status").asText())
+                .contains("QUEUED", "RUNNING", "SUCCEEDED");
+
+        // scratch files of the job are gone
+        try (var left = Files.list(scratchRoot())) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(jobId.toString()));
+        }
+
+        given().auth().oauth2(JwtResource.tokens().user(ownerId)).queryParam("videoId", videoId)
+                .when().get("/api/jobs")
+                .then().statusCode(200)
+                .body("total", equalTo(1))
+                .body("items[0].id", equalTo(jobId.toString()))
+                .body("items[0].type", equalTo("TRANSCODE"))
+                .body("items[0].status", equalTo("SUCCEEDED"))
+                .body("items[0].progress", equalTo(100))
+                .body("items[0].sourceVideoIds.size()", equalTo(0));
+    }
+
+    @Test
+    void redeliveredAndRepeatedEventsMakeOneJob() {
+        UUID videoId = UUID.randomUUID();
+        UUID ownerId = UUID.randomUUID();
+        store.putFile(BlobKeys.original(videoId), TestClips.mp4(dir, "dup.mp4", 160, 120, 1, false), "video/mp4");
+        CloudEvent<?> event = JobTestSupport.uploaded(videoId, ownerId, BlobKeys.original(videoId));
+        KafkaTestClient.publish(Topics.VIDEO_UPLOADED, event);
+        KafkaTestClient.publish(Topics.VIDEO_UPLOADED, event);
+        KafkaTestClient.publish(Topics.VIDEO_UPLOADED, JobTestSupport.uploaded(videoId, ownerId, BlobKeys.original(videoId)));
+
+        KafkaTestClient.awaitData(Topics.VIDEO_TRANSCODED, "videoId", videoId, WAIT);
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(JwtResource.tokens().admin(UUID.randomUUID()))
+                .queryParam("videoId", videoId).when().get("/api/jobs")
+                .then().statusCode(200).body("total", equalTo(1)).body("items[0].status", equalTo("SUCCEEDED")));
+    }
+
+    @Test
+    void invalidEventsGoToTheDeadLetterTopicAndConsumptionGoesOn() {
+        String marker = UUID.randomUUID().toString();
+        KafkaTestClient.publish(Topics.VIDEO_UPLOADED, marker, "not json " + marker);
+        KafkaTestClient.publish(Topics.VIDEO_UPLOADED, marker, "{\"specversion\":\"1.0\",\"id\":\"" + marker
+                + "\",\"source\":\"/x\",\"type\":\"clipflow.video.uploaded\",\"data\":{\"videoId\":\"nope\"}}");
+
+        List<KafkaTestClient.Received> dead = KafkaTestClient.await(Topics.dlq(Topics.VIDEO_UPLOADED),
+                r -> r.value() != null && r.value().contains(marker), list -> list.size() >= 2, WAIT);
+        assertThat(dead).allSatisfy(r -> assertThat(r.headers().get("dead-letter-reason")).isNotBlank());
+        assertThat(dead).anySatisfy(r -> assertThat(r.headers().get("dead-letter-reason")).contains("Not JSON"));
+        assertThat(dead).anySatisfy(r -> assertThat(r.headers().get("dead-letter-reason")).contains("Schema validation failed"));
+
+        // the consumer is still alive: the next valid event is applied
+        UUID videoId = UUID.randomUUID();
+        store.putFile(BlobKeys.original(videoId), TestClips.mp4(dir, "after.mp4", 160, 120, 1, false), "video/mp4");
+        KafkaTestClient.publish(Topics.VIDEO_UPLOADED, JobTestSupport.uploaded(videoId, UUID.randomUUID(),
+                BlobKeys.original(videoId)));
+        KafkaTestClient.awaitData(Topics.VIDEO_TRANSCODED, "videoId", videoId, WAIT);
+    }
+
+    @Test
+    void anInvalidTranscodeRequestGoesToItsDeadLetterTopicAndMakesNoJob() {
+        UUID jobId = UUID.randomUUID();
+        // a TRIM without its params violates the transcode.requests schema
+        KafkaTestClient.publish(Topics.TRANSCODE_REQUESTS, JobTestSupport.request(new TranscodeRequest(jobId,
+                TranscodeRequest.Type.TRIM, UUID.randomUUID(), List.of(UUID.randomUUID()), UUID.randomUUID(), null)));
+        List<KafkaTestClient.Received> dead = KafkaTestClient.await("transcode.requests.dlq",
+                r -> r.value() != null && r.value().contains(jobId.toString()), list -> !list.isEmpty(), WAIT);
+        assertThat(dead.get(0).headers().get("dead-letter-reason")).contains("Schema validation failed");
+        assertThat(JobTestSupport.find(jobId)).isNull();
+    }
+
+    @Test
+    void corruptUploadFailsOnceWithAClearReasonAndCanBeRetriedByAnAdmin() {
+        UUID videoId = UUID.randomUUID();
+        UUID ownerId = UUID.randomUUID();
+        store.putFile(BlobKeys.original(videoId), TestClips.corrupt(dir, "junk.mp4"), "video/mp4");
+        KafkaTestClient.publish(Topics.VIDEO_UPLOADED, JobTestSupport.uploaded(videoId, ownerId, BlobKeys.original(videoId)));
+
+        JsonNode failed = KafkaTestClient.awaitData(Topics.VIDEO_FAILED, "videoId", videoId, WAIT);
+        assertThat(EventSchemas.validateEvent(Topics.VIDEO_FAILED, failed)).isEmpty();
+        assertThat(failed.at("/data/stage").asText()).isEqualTo("TRANSCODE");
+        assertThat(failed.at("/data/reason").asText()).startsWith("The file is not a readable video");
+        UUID jobId = JobService.uploadJobId(videoId);
+        Job job = JobTestSupport.find(jobId);
+        assertThat(job.status).isEqualTo(JobStatus.FAILED);
+        assertThat(job.attempts).isEqualTo(1);
+
+        given().auth().oauth2(JwtResource.tokens().user(ownerId)).when().get("/api/jobs/" + jobId)
+                .then().statusCode(200).body("status", equalTo("FAILED"))
+                .body("error", org.hamcrest.Matchers.startsWith("The file is not a readable video"));
+
+        // the owner replaces nothing, an admin fixes the file and retries
+        store.putFile(BlobKeys.original(videoId), TestClips.mp4(dir, "fixed.mp4", 160, 120, 1, true), "video/mp4");
+        given().auth().oauth2(JwtResource.tokens().admin(UUID.randomUUID())).when().post("/api/jobs/" + jobId + "/retry")
+                .then().statusCode(202).body("status", equalTo("QUEUED")).body("error", org.hamcrest.Matchers.nullValue());
+        KafkaTestClient.awaitData(Topics.VIDEO_TRANSCODED, "videoId", videoId, WAIT);
+        await().atMost(WAIT).until(() -> JobTestSupport.find(jobId).status == JobStatus.SUCCEEDED);
+    }
+
+    @Test
+    void trimProducesTheNewVideoWithTheRequestedDuration() {
+        UUID source = UUID.randomUUID();
+        UUID target = UUID.randomUUID();
+        UUID jobId = UUID.randomUUID();
+        UUID ownerId = UUID.randomUUID();
+        store.putFile(BlobKeys.mp4(source), TestClips.mp4(dir, "src.mp4", 320, 240, 2, true), "video/mp4");
+        KafkaTestClient.publish(Topics.TRANSCODE_REQUESTS, JobTestSupport.request(new TranscodeRequest(jobId,
+                TranscodeRequest.Type.TRIM, target, List.of(source), ownerId,
+                Map.of("startSeconds", 0.4, "endSeconds", 1.5))));
+
+        JsonNode data = KafkaTestClient.awaitData(Topics.VIDEO_TRANSCODED, "videoId", target, WAIT).get("data");
+        assertThat(data.get("jobId").asText()).isEqualTo(jobId.toString());
+        assertThat(data.get("durationSeconds").asDouble()).isCloseTo(1.1, within(0.1));
+        assertThat(probe(BlobKeys.mp4(target)).durationSeconds()).isCloseTo(1.1, within(0.1));
+        given().auth().oauth2(JwtResource.tokens().user(ownerId)).when().get("/api/jobs/" + jobId)
+                .then().statusCode(200).body("type", equalTo("TRIM")).body("videoId", equalTo(target.toString()))
+                .body("sourceVideoIds", equalTo(List.of(source.toString())));
+    }
+
+    @Test
+    void mergeConcatenatesSourcesOfDifferentShapes() {
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        UUID target = UUID.randomUUID();
+        store.putFile(BlobKeys.mp4(a), TestClips.mp4(dir, "a.mp4", 320, 240, 1, true), "video/mp4");
+        store.putFile(BlobKeys.mp4(b), TestClips.mp4(dir, "b.mp4", 160, 90, 1.2, false), "video/mp4");
+        double expected = probe(BlobKeys.mp4(a)).durationSeconds() + probe(BlobKeys.mp4(b)).durationSeconds();
+        KafkaTestClient.publish(Topics.TRANSCODE_REQUESTS, JobTestSupport.request(new TranscodeRequest(UUID.randomUUID(),
+                TranscodeRequest.Type.MERGE, target, List.of(a, b), UUID.randomUUID(), Map.of())));
+
+        JsonNode data = KafkaTestClient.awaitData(Topics.VIDEO_TRANSCODED, "videoId", target, WAIT).get("data");
+        MediaInfo merged = probe(BlobKeys.mp4(target));
+        assertThat(merged.durationSeconds()).isCloseTo(expected, within(0.1));
+        assertThat(merged.hasAudio()).isTrue();
+        assertThat(data.get("width").asInt()).isEqualTo(320);
+    }
+
+    @Test
+    void thumbnailRequestReplacesTheThumbnail() {
+        UUID videoId = UUID.randomUUID();
+        UUID jobId = UUID.randomUUID();
+        store.putFile(BlobKeys.mp4(videoId), TestClips.mp4(dir, "v.mp4", 320, 240, 1, false), "video/mp4");
+        KafkaTestClient.publish(Topics.TRANSCODE_REQUESTS, JobTestSupport.request(new TranscodeRequest(jobId,
+                TranscodeRequest.Type.THUMBNAIL, videoId, null, UUID.randomUUID(), Map.of("atSeconds", 0.5))));
+        await().atMost(WAIT).until(() -> JobTestSupport.find(jobId) != null
+                && JobTestSupport.find(jobId).status == JobStatus.SUCCEEDED);
+        assertThat(store.stat(BlobKeys.thumbnail(videoId))).isPresent();
+    }
+
+    @Test
+    void aJobWhoseWorkerDiedIsReclaimedWhenItsLeaseRunsOut() {
+        UUID videoId = UUID.randomUUID();
+        store.putFile(BlobKeys.original(videoId), TestClips.mp4(dir, "crash.mp4", 160, 120, 1, true), "video/mp4");
+        // a worker claimed it, then was killed mid-job: its lease ran out a moment ago
+        Job job = JobTestSupport.insert(UUID.randomUUID(), videoId, JobStatus.RUNNING, Instant.now(),
+                "crashed-worker", Instant.now().minusSeconds(1));
+
+        KafkaTestClient.awaitData(Topics.VIDEO_TRANSCODED, "videoId", videoId, WAIT);
+        Job done = JobTestSupport.find(job.id);
+        assertThat(done.status).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.attempts).isEqualTo(2);
+        assertThat(done.leaseOwner).isNull();
+    }
+
+    @Test
+    void aLiveLeaseIsLeftAlone() {
+        UUID videoId = UUID.randomUUID();
+        Job job = JobTestSupport.insert(UUID.randomUUID(), videoId, JobStatus.RUNNING, Instant.now(),
+                "busy-worker", Instant.now().plusSeconds(3600));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> JobTestSupport.find(job.id).leaseOwner.equals("busy-worker"));
+    }
+
+    @Test
+    void deletingTheVideoCancelsItsJobsAndLaterRequestsAreIgnored() {
+        UUID videoId = UUID.randomUUID();
+        UUID ownerId = UUID.randomUUID();
+        Job queued = JobTestSupport.insert(ownerId, videoId, JobStatus.QUEUED, Instant.now().plusSeconds(3600), null, null);
+        Job running = JobTestSupport.insert(ownerId, videoId, JobStatus.RUNNING, Instant.now(), "other-worker",
+                Instant.now().plusSeconds(3600));
+
+        KafkaTestClient.publish(Topics.VIDEO_DELETED, CloudEvent.of(Topics.VIDEO_DELETED, "/clipflow/catalog-service",
+                videoId.toString(), new VideoDeleted(videoId, ownerId, "clip.mp4", 10, ownerId)));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (Job job : List.of(JobTestSupport.find(queued.id), JobTestSupport.find(running.id))) {
+                assertThat(job.status).isEqualTo(JobStatus.FAILED);
+                assertThat(job.error).isEqualTo(JobService.CANCELLED_REASON);
+            }
+        });
+        KafkaTestClient.publish(Topics.VIDEO_UPLOADED, JobTestSupport.uploaded(videoId, ownerId, BlobKeys.original(videoId)));
+        UUID marker = UUID.randomUUID();
+        store.putFile(BlobKeys.original(marker), TestClips.mp4(dir, "m.mp4", 160, 120, 1, false), "video/mp4");
+        KafkaTestClient.publish(Topics.VIDEO_UPLOADED, JobTestSupport.uploaded(marker, ownerId, BlobKeys.original(marker)));
+        KafkaTestClient.awaitData(Topics.VIDEO_TRANSCODED, "videoId", marker, WAIT);
+        assertThat(JobTestSupport.find(JobService.uploadJobId(videoId))).isNull();
+        given().auth().oauth2(JwtResource.tokens().admin(UUID.randomUUID())).when().post("/api/jobs/" + queued.id + "/retry")
+                .then().statusCode(409).body("code", equalTo("job.video_deleted"));
+    }
+
+    @Test
+    void deletingTheUserCancelsTheirJobs() {
+        UUID ownerId = UUID.randomUUID();
+        Job queued = JobTestSupport.insert(ownerId, UUID.randomUUID(), JobStatus.QUEUED, Instant.now().plusSeconds(3600),
+                null, null);
+        Job other = JobTestSupport.insert(UUID.randomUUID(), UUID.randomUUID(), JobStatus.QUEUED,
+                Instant.now().plusSeconds(3600), null, null);
+        KafkaTestClient.publish(Topics.USER_DELETED, CloudEvent.of(Topics.USER_DELETED, "/clipflow/auth-service",
+                ownerId.toString(), new UserDeleted(ownerId, "gone@example.com", null)));
+        await().atMost(WAIT).until(() -> JobTestSupport.find(queued.id).status == JobStatus.FAILED);
+        assertThat(JobTestSupport.find(other.id).status).isEqualTo(JobStatus.QUEUED);
+    }
+
+    @Test
+    void missingSourceFailsTheJobPermanently() {
+        UUID target = UUID.randomUUID();
+        KafkaTestClient.publish(Topics.TRANSCODE_REQUESTS, JobTestSupport.request(new TranscodeRequest(UUID.randomUUID(),
+                TranscodeRequest.Type.TRIM, target, List.of(UUID.randomUUID()), UUID.randomUUID(),
+                Map.of("startSeconds", 0, "endSeconds", 1))));
+        JsonNode failed = KafkaTestClient.awaitData(Topics.VIDEO_FAILED, "videoId", target, WAIT);
+        assertThat(failed.at("/data/stage").asText()).isEqualTo("TRIM");
+        assertThat(failed.at("/data/reason").asText()).isEqualTo("The source video is missing from storage.");
+    }
+
+    @Inject
+    dev.clipflow.transcode.config.TranscodeConfig config;
+
+    @Inject
+    dev.clipflow.transcode.worker.JobStore jobStore;
+
+    private Path scratchRoot() throws java.io.IOException {
+        Path root = Path.of(config.scratchDir()).toAbsolutePath();
+        Files.createDirectories(root);
+        return root;
+    }
+
+    @Test
+    void aJobHandedBackAtShutdownRunsAgainWithoutLosingAnAttempt() {
+        UUID videoId = UUID.randomUUID();
+        store.putFile(BlobKeys.original(videoId), TestClips.mp4(dir, "handback.mp4", 160, 120, 1, true), "video/mp4");
+        // a worker is stopping (SIGTERM) while it holds this job: it hands it back instead of finishing
+        Job job = JobTestSupport.insert(UUID.randomUUID(), videoId, JobStatus.RUNNING, Instant.now(),
+                "stopping-worker", Instant.now().plusSeconds(3600));
+        jobStore.handBack(job.id, "stopping-worker");
+
+        KafkaTestClient.awaitData(Topics.VIDEO_TRANSCODED, "videoId", videoId, WAIT);
+        Job done = JobTestSupport.find(job.id);
+        assertThat(done.status).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.attempts).isEqualTo(1);
+    }
+
+    private MediaInfo probe(String key) {
+        Path file = dir.resolve(UUID.randomUUID() + ".mp4");
+        store.download(key, file);
+        return media.probe(file);
+    }
+
+    private String read(String key) throws Exception {
+        Path file = dir.resolve(UUID.randomUUID() + ".txt");
+        store.download(key, file);
+        return Files.readString(file);
+    }
+}

@@ -1,0 +1,269 @@
+package dev.clipflow.transcode.media;
+
+import dev.clipflow.transcode.ladder.LadderPlanner;
+import dev.clipflow.transcode.ladder.Rung;
+import dev.clipflow.transcode.ladder.RungSpec;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/** The media operations against the real FFmpeg 8 binaries, on clips made by lavfi. */
+class FfmpegMediaToolTest {
+
+    private static final LadderPlanner DEFAULT_LADDER = new LadderPlanner(
+            RungSpec.parse(List.of("480:1400", "720:2800", "1080:5000")));
+    private static final LadderPlanner SMALL_LADDER = new LadderPlanner(
+            RungSpec.parse(List.of("144:300", "240:500", "360:800")));
+
+    private static FfmpegMediaTool tool;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void setUp() {
+        tool = new FfmpegMediaTool(TestClips.binaries(),
+                new FfmpegMediaTool.Settings("ultrafast", 28, 96, 1, 60, 180));
+    }
+
+    @Test
+    void fullHdSourceGivesThreeRungsMp4AndPlayableHls() {
+        Path source = TestClips.mp4(dir, "hd.mp4", 1920, 1080, 1.2, true);
+        MediaInfo info = tool.probe(source);
+        assertThat(info.width()).isEqualTo(1920);
+        assertThat(info.height()).isEqualTo(1080);
+        assertThat(info.videoCodec()).isEqualTo("h264");
+        assertThat(info.audioCodec()).isEqualTo("aac");
+        List<Rung> rungs = DEFAULT_LADDER.plan(info.displayWidth(), info.displayHeight());
+        assertThat(rungs).extracting(Rung::name).containsExactly("480p", "720p", "1080p");
+
+        List<Double> seen = new CopyOnWriteArrayList<>();
+        LadderOutput out = tool.encodeLadder(source, info, rungs, dir.resolve("out"), seen::add, new Abort());
+
+        MediaInfo mp4 = tool.probe(out.mp4());
+        assertThat(mp4.videoCodec()).isEqualTo("h264");
+        assertThat(mp4.audioCodec()).isEqualTo("aac");
+        assertThat(mp4.height()).isEqualTo(1080);
+        assertThat(mp4.durationSeconds()).isCloseTo(1.2, within(0.15));
+        assertFastStart(out.mp4());
+        assertThat(seen).isNotEmpty().last().isEqualTo(1.0);
+        assertHls(out, rungs, true);
+    }
+
+    @Test
+    void smallSourceGivesOneRung() {
+        Path source = TestClips.mp4(dir, "small.mp4", 640, 360, 1, true);
+        MediaInfo info = tool.probe(source);
+        List<Rung> rungs = DEFAULT_LADDER.plan(info.displayWidth(), info.displayHeight());
+        assertThat(rungs).extracting(Rung::name).containsExactly("360p");
+        LadderOutput out = tool.encodeLadder(source, info, rungs, dir.resolve("out"), Progress.NONE, new Abort());
+        assertHls(out, rungs, true);
+        assertThat(tool.probe(out.mp4()).height()).isEqualTo(360);
+    }
+
+    @Test
+    void webmVp9OpusIsTranscoded() {
+        Path source = TestClips.webm(dir, "clip.webm", 320, 240, 1);
+        MediaInfo info = tool.probe(source);
+        assertThat(info.videoCodec()).isEqualTo("vp9");
+        assertThat(info.audioCodec()).isEqualTo("opus");
+        List<Rung> rungs = SMALL_LADDER.plan(info.displayWidth(), info.displayHeight());
+        LadderOutput out = tool.encodeLadder(source, info, rungs, dir.resolve("out"), Progress.NONE, new Abort());
+        MediaInfo mp4 = tool.probe(out.mp4());
+        assertThat(mp4.videoCodec()).isEqualTo("h264");
+        assertThat(mp4.audioCodec()).isEqualTo("aac");
+        assertHls(out, rungs, true);
+    }
+
+    @Test
+    void sourceWithoutAudioGivesVideoOnlyOutputs() {
+        Path source = TestClips.mp4(dir, "silent.mp4", 320, 240, 1, false);
+        MediaInfo info = tool.probe(source);
+        assertThat(info.hasAudio()).isFalse();
+        List<Rung> rungs = SMALL_LADDER.plan(info.displayWidth(), info.displayHeight());
+        LadderOutput out = tool.encodeLadder(source, info, rungs, dir.resolve("out"), Progress.NONE, new Abort());
+        assertThat(tool.probe(out.mp4()).hasAudio()).isFalse();
+        assertHls(out, rungs, false);
+    }
+
+    @Test
+    void rotatedPhoneVideoIsUprightAndPortrait() {
+        Path source = TestClips.rotated(dir, "phone.mp4", 320, 240, 1);
+        MediaInfo info = tool.probe(source);
+        assertThat(info.rotation()).isIn(90, 270);
+        assertThat(info.displayWidth()).isEqualTo(240);
+        assertThat(info.displayHeight()).isEqualTo(320);
+        List<Rung> rungs = SMALL_LADDER.plan(info.displayWidth(), info.displayHeight());
+        assertThat(rungs.get(rungs.size() - 1).height()).isGreaterThan(rungs.get(rungs.size() - 1).width());
+        LadderOutput out = tool.encodeLadder(source, info, rungs, dir.resolve("out"), Progress.NONE, new Abort());
+        MediaInfo mp4 = tool.probe(out.mp4());
+        assertThat(mp4.rotation()).isZero();
+        assertThat(mp4.width()).isEqualTo(rungs.get(rungs.size() - 1).width());
+        assertThat(mp4.height()).isEqualTo(rungs.get(rungs.size() - 1).height());
+    }
+
+    @Test
+    void oddSizedVariableFrameRateSourceIsTranscoded() {
+        Path source = TestClips.variableFrameRate(dir, "vfr.mp4", 333, 187, 1.5);
+        MediaInfo info = tool.probe(source);
+        List<Rung> rungs = SMALL_LADDER.plan(info.displayWidth(), info.displayHeight());
+        LadderOutput out = tool.encodeLadder(source, info, rungs, dir.resolve("out"), Progress.NONE, new Abort());
+        MediaInfo mp4 = tool.probe(out.mp4());
+        assertThat(mp4.width() % 2).isZero();
+        assertThat(mp4.height() % 2).isZero();
+        assertThat(mp4.durationSeconds()).isCloseTo(1.5, within(0.15));
+        assertHls(out, rungs, true);
+    }
+
+    @Test
+    void anamorphicSourceIsScaledToSquarePixels() {
+        Path plain = TestClips.mp4(dir, "dv-plain.mp4", 360, 240, 1, false);
+        Path source = dir.resolve("dv.mp4");
+        // 360x240 coded with 16:9-ish pixels (SAR 32:27) is displayed as 427x240
+        TestClips.remux(plain, source, List.of("-c:v", "libx264", "-preset", "ultrafast", "-vf", "setsar=32/27"));
+        MediaInfo info = tool.probe(source);
+        assertThat(info.displayWidth()).isEqualTo(427);
+        List<Rung> rungs = SMALL_LADDER.plan(info.displayWidth(), info.displayHeight());
+        LadderOutput out = tool.encodeLadder(source, info, rungs, dir.resolve("out"), Progress.NONE, new Abort());
+        MediaInfo mp4 = tool.probe(out.mp4());
+        assertThat(mp4.width()).isEqualTo(426);
+        assertThat(mp4.height()).isEqualTo(240);
+        assertThat(mp4.sampleAspect()).isEqualTo(1.0);
+    }
+
+    @Test
+    void corruptFileFailsPermanentlyWithAClearReason() {
+        Path junk = TestClips.corrupt(dir, "junk.mp4");
+        assertThatThrownBy(() -> tool.probe(junk))
+                .isInstanceOfSatisfying(MediaException.class, e -> {
+                    assertThat(e.permanent()).isTrue();
+                    assertThat(e.getMessage()).startsWith("The file is not a readable video");
+                    assertThat(e.getMessage()).doesNotContain(dir.toString());
+                });
+    }
+
+    @Test
+    void thumbnailIsAJpegOfTheConfiguredHeight() throws Exception {
+        Path source = TestClips.mp4(dir, "thumb.mp4", 640, 360, 1, false);
+        MediaInfo info = tool.probe(source);
+        Path jpg = dir.resolve("t.jpg");
+        tool.thumbnail(source, info, null, jpg, new Abort());
+        byte[] bytes = Files.readAllBytes(jpg);
+        assertThat(bytes[0]).isEqualTo((byte) 0xFF);
+        assertThat(bytes[1]).isEqualTo((byte) 0xD8);
+        MediaInfo picture = tool.probe(jpg);
+        assertThat(picture.height()).isEqualTo(180);
+        tool.thumbnail(source, info, 0.5, dir.resolve("at.jpg"), new Abort());
+        assertThat(dir.resolve("at.jpg")).isNotEmptyFile();
+        assertThatThrownBy(() -> tool.thumbnail(source, info, 5.0, dir.resolve("x.jpg"), new Abort()))
+                .isInstanceOfSatisfying(MediaException.class, e -> assertThat(e.permanent()).isTrue());
+    }
+
+    @Test
+    void trimOnKeyframesIsAStreamCopyOtherwiseAFrameAccurateReEncode() {
+        Path source = TestClips.mp4(dir, "long.mp4", 320, 240, 2, true);
+        MediaInfo info = tool.probe(source);
+        assertThat(tool.keyframes(source)).contains(0.0, 1.0);
+
+        Path copy = dir.resolve("copy.mp4");
+        assertThat(tool.trim(source, info, 1.0, 2.0, copy, Progress.NONE, new Abort())).isTrue();
+        assertThat(tool.probe(copy).durationSeconds()).isCloseTo(1.0, within(0.1));
+
+        Path exact = dir.resolve("exact.mp4");
+        assertThat(tool.trim(source, info, 0.3, 1.5, exact, Progress.NONE, new Abort())).isFalse();
+        assertThat(tool.probe(exact).durationSeconds()).isCloseTo(1.2, within(0.1));
+
+        assertThatThrownBy(() -> tool.trim(source, info, 1.5, 1.0, dir.resolve("bad.mp4"), Progress.NONE, new Abort()))
+                .isInstanceOfSatisfying(MediaException.class, e -> assertThat(e.permanent()).isTrue());
+    }
+
+    @Test
+    void mergeNormalisesSizeRateAndAudio() {
+        Path a = TestClips.mp4(dir, "a.mp4", 320, 240, 1, true);
+        Path b = TestClips.mp4(dir, "b.mp4", 160, 90, 1.2, false);
+        Path c = TestClips.webm(dir, "c.webm", 240, 240, 0.8);
+        List<Path> inputs = List.of(a, b, c);
+        List<MediaInfo> infos = inputs.stream().map(tool::probe).toList();
+        Path merged = dir.resolve("merged.mp4");
+        tool.merge(inputs, infos, merged, Progress.NONE, new Abort());
+        MediaInfo info = tool.probe(merged);
+        double expected = infos.stream().mapToDouble(MediaInfo::durationSeconds).sum();
+        assertThat(info.durationSeconds()).isCloseTo(expected, within(0.1));
+        assertThat(info.width()).isEqualTo(320);
+        assertThat(info.height()).isEqualTo(240);
+        assertThat(info.hasAudio()).isTrue();
+    }
+
+    @Test
+    void abortStopsFfmpeg() {
+        Path source = TestClips.mp4(dir, "abort.mp4", 320, 240, 1, true);
+        MediaInfo info = tool.probe(source);
+        Abort abort = new Abort();
+        abort.abort();
+        assertThatThrownBy(() -> tool.encodeLadder(source, info, SMALL_LADDER.plan(320, 240), dir.resolve("out"),
+                Progress.NONE, abort)).isInstanceOf(Abort.AbortedException.class);
+    }
+
+    private static void assertFastStart(Path mp4) throws RuntimeException {
+        try (var in = Files.newInputStream(mp4)) {
+            byte[] head = in.readNBytes(64 * 1024);
+            String text = new String(head, java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertThat(text.indexOf("moov")).isNotNegative().isLessThan(text.indexOf("mdat") < 0 ? Integer.MAX_VALUE : text.indexOf("mdat"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Master playlist lists every rung with BANDWIDTH/RESOLUTION/CODECS, and every segment exists and decodes. */
+    private void assertHls(LadderOutput out, List<Rung> rungs, boolean audio) {
+        try {
+            String master = Files.readString(out.hls().resolve("master.m3u8"));
+            assertThat(master).startsWith("#EXTM3U");
+            for (Rung rung : rungs) {
+                assertThat(master).contains("RESOLUTION=" + rung.width() + "x" + rung.height());
+                assertThat(master).contains("\n" + rung.name() + "/index.m3u8\n");
+                Path playlist = out.hls().resolve(rung.name()).resolve("index.m3u8");
+                assertThat(Files.readString(playlist)).contains("#EXT-X-ENDLIST");
+                List<HlsPlaylists.Segment> segments = HlsPlaylists.segments(playlist);
+                assertThat(segments).isNotEmpty();
+                for (HlsPlaylists.Segment segment : segments) {
+                    assertThat(segment.uri()).doesNotContain("/");
+                    Path file = playlist.resolveSibling(segment.uri());
+                    assertThat(file).isNotEmptyFile();
+                    MediaInfo info = tool.probe(file);
+                    assertThat(info.width()).isEqualTo(rung.width());
+                    assertThat(info.height()).isEqualTo(rung.height());
+                    assertThat(info.hasAudio()).isEqualTo(audio);
+                }
+            }
+            // keyframes are aligned: every rendition is cut into the same segments
+            List<List<Double>> cuts = rungs.stream().map(r -> HlsPlaylists.segments(
+                    out.hls().resolve(r.name()).resolve("index.m3u8")).stream()
+                    .map(HlsPlaylists.Segment::durationSeconds).toList()).toList();
+            assertThat(cuts).allSatisfy(c -> assertThat(c).hasSameSizeAs(cuts.get(0)));
+            for (List<Double> c : cuts) {
+                for (int i = 0; i < c.size(); i++) {
+                    assertThat(c.get(i)).isCloseTo(cuts.get(0).get(i), within(0.05));
+                }
+            }
+            assertThat(master).containsPattern("BANDWIDTH=\\d+");
+            assertThat(master).contains(audio ? "CODECS=\"avc1.6400" : "CODECS=\"avc1.");
+            if (audio) {
+                assertThat(master).contains("mp4a.40.2");
+            } else {
+                assertThat(master).doesNotContain("mp4a");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.clipflow.transcode.worker;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProgressReporterTest {
+
+    @Test
+    void reportsEveryFivePercentWithinTheInterval() {
+        List<Integer> sent = new ArrayList<>();
+        ProgressReporter reporter = new ProgressReporter(sent::add, Duration.ofHours(1), 5);
+        for (int i = 0; i <= 1000; i++) {
+            reporter.update(i / 1000.0);
+        }
+        assertThat(sent).containsExactly(5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90, 95);
+    }
+
+    @Test
+    void smallStepsAreReportedOnceTheIntervalPassedAndNeverGoBackOrReach100() throws Exception {
+        List<Integer> sent = new ArrayList<>();
+        ProgressReporter reporter = new ProgressReporter(sent::add, Duration.ofMillis(20), 5);
+        reporter.update(0.01);
+        assertThat(sent).isEmpty();
+        Thread.sleep(30);
+        reporter.update(0.02);
+        assertThat(sent).containsExactly(2);
+        reporter.update(0.01);
+        reporter.update(1.0);
+        assertThat(sent).containsExactly(2, 99);
+    }
+}
