@@ -57,6 +57,17 @@ class CatalogBenchmark {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(base() + "/api/videos/" + id))
                 .header("Authorization", "Bearer " + token).build();
+        List<Long> serial = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            long t0 = System.nanoTime();
+            client.send(request, HttpResponse.BodyHandlers.discarding());
+            if (i >= 200) {
+                serial.add(System.nanoTime() - t0);
+            }
+        }
+        Collections.sort(serial);
+        System.out.printf("%nBENCH one client, back to back (service time): p50 %.2f ms  p99 %.2f ms  (%.0f req/s)%n",
+                pct(serial, 50), pct(serial, 99), serial.size() / (serial.stream().mapToLong(Long::longValue).sum() / 1e9));
         run(client, request, rate, 5, null);
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger errors = run(client, request, rate, seconds, latencies);
