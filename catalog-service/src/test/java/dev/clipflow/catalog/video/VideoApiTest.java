@@ -105,6 +105,23 @@ class VideoApiTest {
     }
 
     @Test
+    void publishingToThePlatformShowsTheVideoToOthersAndPrivateHidesItAgain() {
+        UUID owner = UUID.randomUUID();
+        UUID viewer = UUID.randomUUID();
+        UUID id = fixtures.ready(owner, "Going public", Visibility.PRIVATE);
+        as(viewer).get("/api/videos/{id}", id).then().statusCode(404);
+        as(owner).contentType(ContentType.JSON).body(Map.of("visibility", "PLATFORM"))
+                .patch("/api/videos/{id}", id).then().statusCode(200);
+        as(viewer).get("/api/videos/{id}", id).then().statusCode(200).body("visibility", equalTo("PLATFORM"));
+        as(viewer).queryParam("scope", "all").queryParam("q", "going public").get("/api/videos").then()
+                .body("items.id", contains(id.toString()));
+        as(owner).contentType(ContentType.JSON).body(Map.of("visibility", "PRIVATE"))
+                .patch("/api/videos/{id}", id).then().statusCode(200);
+        as(viewer).get("/api/videos/{id}", id).then().statusCode(404);
+        as(viewer).get("/api/videos/{id}/stream", id).then().statusCode(404);
+    }
+
+    @Test
     void searchesTitleDescriptionAndFileNameWithPrefixes() {
         UUID owner = UUID.randomUUID();
         UUID byTitle = fixtures.processing(owner, "Mountain hiking diary", "a.mp4", null, null);
