@@ -1,0 +1,53 @@
+package dev.clipflow.catalog.category.rest;
+
+import dev.clipflow.catalog.category.CategoryService;
+import dev.clipflow.catalog.category.CategoryService.CategoryView;
+import io.quarkus.security.Authenticated;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestPath;
+
+import java.util.List;
+import java.util.UUID;
+
+/** Categories: everyone signed in reads them, admins curate them. */
+@Path("/api/categories")
+@Authenticated
+public class CategoryResource {
+
+    public record NewCategory(@NotNull @NotBlank @Size(max = 60) String name) {
+    }
+
+    private final CategoryService categories;
+
+    public CategoryResource(CategoryService categories) {
+        this.categories = categories;
+    }
+
+    @GET
+    public List<CategoryView> list() {
+        return categories.list();
+    }
+
+    @POST
+    @RolesAllowed("admin")
+    public Response create(@Valid @NotNull NewCategory body) {
+        return Response.status(201).entity(categories.create(body.name())).build();
+    }
+
+    @DELETE
+    @Path("{id}")
+    @RolesAllowed("admin")
+    public Response delete(@RestPath UUID id) {
+        categories.delete(id);
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.clipflow.catalog.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of catalog-service ({@code clipflow.catalog.*}). */
+@ConfigMapping(prefix = "clipflow.catalog")
+public interface CatalogConfig {
+
+    /** Base URL clients reach the platform under (the gateway); prefixes thumbnailUrl, streamUrl, hlsUrl and share URLs. */
+    @WithDefault("http://localhost:8080")
+    String publicBaseUrl();
+
+    /** Share links. */
+    Share share();
+
+    /** Bandwidth accounting and enforcement. */
+    Bandwidth bandwidth();
+
+    /** Lifetime of the URL answered by {@code GET /api/videos/{id}/direct-url}. */
+    @WithDefault("15m")
+    Duration directUrlTtl();
+
+    /** Largest custom thumbnail accepted by {@code PUT /api/videos/{id}/thumbnail}, in bytes. */
+    @WithDefault("2097152")
+    int maxThumbnailBytes();
+
+    /** {@code Cache-Control} max-age of progressive MP4 and thumbnails. */
+    @WithDefault("1h")
+    Duration mediaMaxAge();
+
+    /** {@code Cache-Control} max-age of HLS playlists (short: they are cheap and may change on re-transcode). */
+    @WithDefault("5s")
+    Duration playlistMaxAge();
+
+    interface Share {
+
+        /**
+         * HMAC-SHA256 key signing share tokens (at least 32 characters; from a Secret in production).
+         * Changing it invalidates every link.
+         */
+        Optional<String> key();
+
+        /** Longest lifetime a share link may ask for. */
+        @WithDefault("30d")
+        Duration maxTtl();
+
+        /** Lifetime when the request names none. */
+        @WithDefault("24h")
+        Duration defaultTtl();
+    }
+
+    interface Bandwidth {
+
+        /** How often counted bytes are reported as {@code usage.bandwidth} events. */
+        @WithDefault("5s")
+        String flushInterval();
+
+        /** How long a user's bandwidth state from quota-service is reused. */
+        @WithDefault("3s")
+        Duration cacheTtl();
+
+        /** Whether serving is refused once the owner's bandwidth is used up. */
+        @WithDefault("true")
+        boolean enforce();
+    }
+}

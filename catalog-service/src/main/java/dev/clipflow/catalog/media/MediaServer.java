@@ -1,0 +1,203 @@
+package dev.clipflow.catalog.media;
+
+import dev.clipflow.catalog.bandwidth.BandwidthMeter;
+import dev.clipflow.catalog.bandwidth.QuotaGate;
+import dev.clipflow.contracts.problem.ProblemException;
+import dev.clipflow.storage.BlobInfo;
+import dev.clipflow.storage.BlobStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+
+/**
+ * Serves one blob over HTTP the way players and download managers expect: byte ranges (206 /
+ * 416), conditional requests (ETag, Last-Modified, If-Range, If-None-Match, If-Modified-Since),
+ * HEAD, caching headers. The body streams from the store in 64 KiB pieces; bytes actually written
+ * are counted as the owner's bandwidth, and an owner over their limit is refused before anything is sent.
+ */
+@ApplicationScoped
+public class MediaServer {
+
+    private static final int BUFFER = 64 * 1024;
+
+    /** What the client sent that shapes the answer. */
+    public record Conditions(boolean head, String range, String ifRange, String ifNoneMatch, String ifModifiedSince) {
+
+        public static Conditions of(HttpHeaders headers, boolean head) {
+            return new Conditions(head, headers.getHeaderString("Range"), headers.getHeaderString("If-Range"),
+                    headers.getHeaderString("If-None-Match"), headers.getHeaderString("If-Modified-Since"));
+        }
+    }
+
+    /**
+     * What to serve.
+     *
+     * @param ownerId whose bandwidth the bytes count against
+     * @param cacheControl the {@code Cache-Control} value
+     * @param attachmentName a file name for {@code Content-Disposition: attachment}, or null to play inline
+     * @param metered whether the bytes count as the owner's bandwidth (and are refused when it is used up)
+     */
+    public record Item(String key, UUID ownerId, String contentType, String cacheControl, String attachmentName,
+            boolean metered) {
+    }
+
+    private final BlobStore store;
+    private final BandwidthMeter meter;
+    private final QuotaGate gate;
+
+    public MediaServer(BlobStore store, BandwidthMeter meter, QuotaGate gate) {
+        this.store = store;
+        this.meter = meter;
+        this.gate = gate;
+    }
+
+    public static String cacheControl(Duration maxAge, boolean immutable) {
+        return "private, max-age=" + maxAge.toSeconds() + (immutable ? ", immutable" : "");
+    }
+
+    public Response serve(Item item, Conditions conditions) {
+        BlobInfo blob = store.stat(item.key())
+                .orElseThrow(() -> ProblemException.notFound("This media file"));
+        String etag = quote(blob.etag());
+        Instant modified = blob.updated() == null ? null : blob.updated().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        if (notModified(conditions, etag, modified)) {
+            return validators(Response.notModified(), etag, modified).header("Cache-Control", item.cacheControl())
+                    .build();
+        }
+        if (item.metered()) {
+            gate.checkServing(item.ownerId());
+        }
+        long length = blob.size();
+        ByteRange range = rangeApplies(conditions, etag, modified) ? ByteRange.parse(conditions.range(), length)
+                : ByteRange.FULL;
+        if (range instanceof ByteRange.Unsatisfiable) {
+            return Response.status(416)
+                    .header("Content-Range", "bytes */" + length)
+                    .header("Accept-Ranges", "bytes")
+                    .type("application/problem+json")
+                    .entity("{\"type\":\"https://clipflow.dev/problems/media/range_not_satisfiable\","
+                            + "\"title\":\"Range Not Satisfiable\",\"status\":416,\"code\":\"media.range_not_satisfiable\","
+                            + "\"detail\":\"The requested range is outside the file of " + length + " bytes.\"}")
+                    .build();
+        }
+        long start = 0;
+        long count = length;
+        Response.ResponseBuilder builder;
+        if (range instanceof ByteRange.Partial partial) {
+            start = partial.start();
+            count = partial.length();
+            builder = Response.status(206)
+                    .header("Content-Range", "bytes " + partial.start() + "-" + partial.end() + "/" + length);
+        } else {
+            builder = Response.ok();
+        }
+        validators(builder, etag, modified)
+                .header("Accept-Ranges", "bytes")
+                .header("Cache-Control", item.cacheControl())
+                .header("Content-Type", item.contentType())
+                .header("Content-Length", count);
+        if (item.attachmentName() != null) {
+            builder.header("Content-Disposition", attachment(item.attachmentName()));
+        }
+        if (!conditions.head() && count > 0) {
+            builder.entity(body(item, start, count));
+        }
+        return builder.build();
+    }
+
+    private StreamingOutput body(Item item, long start, long count) {
+        return output -> {
+            long sent = 0;
+            try (InputStream in = store.open(item.key(), start, count)) {
+                byte[] buffer = new byte[BUFFER];
+                int read;
+                while (sent < count && (read = in.read(buffer, 0, (int) Math.min(BUFFER, count - sent))) > 0) {
+                    output.write(buffer, 0, read);
+                    sent += read;
+                }
+                output.flush();
+            } finally {
+                if (item.metered()) {
+                    meter.record(item.ownerId(), sent);
+                }
+            }
+        };
+    }
+
+    private static boolean notModified(Conditions conditions, String etag, Instant modified) {
+        if (conditions.ifNoneMatch() != null) {
+            for (String candidate : conditions.ifNoneMatch().split(",")) {
+                String tag = candidate.strip();
+                if (tag.equals("*") || weakMatch(tag, etag)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        Instant since = httpDate(conditions.ifModifiedSince());
+        return since != null && modified != null && !modified.isAfter(since);
+    }
+
+    /** If-Range: the range applies only if the client's validator still names this exact content. */
+    private static boolean rangeApplies(Conditions conditions, String etag, Instant modified) {
+        String ifRange = conditions.ifRange();
+        if (conditions.range() == null || ifRange == null) {
+            return true;
+        }
+        String value = ifRange.strip();
+        if (value.startsWith("\"") || value.startsWith("W/")) {
+            return !value.startsWith("W/") && value.equals(etag);
+        }
+        Instant date = httpDate(value);
+        return date != null && date.equals(modified);
+    }
+
+    private static boolean weakMatch(String tag, String etag) {
+        String a = tag.startsWith("W/") ? tag.substring(2) : tag;
+        return a.equals(etag);
+    }
+
+    private static Response.ResponseBuilder validators(Response.ResponseBuilder builder, String etag, Instant modified) {
+        builder.header("ETag", etag);
+        if (modified != null) {
+            builder.header("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.atZone(ZoneOffset.UTC)));
+        }
+        return builder;
+    }
+
+    private static Instant httpDate(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static String quote(String etag) {
+        if (etag == null) {
+            return "\"0\"";
+        }
+        return etag.startsWith("\"") ? etag : "\"" + etag.replace("\"", "") + "\"";
+    }
+
+    private static String attachment(String fileName) {
+        String ascii = fileName.replaceAll("[^A-Za-z0-9._ -]", "_");
+        String encoded = java.net.URLEncoder.encode(fileName, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+    }
+
+}

@@ -1,0 +1,91 @@
+package dev.clipflow.catalog.media;
+
+import dev.clipflow.catalog.config.CatalogConfig;
+import dev.clipflow.catalog.video.Video;
+import dev.clipflow.contracts.problem.ProblemException;
+import dev.clipflow.storage.BlobKeys;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Duration;
+
+/**
+ * What to serve for each media path of a video whose access was already checked: the progressive
+ * MP4 (inline or as a download), the HLS tree, the thumbnail.
+ */
+@ApplicationScoped
+public class Playback {
+
+    private static final Duration SEGMENT_MAX_AGE = Duration.ofDays(365);
+
+    private final MediaServer server;
+    private final CatalogConfig config;
+
+    public Playback(MediaServer server, CatalogConfig config) {
+        this.server = server;
+        this.config = config;
+    }
+
+    public Response stream(Video video, MediaServer.Conditions conditions) {
+        return server.serve(new MediaServer.Item(mp4(video), video.ownerId, MediaTypes.MP4,
+                MediaServer.cacheControl(config.mediaMaxAge(), false), null, true), conditions);
+    }
+
+    public Response download(Video video, MediaServer.Conditions conditions) {
+        return server.serve(new MediaServer.Item(mp4(video), video.ownerId, MediaTypes.MP4,
+                MediaServer.cacheControl(config.mediaMaxAge(), false), downloadName(video), true), conditions);
+    }
+
+    /** A file of the HLS tree by its path relative to the master playlist (e.g. {@code 480p/seg_001.ts}). */
+    public Response hls(Video video, String path, MediaServer.Conditions conditions) {
+        requireReady(video);
+        if (video.hlsMasterKey == null) {
+            throw ProblemException.notFound("HLS of this video");
+        }
+        String prefix = video.hlsMasterKey.substring(0, video.hlsMasterKey.lastIndexOf('/') + 1);
+        String key;
+        try {
+            key = BlobKeys.validate(prefix + BlobKeys.validate(path));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.notFound("This HLS file");
+        }
+        boolean playlist = MediaTypes.isPlaylist(path);
+        String cache = playlist ? MediaServer.cacheControl(config.playlistMaxAge(), false)
+                : MediaServer.cacheControl(SEGMENT_MAX_AGE, true);
+        return server.serve(new MediaServer.Item(key, video.ownerId, MediaTypes.of(path), cache, null, true),
+                conditions);
+    }
+
+    public Response thumbnail(Video video, MediaServer.Conditions conditions) {
+        if (video.thumbnailKey == null) {
+            throw ProblemException.notFound("Thumbnail of this video");
+        }
+        String type = video.thumbnailContentType == null ? "image/jpeg" : video.thumbnailContentType;
+        return server.serve(new MediaServer.Item(video.thumbnailKey, video.ownerId, type,
+                MediaServer.cacheControl(Duration.ofSeconds(60), false), null, false), conditions);
+    }
+
+    private static String mp4(Video video) {
+        requireReady(video);
+        if (video.mp4Key == null) {
+            throw ProblemException.notFound("MP4 of this video");
+        }
+        return video.mp4Key;
+    }
+
+    public static void requireReady(Video video) {
+        if (!video.isReady()) {
+            throw ProblemException.conflict("video.not_ready",
+                    "The video is " + video.status + "; it can be played once it is READY.");
+        }
+    }
+
+    static String downloadName(Video video) {
+        String base = video.fileName != null && !video.fileName.isBlank() ? video.fileName : video.title;
+        int dot = base.lastIndexOf('.');
+        if (dot > 0) {
+            base = base.substring(0, dot);
+        }
+        return base + ".mp4";
+    }
+}

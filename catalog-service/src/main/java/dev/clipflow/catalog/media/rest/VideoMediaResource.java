@@ -1,0 +1,111 @@
+package dev.clipflow.catalog.media.rest;
+
+import dev.clipflow.catalog.media.MediaServer;
+import dev.clipflow.catalog.media.Playback;
+import dev.clipflow.catalog.media.ThumbnailService;
+import dev.clipflow.catalog.share.ShareService;
+import dev.clipflow.catalog.video.Video;
+import dev.clipflow.catalog.video.rest.CurrentCaller;
+import dev.clipflow.catalog.video.service.VideoAccess;
+import dev.clipflow.catalog.video.service.VideoLinks;
+import dev.clipflow.catalog.video.service.VideoService;
+import dev.clipflow.catalog.video.service.VideoView;
+import io.quarkus.security.Authenticated;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestPath;
+
+/** A video's media for signed-in users: MP4 stream and download, HLS, thumbnail, direct and share links. */
+@Path("/api/videos/{id}")
+@Authenticated
+public class VideoMediaResource {
+
+    public record ShareRequest(Long expiresInSeconds) {
+    }
+
+    private final VideoService videos;
+    private final Playback playback;
+    private final ThumbnailService thumbnails;
+    private final ShareService shares;
+    private final VideoLinks links;
+    private final CurrentCaller caller;
+
+    public VideoMediaResource(VideoService videos, Playback playback, ThumbnailService thumbnails,
+            ShareService shares, VideoLinks links, CurrentCaller caller) {
+        this.videos = videos;
+        this.playback = playback;
+        this.thumbnails = thumbnails;
+        this.shares = shares;
+        this.links = links;
+        this.caller = caller;
+    }
+
+    @GET
+    @Path("stream")
+    public Response stream(@RestPath String id, @Context HttpHeaders headers) {
+        return playback.stream(video(id), MediaServer.Conditions.of(headers, false));
+    }
+
+    @HEAD
+    @Path("stream")
+    public Response streamHead(@RestPath String id, @Context HttpHeaders headers) {
+        return playback.stream(video(id), MediaServer.Conditions.of(headers, true));
+    }
+
+    @GET
+    @Path("download")
+    public Response download(@RestPath String id, @Context HttpHeaders headers) {
+        return playback.download(video(id), MediaServer.Conditions.of(headers, false));
+    }
+
+    @HEAD
+    @Path("download")
+    public Response downloadHead(@RestPath String id, @Context HttpHeaders headers) {
+        return playback.download(video(id), MediaServer.Conditions.of(headers, true));
+    }
+
+    @GET
+    @Path("hls/{path: .+}")
+    public Response hls(@RestPath String id, @RestPath String path, @Context HttpHeaders headers) {
+        return playback.hls(video(id), path, MediaServer.Conditions.of(headers, false));
+    }
+
+    @GET
+    @Path("thumbnail")
+    public Response thumbnail(@RestPath String id, @Context HttpHeaders headers) {
+        return playback.thumbnail(video(id), MediaServer.Conditions.of(headers, false));
+    }
+
+    @PUT
+    @Path("thumbnail")
+    @Consumes({"image/jpeg", "image/png"})
+    public VideoView replaceThumbnail(@RestPath String id, @Context HttpHeaders headers, byte[] image) {
+        return links.view(thumbnails.replace(VideoAccess.parseId(id), caller.get(),
+                headers.getHeaderString(HttpHeaders.CONTENT_TYPE), image));
+    }
+
+    @GET
+    @Path("direct-url")
+    public ShareService.DirectUrl directUrl(@RestPath String id) {
+        return shares.directUrl(video(id));
+    }
+
+    @POST
+    @Path("share")
+    public Response share(@RestPath String id, ShareRequest request) {
+        ShareService.ShareLink link = shares.share(VideoAccess.parseId(id), caller.get(),
+                request == null ? null : request.expiresInSeconds());
+        return Response.status(201).entity(link).build();
+    }
+
+    private Video video(String id) {
+        return videos.get(VideoAccess.parseId(id), caller.get());
+    }
+}

@@ -1,0 +1,60 @@
+package dev.clipflow.catalog.share.rest;
+
+import dev.clipflow.catalog.media.MediaServer;
+import dev.clipflow.catalog.media.Playback;
+import dev.clipflow.catalog.share.ShareService;
+import dev.clipflow.catalog.video.service.VideoLinks;
+import dev.clipflow.catalog.video.service.VideoView;
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestPath;
+
+/** What a share link opens, without login: metadata, MP4 stream, HLS tree, thumbnail. */
+@Path("/api/share/{token}")
+@PermitAll
+public class ShareResource {
+
+    private final ShareService shares;
+    private final Playback playback;
+    private final VideoLinks links;
+
+    public ShareResource(ShareService shares, Playback playback, VideoLinks links) {
+        this.shares = shares;
+        this.playback = playback;
+        this.links = links;
+    }
+
+    @GET
+    public VideoView metadata(@RestPath String token) {
+        return links.sharedView(shares.resolve(token), token);
+    }
+
+    @GET
+    @Path("stream")
+    public Response stream(@RestPath String token, @Context HttpHeaders headers) {
+        return playback.stream(shares.resolve(token), MediaServer.Conditions.of(headers, false));
+    }
+
+    @HEAD
+    @Path("stream")
+    public Response streamHead(@RestPath String token, @Context HttpHeaders headers) {
+        return playback.stream(shares.resolve(token), MediaServer.Conditions.of(headers, true));
+    }
+
+    @GET
+    @Path("hls/{path: .+}")
+    public Response hls(@RestPath String token, @RestPath String path, @Context HttpHeaders headers) {
+        return playback.hls(shares.resolve(token), path, MediaServer.Conditions.of(headers, false));
+    }
+
+    @GET
+    @Path("thumbnail")
+    public Response thumbnail(@RestPath String token, @Context HttpHeaders headers) {
+        return playback.thumbnail(shares.resolve(token), MediaServer.Conditions.of(headers, false));
+    }
+}

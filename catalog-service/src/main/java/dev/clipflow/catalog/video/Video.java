@@ -1,0 +1,100 @@
+package dev.clipflow.catalog.video;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.DynamicUpdate;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The catalog's record of one video. */
+@Entity
+@DynamicUpdate
+@Table(name = "video")
+public class Video {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "owner_id")
+    public UUID ownerId;
+
+    public String title;
+
+    public String description;
+
+    public String category;
+
+    @Enumerated(EnumType.STRING)
+    public Visibility visibility = Visibility.PRIVATE;
+
+    @Column(name = "file_name")
+    public String fileName;
+
+    @Column(name = "size_bytes")
+    public long sizeBytes;
+
+    @Enumerated(EnumType.STRING)
+    public VideoStatus status;
+
+    public int progress;
+
+    @Column(name = "duration_seconds")
+    public Double durationSeconds;
+
+    public Integer width;
+
+    public Integer height;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public List<Rendition> renditions;
+
+    @Column(name = "mp4_key")
+    public String mp4Key;
+
+    @Column(name = "mp4_size_bytes")
+    public Long mp4SizeBytes;
+
+    @Column(name = "hls_master_key")
+    public String hlsMasterKey;
+
+    @Column(name = "thumbnail_key")
+    public String thumbnailKey;
+
+    @Column(name = "thumbnail_content_type")
+    public String thumbnailContentType;
+
+    @Column(name = "failure_reason")
+    public String failureReason;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    public boolean isReady() {
+        return status == VideoStatus.READY;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Video that && id != null && id.equals(that.id);
+    }
+
+    @Override
+    public int hashCode() {
+        return Video.class.hashCode();
+    }
+
+    /** One rung of the HLS ladder as clients see it. */
+    public record Rendition(String name, int width, int height, long bandwidth) {
+    }
+}

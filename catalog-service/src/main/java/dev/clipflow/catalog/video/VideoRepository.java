@@ -1,0 +1,108 @@
+package dev.clipflow.catalog.video;
+
+import dev.clipflow.contracts.api.Page;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.Query;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/** Videos in PostgreSQL, with the filtered full-text list queries. */
+@ApplicationScoped
+public class VideoRepository implements PanacheRepositoryBase<Video, UUID> {
+
+    /**
+     * What a list shows.
+     *
+     * @param viewer the signed-in user; null for the admin view of everything
+     * @param includePlatform with a viewer: also the READY PLATFORM videos of others
+     * @param ownerId only this owner's videos (admin filter), or null
+     */
+    public record Criteria(UUID viewer, boolean includePlatform, UUID ownerId, String q, String category,
+            VideoStatus status) {
+    }
+
+    public Page<Video> search(Criteria criteria, Page.PageRequest page) {
+        List<String> where = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>();
+        if (criteria.viewer() != null) {
+            params.put("viewer", criteria.viewer());
+            where.add(criteria.includePlatform()
+                    ? "(owner_id = :viewer or (visibility = 'PLATFORM' and status = 'READY'))"
+                    : "owner_id = :viewer");
+        }
+        if (criteria.ownerId() != null) {
+            where.add("owner_id = :owner");
+            params.put("owner", criteria.ownerId());
+        }
+        if (criteria.category() != null) {
+            where.add("lower(category) = lower(:category)");
+            params.put("category", criteria.category());
+        }
+        if (criteria.status() != null) {
+            where.add("status = :status");
+            params.put("status", criteria.status().name());
+        }
+        String tsquery = prefixQuery(criteria.q());
+        if (tsquery != null) {
+            where.add("search @@ to_tsquery('simple', :q)");
+            params.put("q", tsquery);
+        }
+        String filter = where.isEmpty() ? "" : " where " + String.join(" and ", where);
+        Query count = getEntityManager().createNativeQuery("select count(*) from video" + filter);
+        Query select = getEntityManager().createNativeQuery(
+                "select * from video" + filter + " order by created_at desc, id desc limit :limit offset :offset",
+                Video.class);
+        params.forEach((name, value) -> {
+            count.setParameter(name, value);
+            select.setParameter(name, value);
+        });
+        select.setParameter("limit", page.size());
+        select.setParameter("offset", page.offset());
+        long total = ((Number) count.getSingleResult()).longValue();
+        @SuppressWarnings("unchecked")
+        List<Video> items = select.getResultList();
+        return new Page<>(items, page.page(), page.size(), total);
+    }
+
+    /**
+     * A tsquery matching every word of the user's text as a prefix ({@code hol vid -> hol:* & vid:*}),
+     * or null when the text holds no word. Only letters and digits reach the query, so no user text
+     * can break its syntax.
+     */
+    public static String prefixQuery(String q) {
+        if (q == null || q.isBlank()) {
+            return null;
+        }
+        List<String> terms = new ArrayList<>();
+        for (String word : q.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+            if (!word.isEmpty() && terms.size() < 10) {
+                terms.add(word + ":*");
+            }
+        }
+        return terms.isEmpty() ? null : String.join(" & ", terms);
+    }
+
+    public List<Video> byOwner(UUID ownerId) {
+        return list("ownerId", ownerId);
+    }
+
+    public boolean isTombstoned(UUID id) {
+        return getEntityManager().find(VideoTombstone.class, id) != null;
+    }
+
+    public void tombstone(UUID id) {
+        getEntityManager().createNativeQuery("insert into video_tombstone (id) values (?1) on conflict do nothing")
+                .setParameter(1, id)
+                .executeUpdate();
+    }
+
+    public boolean categoryInUse(String name) {
+        return count("lower(category) = lower(?1)", name) > 0;
+    }
+}

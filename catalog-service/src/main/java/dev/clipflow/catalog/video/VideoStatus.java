@@ -1,0 +1,6 @@
+package dev.clipflow.catalog.video;
+
+/** Where a video is in its life. */
+public enum VideoStatus {
+    UPLOADING, PROCESSING, READY, FAILED
+}

@@ -1,0 +1,184 @@
+package dev.clipflow.catalog.video.service;
+
+import dev.clipflow.catalog.category.CategoryService;
+import dev.clipflow.catalog.video.Video;
+import dev.clipflow.catalog.video.VideoRepository;
+import dev.clipflow.catalog.video.VideoStatus;
+import dev.clipflow.contracts.events.TranscodeProgress;
+import dev.clipflow.contracts.events.VideoFailed;
+import dev.clipflow.contracts.events.VideoTranscoded;
+import dev.clipflow.contracts.events.VideoUploaded;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Applies the pipeline's events to the video record. Each method is safe in any order:
+ * <ul>
+ * <li>{@code uploaded} creates the video or fills in what a faster event could not know;
+ * it never moves a video back from READY or FAILED;</li>
+ * <li>{@code progress} only moves forward and only while the video is processing;</li>
+ * <li>{@code transcoded} makes the video READY whatever came before (a retried job may succeed
+ * after a failure), creating it if needed;</li>
+ * <li>{@code failed} marks FAILED unless the video is already READY;</li>
+ * <li>nothing recreates a deleted video.</li>
+ * </ul>
+ * Deduplication by event id happens in the caller's transaction (the inbox).
+ */
+@ApplicationScoped
+public class VideoLifecycle {
+
+    private static final int MAX_REASON = 2000;
+
+    private final VideoRepository videos;
+    private final CategoryService categories;
+
+    public VideoLifecycle(VideoRepository videos, CategoryService categories) {
+        this.videos = videos;
+        this.categories = categories;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void uploaded(VideoUploaded event) {
+        if (videos.isTombstoned(event.videoId())) {
+            return;
+        }
+        Video video = videos.findById(event.videoId(), LockModeType.PESSIMISTIC_WRITE);
+        boolean created = video == null;
+        if (created) {
+            video = newVideo(event.videoId(), event.ownerId(), VideoStatus.PROCESSING,
+                    event.uploadedAt() != null ? event.uploadedAt() : Instant.now());
+        }
+        if (created || video.fileName == null) {
+            video.fileName = event.fileName();
+            video.sizeBytes = event.sizeBytes();
+            video.title = titleOr(event.title(), event.fileName());
+            video.description = cut(blankToNull(event.description()), 5000);
+            video.fileName = cut(event.fileName(), 255);
+            video.category = categories.known(event.category()).orElse(null);
+        }
+        if (video.status == VideoStatus.UPLOADING) {
+            video.status = VideoStatus.PROCESSING;
+        }
+        video.updatedAt = Instant.now();
+        if (created) {
+            videos.persist(video);
+        }
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void progress(TranscodeProgress event) {
+        Video video = videos.findById(event.videoId(), LockModeType.PESSIMISTIC_WRITE);
+        if (video == null || (video.status != VideoStatus.PROCESSING && video.status != VideoStatus.UPLOADING)) {
+            return;
+        }
+        int progress = Math.max(0, Math.min(99, event.progress()));
+        if (progress > video.progress) {
+            video.progress = progress;
+            video.status = VideoStatus.PROCESSING;
+            video.updatedAt = Instant.now();
+        }
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void transcoded(VideoTranscoded event) {
+        if (videos.isTombstoned(event.videoId())) {
+            Log.debugf("Ignoring video.transcoded of deleted video %s", event.videoId());
+            return;
+        }
+        Video video = videos.findById(event.videoId(), LockModeType.PESSIMISTIC_WRITE);
+        boolean created = video == null;
+        if (created) {
+            video = newVideo(event.videoId(), event.ownerId(), VideoStatus.READY, Instant.now());
+            video.title = "Untitled";
+        }
+        video.status = VideoStatus.READY;
+        video.progress = 100;
+        video.failureReason = null;
+        video.durationSeconds = event.durationSeconds();
+        video.width = event.width();
+        video.height = event.height();
+        video.mp4Key = event.mp4Key();
+        video.mp4SizeBytes = event.mp4SizeBytes();
+        video.hlsMasterKey = event.hlsMasterKey();
+        // the transcoder writes the thumbnail key afresh (a custom one uploaded meanwhile is replaced)
+        video.thumbnailKey = event.thumbnailKey();
+        video.thumbnailContentType = "image/jpeg";
+        video.renditions = event.renditions() == null ? java.util.List.of() : event.renditions().stream()
+                .map(r -> new Video.Rendition(r.name(), r.width(), r.height(), r.bandwidth())).toList();
+        if (video.sizeBytes == 0) {
+            video.sizeBytes = event.mp4SizeBytes();
+        }
+        video.updatedAt = Instant.now();
+        if (created) {
+            videos.persist(video);
+        }
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void failed(VideoFailed event) {
+        if (videos.isTombstoned(event.videoId())) {
+            return;
+        }
+        Video video = videos.findById(event.videoId(), LockModeType.PESSIMISTIC_WRITE);
+        boolean created = video == null;
+        if (created) {
+            if (event.ownerId() == null) {
+                return;
+            }
+            video = newVideo(event.videoId(), event.ownerId(), VideoStatus.FAILED, Instant.now());
+            video.title = "Untitled";
+        } else if (video.status == VideoStatus.READY) {
+            return;
+        }
+        video.status = VideoStatus.FAILED;
+        String reason = event.reason() == null || event.reason().isBlank() ? "Processing failed." : event.reason();
+        video.failureReason = reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason;
+        video.updatedAt = Instant.now();
+        if (created) {
+            videos.persist(video);
+        }
+    }
+
+    /** A video catalog-service creates itself (trim or merge output), waiting for the transcoder. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Video createProcessing(UUID ownerId, String title, String description, String category, String fileName) {
+        Video video = newVideo(UUID.randomUUID(), ownerId, VideoStatus.PROCESSING, Instant.now());
+        video.title = title;
+        video.description = description;
+        video.category = category;
+        video.fileName = fileName;
+        videos.persist(video);
+        return video;
+    }
+
+    private static Video newVideo(UUID id, UUID ownerId, VideoStatus status, Instant createdAt) {
+        Video video = new Video();
+        video.id = id;
+        video.ownerId = ownerId;
+        video.status = status;
+        video.createdAt = createdAt;
+        video.updatedAt = createdAt;
+        return video;
+    }
+
+    private static String titleOr(String title, String fileName) {
+        String chosen = title != null && !title.isBlank() ? title.strip() : fileName;
+        if (chosen == null || chosen.isBlank()) {
+            chosen = "Untitled";
+        }
+        return chosen.length() > 200 ? chosen.substring(0, 200) : chosen;
+    }
+
+    private static String cut(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

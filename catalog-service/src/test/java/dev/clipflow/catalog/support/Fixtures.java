@@ -1,0 +1,95 @@
+package dev.clipflow.catalog.support;
+
+import dev.clipflow.catalog.video.Video;
+import dev.clipflow.catalog.video.VideoRepository;
+import dev.clipflow.catalog.video.Visibility;
+import dev.clipflow.catalog.video.service.VideoLifecycle;
+import dev.clipflow.contracts.events.VideoTranscoded;
+import dev.clipflow.contracts.events.VideoUploaded;
+import dev.clipflow.storage.BlobKeys;
+import dev.clipflow.storage.BlobStore;
+import dev.clipflow.testinfra.resources.JwtResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Builds test data through the service's own event handlers (the same code the Kafka consumers
+ * run), with real FFmpeg output stored under {@link BlobKeys}.
+ */
+@ApplicationScoped
+public class Fixtures {
+
+    private final VideoLifecycle lifecycle;
+    private final VideoRepository videos;
+    private final BlobStore store;
+
+    public Fixtures(VideoLifecycle lifecycle, VideoRepository videos, BlobStore store) {
+        this.lifecycle = lifecycle;
+        this.videos = videos;
+        this.store = store;
+    }
+
+    public static RequestSpecification as(UUID user) {
+        return RestAssured.given().auth().oauth2(JwtResource.tokens().user(user));
+    }
+
+    public static RequestSpecification asAdmin(UUID admin) {
+        return RestAssured.given().auth().oauth2(JwtResource.tokens().admin(admin));
+    }
+
+    /** A video that was uploaded and is being transcoded. */
+    public UUID processing(UUID owner, String title, String fileName, String description, String category) {
+        UUID id = UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> lifecycle.uploaded(new VideoUploaded(id, owner, UUID.randomUUID(),
+                fileName, "video/mp4", 12345, null, BlobKeys.original(id), title, description, category, Instant.now())));
+        return id;
+    }
+
+    /** A READY video with real MP4, HLS and thumbnail in the store. */
+    public UUID ready(UUID owner, String title, Visibility visibility) {
+        return ready(owner, title, title.replace(' ', '_') + ".mov", null, null, visibility);
+    }
+
+    public UUID ready(UUID owner, String title, String fileName, String description, String category,
+            Visibility visibility) {
+        UUID id = processing(owner, title, fileName, description, category);
+        Media media = Media.get();
+        store.putFile(BlobKeys.mp4(id), media.mp4, "video/mp4");
+        store.putFile(BlobKeys.thumbnail(id), media.thumbnail, "image/jpeg");
+        for (String file : media.hlsFiles()) {
+            store.putFile(BlobKeys.hls(id, file), media.hls.resolve(file), null);
+        }
+        long mp4Size;
+        try {
+            mp4Size = Files.size(media.mp4);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            lifecycle.transcoded(new VideoTranscoded(UUID.randomUUID(), id, owner, Media.DURATION, 320, 240, "h264",
+                    "aac", BlobKeys.mp4(id), mp4Size, BlobKeys.hlsMaster(id), BlobKeys.thumbnail(id),
+                    List.of(new VideoTranscoded.Rendition("240p", 320, 240, 400_000, BlobKeys.hls(id, "240p/index.m3u8"))),
+                    mp4Size * 3));
+            Video video = videos.findById(id);
+            video.visibility = visibility;
+        });
+        return id;
+    }
+
+    public boolean exists(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> videos.findById(id) != null);
+    }
+
+    public long count() {
+        return QuarkusTransaction.requiringNew().call(() -> videos.count());
+    }
+}

@@ -1,0 +1,130 @@
+package dev.clipflow.catalog.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.clipflow.contracts.events.EventJson;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A faithful stand-in for quota-service's {@code GET /internal/quota/users/{userId}}: requires a
+ * Bearer token of group {@code service}, answers the {@code /api/quota/me} body of the user with
+ * the figures a test set (default: 10 GiB bandwidth, nothing used), or 503 for users marked down.
+ */
+public final class QuotaStub implements AutoCloseable {
+
+    private static final long DEFAULT_LIMIT = 10L << 30;
+
+    private final HttpServer server;
+    private final Map<UUID, long[]> bandwidth = new ConcurrentHashMap<>();
+    private final Set<UUID> down = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger calls = new AtomicInteger();
+    private volatile String lastSubject;
+
+    private QuotaStub(HttpServer server) {
+        this.server = server;
+    }
+
+    public static QuotaStub start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            QuotaStub stub = new QuotaStub(server);
+            server.createContext("/internal/quota/users/", exchange -> {
+                stub.calls.incrementAndGet();
+                String auth = exchange.getRequestHeaders().getFirst("Authorization");
+                int status;
+                String body;
+                JsonNode claims = auth != null && auth.startsWith("Bearer ") ? claims(auth.substring(7)) : null;
+                String path = exchange.getRequestURI().getPath();
+                UUID user = null;
+                try {
+                    user = UUID.fromString(path.substring(path.lastIndexOf('/') + 1));
+                } catch (IllegalArgumentException e) {
+                    // answered 404 below
+                }
+                if (claims == null) {
+                    status = 401;
+                    body = "{\"status\":401,\"code\":\"auth.unauthenticated\"}";
+                } else if (!claims.path("groups").toString().contains("\"service\"")) {
+                    status = 403;
+                    body = "{\"status\":403,\"code\":\"auth.forbidden\"}";
+                } else if (user == null || !"GET".equals(exchange.getRequestMethod())) {
+                    status = 404;
+                    body = "{\"status\":404,\"code\":\"not_found\"}";
+                } else if (stub.down.contains(user)) {
+                    status = 503;
+                    body = "{\"status\":503,\"code\":\"unavailable\"}";
+                } else {
+                    stub.lastSubject = claims.path("sub").asText();
+                    long[] figures = stub.bandwidth.getOrDefault(user, new long[] {DEFAULT_LIMIT, 0});
+                    status = 200;
+                    body = """
+                            {"storage":{"limitBytes":10737418240,"usedBytes":0,"reservedBytes":0,"percentUsed":0,"alert":false},
+                             "bandwidth":{"limitBytes":%d,"usedBytes":%d,"periodStart":"2026-11-01T00:00:00Z",
+                                          "periodEnd":"2026-12-01T00:00:00Z","percentUsed":%d,"alert":%s},
+                             "deletions":{"count":0,"bytes":0},"files":[]}"""
+                            .formatted(figures[0], figures[1], figures[0] == 0 ? 100 : figures[1] * 100 / figures[0],
+                                    figures[1] * 5 >= figures[0] * 4);
+                }
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type",
+                        status == 200 ? "application/json" : "application/problem+json");
+                exchange.sendResponseHeaders(status, bytes.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            });
+            server.start();
+            return stub;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode claims(String jwt) {
+        String[] parts = jwt.split("\\.");
+        if (parts.length != 3) {
+            return null;
+        }
+        try {
+            return EventJson.mapper().readTree(Base64.getUrlDecoder().decode(parts[1]));
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public void setBandwidth(UUID user, long limitBytes, long usedBytes) {
+        bandwidth.put(user, new long[] {limitBytes, usedBytes});
+    }
+
+    public void markDown(UUID user) {
+        down.add(user);
+    }
+
+    public int calls() {
+        return calls.get();
+    }
+
+    public String lastSubject() {
+        return lastSubject;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
