@@ -23,4 +23,7 @@ public interface StorageConfig {
     /** Key prefix inside the bucket, e.g. {@code prod/}. */
     @WithDefault("")
     String gcsPrefix();
+
+    /** Google Cloud project of the bucket; by default the environment's (ADC / Workload Identity). */
+    Optional<String> gcsProjectId();
 }
