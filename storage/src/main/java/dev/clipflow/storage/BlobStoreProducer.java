@@ -58,6 +58,6 @@ public class BlobStoreProducer {
                 "clipflow.storage.gcs-bucket is required when clipflow.storage.type=gcs"));
         StorageOptions.Builder options = StorageOptions.newBuilder();
         config.gcsProjectId().ifPresent(options::setProjectId);
-        return new GcsBlobStore(options.build().getService(), bucket, config.gcsPrefix());
+        return new GcsBlobStore(options.build().getService(), bucket, config.gcsPrefix().orElse(""));
     }
 }

@@ -122,17 +122,33 @@ public class SessionService {
         }
     }
 
+    /**
+     * Removes a session whose reservation was not granted, so nothing of the attempt remains; when
+     * quota-service could not be reached and the release fails too, the row stays (ABORTED,
+     * RESERVED) for the sweeper to release later.
+     */
     private void undoOpen(UploadSession session, UploadSession.QuotaState quotaState) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            sessions.transition(session.id, List.of(UploadSession.State.UPLOADING), UploadSession.State.ABORTED,
-                    clock.instant());
-            sessions.fail(session.id, "quota", "The storage reservation was not granted.", clock.instant());
-            sessions.quotaState(session.id, quotaState);
-            sessions.freeFileNameOf(session.videoId);
-        });
-        if (quotaState == UploadSession.QuotaState.RESERVED) {
-            cleanup.release(session);
+        boolean released = quotaState == UploadSession.QuotaState.NONE;
+        if (!released) {
+            try {
+                quota.release(session.id);
+                released = true;
+            } catch (RuntimeException e) {
+                Log.warnf("Could not release reservation %s (sweeper retries): %s", session.id, e.getMessage());
+            }
         }
+        boolean delete = released;
+        QuarkusTransaction.requiringNew().run(() -> {
+            sessions.freeFileNameOf(session.videoId);
+            if (delete) {
+                sessions.deleteById(session.id);
+            } else {
+                sessions.transition(session.id, List.of(UploadSession.State.UPLOADING), UploadSession.State.ABORTED,
+                        clock.instant());
+                sessions.fail(session.id, "quota.unavailable", "The storage reservation could not be made.",
+                        clock.instant());
+            }
+        });
     }
 
     /** The caller's session, or 404 (another user's session does not exist for them). */
