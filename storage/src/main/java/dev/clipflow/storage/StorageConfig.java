@@ -28,4 +28,11 @@ public interface StorageConfig {
 
     /** Google Cloud project of the bucket; by default the environment's (ADC / Workload Identity). */
     Optional<String> gcsProjectId();
+
+    /**
+     * Whether the local store flushes each upload chunk to disk (fdatasync) before acknowledging it,
+     * so an acknowledged chunk survives a crash. Off trades that for throughput on slow disks.
+     */
+    @WithDefault("true")
+    boolean localSyncChunks();
 }

@@ -21,13 +21,20 @@ import java.util.UUID;
  */
 public class LocalUploadStaging implements UploadStaging {
 
-    private static final int BUFFER = 256 * 1024;
+    private static final int BUFFER = 1024 * 1024;
 
     private final LocalBlobStore store;
     private final Path dir;
+    private final boolean syncEachChunk;
 
     public LocalUploadStaging(LocalBlobStore store) {
+        this(store, true);
+    }
+
+    /** @param syncEachChunk flush every chunk to disk before it counts as received */
+    public LocalUploadStaging(LocalBlobStore store, boolean syncEachChunk) {
         this.store = store;
+        this.syncEachChunk = syncEachChunk;
         this.dir = store.root().resolve(".staging");
         try {
             Files.createDirectories(dir);
@@ -62,7 +69,9 @@ public class LocalUploadStaging implements UploadStaging {
             if (data.read() >= 0) {
                 throw new ChunkLengthException(length, length + 1);
             }
-            channel.force(false);
+            if (syncEachChunk) {
+                channel.force(false);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

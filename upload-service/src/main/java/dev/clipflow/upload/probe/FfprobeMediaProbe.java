@@ -32,6 +32,19 @@ public class FfprobeMediaProbe implements MediaProbe {
         this.config = config;
     }
 
+    /** Resolves (and, for the bundled one, extracts) ffprobe in the background at start, not on the first upload. */
+    void warmUp(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        Thread thread = new Thread(() -> {
+            try {
+                executable();
+            } catch (RuntimeException | LinkageError e) {
+                Log.warnf("ffprobe is not available yet: %s", e.getMessage());
+            }
+        }, "ffprobe-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     /** The ffprobe executable in use. */
     public Path executable() {
         Path current = executable;

@@ -89,6 +89,10 @@ public class UploadBenchmark {
                     "-Dclipflow.storage.local-root=" + blobs,
                     "-Dclipflow.upload.max-file-size=" + 8L * 1024 * MIB,
                     "-jar", jar.toString()));
+            String extra = System.getProperty("bench.serverArgs", "").trim();
+            if (!extra.isEmpty()) {
+                command.addAll(command.size() - 2, List.of(extra.split("\\s+")));
+            }
             service = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(work.resolve("service.log").toFile()).start();
             String base = "http://127.0.0.1:" + port;
@@ -98,8 +102,9 @@ public class UploadBenchmark {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             Client client = new Client(http, base, jwt, user);
 
-            System.out.printf("%nClipflow upload benchmark  (%d cores, chunk %d MiB, %d parallel PUTs, JVM %s)%n",
-                    Runtime.getRuntime().availableProcessors(), CHUNK / MIB, PARALLEL, System.getProperty("java.version"));
+            System.out.printf("%nClipflow upload benchmark  (%d cores, chunk %d MiB, %d parallel PUTs, JVM %s, service args: %s)%n",
+                    Runtime.getRuntime().availableProcessors(), CHUNK / MIB, PARALLEL, System.getProperty("java.version"),
+                    extra.isEmpty() ? "(none)" : extra);
 
             Path gib = videoFile(work.resolve("source-1g.mp4"), 1024 * MIB);
             Path mib100 = videoFile(work.resolve("source-100m.mp4"), 100 * MIB);
@@ -143,10 +148,10 @@ public class UploadBenchmark {
                 }
             });
             sampler.start();
-            Result four = client.upload(null, "four-gib.mp4", 4096 * MIB);
+            Result four = client.upload(null, "four-gib.mp4", 4096 * MIB, 64 * MIB);
             sampler.interrupt();
             sampler.join();
-            System.out.printf("4 GiB  ingest: %6.2f s (%7.1f MiB/s), finalize %.3f s; service RSS before %d MB, peak %d MB, "
+            System.out.printf("4 GiB  ingest in 64 MiB chunks: %6.2f s (%7.1f MiB/s), finalize %.3f s; service RSS before %d MB, peak %d MB, "
                     + "VmHWM %d MB (target < 300 MB)%n", four.uploadSeconds, 4096 / four.uploadSeconds,
                     four.completeSeconds, before / 1024, peak.get() / 1024, rssKb(pid, "VmHWM") / 1024);
         } finally {
@@ -165,11 +170,15 @@ public class UploadBenchmark {
     record Client(HttpClient http, String base, JwtIssuer jwt, UUID user) {
 
         Result upload(Path file, String name, Long generatedSize) throws Exception {
+            return upload(file, name, generatedSize, CHUNK);
+        }
+
+        Result upload(Path file, String name, Long generatedSize, long chunk) throws Exception {
             long size = file != null ? Files.size(file) : generatedSize;
             JsonNode created = send(HttpRequest.newBuilder(URI.create(base + "/api/uploads"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(java.util.Map.of(
-                            "fileName", name, "size", size, "chunkSize", CHUNK, "contentType", "video/mp4")))), 201);
+                            "fileName", name, "size", size, "chunkSize", chunk, "contentType", "video/mp4")))), 201);
             UUID id = UUID.fromString(created.get("uploadId").asText());
             int total = created.get("totalChunks").asInt();
             AtomicInteger next = new AtomicInteger();
@@ -180,12 +189,12 @@ public class UploadBenchmark {
                 workers.add(pool.submit(() -> {
                     int index;
                     while ((index = next.getAndIncrement()) < total) {
-                        long offset = index * CHUNK;
-                        long length = Math.min(CHUNK, size - offset);
+                        long offset = index * chunk;
+                        long length = Math.min(chunk, size - offset);
                         int i = index;
                         HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
                                 HttpRequest.BodyPublishers.ofInputStream(() -> file != null ? range(file, offset, length)
-                                        : generated(i, length)), length);
+                                        : generated(i, length, offset)), length);
                         send(HttpRequest.newBuilder(URI.create(base + "/api/uploads/" + id + "/chunks/" + index))
                                 .header("Content-Type", "application/octet-stream").PUT(body), 200);
                     }
@@ -229,7 +238,7 @@ public class UploadBenchmark {
     }
 
     /** Pseudo-random bytes (chunk 0 starts with a real MP4 so the probe accepts the file). */
-    static InputStream generated(int index, long length) {
+    static InputStream generated(int index, long length, long offset) {
         byte[] block = new byte[(int) MIB];
         new Random(index).nextBytes(block);
         byte[] head = index == 0 ? mp4WithFreeBox(4096 * MIB) : new byte[0];
@@ -250,7 +259,7 @@ public class UploadBenchmark {
                 int n = (int) Math.min(len, length - position);
                 for (int i = 0; i < n; i++) {
                     long p = position + i;
-                    b[off + i] = p < head.length ? head[(int) p] : block[(int) (p % block.length)];
+                    b[off + i] = offset + p < head.length ? head[(int) p] : block[(int) (p % block.length)];
                 }
                 position += n;
                 return n;
