@@ -50,4 +50,22 @@ class GcsBlobStoreTest extends BlobStoreContractTest {
         assertThat(new String(read(gcs.open("whole", 0, expected.length())))).isEqualTo(expected.toString());
         assertThat(gcs.list("tmp/")).isEmpty();
     }
+
+    @Test
+    void signedUrlIsAV4SignedUrl() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        var credentials = com.google.auth.oauth2.ServiceAccountCredentials.newBuilder()
+                .setClientEmail("clipflow@test-project.iam.gserviceaccount.com")
+                .setPrivateKey(generator.generateKeyPair().getPrivate())
+                .setProjectId("test-project")
+                .build();
+        Storage storage = LocalStorageHelper.getOptions().toBuilder().setCredentials(credentials).build().getService();
+        GcsBlobStore gcs = new GcsBlobStore(storage, "bucket", "pre/");
+        String url = gcs.signedUrl("videos/x/video.mp4", java.time.Duration.ofMinutes(5)).orElseThrow().toString();
+        assertThat(url).contains("/bucket/pre/videos/x/video.mp4")
+                .contains("X-Goog-Algorithm=GOOG4-RSA-SHA256")
+                .contains("X-Goog-Expires=300")
+                .contains("X-Goog-Signature=");
+    }
 }
