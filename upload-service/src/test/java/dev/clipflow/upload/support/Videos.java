@@ -22,7 +22,9 @@ public final class Videos {
         if (cached == null) {
             try {
                 Path dir = Files.createTempDirectory("clipflow-videos");
+                dir.toFile().deleteOnExit();
                 cached = generate(dir.resolve("test.mp4"), 2);
+                cached.toFile().deleteOnExit(); // registered after the dir: deleted first
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
