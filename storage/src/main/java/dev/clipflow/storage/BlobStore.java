@@ -1,10 +1,14 @@
 package dev.clipflow.storage;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Collections;
 import java.util.Optional;
 
 /**
@@ -43,4 +47,28 @@ public interface BlobStore {
 
     /** Where the store keeps objects, for logs and health (e.g. {@code file:/data}, {@code gs://bucket/prefix}). */
     String location();
+
+    /**
+     * Concatenates existing objects, in order, into {@code target} (replacing it); the sources stay.
+     * GCS composes server-side; the default streams them through this process.
+     */
+    default BlobInfo compose(String target, List<String> sources, String contentType) {
+        long total = 0;
+        List<InputStream> streams = new java.util.ArrayList<>();
+        for (String source : sources) {
+            BlobInfo info = stat(source).orElseThrow(() -> new BlobNotFoundException(source));
+            total += info.size();
+            streams.add(open(source, 0, info.size()));
+        }
+        try (InputStream all = new SequenceInputStream(Collections.enumeration(streams))) {
+            return put(target, all, total, contentType);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The object as a local file when the store keeps it in the local filesystem (no copy needed). */
+    default Optional<Path> localFile(String key) {
+        return Optional.empty();
+    }
 }

@@ -20,7 +20,19 @@ public interface StorageConfig {
     /** GCS bucket (type gcs). Credentials come from the environment / Workload Identity. */
     Optional<String> gcsBucket();
 
-    /** Key prefix inside the bucket, e.g. {@code prod/}. */
-    @WithDefault("")
-    String gcsPrefix();
+    /**
+     * Key prefix inside the bucket, e.g. {@code prod/}; none by default. (Optional: SmallRye Config
+     * treats an empty default as missing, which made every service fail at start.)
+     */
+    Optional<String> gcsPrefix();
+
+    /** Google Cloud project of the bucket; by default the environment's (ADC / Workload Identity). */
+    Optional<String> gcsProjectId();
+
+    /**
+     * Whether the local store flushes each upload chunk to disk (fdatasync) before acknowledging it,
+     * so an acknowledged chunk survives a crash. Off trades that for throughput on slow disks.
+     */
+    @WithDefault("true")
+    boolean localSyncChunks();
 }

@@ -3,6 +3,7 @@ package dev.clipflow.upload;
 import dev.clipflow.testinfra.resources.PostgresResource;
 import dev.clipflow.testinfra.resources.JwtResource;
 import dev.clipflow.testinfra.resources.KafkaResource;
+import dev.clipflow.upload.support.QuotaStubResource;
 import io.quarkus.test.common.QuarkusTestResource;
 
 /**
@@ -12,6 +13,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 @QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = JwtResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = KafkaResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = QuotaStubResource.class, restrictToAnnotatedClass = false)
 public final class TestInfrastructure {
 
     private TestInfrastructure() {

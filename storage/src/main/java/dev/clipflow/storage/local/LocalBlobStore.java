@@ -191,6 +191,12 @@ public class LocalBlobStore implements BlobStore {
     }
 
     @Override
+    public Optional<Path> localFile(String key) {
+        Path file = file(key);
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    @Override
     public String location() {
         return root.toUri().toString();
     }

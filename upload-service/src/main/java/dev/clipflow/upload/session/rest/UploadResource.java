@@ -1,18 +1,99 @@
 package dev.clipflow.upload.session.rest;
 
 import dev.clipflow.contracts.api.Page;
+import dev.clipflow.upload.session.api.CreateUploadRequest;
+import dev.clipflow.upload.session.api.UploadReplies;
+import dev.clipflow.upload.session.entity.UploadSession;
+import dev.clipflow.upload.session.service.ChunkService;
+import dev.clipflow.upload.session.service.Checksums;
+import dev.clipflow.upload.session.service.CompletionService;
+import dev.clipflow.upload.session.service.NewUpload;
+import dev.clipflow.upload.session.service.SessionService;
 import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.RestResponse;
 
-/** The signed-in user's upload sessions (placeholder until the feature lands). */
+import java.io.InputStream;
+import java.net.URI;
+import java.util.UUID;
+
+/** Resumable chunked uploads: open a session, PUT chunks in any order, complete. */
 @Path("/api/uploads")
 @Authenticated
+@Blocking
+@Produces(MediaType.APPLICATION_JSON)
 public class UploadResource {
 
+    private final SessionService sessions;
+    private final ChunkService chunks;
+    private final CompletionService completion;
+    private final JsonWebToken jwt;
+
+    public UploadResource(SessionService sessions, ChunkService chunks, CompletionService completion, JsonWebToken jwt) {
+        this.sessions = sessions;
+        this.chunks = chunks;
+        this.completion = completion;
+        this.jwt = jwt;
+    }
+
+    /** The caller's upload sessions, newest first. */
     @GET
-    public Page<Object> list(@QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        return Page.empty(Page.PageRequest.of(page, size));
+    public Page<UploadReplies.Status> list(@QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+        return sessions.list(Caller.id(jwt), Page.PageRequest.of(page, size));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RestResponse<UploadReplies.Created> create(@Valid @NotNull CreateUploadRequest request) {
+        SessionService.Opened opened = sessions.open(new NewUpload(Caller.id(jwt), UploadSession.Protocol.CHUNKED,
+                request.fileName(), request.size(), request.chunkSize(), request.contentType(), request.sha256(),
+                request.title(), request.description(), request.category(), null));
+        return RestResponse.ResponseBuilder.<UploadReplies.Created>created(URI.create("/api/uploads/" + opened.session().id))
+                .entity(opened.reply()).build();
+    }
+
+    @PUT
+    @Path("/{uploadId}/chunks/{index}")
+    @Consumes(MediaType.WILDCARD)
+    public UploadReplies.ChunkProgress putChunk(@PathParam("uploadId") UUID uploadId, @PathParam("index") int index,
+            @HeaderParam("Content-Length") Long contentLength, @HeaderParam("Digest") String digest,
+            @HeaderParam("Content-MD5") String contentMd5, InputStream body) {
+        return chunks.putChunk(Caller.id(jwt), uploadId, index, body, contentLength,
+                Checksums.Expected.fromHeaders(digest, contentMd5));
+    }
+
+    @GET
+    @Path("/{uploadId}")
+    public UploadReplies.Status status(@PathParam("uploadId") UUID uploadId) {
+        return sessions.status(Caller.id(jwt), uploadId);
+    }
+
+    @DELETE
+    @Path("/{uploadId}")
+    @ResponseStatus(204)
+    public void abort(@PathParam("uploadId") UUID uploadId) {
+        sessions.abort(Caller.id(jwt), uploadId);
+    }
+
+    @POST
+    @Path("/{uploadId}/complete")
+    @ResponseStatus(202)
+    public UploadReplies.Accepted complete(@PathParam("uploadId") UUID uploadId) {
+        return completion.complete(Caller.id(jwt), uploadId);
     }
 }

@@ -1,0 +1,66 @@
+package dev.clipflow.storage.staging;
+
+import dev.clipflow.storage.BlobInfo;
+
+import java.io.InputStream;
+import java.util.UUID;
+
+/**
+ * Where the chunks of an unfinished upload wait, built so that finishing costs the same for any
+ * size: the local store writes every chunk at its offset into one file (finishing is a rename);
+ * GCS keeps each chunk as an object and composes them server-side (finishing is a few compose
+ * calls and a CRC32C comparison). Chunks may be written in any order and concurrently.
+ */
+public interface UploadStaging {
+
+    /**
+     * Streams exactly {@code length} bytes of {@code data} as chunk {@code index}, which starts at
+     * byte {@code offset} of the file. Never writes outside its range.
+     *
+     * @throws ChunkLengthException when the stream holds fewer or more bytes than {@code length}
+     *         (nothing of the chunk counts as stored then)
+     */
+    void writeChunk(UUID uploadId, int index, long offset, InputStream data, long length);
+
+    /** Forgets what was written for a chunk (e.g. after a checksum mismatch). */
+    void discardChunk(UUID uploadId, int index);
+
+    /**
+     * Makes chunks {@code 0..chunkCount-1} (of {@code chunkSize} bytes each, the last one shorter)
+     * the object {@code key}, verifying the result's size (and CRC32C on GCS), and drops the staged
+     * data.
+     */
+    BlobInfo assemble(UUID uploadId, int chunkCount, long chunkSize, long totalSize, String key, String contentType);
+
+    /** Deletes everything staged for the upload; harmless when nothing is. */
+    void discard(UUID uploadId);
+
+    /** Thrown when a chunk's stream has the wrong number of bytes. */
+    class ChunkLengthException extends RuntimeException {
+        private final long expected;
+        private final long actual;
+
+        public ChunkLengthException(long expected, long actual) {
+            super("Expected " + expected + " bytes but the chunk " + (actual > expected ? "has more" : "has " + actual),
+                    null, false, false);
+            this.expected = expected;
+            this.actual = actual;
+        }
+
+        public long expected() {
+            return expected;
+        }
+
+        /** The bytes read; {@code expected + 1} means "more than expected". */
+        public long actual() {
+            return actual;
+        }
+    }
+
+    /** Thrown when the assembled object does not match what was uploaded. */
+    class AssemblyException extends RuntimeException {
+        public AssemblyException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.clipflow.storage.staging;
+
+import dev.clipflow.storage.BlobStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What chunk staging must do, for each store. */
+public abstract class UploadStagingContractTest {
+
+    protected BlobStore store;
+    protected UploadStaging staging;
+
+    protected abstract void create() throws Exception;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        create();
+    }
+
+    private static byte[] data(int size) {
+        byte[] data = new byte[size];
+        new Random(size).nextBytes(data);
+        return data;
+    }
+
+    private void write(UUID id, byte[] data, int chunk, int index) {
+        int from = index * chunk;
+        int to = Math.min(data.length, from + chunk);
+        staging.writeChunk(id, index, from, new ByteArrayInputStream(Arrays.copyOfRange(data, from, to)), to - from);
+    }
+
+    @Test
+    void chunksInAnyOrderAndInParallelAssembleIntoTheFile() throws Exception {
+        UUID id = UUID.randomUUID();
+        int chunk = 1000;
+        byte[] data = data(40 * chunk + 123);
+        int count = 41;
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> writes = new ArrayList<>();
+            for (int i = count - 1; i >= 0; i--) {
+                int index = i;
+                writes.add(pool.submit(() -> write(id, data, chunk, index)));
+            }
+            for (Future<?> write : writes) {
+                write.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        String key = "originals/" + id + "/source";
+        var info = staging.assemble(id, count, chunk, data.length, key, "video/mp4");
+        assertThat(info.size()).isEqualTo(data.length);
+        try (var in = store.open(key, 0, data.length)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+    }
+
+    @Test
+    void wrongLengthIsRejectedAndDoesNotTouchNeighbours() throws Exception {
+        UUID id = UUID.randomUUID();
+        byte[] data = data(30);
+        write(id, data, 10, 1);
+        assertThatThrownBy(() -> staging.writeChunk(id, 0, 0, new ByteArrayInputStream(new byte[15]), 10))
+                .isInstanceOf(UploadStaging.ChunkLengthException.class);
+        assertThatThrownBy(() -> staging.writeChunk(id, 2, 20, new ByteArrayInputStream(new byte[5]), 10))
+                .isInstanceOf(UploadStaging.ChunkLengthException.class);
+        write(id, data, 10, 0);
+        write(id, data, 10, 2);
+        String key = "originals/" + id + "/source";
+        staging.assemble(id, 3, 10, 30, key, null);
+        try (var in = store.open(key, 0, 30)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+    }
+
+    @Test
+    void assemblingIncompleteDataFailsAndDiscardRemovesEverything() {
+        UUID id = UUID.randomUUID();
+        byte[] data = data(25);
+        write(id, data, 10, 0);
+        assertThatThrownBy(() -> staging.assemble(id, 3, 10, 25, "originals/" + id + "/source", null))
+                .isInstanceOf(RuntimeException.class);
+        staging.discard(id);
+        staging.discard(id);
+        assertThat(store.list("originals/" + id + "/")).isEmpty();
+        assertThat(store.list("staging/" + id + "/")).isEmpty();
+    }
+}

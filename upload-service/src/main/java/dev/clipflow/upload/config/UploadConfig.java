@@ -1,0 +1,64 @@
+package dev.clipflow.upload.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** upload-service settings ({@code clipflow.upload.*}). */
+@ConfigMapping(prefix = "clipflow.upload")
+public interface UploadConfig {
+
+    /** Chunk size given to sessions that do not ask for one (bytes). */
+    @WithDefault("8388608")
+    long defaultChunkSize();
+
+    /** Smallest chunk size a session may ask for (bytes); the last chunk may be shorter. */
+    @WithDefault("65536")
+    long minChunkSize();
+
+    /** Largest chunk size a session may ask for, and the largest tus PATCH body (bytes). */
+    @WithDefault("104857600")
+    long maxChunkSize();
+
+    /** Largest file accepted by any upload route (bytes); keep quarkus.http.limits.max-body-size at least this. */
+    @WithDefault("10737418240")
+    long maxFileSize();
+
+    /** Accepted content types; a trailing {@code /*} accepts a whole family. */
+    @WithDefault("video/*,application/octet-stream,application/mp4,application/x-matroska")
+    List<String> contentTypes();
+
+    /** How many unfinished sessions (chunked and tus) one user may have at once. */
+    @WithDefault("5")
+    int maxConcurrentSessions();
+
+    /** How long a session may stay unfinished before it expires and its parts are deleted. */
+    @WithDefault("24h")
+    Duration sessionTtl();
+
+    /** How often the sweeper looks for expired sessions and pending quota calls. */
+    @WithDefault("1m")
+    String sweepInterval();
+
+    /** A chunk claimed by a writer that went silent this long may be taken over by another request. */
+    @WithDefault("10m")
+    Duration staleChunkClaim();
+
+    /** A completion that has not finished this long (its replica died) is failed and cleaned up. */
+    @WithDefault("1h")
+    Duration staleCompletion();
+
+    /** The ffprobe executable; by default the one bundled by org.bytedeco:ffmpeg. */
+    Optional<String> ffprobePath();
+
+    /** Longest a probe may run. */
+    @WithDefault("60s")
+    Duration probeTimeout();
+
+    /** Largest JSON request body on the non-upload routes (bytes). */
+    @WithDefault("65536")
+    long maxJsonBody();
+}

@@ -1,0 +1,100 @@
+package dev.clipflow.upload.probe;
+
+import com.github.kokorin.jaffree.StreamType;
+import com.github.kokorin.jaffree.ffprobe.FFprobe;
+import com.github.kokorin.jaffree.ffprobe.FFprobeResult;
+import com.github.kokorin.jaffree.ffprobe.Stream;
+import dev.clipflow.upload.config.UploadConfig;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.bytedeco.javacpp.Loader;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * ffprobe through Jaffree. The executable is {@code clipflow.upload.ffprobe-path}, or the one
+ * bundled by org.bytedeco:ffmpeg (extracted by JavaCPP on first use).
+ */
+@ApplicationScoped
+public class FfprobeMediaProbe implements MediaProbe {
+
+    /** Container formats that hold still images, not videos. */
+    private static final Set<String> IMAGE_FORMATS = Set.of("image2", "png_pipe", "jpeg_pipe", "gif", "webp_pipe",
+            "bmp_pipe", "tiff_pipe", "svg_pipe", "mjpeg");
+
+    private final UploadConfig config;
+    private volatile Path executable;
+
+    public FfprobeMediaProbe(UploadConfig config) {
+        this.config = config;
+    }
+
+    /** Resolves (and, for the bundled one, extracts) ffprobe in the background at start, not on the first upload. */
+    void warmUp(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        Thread thread = new Thread(() -> {
+            try {
+                executable();
+            } catch (RuntimeException | LinkageError e) {
+                Log.warnf("ffprobe is not available yet: %s", e.getMessage());
+            }
+        }, "ffprobe-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The ffprobe executable in use. */
+    public Path executable() {
+        Path current = executable;
+        if (current == null) {
+            synchronized (this) {
+                if (executable == null) {
+                    executable = config.ffprobePath().map(Path::of)
+                            .orElseGet(() -> Path.of(Loader.load(org.bytedeco.ffmpeg.ffprobe.class)));
+                    Log.infof("Probing uploads with %s", executable);
+                }
+                current = executable;
+            }
+        }
+        return current;
+    }
+
+    @Override
+    public Result probe(Path file) {
+        FFprobeResult result;
+        try {
+            result = FFprobe.atPath(executable().getParent())
+                    .setInput(file)
+                    .setShowStreams(true)
+                    .setShowFormat(true)
+                    .setLogLevel(com.github.kokorin.jaffree.LogLevel.ERROR)
+                    .executeAsync()
+                    .get(config.probeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return Result.rejected("The file could not be analysed in time.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            Log.debugf("ffprobe rejected %s: %s", file, e.getMessage());
+            return Result.rejected("The file is not a video: it is not in a media format we can read.");
+        }
+        String format = result.getFormat() == null ? null : result.getFormat().getFormatName();
+        if (format != null && IMAGE_FORMATS.contains(format.toLowerCase(Locale.ROOT))) {
+            return Result.rejected("The file is an image, not a video.");
+        }
+        Stream video = result.getStreams() == null ? null : result.getStreams().stream()
+                .filter(s -> s.getCodecType() == StreamType.VIDEO)
+                .filter(s -> s.getDisposition() == null || s.getDisposition().getAttachedPic() == null
+                        || !Boolean.TRUE.equals(s.getDisposition().getAttachedPic()))
+                .findFirst().orElse(null);
+        if (video == null) {
+            return Result.rejected("The file is not a video: it has no video stream.");
+        }
+        Float duration = result.getFormat() == null ? null : result.getFormat().getDuration();
+        return new Result(true, null, format, duration == null ? null : duration.doubleValue(), video.getWidth(),
+                video.getHeight());
+    }
+}

@@ -1,0 +1,20 @@
+package dev.clipflow.upload.probe;
+
+import java.nio.file.Path;
+
+/** Tells whether a file is a video a player can use, before the platform accepts it. */
+public interface MediaProbe {
+
+    /**
+     * @param video whether the file holds a video stream in a media container
+     * @param reason a sentence for the owner when it does not
+     */
+    record Result(boolean video, String reason, String format, Double durationSeconds, Integer width, Integer height) {
+
+        public static Result rejected(String reason) {
+            return new Result(false, reason, null, null, null, null);
+        }
+    }
+
+    Result probe(Path file);
+}

@@ -1,0 +1,90 @@
+package dev.clipflow.upload.session.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One upload in progress or finished; the whole state of it lives in this row and its chunks. */
+@Entity
+@Table(name = "upload_session")
+public class UploadSession {
+
+    public enum Protocol { CHUNKED, TUS, DIRECT }
+
+    public enum State {
+        UPLOADING, COMPLETING, COMPLETED, FAILED, ABORTED, EXPIRED;
+
+        public boolean terminal() {
+            return this != UPLOADING && this != COMPLETING;
+        }
+    }
+
+    public enum QuotaState { NONE, RESERVED, COMMITTED, RELEASED }
+
+    @Id
+    public UUID id;
+    @Column(name = "video_id")
+    public UUID videoId;
+    @Column(name = "owner_id")
+    public UUID ownerId;
+    @Enumerated(EnumType.STRING)
+    public Protocol protocol;
+    @Column(name = "file_name")
+    public String fileName;
+    @Column(name = "content_type")
+    public String contentType;
+    @Column(name = "size_bytes")
+    public long sizeBytes;
+    @Column(name = "chunk_size")
+    public long chunkSize;
+    @Column(name = "total_chunks")
+    public int totalChunks;
+    public String sha256;
+    public String title;
+    public String description;
+    public String category;
+    @Column(name = "tus_metadata")
+    public String tusMetadata;
+    @Enumerated(EnumType.STRING)
+    public State state;
+    @Enumerated(EnumType.STRING)
+    @Column(name = "quota_state")
+    public QuotaState quotaState;
+    @Column(name = "chunks_received")
+    public int chunksReceived;
+    @Column(name = "bytes_received")
+    public long bytesReceived;
+    @Column(name = "failure_code")
+    public String failureCode;
+    @Column(name = "failure_reason")
+    public String failureReason;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+    @Column(name = "completed_at")
+    public Instant completedAt;
+
+    /** Length of chunk {@code index} (all are chunkSize but the last). */
+    public long chunkLength(int index) {
+        return index < totalChunks - 1 ? chunkSize : sizeBytes - (long) (totalChunks - 1) * chunkSize;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof UploadSession that && id != null && id.equals(that.id);
+    }
+
+    @Override
+    public int hashCode() {
+        return UploadSession.class.hashCode();
+    }
+}

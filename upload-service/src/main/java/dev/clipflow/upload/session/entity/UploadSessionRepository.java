@@ -1,0 +1,188 @@
+package dev.clipflow.upload.session.entity;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Sessions, chunks and live file names; every state change is a conditional update. */
+@ApplicationScoped
+public class UploadSessionRepository implements PanacheRepositoryBase<UploadSession, UUID> {
+
+    /** A fresh read of the row (not the persistence context's copy). */
+    public Optional<UploadSession> fresh(UUID id) {
+        UploadSession session = findById(id);
+        if (session != null) {
+            getEntityManager().refresh(session);
+        }
+        return Optional.ofNullable(session);
+    }
+
+    public Optional<UploadSession> forUpdate(UUID id) {
+        return Optional.ofNullable(findById(id, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    /**
+     * Moves a session from one of {@code from} to {@code to}; true for the one caller that did it
+     * (the others see 0 rows and know someone else won).
+     */
+    public boolean transition(UUID id, Collection<UploadSession.State> from, UploadSession.State to, Instant now) {
+        return getEntityManager().createNativeQuery("""
+                update upload_session set state = ?1, updated_at = ?2,
+                    completed_at = case when ?1 = 'COMPLETED' then ?2 else completed_at end
+                where id = ?3 and state in (?4)""")
+                .setParameter(1, to.name())
+                .setParameter(2, now)
+                .setParameter(3, id)
+                .setParameter(4, from.stream().map(Enum::name).toList())
+                .executeUpdate() == 1;
+    }
+
+    public void fail(UUID id, String code, String reason, Instant now) {
+        getEntityManager().createNativeQuery("""
+                update upload_session set failure_code = ?1, failure_reason = ?2, updated_at = ?3 where id = ?4""")
+                .setParameter(1, code).setParameter(2, reason).setParameter(3, now).setParameter(4, id)
+                .executeUpdate();
+    }
+
+    public void quotaState(UUID id, UploadSession.QuotaState state) {
+        getEntityManager().createNativeQuery("update upload_session set quota_state = ?1 where id = ?2")
+                .setParameter(1, state.name()).setParameter(2, id).executeUpdate();
+    }
+
+    /** Serializes session creation per user (transaction-scoped advisory lock). */
+    public void lockOwner(UUID ownerId) {
+        getEntityManager().createNativeQuery("select pg_advisory_xact_lock(?1)")
+                .setParameter(1, ownerId.getMostSignificantBits() ^ ownerId.getLeastSignificantBits())
+                .getSingleResult();
+    }
+
+    public long openSessions(UUID ownerId) {
+        return count("ownerId = ?1 and state in ?2", ownerId,
+                List.of(UploadSession.State.UPLOADING, UploadSession.State.COMPLETING));
+    }
+
+    public List<UploadSession> expired(Instant now, int limit) {
+        return find("state = ?1 and expiresAt < ?2", UploadSession.State.UPLOADING, now).page(0, limit).list();
+    }
+
+    public List<UploadSession> staleCompletions(Instant before, int limit) {
+        return find("state = ?1 and updatedAt < ?2", UploadSession.State.COMPLETING, before).page(0, limit).list();
+    }
+
+    /** Terminal sessions whose reservation still waits to be committed or released (quota was down). */
+    public List<UploadSession> pendingQuota(int limit) {
+        return find("quotaState = ?1 and state in ?2", UploadSession.QuotaState.RESERVED,
+                List.of(UploadSession.State.COMPLETED, UploadSession.State.FAILED, UploadSession.State.ABORTED,
+                        UploadSession.State.EXPIRED)).page(0, limit).list();
+    }
+
+    public List<UploadSession> openOf(UUID ownerId) {
+        return list("ownerId = ?1 and state = ?2", ownerId, UploadSession.State.UPLOADING);
+    }
+
+    // --- chunks
+
+    /** Claims a chunk for writing; false when a row for it exists already. */
+    public boolean claimChunk(UUID uploadId, int index, long offset, long size, Instant now) {
+        return getEntityManager().createNativeQuery("""
+                insert into upload_chunk (upload_id, idx, offset_bytes, size_bytes, state, updated_at)
+                values (?1, ?2, ?3, ?4, 'WRITING', ?5) on conflict do nothing""")
+                .setParameter(1, uploadId).setParameter(2, index).setParameter(3, offset).setParameter(4, size)
+                .setParameter(5, now).executeUpdate() == 1;
+    }
+
+    /** Takes over a claim whose writer went silent since {@code staleBefore}. */
+    public boolean takeOverStaleClaim(UUID uploadId, int index, long offset, long size, Instant staleBefore,
+            Instant now) {
+        return getEntityManager().createNativeQuery("""
+                update upload_chunk set updated_at = ?1, offset_bytes = ?2, size_bytes = ?3
+                where upload_id = ?4 and idx = ?5 and state = 'WRITING' and updated_at < ?6""")
+                .setParameter(1, now).setParameter(2, offset).setParameter(3, size).setParameter(4, uploadId)
+                .setParameter(5, index).setParameter(6, staleBefore).executeUpdate() == 1;
+    }
+
+    public Optional<ChunkRow> chunk(UUID uploadId, int index) {
+        List<?> rows = getEntityManager().createNativeQuery("""
+                select state, sha256, size_bytes, offset_bytes from upload_chunk where upload_id = ?1 and idx = ?2""")
+                .setParameter(1, uploadId).setParameter(2, index).getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] row = (Object[]) rows.get(0);
+        return Optional.of(new ChunkRow(index, (String) row[0], (String) row[1], ((Number) row[2]).longValue(),
+                ((Number) row[3]).longValue()));
+    }
+
+    public void releaseClaim(UUID uploadId, int index) {
+        getEntityManager().createNativeQuery(
+                "delete from upload_chunk where upload_id = ?1 and idx = ?2 and state = 'WRITING'")
+                .setParameter(1, uploadId).setParameter(2, index).executeUpdate();
+    }
+
+    /**
+     * Marks a written chunk received and counts it on the session, only while the session is still
+     * uploading; false otherwise (the caller rolls back).
+     */
+    public boolean markChunkDone(UUID uploadId, int index, long size, String sha256, Instant now) {
+        int chunk = getEntityManager().createNativeQuery("""
+                update upload_chunk set state = 'DONE', sha256 = ?1, updated_at = ?2
+                where upload_id = ?3 and idx = ?4 and state = 'WRITING'""")
+                .setParameter(1, sha256).setParameter(2, now).setParameter(3, uploadId).setParameter(4, index)
+                .executeUpdate();
+        if (chunk != 1) {
+            return false;
+        }
+        return getEntityManager().createNativeQuery("""
+                update upload_session set chunks_received = chunks_received + 1,
+                    bytes_received = bytes_received + ?1, updated_at = ?2
+                where id = ?3 and state = 'UPLOADING'""")
+                .setParameter(1, size).setParameter(2, now).setParameter(3, uploadId).executeUpdate() == 1;
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Integer> receivedIndexes(UUID uploadId) {
+        return ((List<Number>) getEntityManager().createNativeQuery(
+                "select idx from upload_chunk where upload_id = ?1 and state = 'DONE' order by idx")
+                .setParameter(1, uploadId).getResultList()).stream().map(Number::intValue).toList();
+    }
+
+    /** Whether a tus PATCH is being written right now. */
+    public boolean hasWritingChunk(UUID uploadId) {
+        return ((Number) getEntityManager().createNativeQuery(
+                "select count(*) from upload_chunk where upload_id = ?1 and state = 'WRITING'")
+                .setParameter(1, uploadId).getSingleResult()).longValue() > 0;
+    }
+
+    // --- live file names
+
+    /** Takes a file name for a video; false when the user has a live video of that name. */
+    public boolean takeFileName(UUID ownerId, String fileName, UUID videoId) {
+        return getEntityManager().createNativeQuery("""
+                insert into live_file_name (owner_id, file_name, video_id) values (?1, ?2, ?3) on conflict do nothing""")
+                .setParameter(1, ownerId).setParameter(2, fileName).setParameter(3, videoId)
+                .executeUpdate() == 1;
+    }
+
+    public int freeFileNameOf(UUID videoId) {
+        return getEntityManager().createNativeQuery("delete from live_file_name where video_id = ?1")
+                .setParameter(1, videoId).executeUpdate();
+    }
+
+    public int freeFileNamesOfOwner(UUID ownerId) {
+        return getEntityManager().createNativeQuery("delete from live_file_name where owner_id = ?1")
+                .setParameter(1, ownerId).executeUpdate();
+    }
+
+    /** A chunk row as stored. */
+    public record ChunkRow(int index, String state, String sha256, long size, long offset) {
+        public boolean done() {
+            return "DONE".equals(state);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.clipflow.upload.session.service;
+
+import dev.clipflow.contracts.problem.ProblemException;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The checksums a client may send with a chunk ({@code Digest: sha-256=..}, {@code Content-MD5},
+ * tus {@code Upload-Checksum: sha1 ..}) and the stream that computes them while the bytes flow to
+ * storage. SHA-256 is always computed: it identifies a chunk for duplicate detection.
+ */
+public final class Checksums {
+
+    /** Expected digests by JCA algorithm name ({@code SHA-256}, {@code MD5}, {@code SHA-1}). */
+    public record Expected(Map<String, byte[]> digests, int mismatchStatus) {
+
+        public static Expected none() {
+            return new Expected(Map.of(), 400);
+        }
+
+        /** From the HTTP headers of the chunked API. */
+        public static Expected fromHeaders(String digest, String contentMd5) {
+            Map<String, byte[]> expected = new LinkedHashMap<>();
+            if (digest != null && !digest.isBlank()) {
+                for (String part : digest.split(",")) {
+                    int eq = part.indexOf('=');
+                    if (eq <= 0) {
+                        throw invalid("Digest header '" + part.trim() + "' is not algorithm=value.");
+                    }
+                    String algorithm = part.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+                    String value = part.substring(eq + 1).trim();
+                    String jca = switch (algorithm) {
+                        case "sha-256" -> "SHA-256";
+                        case "sha-512" -> "SHA-512";
+                        case "md5" -> "MD5";
+                        case "sha" , "sha-1" -> "SHA-1";
+                        default -> null; // unknown algorithms are ignored (RFC 3230)
+                    };
+                    if (jca != null) {
+                        expected.put(jca, base64(value, "Digest " + algorithm));
+                    }
+                }
+            }
+            if (contentMd5 != null && !contentMd5.isBlank()) {
+                expected.put("MD5", base64(contentMd5.trim(), "Content-MD5"));
+            }
+            return new Expected(expected, 400);
+        }
+
+        /** From tus's {@code Upload-Checksum: <algorithm> <base64>}; a mismatch answers 460. */
+        public static Expected fromTus(String uploadChecksum) {
+            if (uploadChecksum == null || uploadChecksum.isBlank()) {
+                return new Expected(Map.of(), 460);
+            }
+            String[] parts = uploadChecksum.trim().split("\\s+");
+            if (parts.length != 2) {
+                throw invalid("Upload-Checksum must be '<algorithm> <base64>'.");
+            }
+            String jca = switch (parts[0].toLowerCase(Locale.ROOT)) {
+                case "sha1" -> "SHA-1";
+                case "sha256" -> "SHA-256";
+                case "md5" -> "MD5";
+                default -> throw ProblemException.badRequest("upload.checksum_algorithm_unsupported",
+                        "Checksum algorithm '" + parts[0] + "' is not supported (sha1, sha256, md5 are).");
+            };
+            return new Expected(Map.of(jca, base64(parts[1], "Upload-Checksum")), 460);
+        }
+
+        private static byte[] base64(String value, String header) {
+            try {
+                return Base64.getDecoder().decode(value);
+            } catch (IllegalArgumentException e) {
+                throw invalid(header + " is not valid base64.");
+            }
+        }
+
+        private static ProblemException invalid(String detail) {
+            return ProblemException.badRequest("upload.invalid_checksum_header", detail);
+        }
+    }
+
+    /** Digests everything read through it. */
+    public static final class DigestingStream extends FilterInputStream {
+
+        private final Map<String, MessageDigest> digests = new LinkedHashMap<>();
+
+        public DigestingStream(InputStream in, Expected expected) {
+            super(in);
+            add("SHA-256");
+            expected.digests().keySet().forEach(this::add);
+        }
+
+        private void add(String algorithm) {
+            try {
+                digests.putIfAbsent(algorithm, MessageDigest.getInstance(algorithm));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                for (MessageDigest digest : digests.values()) {
+                    digest.update((byte) b);
+                }
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            if (n > 0) {
+                for (MessageDigest digest : digests.values()) {
+                    digest.update(buffer, offset, n);
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) {
+            return 0; // never skip: every byte must be digested
+        }
+
+        /** Finishes the digests: the SHA-256 (hex) and whether every expected digest matched. */
+        public Result finish(Expected expected) {
+            Map<String, byte[]> actual = new LinkedHashMap<>();
+            digests.forEach((algorithm, digest) -> actual.put(algorithm, digest.digest()));
+            boolean matches = expected.digests().entrySet().stream()
+                    .allMatch(e -> MessageDigest.isEqual(e.getValue(), actual.get(e.getKey())));
+            return new Result(HexFormat.of().formatHex(actual.get("SHA-256")), matches);
+        }
+    }
+
+    public record Result(String sha256Hex, boolean matches) {
+    }
+
+    private Checksums() {
+    }
+}

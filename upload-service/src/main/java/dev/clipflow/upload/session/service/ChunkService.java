@@ -1,0 +1,182 @@
+package dev.clipflow.upload.session.service;
+
+import dev.clipflow.contracts.problem.Problem;
+import dev.clipflow.contracts.problem.ProblemException;
+import dev.clipflow.storage.staging.UploadStaging;
+import dev.clipflow.upload.config.UploadConfig;
+import dev.clipflow.upload.session.api.UploadReplies;
+import dev.clipflow.upload.session.entity.UploadSession;
+import dev.clipflow.upload.session.entity.UploadSessionRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Receives chunks (and tus PATCH segments): claims the chunk in the database so only one request
+ * writes it, streams the body to staging while digesting it, and counts it only when length and
+ * checksums are right. A repeated chunk is digested without being written: same bytes, no-op;
+ * different bytes, 409.
+ */
+@ApplicationScoped
+public class ChunkService {
+
+    private final UploadSessionRepository sessions;
+    private final SessionService sessionService;
+    private final UploadStaging staging;
+    private final UploadConfig config;
+    private final Clock clock;
+
+    public ChunkService(UploadSessionRepository sessions, SessionService sessionService, UploadStaging staging,
+            UploadConfig config, Clock clock) {
+        this.sessions = sessions;
+        this.sessionService = sessionService;
+        this.staging = staging;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** {@code PUT /api/uploads/{id}/chunks/{index}}. */
+    public UploadReplies.ChunkProgress putChunk(UUID ownerId, UUID uploadId, int index, InputStream body,
+            Long contentLength, Checksums.Expected expected) {
+        UploadSession session = sessionService.owned(ownerId, uploadId);
+        if (session.protocol != UploadSession.Protocol.CHUNKED) {
+            throw ProblemException.conflict("upload.wrong_protocol", "This upload takes data through " + session.protocol + ".");
+        }
+        sessionService.requireUploading(session);
+        if (index < 0 || index >= session.totalChunks) {
+            throw ProblemException.badRequest("upload.chunk_index_out_of_range",
+                    "Chunk index " + index + " is outside 0.." + (session.totalChunks - 1) + ".");
+        }
+        long length = session.chunkLength(index);
+        if (contentLength != null && contentLength >= 0 && contentLength != length) {
+            throw lengthProblem(index, length, contentLength);
+        }
+        write(session, index, (long) index * session.chunkSize, length, body, expected);
+        UploadSession now = sessionService.owned(ownerId, uploadId);
+        return new UploadReplies.ChunkProgress(index, now.chunksReceived, now.totalChunks, now.bytesReceived,
+                now.chunksReceived == now.totalChunks);
+    }
+
+    /**
+     * Writes one chunk or segment of a session that is UPLOADING. Returns true when it was new,
+     * false when the same bytes had been received before.
+     */
+    public boolean write(UploadSession session, int index, long offset, long length, InputStream body,
+            Checksums.Expected expected) {
+        Instant now = clock.instant();
+        boolean claimed = QuarkusTransaction.requiringNew().call(() -> sessions.claimChunk(session.id, index, offset,
+                length, now) || sessions.takeOverStaleClaim(session.id, index, offset, length,
+                        now.minus(config.staleChunkClaim()), now));
+        if (!claimed) {
+            repeated(session, index, length, body, expected);
+            return false;
+        }
+        Checksums.DigestingStream digesting = new Checksums.DigestingStream(body, expected);
+        try {
+            staging.writeChunk(session.id, index, offset, digesting, length);
+        } catch (UploadStaging.ChunkLengthException e) {
+            abandon(session, index);
+            throw lengthProblem(index, length, e.actual() > length ? null : e.actual());
+        } catch (UncheckedIOException e) {
+            abandon(session, index);
+            throw new ProblemException(400, "upload.body_incomplete", "Bad Request",
+                    "The chunk's body ended before all its bytes arrived.");
+        } catch (RuntimeException e) {
+            abandon(session, index);
+            throw e;
+        }
+        Checksums.Result result = digesting.finish(expected);
+        if (!result.matches()) {
+            abandon(session, index);
+            throw checksumProblem(expected, index);
+        }
+        boolean counted = QuarkusTransaction.requiringNew().call(() -> {
+            boolean done = sessions.markChunkDone(session.id, index, length, result.sha256Hex(), clock.instant());
+            if (!done) {
+                QuarkusTransaction.setRollbackOnly();
+            }
+            return done;
+        });
+        if (!counted) {
+            abandon(session, index);
+            UploadSession current = sessionService.owned(session.ownerId, session.id);
+            if (current.state != UploadSession.State.UPLOADING && current.state != UploadSession.State.COMPLETING
+                    && current.state != UploadSession.State.COMPLETED) {
+                staging.discard(session.id); // the session ended while we wrote: leave nothing behind
+            }
+            sessionService.requireUploading(current);
+            throw ProblemException.conflict("upload.chunk_conflict", "Chunk " + index + " changed while it was written.");
+        }
+        return true;
+    }
+
+    private void repeated(UploadSession session, int index, long length, InputStream body,
+            Checksums.Expected expected) {
+        UploadSessionRepository.ChunkRow row = QuarkusTransaction.requiringNew()
+                .call(() -> sessions.chunk(session.id, index)).orElse(null);
+        if (row == null || !row.done()) {
+            throw ProblemException.conflict("upload.chunk_in_progress",
+                    "Chunk " + index + " is being received by another request; retry shortly.");
+        }
+        if (row.offset() != (long) index * session.chunkSize && session.protocol == UploadSession.Protocol.CHUNKED) {
+            throw new IllegalStateException("Chunk offset mismatch");
+        }
+        Checksums.DigestingStream digesting = new Checksums.DigestingStream(body, expected);
+        long read;
+        try {
+            read = drain(digesting, length + 1);
+        } catch (IOException e) {
+            throw new ProblemException(400, "upload.body_incomplete", "Bad Request",
+                    "The chunk's body ended before all its bytes arrived.");
+        }
+        if (read != length) {
+            throw lengthProblem(index, length, read > length ? null : read);
+        }
+        Checksums.Result result = digesting.finish(expected);
+        if (!result.matches()) {
+            throw checksumProblem(expected, index);
+        }
+        if (!result.sha256Hex().equals(row.sha256())) {
+            throw ProblemException.conflict("upload.chunk_conflict",
+                    "Chunk " + index + " was received before with different bytes.");
+        }
+    }
+
+    private void abandon(UploadSession session, int index) {
+        QuarkusTransaction.requiringNew().run(() -> sessions.releaseClaim(session.id, index));
+        try {
+            staging.discardChunk(session.id, index);
+        } catch (RuntimeException ignored) {
+            // the part is overwritten by the next attempt and deleted with the session
+        }
+    }
+
+    private static long drain(InputStream in, long limit) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        int n;
+        while (total < limit && (n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - total))) > 0) {
+            total += n;
+        }
+        return total;
+    }
+
+    static ProblemException lengthProblem(int index, long expected, Long actual) {
+        return new ProblemException(Problem.of(400, "upload.chunk_length_mismatch", "Bad Request",
+                "Chunk " + index + " must be exactly " + expected + " bytes"
+                        + (actual == null ? "; more arrived." : "; " + actual + " arrived."))
+                .with("expectedBytes", expected));
+    }
+
+    static ProblemException checksumProblem(Checksums.Expected expected, int index) {
+        int status = expected.mismatchStatus();
+        return new ProblemException(status, "upload.checksum_mismatch", status == 460 ? "Checksum Mismatch" : "Bad Request",
+                "The checksum of chunk " + index + " does not match its bytes; the chunk was discarded.");
+    }
+}

@@ -1,0 +1,115 @@
+package dev.clipflow.upload.tus.service;
+
+import dev.clipflow.contracts.problem.ProblemException;
+import dev.clipflow.upload.config.UploadConfig;
+import dev.clipflow.upload.session.entity.UploadSession;
+import dev.clipflow.upload.session.entity.UploadSessionRepository;
+import dev.clipflow.upload.session.service.ChunkService;
+import dev.clipflow.upload.session.service.Checksums;
+import dev.clipflow.upload.session.service.CompletionService;
+import dev.clipflow.upload.session.service.NewUpload;
+import dev.clipflow.upload.session.service.SessionService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.InputStream;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * tus 1.0.0 on the same engine as the chunked API: a tus upload is a session whose PATCH bodies
+ * are segments written at their offsets; reaching Upload-Length completes it exactly like
+ * {@code POST /complete}.
+ */
+@ApplicationScoped
+public class TusService {
+
+    private final SessionService sessions;
+    private final ChunkService chunks;
+    private final CompletionService completion;
+    private final UploadSessionRepository repository;
+    private final UploadConfig config;
+
+    public TusService(SessionService sessions, ChunkService chunks, CompletionService completion,
+            UploadSessionRepository repository, UploadConfig config) {
+        this.sessions = sessions;
+        this.chunks = chunks;
+        this.completion = completion;
+        this.repository = repository;
+        this.config = config;
+    }
+
+    /** POST: creation (and creation-with-upload when a body comes along). */
+    public UploadSession create(UUID ownerId, long length, String metadataHeader) {
+        Map<String, String> metadata = TusMetadata.parse(metadataHeader);
+        String fileName = metadata.getOrDefault("filename", metadata.get("name"));
+        if (fileName == null || fileName.isBlank()) {
+            throw ProblemException.badRequest("upload.invalid_file_name",
+                    "Upload-Metadata must carry a 'filename'.");
+        }
+        String contentType = metadata.getOrDefault("filetype", metadata.get("contentType"));
+        String title = metadata.get("title");
+        String description = metadata.get("description");
+        String category = metadata.get("category");
+        if (title != null && title.length() > 200 || description != null && description.length() > 5000
+                || category != null && category.length() > 100) {
+            throw ProblemException.badRequest("request.invalid",
+                    "title (200), description (5000) or category (100) is too long.");
+        }
+        return sessions.open(new NewUpload(ownerId, UploadSession.Protocol.TUS, fileName, length, null,
+                contentType == null || contentType.isBlank() ? null : contentType, null, title, description, category,
+                metadataHeader)).session();
+    }
+
+    public UploadSession session(UUID ownerId, UUID uploadId) {
+        UploadSession session = sessions.owned(ownerId, uploadId);
+        if (session.protocol != UploadSession.Protocol.TUS) {
+            throw ProblemException.notFound("tus upload " + uploadId);
+        }
+        return session;
+    }
+
+    /** PATCH: appends a segment at {@code offset}; returns the new offset. */
+    public long append(UploadSession session, long offset, Long contentLength, InputStream body, String checksum) {
+        if (session.state == UploadSession.State.COMPLETED || session.state == UploadSession.State.COMPLETING) {
+            if (offset == session.sizeBytes && (contentLength == null || contentLength == 0)) {
+                return session.sizeBytes;
+            }
+        }
+        sessions.requireUploading(session);
+        if (offset != session.bytesReceived) {
+            throw ProblemException.conflict("tus.offset_mismatch",
+                    "Upload-Offset " + offset + " does not match the upload's offset " + session.bytesReceived + ".");
+        }
+        if (contentLength == null || contentLength < 0) {
+            throw ProblemException.badRequest("tus.length_required", "PATCH needs a Content-Length.");
+        }
+        if (offset + contentLength > session.sizeBytes) {
+            throw new ProblemException(413, "tus.exceeds_length", "Payload Too Large",
+                    "The body goes past Upload-Length " + session.sizeBytes + ".");
+        }
+        if (contentLength > config.maxChunkSize()) {
+            throw new ProblemException(413, "upload.chunk_too_large", "Payload Too Large",
+                    "One PATCH may carry at most " + config.maxChunkSize() + " bytes; send smaller chunks.");
+        }
+        Checksums.Expected expected = Checksums.Expected.fromTus(checksum);
+        if (contentLength > 0) {
+            if (QuarkusTransaction.requiringNew().call(() -> repository.hasWritingChunk(session.id))) {
+                throw ProblemException.conflict("tus.locked", "Another PATCH of this upload is in progress.");
+            }
+            boolean fresh = chunks.write(session, session.chunksReceived, offset, contentLength, body, expected);
+            if (!fresh) {
+                throw ProblemException.conflict("tus.offset_mismatch", "This segment was received already.");
+            }
+        }
+        UploadSession now = sessions.owned(session.ownerId, session.id);
+        if (now.bytesReceived == now.sizeBytes) {
+            completion.complete(now);
+        }
+        return now.bytesReceived;
+    }
+
+    public void terminate(UploadSession session) {
+        sessions.abort(session);
+    }
+}

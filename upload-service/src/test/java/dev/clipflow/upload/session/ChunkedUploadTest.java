@@ -1,0 +1,376 @@
+package dev.clipflow.upload.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.clipflow.contracts.events.Topics;
+import dev.clipflow.storage.BlobKeys;
+import dev.clipflow.storage.BlobStore;
+import dev.clipflow.upload.support.Api;
+import dev.clipflow.upload.support.Events;
+import dev.clipflow.upload.support.QuotaStub;
+import dev.clipflow.upload.support.Videos;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static dev.clipflow.upload.support.QuotaStubResource.quota;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+/** The chunked upload API of the contract, against real PostgreSQL, Kafka, FFmpeg and the quota stub. */
+@QuarkusTest
+class ChunkedUploadTest {
+
+    static final int CHUNK = 4096;
+
+    @Inject
+    BlobStore store;
+
+    private static byte[] video() {
+        return Videos.mp4Bytes();
+    }
+
+    private static int chunks(byte[] data) {
+        return (data.length + CHUNK - 1) / CHUNK;
+    }
+
+    @Test
+    void chunksOutOfOrderAndInParallelCompleteIntoOneVideoWithEvents() throws Exception {
+        Api api = Api.newUser();
+        byte[] data = video();
+        int total = chunks(data);
+        String sha = Api.sha256Hex(data);
+        Response created = api.create(Map.of("fileName", "parallel.mp4", "size", data.length, "chunkSize", CHUNK,
+                "contentType", "video/mp4", "sha256", sha, "title", "Parallel", "description", "d", "category", "c"));
+        created.then().statusCode(201)
+                .body("chunkSize", equalTo(CHUNK))
+                .body("totalChunks", equalTo(total))
+                .body("expiresAt", notNullValue())
+                .body("storagePercentUsed", notNullValue())
+                .body("storageAlert", equalTo(false));
+        UUID uploadId = UUID.fromString(created.path("uploadId"));
+        UUID videoId = UUID.fromString(created.path("videoId"));
+        assertThat(quota().state(uploadId)).isEqualTo(QuotaStub.State.RESERVED);
+
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> puts = new ArrayList<>();
+            for (int i = total - 1; i >= 0; i--) {
+                int index = i;
+                puts.add(pool.submit(() -> api.putOk(uploadId, index, Api.chunk(data, CHUNK, index))
+                        .body("index", equalTo(index)).body("totalChunks", equalTo(total))));
+            }
+            for (Future<?> put : puts) {
+                put.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        api.status(uploadId).then().statusCode(200)
+                .body("state", equalTo("UPLOADING"))
+                .body("uploadedChunks", equalTo(total))
+                .body("missingChunks", empty())
+                .body("bytesReceived", equalTo(data.length));
+
+        api.complete(uploadId).then().statusCode(202)
+                .body("videoId", equalTo(videoId.toString()))
+                .body("status", equalTo("PROCESSING"));
+        api.status(uploadId).then().body("state", equalTo("COMPLETED"));
+        assertThat(quota().state(uploadId)).isEqualTo(QuotaStub.State.COMMITTED);
+        try (var in = store.open(BlobKeys.original(videoId), 0, data.length)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+
+        List<JsonNode> uploaded = Events.withKey(Topics.VIDEO_UPLOADED, videoId.toString(), Duration.ofSeconds(15), 1);
+        assertThat(uploaded).hasSize(1);
+        JsonNode event = uploaded.get(0);
+        assertThat(event.path("type").asText()).isEqualTo("clipflow.video.uploaded");
+        JsonNode d = event.path("data");
+        assertThat(d.path("ownerId").asText()).isEqualTo(api.userId.toString());
+        assertThat(d.path("blobKey").asText()).isEqualTo(BlobKeys.original(videoId));
+        assertThat(d.path("sizeBytes").asLong()).isEqualTo(data.length);
+        assertThat(d.path("sha256").asText()).isEqualTo(sha);
+        assertThat(d.path("fileName").asText()).isEqualTo("parallel.mp4");
+        assertThat(d.path("title").asText()).isEqualTo("Parallel");
+        assertThat(d.path("description").asText()).isEqualTo("d");
+        assertThat(d.path("category").asText()).isEqualTo("c");
+
+        List<JsonNode> bandwidth = Events.withKey(Topics.USAGE_BANDWIDTH, api.userId.toString(), Duration.ofSeconds(15), 1);
+        assertThat(bandwidth).singleElement().satisfies(b -> {
+            assertThat(b.path("data").path("kind").asText()).isEqualTo("UPLOADED");
+            assertThat(b.path("data").path("bytes").asLong()).isEqualTo(data.length);
+        });
+    }
+
+    @Test
+    void racingCompletionsPublishExactlyOnce() throws Exception {
+        Api api = Api.newUser();
+        byte[] data = video();
+        UUID uploadId = api.open("race.mp4", data, CHUNK);
+        for (int i = 0; i < chunks(data); i++) {
+            api.putOk(uploadId, i, Api.chunk(data, CHUNK, i));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Callable<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            calls.add(() -> api.complete(uploadId).statusCode());
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Integer> f : pool.invokeAll(calls)) {
+            statuses.add(f.get());
+        }
+        pool.shutdown();
+        assertThat(statuses).containsOnly(202);
+        String videoId = api.status(uploadId).path("videoId");
+        assertThat(Events.withKey(Topics.VIDEO_UPLOADED, videoId, Duration.ofSeconds(15), 1)).hasSize(1);
+        api.complete(uploadId).then().statusCode(202).body("videoId", equalTo(videoId));
+    }
+
+    @Test
+    void repeatedChunkWithSameBytesIsANoOpAndWithOtherBytesA409() {
+        Api api = Api.newUser();
+        byte[] data = video();
+        UUID id = api.open("dup.mp4", data, CHUNK);
+        byte[] first = Api.chunk(data, CHUNK, 0);
+        api.putOk(id, 0, first).body("uploadedChunks", equalTo(1));
+        api.putOk(id, 0, first).body("uploadedChunks", equalTo(1)).body("bytesReceived", equalTo(CHUNK));
+        byte[] other = first.clone();
+        other[10] ^= 1;
+        api.put(id, 0, other).then().statusCode(409).contentType("application/problem+json")
+                .body("code", equalTo("upload.chunk_conflict"));
+        api.status(id).then().body("uploadedChunks", equalTo(1));
+    }
+
+    @Test
+    void checksumMismatchDiscardsTheChunk() {
+        Api api = Api.newUser();
+        byte[] data = video();
+        UUID id = api.open("checksum.mp4", data, CHUNK);
+        byte[] chunk = Api.chunk(data, CHUNK, 1);
+        api.req().contentType("application/octet-stream").header("Digest", "sha-256=" + Api.sha256Base64(new byte[] {1}))
+                .body(chunk).put("/api/uploads/" + id + "/chunks/1")
+                .then().statusCode(400).body("code", equalTo("upload.checksum_mismatch"));
+        api.req().contentType("application/octet-stream")
+                .header("Content-MD5", Base64.getEncoder().encodeToString(Api.digest("MD5", new byte[] {2})))
+                .body(chunk).put("/api/uploads/" + id + "/chunks/1")
+                .then().statusCode(400).body("code", equalTo("upload.checksum_mismatch"));
+        api.req().contentType("application/octet-stream").header("Digest", "sha-256=not base64!")
+                .body(chunk).put("/api/uploads/" + id + "/chunks/1")
+                .then().statusCode(400).body("code", equalTo("upload.invalid_checksum_header"));
+        api.status(id).then().body("uploadedChunks", equalTo(0)).body("bytesReceived", equalTo(0));
+        // the right bytes with the right Content-MD5 are accepted afterwards
+        api.req().contentType("application/octet-stream")
+                .header("Content-MD5", Base64.getEncoder().encodeToString(Api.digest("MD5", chunk)))
+                .body(chunk).put("/api/uploads/" + id + "/chunks/1")
+                .then().statusCode(200).body("uploadedChunks", equalTo(1));
+    }
+
+    @Test
+    void wrongLengthAndOutOfRangeIndexesAreRejected() {
+        Api api = Api.newUser();
+        byte[] data = video();
+        int total = chunks(data);
+        UUID id = api.open("length.mp4", data, CHUNK);
+        api.put(id, 0, new byte[CHUNK - 1]).then().statusCode(400).body("code", equalTo("upload.chunk_length_mismatch"));
+        api.put(id, 0, new byte[CHUNK + 1]).then().statusCode(400).body("code", equalTo("upload.chunk_length_mismatch"));
+        api.put(id, total - 1, new byte[CHUNK]).then().statusCode(400)
+                .body("code", equalTo("upload.chunk_length_mismatch"));
+        api.put(id, total, new byte[1]).then().statusCode(400).body("code", equalTo("upload.chunk_index_out_of_range"));
+        api.put(id, -1, new byte[1]).then().statusCode(400).body("code", equalTo("upload.chunk_index_out_of_range"));
+        api.status(id).then().body("uploadedChunks", equalTo(0));
+    }
+
+    @Test
+    void completingAnIncompleteUploadListsTheMissingChunks() {
+        Api api = Api.newUser();
+        byte[] data = video();
+        UUID id = api.open("incomplete.mp4", data, CHUNK);
+        api.putOk(id, 1, Api.chunk(data, CHUNK, 1));
+        int total = chunks(data);
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            if (i != 1) {
+                missing.add(i);
+            }
+        }
+        api.complete(id).then().statusCode(409).body("code", equalTo("upload.incomplete"))
+                .body("missingChunks", equalTo(missing));
+        api.status(id).then().body("missingChunks", equalTo(missing)).body("state", equalTo("UPLOADING"));
+    }
+
+    @Test
+    void resumeAfterInterruptionFromTheStoredState() {
+        // Every bit of session state lives in PostgreSQL: status is computed from the rows, so a
+        // client (or another replica) resumes exactly where the last acknowledged chunk left off.
+        Api api = Api.newUser();
+        byte[] data = video();
+        UUID id = api.open("resume.mp4", data, CHUNK);
+        int total = chunks(data);
+        for (int i = 0; i < total; i += 2) {
+            api.putOk(id, i, Api.chunk(data, CHUNK, i));
+        }
+        List<Integer> missing = api.status(id).then().statusCode(200).extract().path("missingChunks");
+        assertThat(missing).isNotEmpty().allMatch(i -> i % 2 == 1);
+        for (int i : missing) {
+            api.putOk(id, i, Api.chunk(data, CHUNK, i));
+        }
+        api.complete(id).then().statusCode(202);
+    }
+
+    @Test
+    void wholeFileChecksumIsVerified() {
+        Api api = Api.newUser();
+        byte[] data = video();
+        Response created = api.create(Map.of("fileName", "sha.mp4", "size", data.length, "chunkSize", CHUNK,
+                "sha256", Api.sha256Hex(new byte[] {9})));
+        UUID id = UUID.fromString(created.then().statusCode(201).extract().path("uploadId"));
+        UUID videoId = UUID.fromString(created.path("videoId"));
+        for (int i = 0; i < chunks(data); i++) {
+            api.putOk(id, i, Api.chunk(data, CHUNK, i));
+        }
+        api.complete(id).then().statusCode(422).body("code", equalTo("upload.checksum_mismatch"));
+        api.status(id).then().body("state", equalTo("FAILED"));
+        assertThat(store.list(BlobKeys.originalPrefix(videoId))).isEmpty();
+        assertThat(quota().state(id)).isEqualTo(QuotaStub.State.RELEASED);
+    }
+
+    @Test
+    void aFileThatIsNotAVideoFailsWithAReasonAndReleasesEverything() {
+        Api api = Api.newUser();
+        byte[] data = new byte[10_000];
+        new java.util.Random(3).nextBytes(data);
+        Response created = api.create(Map.of("fileName", "noise.mp4", "size", data.length, "chunkSize", CHUNK));
+        UUID id = UUID.fromString(created.then().statusCode(201).extract().path("uploadId"));
+        UUID videoId = UUID.fromString(created.path("videoId"));
+        for (int i = 0; i < chunks(data); i++) {
+            api.putOk(id, i, Api.chunk(data, CHUNK, i));
+        }
+        api.complete(id).then().statusCode(422).contentType("application/problem+json")
+                .body("code", equalTo("upload.not_a_video"));
+        api.status(id).then().body("state", equalTo("FAILED")).body("failureReason", notNullValue());
+        assertThat(store.list(BlobKeys.originalPrefix(videoId))).isEmpty();
+        assertThat(quota().state(id)).isEqualTo(QuotaStub.State.RELEASED);
+        List<JsonNode> failed = Events.withKey(Topics.VIDEO_FAILED, videoId.toString(), Duration.ofSeconds(15), 1);
+        assertThat(failed).singleElement().satisfies(e -> {
+            assertThat(e.path("data").path("stage").asText()).isEqualTo("UPLOAD");
+            assertThat(e.path("data").path("reason").asText()).contains("not a video");
+        });
+        assertThat(Events.withKey(Topics.VIDEO_UPLOADED, videoId.toString(), Duration.ofSeconds(1), 1)).isEmpty();
+        // the name is free again
+        api.create(Map.of("fileName", "noise.mp4", "size", 10, "chunkSize", 16)).then().statusCode(201);
+    }
+
+    @Test
+    void abortDeletesChunksReleasesTheReservationAndFreesTheName() {
+        Api api = Api.newUser();
+        byte[] data = video();
+        UUID id = api.open("abort.mp4", data, CHUNK);
+        api.putOk(id, 0, Api.chunk(data, CHUNK, 0));
+        api.req().delete("/api/uploads/" + id).then().statusCode(204);
+        api.req().delete("/api/uploads/" + id).then().statusCode(204);
+        api.status(id).then().body("state", equalTo("ABORTED"));
+        assertThat(quota().state(id)).isEqualTo(QuotaStub.State.RELEASED);
+        api.put(id, 1, Api.chunk(data, CHUNK, 1)).then().statusCode(410).body("code", equalTo("upload.aborted"));
+        api.open("abort.mp4", data, CHUNK);
+    }
+
+    @Test
+    void sameFileNameOfALiveVideoIsAConflict() {
+        Api api = Api.newUser();
+        byte[] data = video();
+        api.uploadWhole("taken.mp4", data, CHUNK);
+        api.create(Map.of("fileName", "taken.mp4", "size", data.length)).then().statusCode(409)
+                .contentType("application/problem+json").body("code", equalTo("upload.duplicate_file_name"));
+        // another user may use the name
+        Api.newUser().create(Map.of("fileName", "taken.mp4", "size", data.length)).then().statusCode(201);
+    }
+
+    @Test
+    void overQuotaIsA403WithStorageFiguresAndNothingRemains() {
+        Api api = Api.newUser();
+        quota().limit(api.userId, 1000);
+        api.create(Map.of("fileName", "big.mp4", "size", 2000)).then().statusCode(403)
+                .contentType("application/problem+json")
+                .body("code", equalTo("quota.storage_exceeded"))
+                .body("storage.limitBytes", equalTo(1000));
+        api.req().get("/api/uploads").then().statusCode(200).body("items", empty()).body("total", equalTo(0));
+        // the name is not held by the refused attempt
+        api.create(Map.of("fileName", "big.mp4", "size", 900)).then().statusCode(201)
+                .body("storagePercentUsed", equalTo(90.0f)).body("storageAlert", equalTo(true));
+    }
+
+    @Test
+    void quotaUnavailableIsA503AndNothingRemains() {
+        Api api = Api.newUser();
+        quota().down(true);
+        try {
+            api.create(Map.of("fileName", "down.mp4", "size", 100)).then().statusCode(503)
+                    .body("code", equalTo("quota.unavailable"));
+        } finally {
+            quota().down(false);
+        }
+        api.create(Map.of("fileName", "down.mp4", "size", 100)).then().statusCode(201);
+    }
+
+    @Test
+    void limitsAreClear4xxProblems() {
+        Api api = Api.newUser();
+        api.create(Map.of("fileName", "huge.mp4", "size", 20L * 1024 * 1024 * 1024)).then().statusCode(413)
+                .body("code", equalTo("upload.file_too_large"));
+        api.create(Map.of("fileName", "doc.pdf", "size", 100, "contentType", "application/pdf")).then().statusCode(415)
+                .body("code", equalTo("upload.unsupported_content_type"));
+        api.create(Map.of("fileName", "c.mp4", "size", 1_000_000_000, "chunkSize", 1_000_000_000)).then()
+                .statusCode(400).body("code", equalTo("upload.invalid_chunk_size"));
+        api.create(Map.of("fileName", "../etc/passwd", "size", 100)).then().statusCode(400)
+                .body("code", equalTo("upload.invalid_file_name"));
+        api.create(Map.of("size", 100)).then().statusCode(400).body("code", equalTo("request.invalid"));
+        api.create(Map.of("fileName", "neg.mp4", "size", -1)).then().statusCode(400);
+        api.create(Map.of("fileName", "x.mp4", "size", 10, "sha256", "xyz")).then().statusCode(400);
+        for (int i = 0; i < 5; i++) {
+            api.create(Map.of("fileName", "open-" + i + ".mp4", "size", 100)).then().statusCode(201);
+        }
+        api.create(Map.of("fileName", "one-too-many.mp4", "size", 100)).then().statusCode(429)
+                .body("code", equalTo("upload.too_many_sessions"));
+        api.req().get("/api/uploads").then().body("total", equalTo(5));
+    }
+
+    @Test
+    void anotherUsersUploadDoesNotExist() {
+        Api owner = Api.newUser();
+        byte[] data = video();
+        UUID id = owner.open("mine.mp4", data, CHUNK);
+        Api other = Api.newUser();
+        other.status(id).then().statusCode(404).body("code", equalTo("not_found"));
+        other.put(id, 0, Api.chunk(data, CHUNK, 0)).then().statusCode(404);
+        other.complete(id).then().statusCode(404);
+        other.req().delete("/api/uploads/" + id).then().statusCode(404);
+        owner.status(id).then().statusCode(200).body("state", equalTo("UPLOADING"));
+        owner.req().get("/api/uploads/" + UUID.randomUUID()).then().statusCode(404);
+    }
+
+    @Test
+    void listShowsTheCallersSessions() {
+        Api api = Api.newUser();
+        byte[] data = video();
+        UUID id = api.open("listed.mp4", data, CHUNK);
+        api.req().get("/api/uploads?page=0&size=10").then().statusCode(200)
+                .body("total", equalTo(1))
+                .body("items.uploadId", contains(id.toString()))
+                .body("items[0].missingChunks.size()", equalTo(chunks(data)));
+    }
+
+}

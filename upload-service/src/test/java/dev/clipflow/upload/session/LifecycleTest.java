@@ -1,0 +1,138 @@
+package dev.clipflow.upload.session;
+
+import dev.clipflow.contracts.events.Topics;
+import dev.clipflow.contracts.events.UserDeleted;
+import dev.clipflow.contracts.events.VideoDeleted;
+import dev.clipflow.storage.BlobKeys;
+import dev.clipflow.storage.BlobStore;
+import dev.clipflow.storage.StorageConfig;
+import dev.clipflow.upload.session.service.SessionSweeper;
+import dev.clipflow.upload.support.Api;
+import dev.clipflow.upload.support.Events;
+import dev.clipflow.upload.support.QuotaStub;
+import dev.clipflow.upload.support.TestClock;
+import dev.clipflow.upload.support.Videos;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.clipflow.upload.support.QuotaStubResource.quota;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Expiry, account and video deletion, and direct (multipart) uploads. */
+@QuarkusTest
+class LifecycleTest {
+
+    static final int CHUNK = 4096;
+
+    @Inject
+    SessionSweeper sweeper;
+
+    @Inject
+    StorageConfig storage;
+
+    private java.nio.file.Path staged(UUID uploadId) {
+        return java.nio.file.Path.of(storage.localRoot()).resolve(".staging").resolve(uploadId + ".partial");
+    }
+
+    @Inject
+    BlobStore store;
+
+    @Test
+    void abandonedSessionsExpireWithTheirPartsAndReservations() {
+        Api api = Api.newUser();
+        byte[] data = Videos.mp4Bytes();
+        UUID id = api.open("abandoned.mp4", data, CHUNK);
+        api.putOk(id, 0, Api.chunk(data, CHUNK, 0));
+        assertThat(staged(id)).exists();
+
+        TestClock.get().advance(Duration.ofHours(25));
+        try {
+            api.put(id, 1, Api.chunk(data, CHUNK, 1)).then().statusCode(410).body("code", equalTo("upload.expired"));
+            assertThat(sweeper.sweep()).isGreaterThanOrEqualTo(1);
+            api.status(id).then().statusCode(200).body("state", equalTo("EXPIRED"));
+            assertThat(staged(id)).doesNotExist();
+            assertThat(quota().state(id)).isEqualTo(QuotaStub.State.RELEASED);
+            api.open("abandoned.mp4", data, CHUNK); // name freed
+        } finally {
+            TestClock.get().advance(Duration.ofHours(-25));
+        }
+    }
+
+    @Test
+    void userDeletedAbortsTheirSessionsAndFreesTheirNames() {
+        Api api = Api.newUser();
+        byte[] data = Videos.mp4Bytes();
+        UUID open = api.open("open.mp4", data, CHUNK);
+        api.putOk(open, 0, Api.chunk(data, CHUNK, 0));
+        api.uploadWhole("done.mp4", data, CHUNK);
+
+        Events.publish(Topics.USER_DELETED, api.userId.toString(), new UserDeleted(api.userId, "x@example.com", null));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                api.status(open).then().body("state", equalTo("ABORTED")));
+        assertThat(quota().state(open)).isEqualTo(QuotaStub.State.RELEASED);
+        assertThat(staged(open)).doesNotExist();
+        api.create(Map.of("fileName", "done.mp4", "size", 100)).then().statusCode(201);
+    }
+
+    @Test
+    void videoDeletedFreesItsFileName() {
+        Api api = Api.newUser();
+        byte[] data = Videos.mp4Bytes();
+        UUID id = api.uploadWhole("deleted-later.mp4", data, CHUNK);
+        UUID videoId = UUID.fromString(api.status(id).path("videoId"));
+        api.create(Map.of("fileName", "deleted-later.mp4", "size", 100)).then().statusCode(409);
+
+        VideoDeleted deleted = new VideoDeleted(videoId, api.userId, "deleted-later.mp4", data.length, api.userId);
+        Events.publish(Topics.VIDEO_DELETED, videoId.toString(), deleted);
+        Events.publish(Topics.VIDEO_DELETED, videoId.toString(), deleted);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                api.create(Map.of("fileName", "deleted-later.mp4", "size", 100)).then().statusCode(201));
+    }
+
+    @Test
+    void directMultipartUploadStoresAndAnnouncesTheVideo() throws Exception {
+        Api api = Api.newUser();
+        File file = Videos.mp4().toFile();
+        Response response = api.req()
+                .multiPart("file", "direct.mp4", Files.readAllBytes(file.toPath()), "video/mp4")
+                .multiPart("title", "Direct")
+                .multiPart("description", "one request")
+                .multiPart("category", "tests")
+                .post("/api/uploads/direct");
+        response.then().statusCode(202).body("status", equalTo("PROCESSING"));
+        UUID videoId = UUID.fromString(response.path("videoId"));
+        assertThat(store.stat(BlobKeys.original(videoId))).get().extracting(b -> b.size()).isEqualTo(file.length());
+        var events = Events.withKey(Topics.VIDEO_UPLOADED, videoId.toString(), Duration.ofSeconds(15), 1);
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.path("data").path("title").asText()).isEqualTo("Direct");
+            assertThat(e.path("data").path("fileName").asText()).isEqualTo("direct.mp4");
+            assertThat(e.path("data").path("contentType").asText()).isEqualTo("video/mp4");
+        });
+        assertThat(quota().state(UUID.fromString(response.path("uploadId")))).isEqualTo(QuotaStub.State.COMMITTED);
+    }
+
+    @Test
+    void directUploadOfANonVideoIsRejectedAndLeavesNothing() {
+        Api api = Api.newUser();
+        Response response = api.req()
+                .multiPart("file", "notes.mp4", "just some text, not a video".getBytes(), "video/mp4")
+                .post("/api/uploads/direct");
+        response.then().statusCode(422).body("code", equalTo("upload.not_a_video"));
+        api.req().multiPart("title", "no file").post("/api/uploads/direct").then().statusCode(400)
+                .body("code", equalTo("upload.file_missing"));
+        api.req().multiPart("file", "doc.pdf", new byte[] {1, 2, 3}, "application/pdf").post("/api/uploads/direct")
+                .then().statusCode(415).body("code", equalTo("upload.unsupported_content_type"));
+    }
+}

@@ -1,0 +1,97 @@
+package dev.clipflow.upload.support;
+
+import dev.clipflow.testinfra.resources.JwtResource;
+import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
+
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+
+/** A signed-in user of the upload API. */
+public final class Api {
+
+    public final UUID userId = UUID.randomUUID();
+    public final String token = JwtResource.tokens().user(userId);
+
+    public static Api newUser() {
+        return new Api();
+    }
+
+    public io.restassured.specification.RequestSpecification req() {
+        return given().auth().oauth2(token);
+    }
+
+    public Response create(Map<String, Object> body) {
+        return req().contentType("application/json").body(body).post("/api/uploads");
+    }
+
+    /** Opens a session for {@code data} with the given chunk size; returns the upload id. */
+    public UUID open(String fileName, byte[] data, long chunkSize) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("fileName", fileName);
+        body.put("size", data.length);
+        body.put("chunkSize", chunkSize);
+        body.put("contentType", "video/mp4");
+        body.put("title", "Title of " + fileName);
+        body.put("description", "A test video");
+        body.put("category", "tests");
+        return UUID.fromString(create(body).then().statusCode(201).extract().path("uploadId"));
+    }
+
+    public static byte[] chunk(byte[] data, long chunkSize, int index) {
+        int from = (int) (index * chunkSize);
+        return Arrays.copyOfRange(data, from, (int) Math.min(data.length, from + chunkSize));
+    }
+
+    public Response put(UUID uploadId, int index, byte[] bytes) {
+        return req().contentType("application/octet-stream").body(bytes)
+                .put("/api/uploads/" + uploadId + "/chunks/" + index);
+    }
+
+    public ValidatableResponse putOk(UUID uploadId, int index, byte[] bytes) {
+        return req().contentType("application/octet-stream").header("Digest", "sha-256=" + sha256Base64(bytes))
+                .body(bytes).put("/api/uploads/" + uploadId + "/chunks/" + index).then().statusCode(200);
+    }
+
+    public Response status(UUID uploadId) {
+        return req().get("/api/uploads/" + uploadId);
+    }
+
+    public Response complete(UUID uploadId) {
+        return req().post("/api/uploads/" + uploadId + "/complete");
+    }
+
+    /** Opens, sends every chunk, completes; returns the upload id. */
+    public UUID uploadWhole(String fileName, byte[] data, long chunkSize) {
+        UUID id = open(fileName, data, chunkSize);
+        int chunks = (int) ((data.length + chunkSize - 1) / chunkSize);
+        for (int i = 0; i < chunks; i++) {
+            putOk(id, i, chunk(data, chunkSize, i));
+        }
+        complete(id).then().statusCode(202);
+        return id;
+    }
+
+    public static String sha256Base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(digest("SHA-256", bytes));
+    }
+
+    public static String sha256Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(digest("SHA-256", bytes));
+    }
+
+    public static byte[] digest(String algorithm, byte[] bytes) {
+        try {
+            return MessageDigest.getInstance(algorithm).digest(bytes);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package dev.clipflow.upload.tus;
+
+import dev.clipflow.contracts.events.Topics;
+import dev.clipflow.storage.BlobKeys;
+import dev.clipflow.storage.BlobStore;
+import dev.clipflow.upload.support.Api;
+import dev.clipflow.upload.support.Events;
+import dev.clipflow.upload.support.QuotaStub;
+import dev.clipflow.upload.support.Videos;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static dev.clipflow.upload.support.QuotaStubResource.quota;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+/** tus 1.0.0 at /api/tus/: the stock tus-js-client end to end, and each extension by hand. */
+@QuarkusTest
+class TusTest {
+
+    @TestHTTPResource("/api/tus/")
+    URL endpoint;
+
+    @Inject
+    BlobStore store;
+
+    private static String b64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String metadata(String fileName) {
+        return "filename " + b64(fileName) + ",filetype " + b64("video/mp4") + ",title " + b64("T") + ",category "
+                + b64("c") + ",description " + b64("d");
+    }
+
+    private static Response create(Api api, long length, String fileName) {
+        return api.req().header("Tus-Resumable", "1.0.0").header("Upload-Length", length)
+                .header("Upload-Metadata", metadata(fileName)).post("/api/tus/");
+    }
+
+    private static Response patch(Api api, String location, long offset, byte[] body, String checksum) {
+        var req = api.req().header("Tus-Resumable", "1.0.0").header("Upload-Offset", offset)
+                .contentType("application/offset+octet-stream").body(body);
+        if (checksum != null) {
+            req.header("Upload-Checksum", checksum);
+        }
+        return req.patch(location);
+    }
+
+    @Test
+    void optionsAdvertisesVersionAndExtensions() {
+        io.restassured.RestAssured.given().options("/api/tus/").then().statusCode(204)
+                .header("Tus-Resumable", "1.0.0")
+                .header("Tus-Version", "1.0.0")
+                .header("Tus-Extension", "creation,creation-with-upload,termination,checksum,expiration")
+                .header("Tus-Checksum-Algorithm", containsString("sha1"))
+                .header("Tus-Max-Size", notNullValue());
+    }
+
+    @Test
+    void stockTusJsClientUploadsAVideo() throws Exception {
+        Path client = tusClient();
+        Api api = Api.newUser();
+        Path file = Videos.mp4();
+        Process node = new ProcessBuilder("node", client.resolve("upload.js").toString(), endpoint.toString(), api.token,
+                file.toString(), "5000", "tus-client.mp4").redirectErrorStream(true).start();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(node.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(node.exitValue()).as(output).isZero();
+        assertThat(output).contains("PROGRESS").contains("URL ");
+        String url = output.lines().filter(l -> l.startsWith("URL ")).findFirst().orElseThrow().substring(4).trim();
+        UUID uploadId = UUID.fromString(url.substring(url.lastIndexOf('/') + 1));
+
+        Response status = api.status(uploadId);
+        status.then().statusCode(200).body("state", equalTo("COMPLETED")).body("protocol", equalTo("TUS"))
+                .body("bytesReceived", equalTo((int) Files.size(file)));
+        UUID videoId = UUID.fromString(status.path("videoId"));
+        try (InputStream in = store.open(BlobKeys.original(videoId), 0, Files.size(file))) {
+            assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(file));
+        }
+        var events = Events.withKey(Topics.VIDEO_UPLOADED, videoId.toString(), Duration.ofSeconds(15), 1);
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.path("data").path("fileName").asText()).isEqualTo("tus-client.mp4");
+            assertThat(e.path("data").path("title").asText()).isEqualTo("Sent with tus-js-client");
+            assertThat(e.path("data").path("category").asText()).isEqualTo("tests");
+        });
+        assertThat(quota().state(uploadId)).isEqualTo(QuotaStub.State.COMMITTED);
+    }
+
+    @Test
+    void coreCreationHeadPatchWithChecksumsAndCompletion() {
+        Api api = Api.newUser();
+        byte[] data = Videos.mp4Bytes();
+        Response created = create(api, data.length, "by-hand.mp4");
+        created.then().statusCode(201).header("Tus-Resumable", "1.0.0").header("Upload-Expires", notNullValue());
+        String location = created.header("Location");
+        assertThat(location).startsWith("/api/tus/");
+
+        api.req().header("Tus-Resumable", "1.0.0").head(location).then().statusCode(200)
+                .header("Upload-Offset", "0").header("Upload-Length", String.valueOf(data.length))
+                .header("Cache-Control", "no-store").header("Upload-Metadata", containsString("filename "));
+
+        byte[] first = Arrays.copyOfRange(data, 0, 3000);
+        String wrongSha1 = "sha1 " + Base64.getEncoder().encodeToString(Api.digest("SHA-1", new byte[] {1}));
+        patch(api, location, 0, first, wrongSha1).then().statusCode(460).body("code", equalTo("upload.checksum_mismatch"));
+        patch(api, location, 0, first, "crc99 AAAA").then().statusCode(400);
+        api.req().header("Tus-Resumable", "1.0.0").head(location).then().header("Upload-Offset", "0");
+
+        String sha1 = "sha1 " + Base64.getEncoder().encodeToString(Api.digest("SHA-1", first));
+        patch(api, location, 0, first, sha1).then().statusCode(204).header("Upload-Offset", "3000");
+        patch(api, location, 0, first, null).then().statusCode(409).body("code", equalTo("tus.offset_mismatch"));
+        api.req().header("Tus-Resumable", "1.0.0").header("Upload-Offset", 3000).contentType("application/json")
+                .body("{}").patch(location).then().statusCode(415);
+        patch(api, location, 3000, Arrays.copyOfRange(data, 3000, data.length), null).then().statusCode(204)
+                .header("Upload-Offset", String.valueOf(data.length));
+
+        UUID uploadId = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+        api.status(uploadId).then().body("state", equalTo("COMPLETED"));
+    }
+
+    @Test
+    void creationWithUploadAndTermination() {
+        Api api = Api.newUser();
+        byte[] data = Videos.mp4Bytes();
+        byte[] first = Arrays.copyOfRange(data, 0, 1000);
+        Response created = api.req().header("Tus-Resumable", "1.0.0").header("Upload-Length", data.length)
+                .header("Upload-Metadata", metadata("terminated.mp4"))
+                .contentType("application/offset+octet-stream").body(first).post("/api/tus/");
+        created.then().statusCode(201).header("Upload-Offset", "1000");
+        String location = created.header("Location");
+        UUID uploadId = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
+
+        api.req().header("Tus-Resumable", "1.0.0").delete(location).then().statusCode(204);
+        api.req().header("Tus-Resumable", "1.0.0").head(location).then().statusCode(410);
+        assertThat(quota().state(uploadId)).isEqualTo(QuotaStub.State.RELEASED);
+        create(api, data.length, "terminated.mp4").then().statusCode(201);
+    }
+
+    @Test
+    void protocolErrors() {
+        Api api = Api.newUser();
+        api.req().header("Upload-Length", 10).header("Upload-Metadata", metadata("v.mp4")).post("/api/tus/")
+                .then().statusCode(412).header("Tus-Version", "1.0.0");
+        api.req().header("Tus-Resumable", "1.0.0").header("Upload-Metadata", metadata("v.mp4")).post("/api/tus/")
+                .then().statusCode(400);
+        api.req().header("Tus-Resumable", "1.0.0").header("Upload-Length", 10).post("/api/tus/")
+                .then().statusCode(400).body("code", equalTo("upload.invalid_file_name"));
+        String location = create(api, 10, "short.mp4").header("Location");
+        patch(api, location, 0, new byte[11], null).then().statusCode(413);
+        Api.newUser().req().header("Tus-Resumable", "1.0.0").head(location).then().statusCode(404);
+        io.restassured.RestAssured.given().header("Tus-Resumable", "1.0.0").header("Upload-Length", 10)
+                .post("/api/tus/").then().statusCode(401);
+    }
+
+    /** tus-js-client from npm, installed once under target/ (no global install). */
+    static synchronized Path tusClient() throws IOException, InterruptedException {
+        Path dir = Path.of("target", "tus-client").toAbsolutePath();
+        if (!Files.isDirectory(dir.resolve("node_modules/tus-js-client"))) {
+            Files.createDirectories(dir);
+            Process npm = new ProcessBuilder(List.of("npm", "install", "--prefix", dir.toString(), "--no-audit",
+                    "--no-fund", "--no-save", "tus-js-client@4.3.1")).redirectErrorStream(true).start();
+            String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!npm.waitFor(180, TimeUnit.SECONDS) || npm.exitValue() != 0) {
+                throw new IllegalStateException("npm install tus-js-client failed: " + output);
+            }
+        }
+        try (InputStream script = TusTest.class.getResourceAsStream("/tus/upload.js")) {
+            Files.write(dir.resolve("upload.js"), script.readAllBytes());
+        }
+        return dir;
+    }
+}
