@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Creates the first admin from {@code CLIPFLOW_ADMIN_EMAIL} / {@code CLIPFLOW_ADMIN_PASSWORD} at start.
@@ -61,7 +62,7 @@ public class AdminBootstrap {
                 existing.admin = true;
                 existing.activated = true;
                 existing.enabled = true;
-                existing.updatedAt = Instant.now();
+                existing.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
                 Log.infof("Bootstrap admin %s restored to an active admin", email);
             }
             return;

@@ -92,6 +92,7 @@ public final class ReservationBenchmark {
         }
         try (JwtIssuer issuer = JwtIssuer.start()) {
             int port = Ports.free();
+            File log = jar.toAbsolutePath().getParent().getParent().resolve("bench-quota-service.log").toFile();
             Process app = new ProcessBuilder(javaBin(), "-Xmx512m",
                     "-Dquarkus.http.port=" + port,
                     "-Dquarkus.mongodb.connection-string=" + mongo.connectionString(),
@@ -105,7 +106,7 @@ public final class ReservationBenchmark {
                     "-Dquarkus.log.level=WARN",
                     "-jar", jar.toString())
                     .redirectErrorStream(true)
-                    .redirectOutput(new File("target/bench-quota-service.log"))
+                    .redirectOutput(log)
                     .start();
             try {
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
@@ -122,7 +123,7 @@ public final class ReservationBenchmark {
                         // not up yet
                     }
                     if (System.nanoTime() > deadline || !app.isAlive()) {
-                        throw new IllegalStateException("quota-service did not start; see target/bench-quota-service.log");
+                        throw new IllegalStateException("quota-service did not start; see " + log);
                     }
                     Thread.sleep(200);
                 }

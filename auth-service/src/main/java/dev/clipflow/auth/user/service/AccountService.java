@@ -17,6 +17,7 @@ import jakarta.transaction.Transactional;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /** Self-service account flows: register, activate, sign in, refresh, sign out, password reset and change. */
@@ -67,7 +68,7 @@ public class AccountService {
     public UserView activate(String token) {
         User user = users.findById(oneTimeTokens.consume(token, OneTimeToken.Purpose.ACTIVATION));
         user.activated = true;
-        user.updatedAt = Instant.now();
+        user.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return UserView.of(user);
     }
 
@@ -153,7 +154,7 @@ public class AccountService {
 
     private void setPassword(User user, String newPassword) {
         passwords.requireStrong(newPassword, user.email);
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         user.passwordHash = passwords.hash(newPassword);
         user.passwordChangedAt = now;
         user.updatedAt = now;

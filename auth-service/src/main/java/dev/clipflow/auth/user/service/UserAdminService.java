@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -82,7 +83,7 @@ public class UserAdminService {
         user.admin = admin;
         user.enabled = enabled;
         user.activated = activated;
-        user.updatedAt = Instant.now();
+        user.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return UserView.of(user);
     }
 

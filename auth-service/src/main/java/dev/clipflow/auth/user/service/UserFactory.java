@@ -8,6 +8,7 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /** Creates accounts (registration, admin, bootstrap): unique e-mail, strong password, bcrypt hash. */
@@ -35,7 +36,7 @@ public class UserFactory {
         if (users.findByEmail(email).isPresent()) {
             throw taken();
         }
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS); // as PostgreSQL stores it
         User user = new User();
         user.id = UUID.randomUUID();
         user.email = email;
