@@ -43,6 +43,17 @@ class QuotaApiTest {
     }
 
     @Test
+    void openApiDocumentsThePublicAndInternalApi() {
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/quota/me"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/admin/quota/{userId}"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/internal/quota/reservations"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/internal/quota/reservations/{reservationId}/commit"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/internal/quota/reservations/{reservationId}"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/internal/quota/users/{userId}"));
+    }
+
+    @Test
     void serviceTokenHasNoQuotaOfItsOwn() {
         given().auth().oauth2(service()).get("/api/quota/me").then().statusCode(403)
                 .contentType("application/problem+json");

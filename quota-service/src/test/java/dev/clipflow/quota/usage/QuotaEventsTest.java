@@ -137,6 +137,9 @@ class QuotaEventsTest {
         assertThat(repository.find(user)).isNull();
         me(user).then().statusCode(200).body("storage.usedBytes", equalTo(0)).body("files", empty())
                 .body("storage.limitBytes", equalTo(52_428_800));
+        reserve(service(), reservation(user, 1000)).then().statusCode(410)
+                .contentType("application/problem+json").body("code", equalTo("quota.user_deleted"));
+        assertThat(repository.find(user)).isNull();
     }
 
     @Test
