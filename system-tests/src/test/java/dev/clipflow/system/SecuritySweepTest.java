@@ -126,7 +126,7 @@ class SecuritySweepTest {
 
     private static Response call(RequestSpecification request, Operation op, int port) {
         if (op.bodyType() != null) {
-            request = request.contentType(op.bodyType()).body(op.bodyType().contains("json") ? "{}" : "x");
+            request = request.contentType(op.bodyType()).body(op.bodyType().contains("json") ? "{}".getBytes() : "x".getBytes());
         }
         return request.redirects().follow(false).request(op.method(), op.url(port));
     }

@@ -52,7 +52,27 @@ public final class Stack implements BeforeAllCallback, ExtensionContext.Store.Cl
                 "KAFKA_CONTROLLER", "MONGO", "PG", "SMTP", "MAIL_API")) {
             ports.put(name, Ports.free());
         }
-        run(List.of("./clipflow", "up"), 600);
+        deleteRecursively(home);
+        try {
+            run(List.of("./clipflow", "up"), 900);
+        } catch (RuntimeException e) {
+            // never leave half a stack running behind a failed start
+            run(List.of("./clipflow", "down"), 180);
+            throw e;
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public String gateway() {
