@@ -25,6 +25,7 @@ public final class Stack implements BeforeAllCallback, ExtensionContext.Store.Cl
     public static final String ISSUER = "https://clipflow.local/auth";
 
     private static Stack instance;
+    private static RuntimeException failure;
 
     private final Path root = RepoRoot.find();
     private final Path home = Path.of(System.getProperty("clipflow.stack.home", "target/stack")).toAbsolutePath();
@@ -32,9 +33,17 @@ public final class Stack implements BeforeAllCallback, ExtensionContext.Store.Cl
 
     @Override
     public synchronized void beforeAll(ExtensionContext context) {
+        if (failure != null) {
+            throw failure;
+        }
         if (instance == null) {
             Stack stack = new Stack();
-            stack.up();
+            try {
+                stack.up();
+            } catch (RuntimeException e) {
+                failure = e;
+                throw e;
+            }
             instance = stack;
             context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(Stack.class.getName(), stack);
         }
@@ -50,7 +59,11 @@ public final class Stack implements BeforeAllCallback, ExtensionContext.Store.Cl
     private void up() {
         for (String name : List.of("GATEWAY", "AUTH", "UPLOAD", "TRANSCODE", "CATALOG", "QUOTA", "KAFKA",
                 "KAFKA_CONTROLLER", "MONGO", "PG", "SMTP", "MAIL_API")) {
-            ports.put(name, Ports.free());
+            int port;
+            do {
+                port = Ports.free();
+            } while (ports.containsValue(port));
+            ports.put(name, port);
         }
         deleteRecursively(home);
         try {

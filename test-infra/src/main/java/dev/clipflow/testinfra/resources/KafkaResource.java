@@ -29,7 +29,9 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
             throw new UncheckedIOException(e);
         }
         port = Ports.free();
-        controllerPort = Ports.free();
+        do {
+            controllerPort = Ports.free();
+        } while (controllerPort == port);
         broker = KafkaBroker.start(dir, port, controllerPort, dir.resolve("broker.log"));
         return Map.of("kafka.bootstrap.servers", broker.bootstrapServers());
     }
