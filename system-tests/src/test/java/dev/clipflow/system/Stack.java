@@ -96,6 +96,24 @@ public final class Stack implements BeforeAllCallback, ExtensionContext.Store.Cl
         return ports.get(name);
     }
 
+    /** The stack's data folder ({@code CLIPFLOW_HOME}). */
+    public Path home() {
+        return home;
+    }
+
+    /** Kills a process of the stack as a crash would (SIGKILL), without letting it clean up. */
+    public void kill9(String name) {
+        try {
+            long pid = Long.parseLong(Files.readString(home.resolve("run/" + name + ".pid")).trim());
+            ProcessHandle.of(pid).ifPresent(process -> {
+                process.destroyForcibly();
+                process.onExit().join();
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public String kafka() {
         return "127.0.0.1:" + ports.get("KAFKA");
     }
