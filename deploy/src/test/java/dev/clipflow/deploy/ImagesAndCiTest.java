@@ -42,7 +42,7 @@ class ImagesAndCiTest {
         String dockerfile = dockerfile(service, "Dockerfile.native-micro");
         List<String> from = instructions(dockerfile, "FROM");
         assertThat(from.get(from.size() - 1)).isEqualTo("quay.io/quarkus/quarkus-micro-image:2.0");
-        assertThat(dockerfile).contains("target/*-runner /work/application");
+        assertThat(dockerfile).contains("target/*-runner /deployments/application");
         assertNonRootOnPort8080(dockerfile);
         if (service.equals("transcode-service")) {
             assertThat(from.get(0)).startsWith("docker.io/mwader/static-ffmpeg:8.0.1");
