@@ -8,6 +8,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,7 @@ import static org.hamcrest.Matchers.equalTo;
  * The operators' side: an internal service publishes work straight to Kafka, and an admin finds a
  * user, renames them, and deletes them with everything they own.
  */
+@Tag("journey")
 @ExtendWith(Stack.class)
 class AdminJourneyTest {
 

@@ -2,6 +2,7 @@ package dev.clipflow.system;
 
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  * upload in parallel out-of-order chunks, watch it transcode, find it, stream a range, play the
  * HLS tree, share it without login, trim, merge, check the quota, delete, quota released.
  */
+@Tag("journey")
 @ExtendWith(Stack.class)
 class UserJourneyTest {
 

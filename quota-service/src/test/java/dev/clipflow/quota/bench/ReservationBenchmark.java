@@ -9,6 +9,7 @@ import dev.clipflow.quota.config.QuotaConfig;
 import dev.clipflow.quota.reservation.service.Reservation;
 import dev.clipflow.quota.reservation.service.ReservationService;
 import dev.clipflow.quota.usage.QuotaRepository;
+import dev.clipflow.testinfra.bench.BenchResults;
 import dev.clipflow.testinfra.servers.JwtIssuer;
 import dev.clipflow.testinfra.servers.Mongo;
 import dev.clipflow.testinfra.servers.Ports;
@@ -71,7 +72,9 @@ public final class ReservationBenchmark {
                 ids.add(UUID.randomUUID());
             }
             run("warm-up (service)", threads, count / 4, i -> reserve(service, ids.get(i % users), BYTES));
-            run("service, " + users + " users", threads, count, i -> reserve(service, ids.get(i % users), BYTES));
+            Result spread = run("service, " + users + " users", threads, count, i -> reserve(service, ids.get(i % users), BYTES));
+            BenchResults.record("quota.service_ops_s", spread.opsPerSecond());
+            BenchResults.record("quota.service_p99_ms", spread.p99Millis());
             // All clients on one user: 100 kB reservations, the 50 MB default limit fits exactly 524.
             UUID single = UUID.randomUUID();
             long bytes = 100_000;
@@ -79,6 +82,8 @@ public final class ReservationBenchmark {
             Result contended = run("service, 1 user racing to its limit", threads, (int) (fits * 4),
                     i -> reserve(service, single, bytes));
             System.out.printf("  contended: %d granted, limit fits exactly %d%n", contended.ok(), fits);
+            BenchResults.record("quota.contended_ops_s", contended.opsPerSecond());
+            BenchResults.record("quota.contended_over_limit", contended.ok() - fits);
             if (http) {
                 httpPhase(mongo, threads, count, users);
             }
@@ -154,7 +159,9 @@ public final class ReservationBenchmark {
                     }
                 };
                 run("warm-up (HTTP)", threads, count / 4, post);
-                run("HTTP POST /internal/quota/reservations, " + users + " users", threads, count, post);
+                Result overHttp = run("HTTP POST /internal/quota/reservations, " + users + " users", threads, count, post);
+                BenchResults.record("quota.http_ops_s", overHttp.opsPerSecond());
+                BenchResults.record("quota.http_p99_ms", overHttp.p99Millis());
             } finally {
                 app.destroy();
                 app.waitFor();
@@ -162,7 +169,11 @@ public final class ReservationBenchmark {
         }
     }
 
-    private record Result(int ok, int total, double seconds) {
+    private record Result(int ok, int total, double seconds, double p99Millis) {
+
+        double opsPerSecond() {
+            return total / seconds;
+        }
     }
 
     private static Result run(String name, int threads, int total, IntPredicate op) throws Exception {
@@ -197,7 +208,7 @@ public final class ReservationBenchmark {
         System.out.printf("%-55s %7d ops in %6.2f s = %7.0f ops/s  (%d granted)  p50 %.1f ms  p99 %.1f ms%n",
                 name, total, seconds, total / seconds, ok.get(), latencies[total / 2] / 1e6,
                 latencies[(int) (total * 0.99)] / 1e6);
-        return new Result(ok.get(), total, seconds);
+        return new Result(ok.get(), total, seconds, latencies[(int) (total * 0.99)] / 1e6);
     }
 
     private static boolean reserve(ReservationService service, UUID user, long bytes) {

@@ -1,0 +1,154 @@
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.DoublePredicate;
+import java.util.stream.Collectors;
+
+/**
+ * Writes docs/benchmarks.md from the key=value figures that {@code ./clipflow bench} collected
+ * (target/bench/run-N.properties, stack.properties, conditions.properties): the median of every
+ * figure over the runs, its range, the target and whether the median meets it. A single-file
+ * program, run by system-tests/bench/run-all.sh as {@code java BenchmarkReport.java OUT DOC}.
+ */
+public class BenchmarkReport {
+
+    /** One row of the table: a figure, how to print it, its target (or none) and the baseline it is a ratio to. */
+    record Figure(String key, String label, String unit, String target, DoublePredicate meets, String page) {
+    }
+
+    static final List<Figure> FIGURES = List.of(
+            new Figure("quota.service_ops_s", "quota: reservations/s, 64 clients, 1,000 users (service code, real wire server)", "/s", ">= 2,000/s", v -> v >= 2000, "benchmarks-quota.md"),
+            new Figure("quota.http_ops_s", "quota: reservations/s over HTTP (client, service, wire server on the same cores)", "/s", null, null, "benchmarks-quota.md"),
+            new Figure("quota.contended_over_limit", "quota: reservations granted beyond the limit, 64 clients racing on one user", "", "0", v -> v == 0, "benchmarks-quota.md"),
+            new Figure("upload.chunked_mibs", "upload: 1 GiB chunked upload over loopback", " MiB/s", null, null, "benchmarks-upload.md"),
+            new Figure("upload.cat_mibs", "upload baseline: `cat file > dest` on the same disk", " MiB/s", null, null, "benchmarks-upload.md"),
+            new Figure("upload.cat_sync_mibs", "upload baseline: `cat file > dest` + sync (durable, like an acknowledged chunk)", " MiB/s", null, null, "benchmarks-upload.md"),
+            new Figure("upload.ratio_vs_cat", "upload: chunked upload / `cat`", "x", ">= 0.8x", v -> v >= 0.8, "benchmarks-upload.md"),
+            new Figure("upload.ratio_vs_cat_sync", "upload: chunked upload / `cat` + sync", "x", ">= 0.8x", v -> v >= 0.8, "benchmarks-upload.md"),
+            new Figure("upload.finalize_100mib_s", "upload: finalize 100 MiB", " s", null, null, "benchmarks-upload.md"),
+            new Figure("upload.finalize_1gib_s", "upload: finalize 1 GiB", " s", null, null, "benchmarks-upload.md"),
+            new Figure("upload.finalize_ratio", "upload: finalize 1 GiB / 100 MiB", "x", "within 2x", v -> v <= 2, "benchmarks-upload.md"),
+            new Figure("upload.rss_idle_mb", "upload: service RSS before the ingest", " MB", null, null, "benchmarks-upload.md"),
+            new Figure("upload.rss_peak_mb", "upload: service peak RSS while ingesting 4 GiB", " MB", "< 300 MB", v -> v < 300, "benchmarks-upload.md"),
+            new Figure("transcode.service_s", "transcode: 3-rung ladder + MP4 through the service pipeline", " s", null, null, "benchmarks-transcode.md"),
+            new Figure("transcode.handwritten_s", "transcode baseline: the same ladder as one hand-written ffmpeg command", " s", null, null, "benchmarks-transcode.md"),
+            new Figure("transcode.ratio_vs_handwritten", "transcode: service / hand-written command", "x", "<= 1.05x", v -> v <= 1.05, "benchmarks-transcode.md"),
+            new Figure("transcode.separate3_s", "transcode baseline: three separate ffmpeg runs", " s", null, null, "benchmarks-transcode.md"),
+            new Figure("transcode.ratio_vs_separate3", "transcode: three separate runs / service (speed-up)", "x", ">= 1.8x", v -> v >= 1.8, "benchmarks-transcode.md"),
+            new Figure("transcode.separate4_s", "transcode baseline: four separate runs (3 HLS + MP4, the same outputs)", " s", null, null, "benchmarks-transcode.md"),
+            new Figure("transcode.ratio_vs_separate4", "transcode: four separate runs / service (speed-up)", "x", null, null, "benchmarks-transcode.md"),
+            new Figure("transcode.realtime_factor", "transcode: realtime factor of the service pipeline", "x", null, null, "benchmarks-transcode.md"),
+            new Figure("catalog.p99_ms", "catalog: `GET /api/videos/{id}` p99 at a constant 500 req/s with JWT", " ms", "< 20 ms", v -> v < 20, "benchmarks-catalog.md"),
+            new Figure("catalog.p50_ms", "catalog: the same, p50", " ms", null, null, "benchmarks-catalog.md"),
+            new Figure("catalog.errors", "catalog: errors during the constant-rate run", "", "0", v -> v == 0, "benchmarks-catalog.md"),
+            new Figure("catalog.stream_mibs", "catalog: streaming 1 GiB through `/stream` (warm cache)", " MiB/s", null, null, "benchmarks-catalog.md"),
+            new Figure("catalog.cat_mibs", "catalog baseline: `cat` of the same stored file to /dev/null", " MiB/s", null, null, "benchmarks-catalog.md"),
+            new Figure("catalog.stream_ratio_vs_cat", "catalog: streaming / `cat`", "x", null, null, "benchmarks-catalog.md"));
+
+    static final List<Figure> STACK = List.of(
+            new Figure("stack.rest_pss_mb", "whole stack at rest, PSS (shared pages split)", " MB", null, null, null),
+            new Figure("stack.rest_rss_mb", "whole stack at rest, RSS (shared pages counted per process)", " MB", null, null, null),
+            new Figure("stack.load_peak_pss_mb", "whole stack, peak PSS during 4 parallel 256 MiB uploads + their transcodes", " MB", null, null, null),
+            new Figure("stack.load_peak_rss_mb", "whole stack, peak RSS during the same load", " MB", null, null, null),
+            new Figure("stack.load_upload_mibs", "aggregate upload rate of the 4 uploads through the gateway", " MiB/s", null, null, null));
+
+    public static void main(String[] args) throws IOException {
+        Path out = Path.of(args[0]);
+        Path doc = Path.of(args[1]);
+        Map<String, List<Double>> values = new LinkedHashMap<>();
+        List<Path> runs;
+        try (var files = Files.list(out)) {
+            runs = files.filter(p -> p.getFileName().toString().matches("(run-\\d+|stack)\\.properties")).sorted().toList();
+        }
+        for (Path run : runs) {
+            for (String line : Files.readAllLines(run)) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    values.computeIfAbsent(line.substring(0, eq), k -> new ArrayList<>())
+                            .add(Double.parseDouble(line.substring(eq + 1).trim()));
+                }
+            }
+        }
+        Properties conditions = new Properties();
+        try (var in = Files.newBufferedReader(out.resolve("conditions.properties"))) {
+            conditions.load(in);
+        }
+
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmarks\n\n")
+                .append("Written by `./clipflow bench` (system-tests/bench/run-all.sh) on ").append(conditions.getProperty("date"))
+                .append("; do not edit by hand, run it again. Every figure is the **median of ")
+                .append(conditions.getProperty("runs")).append(" runs** (range in brackets), each run measuring its baseline")
+                .append(" in the same process or script. No benchmark is a timed test; the per-service pages say what")
+                .append(" each one measures, how to run it alone, and keep earlier runs for comparison.\n\n")
+                .append("Machine: ").append(conditions.getProperty("cores")).append(" cores (").append(conditions.getProperty("cpu"))
+                .append("), ").append(conditions.getProperty("memory")).append(", Java ").append(conditions.getProperty("java"))
+                .append(". Load average before: ").append(conditions.getProperty("load_before"))
+                .append("; after: ").append(conditions.getProperty("load_after"))
+                .append(". Load at the start of each benchmark: ").append(loads(values)).append(".\n\n")
+                .append("```bash\n./clipflow bench        # builds, runs everything 3 times (about 30 minutes on 2 cores), rewrites this page\n")
+                .append("./clipflow bench 5      # 5 runs\n```\n\n")
+                .append("## Service figures\n\n")
+                .append("| figure | median | range | target | verdict | details |\n|---|---|---|---|---|---|\n");
+        for (Figure figure : FIGURES) {
+            row(md, figure, values.get(figure.key()));
+        }
+        md.append("\n## The whole stack\n\n")
+                .append("Every process `./clipflow up` starts (PostgreSQL with its backends, Kafka, the MongoDB wire server,")
+                .append(" GreenMail, the five services, nginx with its workers), measured by `StackLoadBenchmark` from")
+                .append(" `/proc/<pid>/smaps_rollup`: at rest, then while four users each upload a 256 MiB video at the same time")
+                .append(" (16 MiB chunks, two in flight each) until all four are READY; ")
+                .append("each run's log in `target/bench/stack.log` lists the PSS of every process.\n\n")
+                .append("| figure | median | range | target | verdict | details |\n|---|---|---|---|---|---|\n");
+        for (Figure figure : STACK) {
+            row(md, figure, values.get(figure.key()));
+        }
+        md.append("\n## Reading them\n\n")
+                .append("- A ratio's baseline is measured in the same run as the figure: `cat` of the same file on the same disk")
+                .append(" (upload, catalog), one hand-written ffmpeg command and separate ffmpeg runs on the same source with the")
+                .append(" same encoder settings (transcode).\n")
+                .append("- Figures are this 2-core machine's, with load generator and service on the same cores; they are not")
+                .append(" capacity planning numbers. A load average well above the core count in the line above means the run")
+                .append(" shared the CPU with other work: read the per-service pages for quiet-machine runs.\n")
+                .append("- Targets come from the issues; a **not met** verdict is explained on the service's page.\n");
+        Files.writeString(doc, md.toString());
+        System.out.println("wrote " + doc + " from " + runs.size() + " result files");
+    }
+
+    private static void row(StringBuilder md, Figure figure, List<Double> found) {
+        md.append("| ").append(figure.label()).append(" | ");
+        if (found == null || found.isEmpty()) {
+            md.append("not measured | | ").append(figure.target() == null ? "" : figure.target()).append(" | | ");
+        } else {
+            List<Double> sorted = found.stream().sorted().toList();
+            double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+                    : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+            md.append("**").append(format(median, figure.unit())).append("** | ")
+                    .append(format(sorted.get(0), figure.unit())).append(" – ").append(format(sorted.get(sorted.size() - 1), figure.unit()))
+                    .append(" (n=").append(sorted.size()).append(") | ")
+                    .append(figure.target() == null ? "" : figure.target()).append(" | ")
+                    .append(figure.meets() == null ? "" : figure.meets().test(median) ? "met" : "**not met**").append(" | ");
+        }
+        md.append(figure.page() == null ? "" : "[" + figure.page().replace(".md", "") + "](" + figure.page() + ")").append(" |\n");
+    }
+
+    private static String format(double value, String unit) {
+        String number = Math.abs(value) >= 100 ? String.format(Locale.ROOT, "%,.0f", value)
+                : Math.abs(value) >= 10 ? String.format(Locale.ROOT, "%.1f", value)
+                : String.format(Locale.ROOT, "%.2f", value);
+        return number + unit;
+    }
+
+    private static String loads(Map<String, List<Double>> values) {
+        return values.entrySet().stream().filter(e -> e.getKey().startsWith("load."))
+                .map(e -> e.getKey().substring(5) + " " + e.getValue().stream().map(v -> String.format(Locale.ROOT, "%.1f", v))
+                        .collect(Collectors.joining("/")))
+                .collect(Collectors.joining(", "));
+    }
+}
