@@ -1,5 +1,6 @@
 package dev.clipflow.outbox;
 
+import dev.clipflow.contracts.events.CloudEvent;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -126,7 +127,7 @@ public class OutboxRelay {
                 ProducerRecord<String, String> record = new ProducerRecord<>(message.topic, message.messageKey,
                         message.payload);
                 record.headers().add(new RecordHeader("content-type",
-                        "application/cloudevents+json; charset=UTF-8".getBytes(StandardCharsets.UTF_8)));
+                        CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8)));
                 sends.add(producer().send(record));
             }
             int sent = 0;

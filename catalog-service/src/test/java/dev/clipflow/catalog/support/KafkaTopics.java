@@ -15,6 +15,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,20 +38,30 @@ public final class KafkaTopics {
 
     public static synchronized void send(String topic, String key, CloudEvent<?> event) {
         try {
-            send(topic, key, EventJson.mapper().writeValueAsString(event));
+            publish(topic, key, EventJson.mapper().writeValueAsString(event), true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /** Publishes raw text as a misbehaving publisher might: no CloudEvents content-type header. */
     public static synchronized void send(String topic, String key, String json) {
+        publish(topic, key, json, false);
+    }
+
+    /** Typed events go out as the platform's producers send them: structured CloudEvents with their content-type header. */
+    private static void publish(String topic, String key, String json, boolean cloudEvent) {
         if (producer == null) {
             producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
         }
         try {
-            producer.send(new ProducerRecord<>(topic, key, json)).get(10, TimeUnit.SECONDS);
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, json);
+            if (cloudEvent) {
+                record.headers().add("content-type", CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+            }
+            producer.send(record).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Could not publish to " + topic, e);
         }

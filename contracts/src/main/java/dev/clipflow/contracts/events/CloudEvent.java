@@ -24,6 +24,8 @@ public record CloudEvent<T>(String specversion, String id, String source, String
 
     public static final String SPEC_VERSION = "1.0";
     public static final String JSON = "application/json";
+    /** Kafka {@code content-type} header of a structured-mode CloudEvent, as every Clipflow producer sends it. */
+    public static final String STRUCTURED_CONTENT_TYPE = "application/cloudevents+json; charset=UTF-8";
 
     public CloudEvent {
         Objects.requireNonNull(id, "id");

@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,13 @@ public final class KafkaTestClient {
         return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
     }
 
+    /** Publishes raw text as a misbehaving publisher might: no CloudEvents content-type header. */
     public static synchronized void send(String topic, String key, String value) {
+        publish(topic, key, value, false);
+    }
+
+    /** Typed events go out as the platform's producers send them: structured CloudEvents with their content-type header. */
+    private static synchronized void publish(String topic, String key, String value, boolean cloudEvent) {
         if (producer == null) {
             producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                     ProducerConfig.ACKS_CONFIG, "all",
@@ -44,7 +51,11 @@ public final class KafkaTestClient {
                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
         }
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+            if (cloudEvent) {
+                record.headers().add("content-type", CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8));
+            }
+            producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             throw new IllegalStateException(e);
         }
@@ -57,7 +68,7 @@ public final class KafkaTestClient {
     /** Sends with an explicit key (same key: same partition, so ordered after earlier events of that key). */
     public static void send(String topic, String key, CloudEvent<?> event) {
         try {
-            send(topic, key, EventJson.mapper().writeValueAsString(event));
+            publish(topic, key, EventJson.mapper().writeValueAsString(event), true);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -145,7 +145,7 @@ public class AlertRelay implements AlertNotifier {
             ProducerRecord<String, String> record = new ProducerRecord<>(Topics.QUOTA_ALERTS, userId,
                     EventJson.mapper().writeValueAsString(event));
             record.headers().add(new RecordHeader("content-type",
-                    "application/cloudevents+json; charset=UTF-8".getBytes(StandardCharsets.UTF_8)));
+                    CloudEvent.STRUCTURED_CONTENT_TYPE.getBytes(StandardCharsets.UTF_8)));
             return record;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
