@@ -93,6 +93,42 @@ class OwnershipSweepTest {
         assertThat(alice.state()).as("Alice's resources after Bob's attempts").isEqualTo(before);
     }
 
+    /**
+     * Contract: a PLATFORM video may be listed, watched and streamed by every signed-in user; only the owner
+     * or an admin may change or delete it. So Bob's reads of it succeed and everything else is refused.
+     */
+    @Test
+    void aPlatformVideoIsWatchableButNotChangeableByAnotherUser() throws Exception {
+        setVisibility("PLATFORM");
+        List<String> failures = new ArrayList<>();
+        try {
+            Owned.State before = alice.state();
+            for (Operation op : OpenApi.all()) {
+                boolean namesTheVideo = op.path().startsWith("/api/videos/{id}")
+                        || (op.jsonBody() && Samples.valid(op, alice).toString().contains(alice.videoId().toString()));
+                if (!namesTheVideo || !op.secured()) {
+                    continue;
+                }
+                Response response = asBob(op);
+                int status = response.statusCode();
+                boolean read = op.method().equals("GET") || op.method().equals("HEAD");
+                if (read ? status >= 300 : status != 403 && status != 404) {
+                    failures.add(op.signature() + " -> " + status + ": " + excerpt(response));
+                }
+            }
+            assertThat(alice.state()).as("Alice's resources after Bob's attempts").isEqualTo(before);
+        } finally {
+            setVisibility("PRIVATE");
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    private static void setVisibility(String visibility) {
+        given().auth().oauth2(alice.user().accessToken()).contentType("application/json")
+                .body(Map.of("visibility", visibility)).patch(Stack.get().gateway() + "/api/videos/" + alice.videoId())
+                .then().statusCode(200);
+    }
+
     @Test
     void listsAndSearchesNeverShowAnotherUsersPrivateItems() {
         List<String> failures = new ArrayList<>();
