@@ -104,6 +104,51 @@ class BadInputSweepTest {
         assertThat(owned.state()).isEqualTo(before);
     }
 
+    /**
+     * Path and query parameters of the wrong shape (not a UUID, not a number, negative, overflowing, huge,
+     * unknown enum values): never a 5xx, and a 4xx is a problem. A 2xx is fine here (a lenient filter, a
+     * capped page size). Bulk deletes without a path parameter are left out: on a shared stack a bug there
+     * would wipe every user's data, and SecuritySweepTest covers who may call them.
+     */
+    @Test
+    void parametersOfTheWrongShapeNeverFailWithA5xx() {
+        Owned.State before = owned.state();
+        List<Attempt> attempts = new ArrayList<>();
+        for (Operation op : OpenApi.all()) {
+            if (op.method().equals("DELETE") && !op.hasPathParameters()) {
+                continue;
+            }
+            for (String parameter : op.pathParameters()) {
+                for (String junk : List.of("not-a-uuid", "-1", "99999999999999999999999", "x".repeat(3000), "..")) {
+                    attempts.add(new Attempt(op, "path " + parameter + "=" + abbreviate(junk), null, null, Map.of(),
+                            o -> o.url(name -> name.equals(parameter) ? junk : owned.parameter(o, name))));
+                }
+            }
+            for (Map.Entry<String, JsonNode> parameter : op.queryParameters().entrySet()) {
+                String type = parameter.getValue().path("type").asText("string");
+                List<String> junks = switch (type) {
+                    case "integer", "number" -> List.of("-1", "abc", "99999999999999999999999", "1e400");
+                    case "boolean" -> List.of("maybe");
+                    // 3,000 characters: longer request lines meet the gateway's and Quarkus' line limits first (414
+                    // from nginx as text/html, from Vert.x with no body: outside what the services can map)
+                    default -> List.of("not-a-uuid", "NOT_A_VALUE", "x".repeat(3_000));
+                };
+                for (String junk : junks) {
+                    String url = op.url(name -> owned.parameter(op, name)) + "?" + parameter.getKey() + "=" + junk;
+                    attempts.add(new Attempt(op, "query " + parameter.getKey() + "=" + abbreviate(junk), null, null,
+                            Map.of(), o -> url));
+                }
+            }
+        }
+        assertThat(attempts).hasSizeGreaterThan(100);
+        assertThat(run(attempts, true)).isEmpty();
+        assertThat(owned.state()).isEqualTo(before);
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() > 30 ? value.substring(0, 10) + "...(" + value.length() + ")" : value;
+    }
+
     // ------------------------------------------------------------------ JSON
 
     private static List<Attempt> jsonAttempts(Operation op) {
@@ -303,13 +348,17 @@ class BadInputSweepTest {
         return json.substring(0, json.length() - 1);
     }
 
-    /** Runs the attempts four at a time; returns what went wrong. */
     private static List<String> run(List<Attempt> attempts) {
+        return run(attempts, false);
+    }
+
+    /** Runs the attempts four at a time; returns what went wrong ({@code lenient}: a 2xx or 3xx is fine too). */
+    private static List<String> run(List<Attempt> attempts, boolean lenient) {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<String>> results = new ArrayList<>();
             for (Attempt attempt : attempts) {
-                results.add(pool.submit(() -> judge(attempt)));
+                results.add(pool.submit(() -> judge(attempt, lenient)));
             }
             List<String> failures = Collections.synchronizedList(new ArrayList<>());
             for (Future<String> result : results) {
@@ -326,7 +375,7 @@ class BadInputSweepTest {
         }
     }
 
-    private static String judge(Attempt attempt) {
+    private static String judge(Attempt attempt, boolean lenient) {
         Operation op = attempt.op();
         RequestSpecification request = given().redirects().follow(false);
         if (op.adminOnly()) {
@@ -348,23 +397,26 @@ class BadInputSweepTest {
                 : owned.parameter(op, name));
         Response response = request.request(op.method(), url);
         int status = response.statusCode();
-        if (status >= 200 && status < 300 && mayBeAccepted(attempt)) {
+        if (status >= 200 && status < 300 && mayBeAccepted(attempt) || lenient && status < 400) {
             return null;
         }
         String body = response.asString();
-        String problem = problemError(status, response.contentType(), body);
+        String problem = problemError(status, response.contentType(), op.method().equals("HEAD") ? null : body);
         return problem == null ? null
                 : attempt.name() + " -> " + status + " " + response.contentType() + ": " + problem + " "
                         + body.substring(0, Math.min(160, body.length()));
     }
 
-    /** Null when the answer is a 4xx problem+json with a matching {@code status} and a {@code title}. */
+    /** Null when the answer is a 4xx problem+json with a matching {@code status} and a {@code title} (body null: HEAD). */
     static String problemError(int status, String contentType, String body) {
         if (status < 400 || status >= 500) {
             return "not a 4xx";
         }
         if (contentType == null || !contentType.startsWith("application/problem+json")) {
             return "not problem+json";
+        }
+        if (body == null) {
+            return null;
         }
         try {
             JsonNode problem = EventJson.mapper().readTree(body);

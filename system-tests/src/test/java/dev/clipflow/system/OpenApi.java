@@ -40,7 +40,18 @@ final class OpenApi {
      * the {@code @RolesAllowed} roles there); {@code secured}: it has a security requirement at all.
      */
     record Operation(String service, String method, String path, boolean secured, List<String> roles,
-            List<String> bodyTypes, boolean bodyRequired, JsonNode bodySchema, JsonNode document) {
+            List<String> bodyTypes, boolean bodyRequired, JsonNode bodySchema, JsonNode document, JsonNode parameters) {
+
+        /** Query parameter name -> its resolved schema. */
+        Map<String, JsonNode> queryParameters() {
+            Map<String, JsonNode> query = new LinkedHashMap<>();
+            parameters.forEach(p -> {
+                if ("query".equals(p.path("in").asText())) {
+                    query.put(p.path("name").asText(), resolve(p.path("schema")));
+                }
+            });
+            return query;
+        }
 
         /** {@code METHOD /path}, as the allow-lists name operations. */
         String signature() {
@@ -166,7 +177,8 @@ final class OpenApi {
                 body.path("content").fieldNames().forEachRemaining(types::add);
                 JsonNode schema = types.isEmpty() ? null : body.path("content").path(types.get(0)).get("schema");
                 found.add(new Operation(service, method, path.getKey(), security.size() > 0, List.copyOf(roles),
-                        List.copyOf(types), body.path("required").asBoolean(false), schema, doc));
+                        List.copyOf(types), body.path("required").asBoolean(false), schema, doc,
+                        op.getValue().path("parameters")));
             }
         }
         return found;
