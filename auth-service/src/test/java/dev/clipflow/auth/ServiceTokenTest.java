@@ -47,6 +47,14 @@ class ServiceTokenTest {
     }
 
     @Test
+    void anUndecodableFormIs400NotA500() {
+        // found by the system tests' bad-input sweep: the framework's form parser failed with a 500
+        given().contentType("application/x-www-form-urlencoded").body("%%%&&&=%zz").post("/internal/auth/token")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("status", equalTo(400)).body("code", equalTo("request.malformed_body"));
+    }
+
+    @Test
     void wrongSecretOrUnknownClientIs401() {
         given().contentType("application/x-www-form-urlencoded").formParam("grant_type", "client_credentials")
                 .formParam("client_id", "upload-service").formParam("client_secret", "wrong")

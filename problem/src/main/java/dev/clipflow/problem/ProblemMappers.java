@@ -119,9 +119,32 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 10_000)
     public RestResponse<Problem> unexpected(Exception e, UriInfo uri) {
+        if (isBodyParserFailure(e)) {
+            return respond(Problem.of(400, "request.malformed_body", "Bad Request",
+                    "The request body is not valid for its Content-Type."), uri);
+        }
         Log.errorf(e, "Unexpected failure of %s", uri.getPath());
         return respond(Problem.of(500, "internal", "Internal Server Error",
                 "The server could not complete the request."), uri);
+    }
+
+    /**
+     * A form or multipart body the framework could not parse: RESTEasy Reactive's body handler throws plain
+     * {@code IOException}s ("Connection terminated parsing multipart request") and
+     * {@code IllegalArgumentException}s ("Failed to decode URL") before any resource runs. The client's fault.
+     */
+    static boolean isBodyParserFailure(Throwable e) {
+        for (StackTraceElement frame : e.getStackTrace()) {
+            String type = frame.getClassName();
+            if (type.startsWith("org.jboss.resteasy.reactive.server.core.multipart.")
+                    || type.equals("org.jboss.resteasy.reactive.server.handlers.FormBodyHandler")) {
+                return true;
+            }
+            if (type.startsWith("dev.clipflow.")) {
+                return false; // our own code failed
+            }
+        }
+        return false;
     }
 
     /** The 401 answer, the same for a missing, expired, forged or otherwise bad token. */

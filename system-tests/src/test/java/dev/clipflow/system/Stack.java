@@ -28,7 +28,8 @@ public final class Stack implements BeforeAllCallback, ExtensionContext.Store.Cl
     private static RuntimeException failure;
 
     private final Path root = RepoRoot.find();
-    private final Path home = Path.of(System.getProperty("clipflow.stack.home", "target/stack")).toAbsolutePath();
+    private final Path home = Path.of(Boolean.getBoolean("clipflow.stack.attach") ? System.getenv("CLIPFLOW_HOME")
+            : System.getProperty("clipflow.stack.home", "target/stack")).toAbsolutePath();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
 
     @Override
@@ -38,6 +39,10 @@ public final class Stack implements BeforeAllCallback, ExtensionContext.Store.Cl
         }
         if (instance == null) {
             Stack stack = new Stack();
+            if (stack.attach()) {
+                instance = stack;
+                return;
+            }
             try {
                 stack.up();
             } catch (RuntimeException e) {
@@ -54,6 +59,22 @@ public final class Stack implements BeforeAllCallback, ExtensionContext.Store.Cl
             throw new IllegalStateException("Annotate the test with @ExtendWith(Stack.class)");
         }
         return instance;
+    }
+
+    /**
+     * {@code -Dclipflow.stack.attach=true}: use a stack already started with {@code ./clipflow up}, its
+     * {@code CLIPFLOW_HOME} and {@code CLIPFLOW_*_PORT} taken from the environment; it is neither
+     * started nor stopped. For a fast edit-run loop (system-tests/README.md).
+     */
+    private boolean attach() {
+        if (!Boolean.getBoolean("clipflow.stack.attach")) {
+            return false;
+        }
+        for (String name : List.of("GATEWAY", "AUTH", "UPLOAD", "TRANSCODE", "CATALOG", "QUOTA", "KAFKA",
+                "KAFKA_CONTROLLER", "MONGO", "PG", "SMTP", "MAIL_API")) {
+            ports.put(name, Integer.parseInt(System.getenv("CLIPFLOW_" + name + "_PORT")));
+        }
+        return true;
     }
 
     private void up() {

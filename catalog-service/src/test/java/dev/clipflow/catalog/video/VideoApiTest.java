@@ -296,6 +296,11 @@ class VideoApiTest {
                 .post("/api/categories").then().statusCode(400);
         asAdmin(admin).contentType(ContentType.JSON).body(Map.of("name", "x".repeat(61)))
                 .post("/api/categories").then().statusCode(400);
+        // found by the system tests' bad-input sweep: text/plain made a category named after the JSON text
+        asAdmin(admin).contentType("text/plain").body("{\"name\":\"Plain" + name + "\"}")
+                .post("/api/categories").then().statusCode(415).contentType("application/problem+json");
+        as(user).get("/api/categories").then().body("name", org.hamcrest.Matchers.not(
+                org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.containsString("Plain"))));
 
         UUID video = fixtures.processing(user, "Uses it", "u.mp4", null, null);
         as(user).contentType(ContentType.JSON).body(Map.of("category", name)).patch("/api/videos/{id}", video)

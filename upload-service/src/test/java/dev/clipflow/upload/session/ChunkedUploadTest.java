@@ -346,6 +346,11 @@ class ChunkedUploadTest {
         api.create(Map.of("fileName", "one-too-many.mp4", "size", 100)).then().statusCode(429)
                 .body("code", equalTo("upload.too_many_sessions"));
         api.req().get("/api/uploads").then().body("total", equalTo(5));
+        // found by the system tests' parameter sweep: a negative page or size was a 500
+        api.req().queryParam("page", -1).get("/api/uploads").then().statusCode(400)
+                .contentType("application/problem+json").body("code", equalTo("request.invalid_paging"));
+        api.req().queryParam("size", -1).get("/api/uploads").then().statusCode(400)
+                .body("code", equalTo("request.invalid_paging"));
     }
 
     @Test

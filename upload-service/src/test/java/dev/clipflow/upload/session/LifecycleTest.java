@@ -135,4 +135,15 @@ class LifecycleTest {
         api.req().multiPart("file", "doc.pdf", new byte[] {1, 2, 3}, "application/pdf").post("/api/uploads/direct")
                 .then().statusCode(415).body("code", equalTo("upload.unsupported_content_type"));
     }
+
+    @Test
+    void aBodyThatIsNotMultipartIs400NotA500() {
+        // found by the system tests' bad-input sweep: the framework's multipart parser failed with a 500
+        Api api = Api.newUser();
+        for (byte[] body : new byte[][] {"this is not multipart".getBytes(), new byte[0]}) {
+            api.req().contentType("multipart/form-data; boundary=sweep").body(body).post("/api/uploads/direct")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("status", equalTo(400)).body("code", equalTo("request.malformed_body"));
+        }
+    }
 }

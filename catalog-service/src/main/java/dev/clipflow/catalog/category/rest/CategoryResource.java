@@ -8,10 +8,12 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestPath;
 
@@ -39,6 +41,8 @@ public class CategoryResource {
 
     @POST
     @RolesAllowed("admin")
+    // without it a text/plain body reached the one-String-constructor record: "{...}" became a category name
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Valid @NotNull NewCategory body) {
         return Response.status(201).entity(categories.create(body.name())).build();
     }

@@ -1,6 +1,7 @@
 package dev.clipflow.upload.session.rest;
 
 import dev.clipflow.contracts.api.Page;
+import dev.clipflow.contracts.problem.ProblemException;
 import dev.clipflow.upload.session.api.CreateUploadRequest;
 import dev.clipflow.upload.session.api.UploadReplies;
 import dev.clipflow.upload.session.entity.UploadSession;
@@ -54,7 +55,13 @@ public class UploadResource {
     /** The caller's upload sessions, newest first. */
     @GET
     public Page<UploadReplies.Status> list(@QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        return sessions.list(Caller.id(jwt), Page.PageRequest.of(page, size));
+        Page.PageRequest request;
+        try {
+            request = Page.PageRequest.of(page, size);
+        } catch (IllegalArgumentException e) { // a negative page or size was a 500
+            throw ProblemException.badRequest("request.invalid_paging", e.getMessage() + ".");
+        }
+        return sessions.list(Caller.id(jwt), request);
     }
 
     @POST
