@@ -114,6 +114,29 @@ public final class Stack implements BeforeAllCallback, ExtensionContext.Store.Cl
         }
     }
 
+    /** {@code ./clipflow up}: starts whatever is not running (after a kill) and waits until everything is ready. */
+    public void upAgain() {
+        run(List.of("./clipflow", "up"), 600);
+    }
+
+    /** A base URL straight to a service's port, past the gateway (for {@code /internal/...} and {@code /q/...}). */
+    public String service(String portName) {
+        return "http://127.0.0.1:" + ports.get(portName);
+    }
+
+    /** A value of the stack's generated secrets ({@code CLIPFLOW_HOME/secrets/local.env}). */
+    public String secret(String name) {
+        try {
+            return Files.readAllLines(home.resolve("secrets/local.env")).stream()
+                    .filter(line -> line.startsWith(name + "="))
+                    .map(line -> line.substring(name.length() + 1))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("No secret " + name + " in local.env"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public String kafka() {
         return "127.0.0.1:" + ports.get("KAFKA");
     }
