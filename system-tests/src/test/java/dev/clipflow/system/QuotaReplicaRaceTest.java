@@ -47,6 +47,7 @@ class QuotaReplicaRaceTest {
             List<String> replicas = List.of(Stack.get().service("QUOTA"),
                     "http://127.0.0.1:" + replica.substring(replica.indexOf('@') + 1));
             race(replicas);
+            firstSightOfAUserOnBothReplicas(replicas);
         } finally {
             Stack.get().run(List.of("./clipflow", "stop", replica), 120);
         }
@@ -120,6 +121,28 @@ class QuotaReplicaRaceTest {
         long accepted = filled.stream().filter(answer -> answer.status() == 201).count();
         assertThat(accepted).isEqualTo(left / 600);
         assertStorage(replicas, token, fay.id(), committed, accepted * 600);
+    }
+
+    /**
+     * A user quota-service has never seen: both replicas create the document with the default limit
+     * at the same moment, and still exactly as many reservations succeed as fit.
+     */
+    private void firstSightOfAUserOnBothReplicas(List<String> replicas) throws Exception {
+        String token = serviceToken();
+        UUID user = UUID.randomUUID();
+        long limit = given().auth().oauth2(Users.admin().accessToken()).get(url("/api/admin/quota/" + UUID.randomUUID()))
+                .then().statusCode(200).extract().jsonPath().getLong("storageLimitBytes");
+        long bytes = limit / 10 + 1;
+        List<Callable<Answer>> burst = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            burst.add(reserve(replicas.get(i % 2), token, user, UUID.randomUUID(), bytes));
+        }
+        List<Answer> answers = all(burst);
+        assertThat(answers).allSatisfy(answer -> assertThat(answer.status()).as("%s", answer).isIn(201, 403));
+        assertThat(answers.stream().filter(answer -> answer.status() == 201)).hasSize(9);
+        JsonPath storage = given().auth().oauth2(token).get(replicas.get(0) + "/internal/quota/users/" + user)
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(storage.getLong("storage.reservedBytes")).isEqualTo(9 * bytes);
     }
 
     private static void assertStorage(List<String> replicas, String token, UUID user, long used, long reserved) {

@@ -54,6 +54,7 @@ class TranscodeCrashTest {
 
         JsonPath ready = Videos.awaitReady(dana, video);
         assertThat(ready.getDouble("durationSeconds")).isCloseTo(SECONDS, within(0.5));
+        assertThat(ready.getList("renditions")).isNotEmpty().doesNotHaveDuplicates();
 
         // one job, finished once
         List<Map<String, Object>> jobs = given().auth().oauth2(dana.accessToken()).queryParam("videoId", video)
