@@ -63,10 +63,17 @@ class KafkaOutageTest {
         assertThat(straddling.totalChunks()).isGreaterThan(1);
         Videos.putChunk(erin, straddling, 0);
         Path during = Media.clip(dir, Videos.unique() + ".mp4", 320, 240, 1.2);
+        // a video whose transcode is running when the broker dies; it is deleted during the outage
+        Path busy = Media.clip(dir, Videos.unique() + ".mp4", 1280, 720, 12.0);
+        UUID transcoding = Videos.uploadChunked(erin, busy, "Deleted while transcoding", "Vlog");
+        UUID busyJob = Videos.awaitJobRunning(erin, transcoding);
 
         Stack.get().kill9("kafka");
         UUID fresh;
         try {
+            // catalog deletes the row and the blobs; transcode cannot hear of it until the broker is back
+            given().auth().oauth2(erin.accessToken()).delete(url("/api/videos/" + transcoding)).then().statusCode(204);
+            assertThat(job(erin, busyJob).getString("status")).as("the job runs on after the deletion").isEqualTo("RUNNING");
             for (int i = 1; i < straddling.totalChunks(); i++) {
                 Videos.putChunk(erin, straddling, i);
             }
@@ -80,6 +87,9 @@ class KafkaOutageTest {
             // what the services can answer without Kafka, they still answer
             given().auth().oauth2(erin.accessToken()).get(url("/api/videos")).then().statusCode(200);
             given().auth().oauth2(erin.accessToken()).get(url("/api/quota/me")).then().statusCode(200);
+            // the job finishes and stores its outputs for a video that no longer exists
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> !"RUNNING".equals(job(erin, busyJob).getString("status")));
         } finally {
             Stack.get().upAgain();
         }
@@ -88,14 +98,14 @@ class KafkaOutageTest {
         Videos.awaitReady(erin, fresh);
 
         long kept = straddling.bytes().length + Files.size(during);
-        long deleted = Files.size(first) + Files.size(second);
+        long deleted = Files.size(first) + Files.size(second) + Files.size(busy);
         long uploaded = kept + deleted;
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             JsonPath quota = given().auth().oauth2(erin.accessToken()).get(url("/api/quota/me"))
                     .then().statusCode(200).extract().jsonPath();
             assertThat(quota.getLong("storage.usedBytes")).as("used bytes").isEqualTo(kept);
             assertThat(quota.getLong("storage.reservedBytes")).as("reserved bytes").isZero();
-            assertThat(quota.getLong("deletions.count")).as("deletions").isEqualTo(2);
+            assertThat(quota.getLong("deletions.count")).as("deletions").isEqualTo(3);
             assertThat(quota.getLong("deletions.bytes")).as("deleted bytes").isEqualTo(deleted);
             assertThat(quota.getLong("bandwidth.usedBytes")).as("uploaded bytes counted as bandwidth").isEqualTo(uploaded);
             assertThat(quota.getList("files.videoId", String.class))
@@ -104,9 +114,18 @@ class KafkaOutageTest {
         List<String> catalog = given().auth().oauth2(erin.accessToken()).queryParam("scope", "mine")
                 .get(url("/api/videos")).then().statusCode(200).extract().jsonPath().getList("items.id", String.class);
         assertThat(catalog).containsExactlyInAnyOrder(straddling.videoId().toString(), fresh.toString());
-        for (UUID doomed : List.of(doomed1, doomed2)) {
-            assertThat(Blobs.files("videos/" + doomed)).isEmpty();
-            assertThat(Blobs.files("originals/" + doomed)).isEmpty();
-        }
+        given().auth().oauth2(erin.accessToken()).get(url("/api/videos/" + transcoding)).then().statusCode(404);
+        // no blob of a deleted video is left, not even what the transcode wrote after the deletion
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            for (UUID doomed : List.of(doomed1, doomed2, transcoding)) {
+                assertThat(Blobs.files("videos/" + doomed)).as("blobs of %s", doomed).isEmpty();
+                assertThat(Blobs.files("originals/" + doomed)).as("original of %s", doomed).isEmpty();
+            }
+        });
+    }
+
+    private static JsonPath job(Users.User user, UUID jobId) {
+        return given().auth().oauth2(user.accessToken()).get(url("/api/jobs/" + jobId))
+                .then().statusCode(200).extract().jsonPath();
     }
 }

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code ./clipflow up}), from the packaged services, on free ports and in a data folder under
  * {@code target/}; stopped with {@code ./clipflow down} when the test run ends.
  */
-public final class Stack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+public final class Stack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource, AutoCloseable {
 
     /** The {@code iss} of the stack's tokens (./clipflow's default). */
     public static final String ISSUER = "https://clipflow.local/auth";

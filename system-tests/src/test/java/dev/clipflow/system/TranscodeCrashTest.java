@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -22,7 +21,6 @@ import static dev.clipflow.system.Videos.url;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.awaitility.Awaitility.await;
 
 /**
  * transcode-service dies (kill -9) in the middle of a job and comes back with {@code ./clipflow up}:
@@ -41,7 +39,7 @@ class TranscodeCrashTest {
         Path source = Media.clip(dir, Videos.unique() + ".mp4", 1280, 720, SECONDS);
         UUID video = Videos.uploadChunked(dana, source, "Long take", "Vlog");
 
-        UUID jobId = awaitRunningWithProgress(dana, video);
+        UUID jobId = Videos.awaitJobRunning(dana, video);
         Stack.get().kill9("transcode-service");
         try {
             // the crash really cut the job short
@@ -100,22 +98,5 @@ class TranscodeCrashTest {
         assertThat(transcoded).hasSize(1);
         assertThat(transcoded.get(0).value()).contains(jobId.toString());
         assertThat(KafkaTopics.readAll(Topics.VIDEO_FAILED)).noneMatch(record -> video.toString().equals(record.key()));
-    }
-
-    /** The id of the video's job, once it runs and has made some progress (but is not done). */
-    private static UUID awaitRunningWithProgress(Users.User user, UUID video) {
-        UUID[] job = new UUID[1];
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            JsonPath page = given().auth().oauth2(user.accessToken()).queryParam("videoId", video)
-                    .get(url("/api/jobs")).then().statusCode(200).extract().jsonPath();
-            if (page.getList("items").isEmpty()) {
-                return false;
-            }
-            job[0] = UUID.fromString(page.getString("items[0].id"));
-            String status = page.getString("items[0].status");
-            assertThat(status).as("the job finished before it could be interrupted").isIn("QUEUED", "RUNNING");
-            return "RUNNING".equals(status) && page.getInt("items[0].progress") >= 5;
-        });
-        return job[0];
     }
 }

@@ -144,6 +144,23 @@ final class Videos {
         return last[0];
     }
 
+    /** The id of the video's job, once it runs and has made some progress (but is not done). */
+    static UUID awaitJobRunning(Users.User user, UUID video) {
+        UUID[] job = new UUID[1];
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            JsonPath page = given().auth().oauth2(user.accessToken()).queryParam("videoId", video)
+                    .get(url("/api/jobs")).then().statusCode(200).extract().jsonPath();
+            if (page.getList("items").isEmpty()) {
+                return false;
+            }
+            job[0] = UUID.fromString(page.getString("items[0].id"));
+            String status = page.getString("items[0].status");
+            assertThat(status).as("the job finished before it could be interrupted").isIn("QUEUED", "RUNNING");
+            return "RUNNING".equals(status) && page.getInt("items[0].progress") >= 5;
+        });
+        return job[0];
+    }
+
     static String unique() {
         return "w" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     }
