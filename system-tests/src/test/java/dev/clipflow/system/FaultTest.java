@@ -1,6 +1,7 @@
 package dev.clipflow.system;
 
 import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Crashes in the middle of work: nothing a user sent is lost, nothing is stored twice. */
+@Tag("fault")
 @ExtendWith(Stack.class)
 class FaultTest {
 

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code ./clipflow up}), from the packaged services, on free ports and in a data folder under
  * {@code target/}; stopped with {@code ./clipflow down} when the test run ends.
  */
-public final class Stack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+public final class Stack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource, AutoCloseable {
 
     /** The {@code iss} of the stack's tokens (./clipflow's default). */
     public static final String ISSUER = "https://clipflow.local/auth";
@@ -130,6 +130,29 @@ public final class Stack implements BeforeAllCallback, ExtensionContext.Store.Cl
                 process.destroyForcibly();
                 process.onExit().join();
             });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code ./clipflow up}: starts whatever is not running (after a kill) and waits until everything is ready. */
+    public void upAgain() {
+        run(List.of("./clipflow", "up"), 600);
+    }
+
+    /** A base URL straight to a service's port, past the gateway (for {@code /internal/...} and {@code /q/...}). */
+    public String service(String portName) {
+        return "http://127.0.0.1:" + ports.get(portName);
+    }
+
+    /** A value of the stack's generated secrets ({@code CLIPFLOW_HOME/secrets/local.env}). */
+    public String secret(String name) {
+        try {
+            return Files.readAllLines(home.resolve("secrets/local.env")).stream()
+                    .filter(line -> line.startsWith(name + "="))
+                    .map(line -> line.substring(name.length() + 1))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("No secret " + name + " in local.env"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -83,6 +83,46 @@ final class Videos {
         }
     }
 
+    /** An upload session and the bytes it is for. */
+    record Upload(String uploadId, UUID videoId, int chunkSize, int totalChunks, byte[] bytes) {
+    }
+
+    /** Creates an upload session for a file (with its sha256) without sending anything yet. */
+    static Upload startUpload(Users.User user, Path file, int chunkSize) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            JsonPath session = given().auth().oauth2(user.accessToken()).contentType("application/json")
+                    .body(Map.of("fileName", file.getFileName().toString(), "size", bytes.length,
+                            "chunkSize", chunkSize, "sha256", Media.sha256(file), "title", file.getFileName().toString()))
+                    .post(url("/api/uploads")).then().statusCode(201).extract().jsonPath();
+            return new Upload(session.getString("uploadId"), UUID.fromString(session.getString("videoId")),
+                    session.getInt("chunkSize"), session.getInt("totalChunks"), bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends one chunk with its SHA-256 digest; expects 200. */
+    static void putChunk(Users.User user, Upload upload, int index) {
+        try {
+            byte[] chunk = java.util.Arrays.copyOfRange(upload.bytes(), index * upload.chunkSize(),
+                    Math.min(upload.bytes().length, (index + 1) * upload.chunkSize()));
+            given().auth().oauth2(user.accessToken()).contentType("application/octet-stream")
+                    .header("Digest", "sha-256=" + Base64.getEncoder().encodeToString(
+                            MessageDigest.getInstance("SHA-256").digest(chunk)))
+                    .body(chunk).put(url("/api/uploads/" + upload.uploadId() + "/chunks/" + index))
+                    .then().statusCode(200);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Completes an upload whose chunks are all there; expects 202. */
+    static void complete(Users.User user, Upload upload) {
+        given().auth().oauth2(user.accessToken()).post(url("/api/uploads/" + upload.uploadId() + "/complete"))
+                .then().statusCode(202);
+    }
+
     static JsonPath get(Users.User user, UUID videoId) {
         return given().auth().oauth2(user.accessToken()).get(url("/api/videos/" + videoId))
                 .then().statusCode(200).extract().jsonPath();
@@ -102,6 +142,23 @@ final class Videos {
             return "READY".equals(last[0].getString("status"));
         });
         return last[0];
+    }
+
+    /** The id of the video's job, once it runs and has made some progress (but is not done). */
+    static UUID awaitJobRunning(Users.User user, UUID video) {
+        UUID[] job = new UUID[1];
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            JsonPath page = given().auth().oauth2(user.accessToken()).queryParam("videoId", video)
+                    .get(url("/api/jobs")).then().statusCode(200).extract().jsonPath();
+            if (page.getList("items").isEmpty()) {
+                return false;
+            }
+            job[0] = UUID.fromString(page.getString("items[0].id"));
+            String status = page.getString("items[0].status");
+            assertThat(status).as("the job finished before it could be interrupted").isIn("QUEUED", "RUNNING");
+            return "RUNNING".equals(status) && page.getInt("items[0].progress") >= 5;
+        });
+        return job[0];
     }
 
     static String unique() {

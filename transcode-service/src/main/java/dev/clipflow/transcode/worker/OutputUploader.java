@@ -3,7 +3,11 @@ package dev.clipflow.transcode.worker;
 import dev.clipflow.storage.BlobInfo;
 import dev.clipflow.storage.BlobKeys;
 import dev.clipflow.storage.BlobStore;
+import dev.clipflow.transcode.job.service.JobService;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,6 +74,15 @@ public class OutputUploader {
     public void deleteOutputs(UUID videoId) {
         store.deletePrefix(BlobKeys.videoPrefix(videoId));
         store.deletePrefix(BlobKeys.originalPrefix(videoId));
+    }
+
+    /** A deleted video's blobs go once its deletion is committed (a redelivered event does it again, harmlessly). */
+    void onVideoGone(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobService.VideoGone gone) {
+        try {
+            deleteOutputs(gone.videoId());
+        } catch (RuntimeException e) {
+            Log.warnf("Could not delete the outputs of deleted video %s: %s", gone.videoId(), e.getMessage());
+        }
     }
 
     static String contentType(String name) {

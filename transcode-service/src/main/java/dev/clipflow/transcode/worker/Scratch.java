@@ -2,13 +2,18 @@ package dev.clipflow.transcode.worker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** A job's private scratch folder, deleted with everything in it when closed (whatever the outcome). */
+/**
+ * A job's private scratch folder, deleted with everything in it when closed (whatever the outcome).
+ * A process that dies without closing it (kill -9, OOM kill) leaves it behind; the next run of the
+ * same job removes it, so a crash costs disk space only until the job is taken up again.
+ */
 public final class Scratch implements AutoCloseable {
 
     private final Path dir;
@@ -17,9 +22,19 @@ public final class Scratch implements AutoCloseable {
         this.dir = dir;
     }
 
+    /**
+     * A new folder {@code root/name-<random>}, after deleting the folders an earlier run under the same
+     * name left behind (the caller holds the job, so no one else is using them).
+     */
     public static Scratch create(Path root, String name) {
         try {
             Files.createDirectories(root);
+            try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(root, name + "-*")) {
+                for (Path leftover : leftovers) {
+                    io.quarkus.logging.Log.infof("Removing scratch folder %s left by an earlier run", leftover);
+                    deleteTree(leftover);
+                }
+            }
             return new Scratch(Files.createTempDirectory(root, name + "-"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

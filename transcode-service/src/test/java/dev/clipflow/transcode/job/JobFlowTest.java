@@ -295,6 +295,31 @@ class JobFlowTest {
     }
 
     @Test
+    void aVideoDeletedAfterItsJobFinishedLosesWhatTheJobStored() throws Exception {
+        // catalog deleted the video (and its blobs) while the job ran; the job finished before the
+        // video.deleted event reached transcode-service and stored its outputs again
+        UUID videoId = UUID.randomUUID();
+        UUID ownerId = UUID.randomUUID();
+        Job done = JobTestSupport.insert(ownerId, videoId, JobStatus.SUCCEEDED, Instant.now(), null, null);
+        Path file = TestClips.mp4(dir, "late.mp4", 160, 120, 1, false);
+        store.putFile(BlobKeys.mp4(videoId), file, "video/mp4");
+        store.putFile(BlobKeys.hls(videoId, "144p/seg_0000.ts"), file, "video/mp2t");
+        store.putFile(BlobKeys.original(videoId), file, "video/mp4");
+        UUID other = UUID.randomUUID();
+        store.putFile(BlobKeys.mp4(other), file, "video/mp4");
+
+        KafkaTestClient.publish(Topics.VIDEO_DELETED, CloudEvent.of(Topics.VIDEO_DELETED, "/clipflow/catalog-service",
+                videoId.toString(), new VideoDeleted(videoId, ownerId, "late.mp4", 10, ownerId)));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(store.list(BlobKeys.videoPrefix(videoId))).isEmpty();
+            assertThat(store.list(BlobKeys.originalPrefix(videoId))).isEmpty();
+        });
+        assertThat(JobTestSupport.find(done.id).status).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(store.stat(BlobKeys.mp4(other))).isPresent();
+    }
+
+    @Test
     void deletingTheUserCancelsTheirJobs() {
         UUID ownerId = UUID.randomUUID();
         Job queued = JobTestSupport.insert(ownerId, UUID.randomUUID(), JobStatus.QUEUED, Instant.now().plusSeconds(3600),

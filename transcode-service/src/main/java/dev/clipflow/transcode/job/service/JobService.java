@@ -35,16 +35,23 @@ public class JobService {
     public record Queued() {
     }
 
+    /** Fired when a video is known to be deleted: whatever any job of it stored is to go once committed. */
+    public record VideoGone(UUID videoId) {
+    }
+
     private final JobRepository jobs;
     private final JobEvents events;
     private final ObjectMapper json;
     private final Event<Queued> queued;
+    private final Event<VideoGone> gone;
 
-    public JobService(JobRepository jobs, JobEvents events, ObjectMapper json, Event<Queued> queued) {
+    public JobService(JobRepository jobs, JobEvents events, ObjectMapper json, Event<Queued> queued,
+            Event<VideoGone> gone) {
         this.jobs = jobs;
         this.events = events;
         this.json = json;
         this.queued = queued;
+        this.gone = gone;
     }
 
     /** The job id of the transcode of an uploaded video: derived from the video, so re-deliveries find it. */
@@ -99,10 +106,16 @@ public class JobService {
         return Optional.of(job);
     }
 
-    /** {@code video.deleted}: the video's unfinished jobs are cancelled; late requests for it are ignored. */
+    /**
+     * {@code video.deleted}: the video's unfinished jobs are cancelled; late requests for it are ignored;
+     * its outputs are deleted after commit. catalog-service deleted the blobs when the video was deleted,
+     * but a job that finished before this event arrived (a broker outage makes that window long) stored
+     * its outputs after that.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public int cancelVideo(UUID videoId) {
         jobs.markVideoDeleted(videoId);
+        gone.fire(new VideoGone(videoId));
         return cancel(jobs.unfinishedOfVideo(videoId));
     }
 
