@@ -58,11 +58,11 @@ final class Users {
     static String tokenFromMail(String email, String subjectPart) {
         String[] found = new String[1];
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            List<Map<String, Object>> messages = given().get(Stack.get().mailApi() + "/api/user/" + email + "/messages/")
-                    .then().extract().jsonPath().getList("$");
-            if (messages == null) {
-                return false;
+            var response = given().get(Stack.get().mailApi() + "/api/user/" + email + "/messages/");
+            if (response.statusCode() != 200 || !response.asString().trim().startsWith("[")) {
+                return false; // no mailbox yet: GreenMail answers with an error object until the first mail lands
             }
+            List<Map<String, Object>> messages = response.jsonPath().getList("$");
             for (int i = messages.size() - 1; i >= 0; i--) {
                 Map<String, Object> message = messages.get(i);
                 String subject = String.valueOf(message.get("subject")).toLowerCase();
