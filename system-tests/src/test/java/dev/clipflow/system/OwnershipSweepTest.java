@@ -37,9 +37,9 @@ class OwnershipSweepTest {
      * Admin-only operations answer 403 to every non-admin (checked for all of them in SecuritySweepTest).
      */
     private static final Map<String, Set<Integer>> NOT_404 = Map.of(
-            // idempotent by the team notes: "unknown id: 204"; it releases nothing of Alice's (checked by the state)
-            "DELETE /internal/quota/reservations/{reservationId}", Set.of(204),
-            // the internal API lets a user token act on its own user only, and says so
+            // the internal quota API: reservations take service tokens only, a user's figures their own token
+            "DELETE /internal/quota/reservations/{reservationId}", Set.of(403),
+            "POST /internal/quota/reservations/{reservationId}/commit", Set.of(403),
             "GET /internal/quota/users/{userId}", Set.of(403),
             "POST /internal/quota/reservations", Set.of(403));
 

@@ -112,20 +112,6 @@ public class ReservationService {
         throw new ProblemException(503, "quota.busy", "Service Unavailable", "The quota is too busy; retry.");
     }
 
-    /**
-     * 409 if another user already holds this reservation id. Checked for user-token callers, who
-     * choose their own ids; services (upload-service) use fresh upload ids.
-     */
-    public void requireUnusedElsewhere(UUID reservationId, UUID userId) {
-        String id = reservationId.toString();
-        Document foreign = repository.quotas().find(new Document("$or", List.of(
-                        new Document(RESERVATIONS + ".id", id), new Document(FILES + ".reservationId", id))))
-                .projection(new Document("_id", 1)).first();
-        if (foreign != null && !userId.toString().equals(foreign.getString("_id"))) {
-            throw ProblemException.conflict("quota.reservation_conflict", "Reservation id " + id + " is taken.");
-        }
-    }
-
     /** Turns a reservation into used storage with its file entry; repeating it is harmless. */
     public ReservationResult commit(UUID reservationId, Long sizeBytes, UUID owner) {
         String id = reservationId.toString();
