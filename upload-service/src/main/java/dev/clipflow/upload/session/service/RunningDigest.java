@@ -74,6 +74,9 @@ public class RunningDigest {
         do {
             step = step(uploadId, true);
         } while (step == Step.ADVANCED);
+        if (row.bytes() < row.size()) {
+            Log.debugf("Upload %s: completion hashed the last %d bytes", uploadId, row.size() - row.bytes());
+        }
         return QuarkusTransaction.requiringNew().call(() -> {
             sessions.lockDigest(uploadId, true);
             UploadSessionRepository.DigestRow now = sessions.digestRow(uploadId);
