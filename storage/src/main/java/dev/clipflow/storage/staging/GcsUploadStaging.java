@@ -46,6 +46,11 @@ public class GcsUploadStaging implements UploadStaging {
     }
 
     @Override
+    public InputStream openChunk(UUID uploadId, int index, long offset, long length) {
+        return store.open(partKey(uploadId, index), 0, length);
+    }
+
+    @Override
     public void discardChunk(UUID uploadId, int index) {
         store.delete(partKey(uploadId, index));
     }
@@ -53,6 +58,12 @@ public class GcsUploadStaging implements UploadStaging {
     @Override
     public BlobInfo assemble(UUID uploadId, int chunkCount, long chunkSize, long totalSize, String key,
             String contentType) {
+        if (chunkCount > 0 && store.blob(partKey(uploadId, 0)).isEmpty()) {
+            var done = store.stat(key);
+            if (done.isPresent() && done.get().size() == totalSize) {
+                return done.get(); // composed by an earlier attempt, which also deleted the parts
+            }
+        }
         List<String> parts = new ArrayList<>(chunkCount);
         Integer expectedCrc = null;
         long size = 0;

@@ -1,12 +1,14 @@
 package dev.clipflow.storage.staging;
 
 import dev.clipflow.storage.BlobInfo;
+import dev.clipflow.storage.local.BoundedInputStream;
 import dev.clipflow.storage.local.LocalBlobStore;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,6 +80,16 @@ public class LocalUploadStaging implements UploadStaging {
     }
 
     @Override
+    public InputStream openChunk(UUID uploadId, int index, long offset, long length) {
+        try {
+            FileChannel channel = FileChannel.open(file(uploadId), StandardOpenOption.READ);
+            return new BoundedInputStream(Channels.newInputStream(channel.position(offset)), length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
     public void discardChunk(UUID uploadId, int index) {
         // the range is simply not marked as received; the next write of the chunk overwrites it
     }
@@ -88,8 +100,14 @@ public class LocalUploadStaging implements UploadStaging {
         Path staged = file(uploadId);
         Path target = store.file(key);
         try {
-            if (!Files.exists(staged) && totalSize == 0) {
-                Files.createFile(staged);
+            if (!Files.exists(staged)) {
+                var done = store.stat(key);
+                if (done.isPresent() && done.get().size() == totalSize) {
+                    return done.get(); // assembled by an earlier attempt
+                }
+                if (totalSize == 0) {
+                    Files.createFile(staged);
+                }
             }
             try (FileChannel channel = FileChannel.open(staged, StandardOpenOption.WRITE)) {
                 if (channel.size() != totalSize) {

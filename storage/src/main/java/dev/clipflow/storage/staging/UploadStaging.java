@@ -22,13 +22,20 @@ public interface UploadStaging {
      */
     void writeChunk(UUID uploadId, int index, long offset, InputStream data, long length);
 
+    /**
+     * Reads back {@code length} bytes of a chunk that was written (e.g. to advance a running
+     * digest of the file over chunks that arrived out of order).
+     */
+    InputStream openChunk(UUID uploadId, int index, long offset, long length);
+
     /** Forgets what was written for a chunk (e.g. after a checksum mismatch). */
     void discardChunk(UUID uploadId, int index);
 
     /**
      * Makes chunks {@code 0..chunkCount-1} (of {@code chunkSize} bytes each, the last one shorter)
      * the object {@code key}, verifying the result's size (and CRC32C on GCS), and drops the staged
-     * data.
+     * data. Idempotent: when a previous call got as far as creating {@code key} (its caller died
+     * before recording that) and the staged data is gone, it answers the existing object.
      */
     BlobInfo assemble(UUID uploadId, int chunkCount, long chunkSize, long totalSize, String key, String contentType);
 

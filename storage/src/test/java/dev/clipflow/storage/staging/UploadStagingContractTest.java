@@ -99,4 +99,26 @@ public abstract class UploadStagingContractTest {
         assertThat(store.list("originals/" + id + "/")).isEmpty();
         assertThat(store.list("staging/" + id + "/")).isEmpty();
     }
+
+    @Test
+    void writtenChunksReadBackAndAssemblingAgainAnswersTheAssembledObject() throws Exception {
+        UUID id = UUID.randomUUID();
+        byte[] data = data(25);
+        for (int i = 2; i >= 0; i--) {
+            write(id, data, 10, i);
+        }
+        try (var in = staging.openChunk(id, 1, 10, 10)) {
+            assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(data, 10, 20));
+        }
+        try (var in = staging.openChunk(id, 2, 20, 5)) {
+            assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(data, 20, 25));
+        }
+        String key = "originals/" + id + "/source";
+        staging.assemble(id, 3, 10, 25, key, null);
+        // a completion that died after assembling is taken over: assembling again is harmless
+        assertThat(staging.assemble(id, 3, 10, 25, key, null).size()).isEqualTo(25);
+        try (var in = store.open(key, 0, 25)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+    }
 }

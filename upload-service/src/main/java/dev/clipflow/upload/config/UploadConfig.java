@@ -47,9 +47,13 @@ public interface UploadConfig {
     @WithDefault("10m")
     Duration staleChunkClaim();
 
-    /** A completion that has not finished this long (its replica died) is failed and cleaned up. */
-    @WithDefault("1h")
-    Duration staleCompletion();
+    /**
+     * Lease of a completion: a completion whose replica has not renewed it for this long (it died)
+     * is taken over by the next complete request or the sweeper and run to its end. Keep it above
+     * probe-timeout (a live completion renews before and after assembling, not during the probe).
+     */
+    @WithDefault("2m")
+    Duration completionLease();
 
     /** The ffprobe executable; by default the one bundled by org.bytedeco:ffmpeg. */
     Optional<String> ffprobePath();

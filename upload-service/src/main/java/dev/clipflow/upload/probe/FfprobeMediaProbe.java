@@ -9,14 +9,23 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bytedeco.javacpp.Loader;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * ffprobe through Jaffree. The executable is {@code clipflow.upload.ffprobe-path}, or the one
- * bundled by org.bytedeco:ffmpeg (extracted by JavaCPP on first use).
+ * ffprobe through Jaffree, always as an external process. The executable is
+ * {@code clipflow.upload.ffprobe-path}, or the one bundled by org.bytedeco:ffmpeg: JavaCPP only
+ * extracts the platform folder (the executable and the libraries it finds through its
+ * {@code $ORIGIN} run path) into its cache; nothing is loaded into this JVM. ({@code Loader.load}
+ * of the ffprobe preset would map and initialise every FFmpeg library and JNI wrapper in the
+ * service process: ~100 MB of RSS for a process we only start.)
  */
 @ApplicationScoped
 public class FfprobeMediaProbe implements MediaProbe {
@@ -51,14 +60,35 @@ public class FfprobeMediaProbe implements MediaProbe {
         if (current == null) {
             synchronized (this) {
                 if (executable == null) {
-                    executable = config.ffprobePath().map(Path::of)
-                            .orElseGet(() -> Path.of(Loader.load(org.bytedeco.ffmpeg.ffprobe.class)));
+                    executable = config.ffprobePath().map(Path::of).orElseGet(FfprobeMediaProbe::extractBundled);
                     Log.infof("Probing uploads with %s", executable);
                 }
                 current = executable;
             }
         }
         return current;
+    }
+
+    /** Extracts the bundled platform folder (executables and their libraries) without loading any of it. */
+    static Path extractBundled() {
+        String platform = Loader.getPlatform();
+        for (String folder : List.of(platform + "-gpl", platform)) {
+            try {
+                for (File dir : Loader.cacheResources("/org/bytedeco/ffmpeg/" + folder + "/")) {
+                    Path candidate = dir.toPath().resolve("ffprobe");
+                    if (Files.isRegularFile(candidate)) {
+                        if (!Files.isExecutable(candidate) && !candidate.toFile().setExecutable(true)) {
+                            throw new IllegalStateException("Cannot make " + candidate + " executable");
+                        }
+                        return candidate;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        throw new IllegalStateException("No bundled ffprobe for " + platform
+                + " (org.bytedeco:ffmpeg with that classifier); set clipflow.upload.ffprobe-path");
     }
 
     @Override

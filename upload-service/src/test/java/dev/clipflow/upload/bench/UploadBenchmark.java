@@ -45,15 +45,23 @@ import java.util.stream.Stream;
  *   <li>finalize (POST complete) time for 100 MiB vs 1 GiB;</li>
  *   <li>peak RSS of the service while it ingests 4 GiB.</li>
  * </ol>
- * Run: {@code ./mvnw -q -pl upload-service -am package -DskipTests} then
- * {@code ./mvnw -q -pl upload-service -am test -Dclipflow.bench=true -Dtest=UploadBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
+ * The client is a minimal HTTP/1.1 client over plain sockets that sends each chunk from the file
+ * with {@code FileChannel.transferTo} (sendfile, like curl or a browser reading a File): the JDK
+ * HttpClient copies every byte through several layers and was a bottleneck of its own. The
+ * service runs with the JVM options it runs with in production ({@code deploy/local/upload-service.jvm},
+ * the same as the Helm chart's upload-service javaOpts) unless {@code -Dbench.serverArgs} says otherwise.
+ * Run from the repository root (packages the service, then runs this through failsafe):
+ * {@code ./mvnw -q -B -pl upload-service -am verify -Dclipflow.bench=true -Dit.test=UploadBenchmark -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}.
+ * With {@code CLIPFLOW_BENCH_RESULTS=<file>} the figures are also appended to that file as {@code key=value} lines.
  * Everything is written under one temp dir that is deleted afterwards.
  */
 public class UploadBenchmark {
 
     static final long MIB = 1024 * 1024;
-    static final long CHUNK = 16 * MIB;
-    static final int PARALLEL = 2;
+    static final long CHUNK = Long.getLong("bench.chunkMib", 16) * MIB;
+    static final int PARALLEL = Integer.getInteger("bench.parallel", 4);
+    /** Where the production JVM options of the service live (relative to the module). */
+    static final Path JVM_OPTIONS = Path.of("../deploy/local/upload-service.jvm");
     static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
@@ -89,7 +97,7 @@ public class UploadBenchmark {
                     "-Dclipflow.storage.local-root=" + blobs,
                     "-Dclipflow.upload.max-file-size=" + 8L * 1024 * MIB,
                     "-jar", jar.toString()));
-            String extra = System.getProperty("bench.serverArgs", "").trim();
+            String extra = System.getProperty("bench.serverArgs", productionJvmOptions()).trim();
             if (!extra.isEmpty()) {
                 command.addAll(command.size() - 2, List.of(extra.split("\\s+")));
             }
@@ -100,7 +108,8 @@ public class UploadBenchmark {
             UUID user = UUID.randomUUID();
             quota.limit(user, 1L << 40);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            Client client = new Client(http, base, jwt, user);
+            Client client = new Client(http, base, port, jwt, user);
+            java.util.Map<String, Double> results = new java.util.LinkedHashMap<>();
 
             System.out.printf("%nClipflow upload benchmark  (%d cores, chunk %d MiB, %d parallel PUTs, JVM %s, service args: %s)%n",
                     Runtime.getRuntime().availableProcessors(), CHUNK / MIB, PARALLEL, System.getProperty("java.version"),
@@ -124,11 +133,19 @@ public class UploadBenchmark {
             System.out.printf("1 GiB  chunked upload (loopback): %6.2f s  %7.1f MiB/s  -> %.2fx of cat+sync, %.2fx of cat "
                     + "(target >= 0.8x)%n", one.uploadSeconds, uploadRate, uploadRate / catRate, uploadRate / (1024 / catPlain));
             System.out.printf("load average during the run: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
+            results.put("upload.cat_mibs", 1024 / catPlain);
+            results.put("upload.cat_sync_mibs", catRate);
+            results.put("upload.chunked_mibs", uploadRate);
+            results.put("upload.ratio_vs_cat", uploadRate / (1024 / catPlain));
+            results.put("upload.ratio_vs_cat_sync", uploadRate / catRate);
 
             // 2. finalize 100 MiB vs 1 GiB
             Result hundred = client.upload(mib100, "hundred-mib.mp4", null);
             System.out.printf("finalize 100 MiB: %6.3f s%nfinalize 1 GiB:   %6.3f s  -> ratio %.2f (target within 2x)%n",
                     hundred.completeSeconds, one.completeSeconds, one.completeSeconds / hundred.completeSeconds);
+            results.put("upload.finalize_100mib_s", hundred.completeSeconds);
+            results.put("upload.finalize_1gib_s", one.completeSeconds);
+            results.put("upload.finalize_ratio", one.completeSeconds / hundred.completeSeconds);
             deleteTree(blobs.resolve("originals"));
             Files.delete(gib);
             Files.delete(mib100);
@@ -154,6 +171,10 @@ public class UploadBenchmark {
             System.out.printf("4 GiB  ingest in 64 MiB chunks: %6.2f s (%7.1f MiB/s), finalize %.3f s; service RSS before %d MB, peak %d MB, "
                     + "VmHWM %d MB (target < 300 MB)%n", four.uploadSeconds, 4096 / four.uploadSeconds,
                     four.completeSeconds, before / 1024, peak.get() / 1024, rssKb(pid, "VmHWM") / 1024);
+            System.out.printf("load average at the end: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
+            results.put("upload.rss_idle_mb", before / 1024.0);
+            results.put("upload.rss_peak_mb", Math.max(peak.get(), rssKb(pid, "VmHWM")) / 1024.0);
+            writeResults(results);
         } finally {
             if (service != null) {
                 service.destroy();
@@ -166,8 +187,31 @@ public class UploadBenchmark {
     record Result(double uploadSeconds, double completeSeconds) {
     }
 
+    /** The JVM options the service runs with in production (one file for ./clipflow, Helm and this benchmark). */
+    static String productionJvmOptions() {
+        try {
+            return Files.readAllLines(JVM_OPTIONS).stream().map(String::trim)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(java.util.stream.Collectors.joining(" "));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot read " + JVM_OPTIONS.toAbsolutePath(), e);
+        }
+    }
+
+    /** Appends {@code key=value} lines (plain numbers) to the file named by CLIPFLOW_BENCH_RESULTS, if set. */
+    static void writeResults(java.util.Map<String, Double> results) throws IOException {
+        String target = System.getenv("CLIPFLOW_BENCH_RESULTS");
+        if (target == null || target.isBlank()) {
+            return;
+        }
+        StringBuilder lines = new StringBuilder();
+        results.forEach((key, value) -> lines.append(key).append('=')
+                .append(String.format(java.util.Locale.ROOT, "%.3f", value)).append('\n'));
+        Files.writeString(Path.of(target), lines, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        System.out.println("results appended to " + target);
+    }
+
     /** The upload API over HTTP/1.1 with bodies streamed from the file (or generated), never held whole. */
-    record Client(HttpClient http, String base, JwtIssuer jwt, UUID user) {
+    record Client(HttpClient http, String base, int port, JwtIssuer jwt, UUID user) {
 
         Result upload(Path file, String name, Long generatedSize) throws Exception {
             return upload(file, name, generatedSize, CHUNK);
@@ -183,20 +227,24 @@ public class UploadBenchmark {
             int total = created.get("totalChunks").asInt();
             AtomicInteger next = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
+            String token = jwt.user(user);
             long t0 = System.nanoTime();
             List<Future<?>> workers = new ArrayList<>();
             for (int w = 0; w < PARALLEL; w++) {
                 workers.add(pool.submit(() -> {
-                    int index;
-                    while ((index = next.getAndIncrement()) < total) {
-                        long offset = index * chunk;
-                        long length = Math.min(chunk, size - offset);
-                        int i = index;
-                        HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.fromPublisher(
-                                HttpRequest.BodyPublishers.ofInputStream(() -> file != null ? range(file, offset, length)
-                                        : generated(i, length, offset)), length);
-                        send(HttpRequest.newBuilder(URI.create(base + "/api/uploads/" + id + "/chunks/" + index))
-                                .header("Content-Type", "application/octet-stream").PUT(body), 200);
+                    try (RawHttp connection = new RawHttp(port);
+                            FileChannel source = file != null ? FileChannel.open(file, StandardOpenOption.READ) : null) {
+                        int index;
+                        while ((index = next.getAndIncrement()) < total) {
+                            long offset = index * chunk;
+                            long length = Math.min(chunk, size - offset);
+                            String path = "/api/uploads/" + id + "/chunks/" + index;
+                            int status = source != null ? connection.put(path, token, source, offset, length)
+                                    : connection.put(path, token, generated(index, offset, size), length);
+                            if (status != 200) {
+                                throw new IllegalStateException("chunk " + index + ": HTTP " + status);
+                            }
+                        }
                     }
                     return null;
                 }));
@@ -226,45 +274,100 @@ public class UploadBenchmark {
         }
     }
 
-    static InputStream range(Path file, long offset, long length) {
-        try {
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
-            channel.position(offset);
-            return new java.io.BufferedInputStream(new BoundedStream(java.nio.channels.Channels.newInputStream(channel), length),
-                    256 * 1024);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /** Pseudo-random bytes (chunk 0 starts with a real MP4 so the probe accepts the file). */
-    static InputStream generated(int index, long length, long offset) {
+    /**
+     * 1 MiB of pseudo-random bytes that a generated chunk repeats (chunk 0 starts with a real MP4 of
+     * the whole size so the probe accepts the file).
+     */
+    static ByteBuffer generated(int index, long offset, long totalSize) {
         byte[] block = new byte[(int) MIB];
         new Random(index).nextBytes(block);
-        byte[] head = index == 0 ? mp4WithFreeBox(4096 * MIB) : new byte[0];
-        return new InputStream() {
-            long position;
+        if (offset == 0) {
+            byte[] head = mp4WithFreeBox(totalSize);
+            System.arraycopy(head, 0, block, 0, head.length);
+        }
+        return ByteBuffer.allocateDirect(block.length).put(block).flip();
+    }
 
-            @Override
-            public int read() {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
+    /**
+     * One keep-alive HTTP/1.1 connection that PUTs bodies straight from a file region (sendfile) or
+     * from a repeated buffer, and reads the status of the answer.
+     */
+    static final class RawHttp implements AutoCloseable {
+        private final java.nio.channels.SocketChannel channel;
+        private final ByteBuffer in = ByteBuffer.allocate(64 * 1024);
 
-            @Override
-            public int read(byte[] b, int off, int len) {
-                if (position >= length) {
-                    return -1;
-                }
-                int n = (int) Math.min(len, length - position);
-                for (int i = 0; i < n; i++) {
-                    long p = position + i;
-                    b[off + i] = offset + p < head.length ? head[(int) p] : block[(int) (p % block.length)];
-                }
-                position += n;
-                return n;
+        RawHttp(int port) throws IOException {
+            channel = java.nio.channels.SocketChannel.open(new java.net.InetSocketAddress("127.0.0.1", port));
+            channel.socket().setTcpNoDelay(true);
+        }
+
+        int put(String path, String token, FileChannel source, long offset, long length) throws IOException {
+            head(path, token, length);
+            long sent = 0;
+            while (sent < length) {
+                sent += source.transferTo(offset + sent, length - sent, channel);
             }
-        };
+            return status();
+        }
+
+        int put(String path, String token, ByteBuffer block, long length) throws IOException {
+            head(path, token, length);
+            long sent = 0;
+            while (sent < length) {
+                // (in chunk 0 the repeats of the MP4 head lie inside its 'free' box: still a valid MP4)
+                ByteBuffer slice = block.duplicate().position(0).limit((int) Math.min(block.capacity(), length - sent));
+                while (slice.hasRemaining()) {
+                    sent += channel.write(slice);
+                }
+            }
+            return status();
+        }
+
+        private void head(String path, String token, long length) throws IOException {
+            ByteBuffer head = ByteBuffer.wrap(("PUT " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + token + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + length + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            while (head.hasRemaining()) {
+                channel.write(head);
+            }
+        }
+
+        /** Reads one response (Content-Length or chunked body) and answers its status code. */
+        private int status() throws IOException {
+            StringBuilder headers = new StringBuilder();
+            while (headers.indexOf("\r\n\r\n") < 0) {
+                headers.append(readSome());
+            }
+            int end = headers.indexOf("\r\n\r\n") + 4;
+            String head = headers.substring(0, end).toLowerCase(java.util.Locale.ROOT);
+            StringBuilder body = new StringBuilder(headers.substring(end));
+            int status = Integer.parseInt(head.substring(9, 12));
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("content-length: *(\\d+)").matcher(head);
+            if (length.find()) {
+                int wanted = Integer.parseInt(length.group(1));
+                while (body.length() < wanted) {
+                    body.append(readSome());
+                }
+            } else if (head.contains("transfer-encoding: chunked")) {
+                while (body.indexOf("\r\n0\r\n\r\n") < 0 && !body.toString().startsWith("0\r\n\r\n")) {
+                    body.append(readSome());
+                }
+            }
+            return status;
+        }
+
+        private String readSome() throws IOException {
+            in.clear();
+            if (channel.read(in) < 0) {
+                throw new IOException("connection closed by the service");
+            }
+            return new String(in.array(), 0, in.position(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
     }
 
     /** A real MP4 followed by the 16-byte header of a 'free' box that fills the file up to {@code size}. */
@@ -343,40 +446,6 @@ public class UploadBenchmark {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
-        }
-    }
-
-    /** Reads at most {@code limit} bytes. */
-    static final class BoundedStream extends java.io.FilterInputStream {
-        private long left;
-
-        BoundedStream(InputStream in, long limit) {
-            super(in);
-            this.left = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = super.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = super.read(b, off, (int) Math.min(len, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
         }
     }
 }

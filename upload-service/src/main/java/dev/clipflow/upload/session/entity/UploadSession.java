@@ -72,6 +72,20 @@ public class UploadSession {
     public Instant expiresAt;
     @Column(name = "completed_at")
     public Instant completedAt;
+    /** How many leading bytes of the file the running SHA-256 ({@link #digestState}) has consumed. */
+    @Column(name = "digest_bytes")
+    public long digestBytes;
+    /** Encoded state of the running SHA-256 (Bouncy Castle SHA256Digest); null before the first byte. */
+    @Column(name = "digest_state")
+    public byte[] digestState;
+    /** SHA-256 (hex) of the whole file, known from completion on. */
+    @Column(name = "file_sha256")
+    public String fileSha256;
+    /** The completion attempt allowed to commit (a new one when a stale attempt is taken over). */
+    @Column(name = "completion_claim")
+    public UUID completionClaim;
+    @Column(name = "completion_lease_at")
+    public Instant completionLeaseAt;
 
     /** Length of chunk {@code index} (all are chunkSize but the last). */
     public long chunkLength(int index) {

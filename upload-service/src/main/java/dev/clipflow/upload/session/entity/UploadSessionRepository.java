@@ -71,8 +71,104 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
         return find("state = ?1 and expiresAt < ?2", UploadSession.State.UPLOADING, now).page(0, limit).list();
     }
 
+    /** Completions whose lease ran out (their replica died or hangs). */
     public List<UploadSession> staleCompletions(Instant before, int limit) {
-        return find("state = ?1 and updatedAt < ?2", UploadSession.State.COMPLETING, before).page(0, limit).list();
+        return find("state = ?1 and (completionLeaseAt is null or completionLeaseAt < ?2)",
+                UploadSession.State.COMPLETING, before).page(0, limit).list();
+    }
+
+    /**
+     * Starts a completion: UPLOADING -> COMPLETING with a new claim and lease; true for the one
+     * caller that did it.
+     */
+    public boolean claimCompletion(UUID id, UUID claim, Instant now) {
+        return getEntityManager().createNativeQuery("""
+                update upload_session set state = 'COMPLETING', completion_claim = ?1, completion_lease_at = ?2,
+                    updated_at = ?2
+                where id = ?3 and state = 'UPLOADING'""")
+                .setParameter(1, claim).setParameter(2, now).setParameter(3, id).executeUpdate() == 1;
+    }
+
+    /**
+     * Takes over a completion whose lease is older than {@code staleBefore}: the old claim can no
+     * longer commit. True for the one caller that took it.
+     */
+    public boolean takeOverCompletion(UUID id, UUID claim, Instant staleBefore, Instant now) {
+        return getEntityManager().createNativeQuery("""
+                update upload_session set completion_claim = ?1, completion_lease_at = ?2, updated_at = ?2
+                where id = ?3 and state = 'COMPLETING'
+                    and (completion_lease_at is null or completion_lease_at < ?4)""")
+                .setParameter(1, claim).setParameter(2, now).setParameter(3, id).setParameter(4, staleBefore)
+                .executeUpdate() == 1;
+    }
+
+    /** Renews the lease of a completion that is still the current claim; false when it was taken over. */
+    public boolean renewCompletion(UUID id, UUID claim, Instant now) {
+        return getEntityManager().createNativeQuery("""
+                update upload_session set completion_lease_at = ?1
+                where id = ?2 and state = 'COMPLETING' and completion_claim = ?3""")
+                .setParameter(1, now).setParameter(2, id).setParameter(3, claim).executeUpdate() == 1;
+    }
+
+    /** COMPLETING -> {@code to} for the current claim only; false when the claim was taken over. */
+    public boolean endCompletion(UUID id, UUID claim, UploadSession.State to, Instant now) {
+        return getEntityManager().createNativeQuery("""
+                update upload_session set state = ?1, updated_at = ?2,
+                    completed_at = case when ?1 = 'COMPLETED' then ?2 else completed_at end
+                where id = ?3 and state = 'COMPLETING' and completion_claim = ?4""")
+                .setParameter(1, to.name()).setParameter(2, now).setParameter(3, id).setParameter(4, claim)
+                .executeUpdate() == 1;
+    }
+
+    // --- running whole-file digest
+
+    /**
+     * Serializes the advancing of one session's running digest across replicas (transaction-scoped
+     * advisory lock; not the row lock, so chunk counting is never blocked by hashing). {@code wait}
+     * false: true when taken, false when another transaction holds it.
+     */
+    public boolean lockDigest(UUID uploadId, boolean wait) {
+        long key = uploadId.getMostSignificantBits() ^ uploadId.getLeastSignificantBits() ^ 0x5a256L;
+        Object taken = getEntityManager().createNativeQuery(wait ? "select pg_advisory_xact_lock(?1, ?2)"
+                        : "select pg_try_advisory_xact_lock(?1, ?2)")
+                .setParameter(1, (int) (key >>> 32)).setParameter(2, (int) key).getSingleResult();
+        return wait || Boolean.TRUE.equals(taken);
+    }
+
+    /** The running digest as stored: {@code (digest_bytes, digest_state, state, size_bytes)}. */
+    public DigestRow digestRow(UUID uploadId) {
+        Object[] row = (Object[]) getEntityManager().createNativeQuery("""
+                select digest_bytes, digest_state, state, size_bytes, file_sha256 from upload_session where id = ?1""")
+                .setParameter(1, uploadId).getSingleResult();
+        return new DigestRow(((Number) row[0]).longValue(), (byte[]) row[1], UploadSession.State.valueOf((String) row[2]),
+                ((Number) row[3]).longValue(), (String) row[4]);
+    }
+
+    /** Received chunks that start at or after {@code from}, by offset. */
+    public List<ChunkRow> doneChunksFrom(UUID uploadId, long from, int limit) {
+        List<?> rows = getEntityManager().createNativeQuery("""
+                select idx, offset_bytes, size_bytes from upload_chunk
+                where upload_id = ?1 and state = 'DONE' and offset_bytes >= ?2 order by offset_bytes limit ?3""")
+                .setParameter(1, uploadId).setParameter(2, from).setParameter(3, limit).getResultList();
+        return rows.stream().map(r -> (Object[]) r).map(r -> new ChunkRow(((Number) r[0]).intValue(), "DONE", null,
+                ((Number) r[2]).longValue(), ((Number) r[1]).longValue())).toList();
+    }
+
+    /** Stores the advanced digest, only over the value read ({@code fromBytes}: optimistic guard). */
+    public boolean saveDigest(UUID uploadId, long fromBytes, long toBytes, byte[] state) {
+        return getEntityManager().createNativeQuery("""
+                update upload_session set digest_bytes = ?1, digest_state = ?2 where id = ?3 and digest_bytes = ?4""")
+                .setParameter(1, toBytes).setParameter(2, state).setParameter(3, uploadId).setParameter(4, fromBytes)
+                .executeUpdate() == 1;
+    }
+
+    public void fileSha256(UUID uploadId, String sha256) {
+        getEntityManager().createNativeQuery("update upload_session set file_sha256 = ?1 where id = ?2")
+                .setParameter(1, sha256).setParameter(2, uploadId).executeUpdate();
+    }
+
+    /** The running digest of a session as stored. */
+    public record DigestRow(long bytes, byte[] state, UploadSession.State sessionState, long size, String fileSha256) {
     }
 
     /** Terminal sessions whose reservation still waits to be committed or released (quota was down). */
@@ -109,7 +205,7 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
 
     public Optional<ChunkRow> chunk(UUID uploadId, int index) {
         List<?> rows = getEntityManager().createNativeQuery("""
-                select state, sha256, size_bytes, offset_bytes from upload_chunk where upload_id = ?1 and idx = ?2""")
+                select state, fingerprint, size_bytes, offset_bytes from upload_chunk where upload_id = ?1 and idx = ?2""")
                 .setParameter(1, uploadId).setParameter(2, index).getResultList();
         if (rows.isEmpty()) {
             return Optional.empty();
@@ -129,11 +225,11 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
      * Marks a written chunk received and counts it on the session, only while the session is still
      * uploading; false otherwise (the caller rolls back).
      */
-    public boolean markChunkDone(UUID uploadId, int index, long size, String sha256, Instant now) {
+    public boolean markChunkDone(UUID uploadId, int index, long size, String fingerprint, Instant now) {
         int chunk = getEntityManager().createNativeQuery("""
-                update upload_chunk set state = 'DONE', sha256 = ?1, updated_at = ?2
+                update upload_chunk set state = 'DONE', fingerprint = ?1, updated_at = ?2
                 where upload_id = ?3 and idx = ?4 and state = 'WRITING'""")
-                .setParameter(1, sha256).setParameter(2, now).setParameter(3, uploadId).setParameter(4, index)
+                .setParameter(1, fingerprint).setParameter(2, now).setParameter(3, uploadId).setParameter(4, index)
                 .executeUpdate();
         if (chunk != 1) {
             return false;
@@ -180,7 +276,7 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
     }
 
     /** A chunk row as stored. */
-    public record ChunkRow(int index, String state, String sha256, long size, long offset) {
+    public record ChunkRow(int index, String state, String fingerprint, long size, long offset) {
         public boolean done() {
             return "DONE".equals(state);
         }

@@ -12,11 +12,14 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * The checksums a client may send with a chunk ({@code Digest: sha-256=..}, {@code Content-MD5},
  * tus {@code Upload-Checksum: sha1 ..}) and the stream that computes them while the bytes flow to
- * storage. SHA-256 is always computed: it identifies a chunk for duplicate detection.
+ * storage. Only what the client asked to verify is digested cryptographically; every chunk also gets
+ * a CRC32C (a CPU intrinsic, ~20x faster than SHA-256 here) as its fingerprint for "the same chunk
+ * again" detection. The whole-file SHA-256 is computed separately ({@code RunningDigest}).
  */
 public final class Checksums {
 
@@ -92,10 +95,18 @@ public final class Checksums {
     public static final class DigestingStream extends FilterInputStream {
 
         private final Map<String, MessageDigest> digests = new LinkedHashMap<>();
+        private final CRC32C crc = new CRC32C();
 
         public DigestingStream(InputStream in, Expected expected) {
+            this(in, expected, false);
+        }
+
+        /** @param sha256 also compute SHA-256 (to compare with a fingerprint stored as SHA-256) */
+        public DigestingStream(InputStream in, Expected expected, boolean sha256) {
             super(in);
-            add("SHA-256");
+            if (sha256) {
+                add("SHA-256");
+            }
             expected.digests().keySet().forEach(this::add);
         }
 
@@ -111,6 +122,7 @@ public final class Checksums {
         public int read() throws IOException {
             int b = in.read();
             if (b >= 0) {
+                crc.update(b);
                 for (MessageDigest digest : digests.values()) {
                     digest.update((byte) b);
                 }
@@ -122,6 +134,7 @@ public final class Checksums {
         public int read(byte[] buffer, int offset, int length) throws IOException {
             int n = in.read(buffer, offset, length);
             if (n > 0) {
+                crc.update(buffer, offset, n);
                 for (MessageDigest digest : digests.values()) {
                     digest.update(buffer, offset, n);
                 }
@@ -134,17 +147,28 @@ public final class Checksums {
             return 0; // never skip: every byte must be digested
         }
 
-        /** Finishes the digests: the SHA-256 (hex) and whether every expected digest matched. */
+        /** Finishes the digests: the fingerprints and whether every expected digest matched. */
         public Result finish(Expected expected) {
             Map<String, byte[]> actual = new LinkedHashMap<>();
             digests.forEach((algorithm, digest) -> actual.put(algorithm, digest.digest()));
             boolean matches = expected.digests().entrySet().stream()
                     .allMatch(e -> MessageDigest.isEqual(e.getValue(), actual.get(e.getKey())));
-            return new Result(HexFormat.of().formatHex(actual.get("SHA-256")), matches);
+            byte[] sha = actual.get("SHA-256");
+            return new Result(String.format("crc32c:%08x", crc.getValue()),
+                    sha == null ? null : "sha-256:" + HexFormat.of().formatHex(sha), matches);
         }
     }
 
-    public record Result(String sha256Hex, boolean matches) {
+    /**
+     * @param fingerprint {@code crc32c:<hex>}, what a chunk is stored with
+     * @param sha256Fingerprint {@code sha-256:<hex>} when SHA-256 was computed, else null
+     */
+    public record Result(String fingerprint, String sha256Fingerprint, boolean matches) {
+
+        /** Whether these bytes are the ones stored with {@code stored} (either fingerprint form). */
+        public boolean sameAs(String stored) {
+            return stored != null && (stored.equals(fingerprint) || stored.equals(sha256Fingerprint));
+        }
     }
 
     private Checksums() {

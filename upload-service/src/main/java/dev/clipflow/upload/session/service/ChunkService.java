@@ -19,9 +19,10 @@ import java.util.UUID;
 
 /**
  * Receives chunks (and tus PATCH segments): claims the chunk in the database so only one request
- * writes it, streams the body to staging while digesting it, and counts it only when length and
- * checksums are right. A repeated chunk is digested without being written: same bytes, no-op;
- * different bytes, 409.
+ * writes it, streams the body to staging while checking it (CRC32C fingerprint, plus the digests
+ * the client sent), and counts it only when length and checksums are right; then advances the
+ * upload's running whole-file SHA-256. A repeated chunk is checked without being written: same
+ * bytes, no-op; different bytes, 409.
  */
 @ApplicationScoped
 public class ChunkService {
@@ -29,14 +30,16 @@ public class ChunkService {
     private final UploadSessionRepository sessions;
     private final SessionService sessionService;
     private final UploadStaging staging;
+    private final RunningDigest runningDigest;
     private final UploadConfig config;
     private final Clock clock;
 
     public ChunkService(UploadSessionRepository sessions, SessionService sessionService, UploadStaging staging,
-            UploadConfig config, Clock clock) {
+            RunningDigest runningDigest, UploadConfig config, Clock clock) {
         this.sessions = sessions;
         this.sessionService = sessionService;
         this.staging = staging;
+        this.runningDigest = runningDigest;
         this.config = config;
         this.clock = clock;
     }
@@ -97,7 +100,7 @@ public class ChunkService {
             throw checksumProblem(expected, index);
         }
         boolean counted = QuarkusTransaction.requiringNew().call(() -> {
-            boolean done = sessions.markChunkDone(session.id, index, length, result.sha256Hex(), clock.instant());
+            boolean done = sessions.markChunkDone(session.id, index, length, result.fingerprint(), clock.instant());
             if (!done) {
                 QuarkusTransaction.setRollbackOnly();
             }
@@ -113,6 +116,7 @@ public class ChunkService {
             sessionService.requireUploading(current);
             throw ProblemException.conflict("upload.chunk_conflict", "Chunk " + index + " changed while it was written.");
         }
+        runningDigest.advance(session.id);
         return true;
     }
 
@@ -127,7 +131,8 @@ public class ChunkService {
         if (row.offset() != (long) index * session.chunkSize && session.protocol == UploadSession.Protocol.CHUNKED) {
             throw new IllegalStateException("Chunk offset mismatch");
         }
-        Checksums.DigestingStream digesting = new Checksums.DigestingStream(body, expected);
+        Checksums.DigestingStream digesting = new Checksums.DigestingStream(body, expected,
+                row.fingerprint() != null && row.fingerprint().startsWith("sha-256:"));
         long read;
         try {
             read = drain(digesting, length + 1);
@@ -142,7 +147,7 @@ public class ChunkService {
         if (!result.matches()) {
             throw checksumProblem(expected, index);
         }
-        if (!result.sha256Hex().equals(row.sha256())) {
+        if (!result.sameAs(row.fingerprint())) {
             throw ProblemException.conflict("upload.chunk_conflict",
                     "Chunk " + index + " was received before with different bytes.");
         }

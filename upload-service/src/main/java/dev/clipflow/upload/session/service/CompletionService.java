@@ -11,6 +11,7 @@ import dev.clipflow.outbox.Outbox;
 import dev.clipflow.storage.BlobKeys;
 import dev.clipflow.storage.BlobStore;
 import dev.clipflow.storage.staging.UploadStaging;
+import dev.clipflow.upload.config.UploadConfig;
 import dev.clipflow.upload.probe.MediaProbe;
 import dev.clipflow.upload.session.api.UploadReplies;
 import dev.clipflow.upload.session.entity.UploadSession;
@@ -20,26 +21,26 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Finishes an upload exactly once, whichever replica is asked and however often: a conditional
- * UPLOADING -> COMPLETING update elects one caller, which assembles the original, verifies the
- * whole-file SHA-256 when the client gave one, probes it, and commits COMPLETED with
- * {@code video.uploaded} and {@code usage.bandwidth} in the same transaction (outbox). A file
- * that is not a video ends FAILED: blob deleted, reservation released, {@code video.failed}.
+ * Finishes an upload exactly once, whichever replica is asked and however often, even when a
+ * replica dies half-way. A conditional UPLOADING -> COMPLETING update elects one caller and gives
+ * it a claim with a lease; it finishes the running whole-file SHA-256 (only what is left to hash),
+ * checks it against the one the client gave, assembles the original, probes it, and commits
+ * COMPLETED with {@code video.uploaded} and {@code usage.bandwidth} in the same transaction
+ * (outbox), only while its claim is still the current one. A claim whose lease ran out is taken
+ * over by the next complete request or by the sweeper and run to its end: every step is
+ * repeatable (stored digest, idempotent assembly, probe), and only the current claim can commit,
+ * so the event goes out once. A file that is not a video ends FAILED: blob deleted, reservation
+ * released, {@code video.failed}; a SHA-256 mismatch ends FAILED with a 422 and publishes nothing.
  */
 @ApplicationScoped
 public class CompletionService {
@@ -50,20 +51,25 @@ public class CompletionService {
     private final SessionService sessionService;
     private final SessionCleanup cleanup;
     private final UploadStaging staging;
+    private final RunningDigest runningDigest;
     private final BlobStore store;
     private final MediaProbe probe;
     private final Outbox outbox;
+    private final UploadConfig config;
     private final Clock clock;
 
     public CompletionService(UploadSessionRepository sessions, SessionService sessionService, SessionCleanup cleanup,
-            UploadStaging staging, BlobStore store, MediaProbe probe, Outbox outbox, Clock clock) {
+            UploadStaging staging, RunningDigest runningDigest, BlobStore store, MediaProbe probe, Outbox outbox,
+            UploadConfig config, Clock clock) {
         this.sessions = sessions;
         this.sessionService = sessionService;
         this.cleanup = cleanup;
         this.staging = staging;
+        this.runningDigest = runningDigest;
         this.store = store;
         this.probe = probe;
         this.outbox = outbox;
+        this.config = config;
         this.clock = clock;
     }
 
@@ -74,8 +80,11 @@ public class CompletionService {
 
     public UploadReplies.Accepted complete(UploadSession session) {
         switch (session.state) {
-            case COMPLETED, COMPLETING -> {
+            case COMPLETED -> {
                 return accepted(session);
+            }
+            case COMPLETING -> {
+                return resume(session);
             }
             case FAILED -> throw failedProblem(session.failureCode, session.failureReason);
             default -> sessionService.requireUploading(session);
@@ -88,12 +97,29 @@ public class CompletionService {
                     .with("missingChunks", status.missingChunks())
                     .with("bytesReceived", session.bytesReceived));
         }
-        boolean elected = QuarkusTransaction.requiringNew().call(() -> sessions.transition(session.id,
-                List.of(UploadSession.State.UPLOADING), UploadSession.State.COMPLETING, clock.instant()));
+        UUID claim = UUID.randomUUID();
+        boolean elected = QuarkusTransaction.requiringNew().call(() -> sessions.claimCompletion(session.id, claim,
+                clock.instant()));
         if (!elected) {
             return complete(sessionService.owned(session.ownerId, session.id));
         }
-        return finish(session);
+        return finish(session, claim);
+    }
+
+    /**
+     * A session in COMPLETING: when its completion's lease ran out (the replica died), takes it over
+     * and runs it to its end; otherwise the running completion will finish it. 202 either way.
+     */
+    public UploadReplies.Accepted resume(UploadSession session) {
+        UUID claim = UUID.randomUUID();
+        Instant now = clock.instant();
+        boolean mine = QuarkusTransaction.requiringNew().call(() -> sessions.takeOverCompletion(session.id, claim,
+                now.minus(config.completionLease()), now));
+        if (!mine) {
+            return accepted(session);
+        }
+        Log.infof("Upload %s: taking over a completion whose lease ran out", session.id);
+        return finish(session, claim);
     }
 
     private static boolean received(UploadSession session) {
@@ -103,57 +129,86 @@ public class CompletionService {
         return session.chunksReceived == session.totalChunks;
     }
 
-    private UploadReplies.Accepted finish(UploadSession session) {
+    private UploadReplies.Accepted finish(UploadSession session, UUID claim) {
         String key = BlobKeys.original(session.videoId);
+        String fileSha256;
+        try {
+            fileSha256 = runningDigest.finish(session.id);
+        } catch (RuntimeException e) {
+            Log.errorf("Upload %s: the received data could not be hashed: %s", session.id, e.getMessage());
+            throw fail(session, claim, "upload.assembly_failed",
+                    "The uploaded chunks could not be put together; upload again.", true);
+        }
+        if (session.sha256 != null && !session.sha256.equals(fileSha256)) {
+            throw fail(session, claim, "upload.checksum_mismatch",
+                    "The file's SHA-256 does not match the one given when the upload started.", false);
+        }
+        if (!renew(session, claim)) {
+            return accepted(session);
+        }
         int parts = QuarkusTransaction.requiringNew().call(() -> sessions.receivedIndexes(session.id).size());
         try {
             staging.assemble(session.id, parts, session.chunkSize, session.sizeBytes, key, session.contentType);
         } catch (UploadStaging.AssemblyException e) {
             Log.errorf("Upload %s could not be assembled: %s", session.id, e.getMessage());
-            throw fail(session, "upload.assembly_failed", "The uploaded chunks could not be put together; upload again.");
+            throw fail(session, claim, "upload.assembly_failed",
+                    "The uploaded chunks could not be put together; upload again.", true);
         }
-        if (session.sha256 != null && !session.sha256.equals(sha256(key, session.sizeBytes))) {
-            throw fail(session, "upload.checksum_mismatch",
-                    "The file's SHA-256 does not match the one given when the upload started.");
+        if (!renew(session, claim)) {
+            return accepted(session);
         }
         MediaProbe.Result result = probe(key);
         if (!result.video()) {
-            throw fail(session, "upload.not_a_video", result.reason());
+            throw fail(session, claim, "upload.not_a_video", result.reason(), true);
         }
         Instant now = clock.instant();
-        QuarkusTransaction.requiringNew().run(() -> {
-            if (!sessions.transition(session.id, List.of(UploadSession.State.COMPLETING), UploadSession.State.COMPLETED,
-                    now)) {
-                throw new IllegalStateException("Upload " + session.id + " left COMPLETING while completing");
+        boolean committed = QuarkusTransaction.requiringNew().call(() -> {
+            if (!sessions.endCompletion(session.id, claim, UploadSession.State.COMPLETED, now)) {
+                return false; // taken over meanwhile: the new claim publishes
             }
             outbox.publish(Topics.VIDEO_UPLOADED, CloudEvent.of(Topics.VIDEO_UPLOADED, SOURCE,
                     session.videoId.toString(), new VideoUploaded(session.videoId, session.ownerId, session.id,
-                            session.fileName, session.contentType, session.sizeBytes, session.sha256, key,
+                            session.fileName, session.contentType, session.sizeBytes, fileSha256, key,
                             session.title, session.description, session.category, now)));
             if (session.sizeBytes > 0) {
                 outbox.publish(Topics.USAGE_BANDWIDTH, CloudEvent.of(Topics.USAGE_BANDWIDTH, SOURCE,
                         session.ownerId.toString(), new UsageBandwidth(session.ownerId, session.sizeBytes, "UPLOADED",
                                 session.createdAt, now)));
             }
+            return true;
         });
+        if (!committed) {
+            Log.infof("Upload %s: completion was taken over by another claim", session.id);
+            return accepted(session);
+        }
         cleanup.commit(session);
-        Log.infof("Upload %s complete: video %s, %d bytes", session.id, session.videoId, session.sizeBytes);
+        Log.infof("Upload %s complete: video %s, %d bytes, sha256 %s", session.id, session.videoId, session.sizeBytes,
+                fileSha256);
         return new UploadReplies.Accepted(session.videoId, session.id, "PROCESSING");
     }
 
-    /** Ends a completing session as FAILED, undoes what it holds, publishes video.failed; returns the 422 to throw. */
-    public ProblemException fail(UploadSession session, String code, String reason) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            if (sessions.transition(session.id, List.of(UploadSession.State.COMPLETING, UploadSession.State.UPLOADING),
-                    UploadSession.State.FAILED, clock.instant())) {
-                sessions.fail(session.id, code, reason, clock.instant());
+    private boolean renew(UploadSession session, UUID claim) {
+        return QuarkusTransaction.requiringNew().call(() -> sessions.renewCompletion(session.id, claim, clock.instant()));
+    }
+
+    /** Ends the current completion claim as FAILED and undoes what it holds; returns the 422 to throw. */
+    private ProblemException fail(UploadSession session, UUID claim, String code, String reason, boolean announce) {
+        boolean mine = QuarkusTransaction.requiringNew().call(() -> {
+            if (!sessions.endCompletion(session.id, claim, UploadSession.State.FAILED, clock.instant())) {
+                return false;
+            }
+            sessions.fail(session.id, code, reason, clock.instant());
+            if (announce) {
                 outbox.publish(Topics.VIDEO_FAILED, CloudEvent.of(Topics.VIDEO_FAILED, SOURCE,
                         session.videoId.toString(), new VideoFailed(null, session.videoId, session.ownerId, "UPLOAD",
                                 reason)));
             }
+            return true;
         });
-        cleanup.discard(session, true);
-        Log.infof("Upload %s failed: %s", session.id, reason);
+        if (mine) {
+            cleanup.discard(session, true);
+            Log.infof("Upload %s failed: %s", session.id, reason);
+        }
         return failedProblem(code, reason);
     }
 
@@ -186,17 +241,6 @@ public class CompletionService {
                     // temp dir cleanup
                 }
             }
-        }
-    }
-
-    private String sha256(String key, long size) {
-        try (InputStream in = new DigestInputStream(store.open(key, 0, size), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.clipflow.upload.session.service;
 
+import dev.clipflow.contracts.problem.ProblemException;
 import dev.clipflow.upload.config.UploadConfig;
 import dev.clipflow.upload.session.entity.UploadSession;
 import dev.clipflow.upload.session.entity.UploadSessionRepository;
@@ -13,8 +14,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Expires abandoned sessions (parts deleted, reservations released, names freed), fails
- * completions whose replica died, and retries quota calls that could not be made at the time.
+ * Expires abandoned sessions (parts deleted, reservations released, names freed), takes over and
+ * finishes completions whose replica died (lease ran out), and retries quota calls that could not
+ * be made at the time.
  * Safe on every replica at once: each session is claimed by a conditional state update.
  */
 @ApplicationScoped
@@ -63,9 +65,13 @@ public class SessionSweeper {
             }
         }
         List<UploadSession> stale = QuarkusTransaction.requiringNew().call(() -> sessions.staleCompletions(
-                now.minus(config.staleCompletion()), BATCH));
+                now.minus(config.completionLease()), BATCH));
         for (UploadSession session : stale) {
-            completion.fail(session, "upload.interrupted", "The upload could not be finished; upload it again.");
+            try {
+                completion.resume(session);
+            } catch (ProblemException e) {
+                Log.infof("Upload %s: resumed completion ended with %s", session.id, e.getMessage());
+            }
         }
         List<UploadSession> pending = QuarkusTransaction.requiringNew().call(() -> sessions.pendingQuota(BATCH));
         for (UploadSession session : pending) {

@@ -1,0 +1,152 @@
+package dev.clipflow.upload.session.service;
+
+import dev.clipflow.storage.staging.UploadStaging;
+import dev.clipflow.upload.session.entity.UploadSession;
+import dev.clipflow.upload.session.entity.UploadSessionRepository;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * The whole-file SHA-256 of every upload, computed while the upload goes on so that completion
+ * hashes only what is left (finalize stays flat whatever the size). The digest runs over the
+ * contiguous prefix of received data; its state (Bouncy Castle {@link SHA256Digest}, whose state
+ * is encodable, unlike the JDK's) is stored in the session row with the prefix length, so any
+ * replica continues where another stopped. After a chunk is received, the receiving replica
+ * advances the prefix over every received chunk that now continues it (reading them back from
+ * staging); chunks that arrive in order are read back at once, from the page cache.
+ *
+ * <p>One advancer per session at a time (a transaction-scoped advisory lock); the stored prefix is
+ * also guarded optimistically. A request that finds the lock taken leaves the work to its holder,
+ * which looks again after releasing it, so no received chunk is left behind.
+ */
+@ApplicationScoped
+public class RunningDigest {
+
+    private static final int BATCH = 4;
+    private static final int BUFFER = 256 * 1024;
+
+    private final UploadSessionRepository sessions;
+    private final UploadStaging staging;
+
+    public RunningDigest(UploadSessionRepository sessions, UploadStaging staging) {
+        this.sessions = sessions;
+        this.staging = staging;
+    }
+
+    /** After a chunk was received: advances the prefix as far as received chunks allow, unless another request does. */
+    public void advance(UUID uploadId) {
+        try {
+            while (true) {
+                Step step = step(uploadId, false);
+                if (step == Step.BUSY) {
+                    return; // the holder looks again after releasing the lock
+                }
+                if (step == Step.NOTHING && !canAdvance(uploadId)) {
+                    return; // nothing arrived while we held the lock either
+                }
+            }
+        } catch (RuntimeException e) {
+            // the session ended meanwhile (parts deleted) or storage hiccuped: completion hashes the rest
+            Log.debugf("Running digest of %s not advanced: %s", uploadId, e.getMessage());
+        }
+    }
+
+    /**
+     * Completion: advances over everything left (waiting for a concurrent advancer), stores and
+     * returns the SHA-256 (hex) of the whole file.
+     *
+     * @throws IllegalStateException when received data does not cover the file
+     */
+    public String finish(UUID uploadId) {
+        UploadSessionRepository.DigestRow row = QuarkusTransaction.requiringNew().call(() -> sessions.digestRow(uploadId));
+        if (row.fileSha256() != null) {
+            return row.fileSha256(); // an earlier completion attempt got this far
+        }
+        Step step;
+        do {
+            step = step(uploadId, true);
+        } while (step == Step.ADVANCED);
+        if (row.bytes() < row.size()) {
+            Log.debugf("Upload %s: completion hashed the last %d bytes", uploadId, row.size() - row.bytes());
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            sessions.lockDigest(uploadId, true);
+            UploadSessionRepository.DigestRow now = sessions.digestRow(uploadId);
+            if (now.bytes() != now.size()) {
+                throw new IllegalStateException("The running digest covers " + now.bytes() + " of " + now.size()
+                        + " bytes");
+            }
+            SHA256Digest digest = now.state() == null ? new SHA256Digest() : new SHA256Digest(now.state());
+            byte[] out = new byte[digest.getDigestSize()];
+            digest.doFinal(out, 0);
+            String hex = HexFormat.of().formatHex(out);
+            sessions.fileSha256(uploadId, hex);
+            return hex;
+        });
+    }
+
+    private enum Step { ADVANCED, NOTHING, BUSY }
+
+    /** Whether a received chunk continues the stored prefix (a cheap read without the lock). */
+    private boolean canAdvance(UUID uploadId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            UploadSessionRepository.DigestRow row = sessions.digestRow(uploadId);
+            return live(row) && sessions.doneChunksFrom(uploadId, row.bytes(), 1).stream()
+                    .anyMatch(c -> c.offset() == row.bytes());
+        });
+    }
+
+    private static boolean live(UploadSessionRepository.DigestRow row) {
+        return row.sessionState() == UploadSession.State.UPLOADING || row.sessionState() == UploadSession.State.COMPLETING;
+    }
+
+    /** One transaction: takes the lock, hashes up to {@link #BATCH} chunks continuing the prefix, stores the state. */
+    private Step step(UUID uploadId, boolean wait) {
+        return QuarkusTransaction.requiringNew().timeout(600).call(() -> {
+            if (!sessions.lockDigest(uploadId, wait)) {
+                return Step.BUSY;
+            }
+            UploadSessionRepository.DigestRow row = sessions.digestRow(uploadId);
+            if (!live(row) || row.bytes() >= row.size()) {
+                return Step.NOTHING;
+            }
+            SHA256Digest digest = row.state() == null ? new SHA256Digest() : new SHA256Digest(row.state());
+            long position = row.bytes();
+            byte[] buffer = new byte[BUFFER];
+            for (UploadSessionRepository.ChunkRow chunk : sessions.doneChunksFrom(uploadId, position, BATCH)) {
+                if (chunk.offset() != position) {
+                    break; // a gap: the chunk that fills it advances further when it arrives
+                }
+                try (InputStream in = staging.openChunk(uploadId, chunk.index(), chunk.offset(), chunk.size())) {
+                    long left = chunk.size();
+                    int n;
+                    while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                        digest.update(buffer, 0, n);
+                        left -= n;
+                    }
+                    if (left != 0) {
+                        throw new IllegalStateException("Chunk " + chunk.index() + " of " + uploadId + " is short");
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                position += chunk.size();
+            }
+            if (position == row.bytes()) {
+                return Step.NOTHING;
+            }
+            if (!sessions.saveDigest(uploadId, row.bytes(), position, digest.getEncodedState())) {
+                throw new IllegalStateException("Running digest of " + uploadId + " moved under its lock");
+            }
+            return Step.ADVANCED;
+        });
+    }
+}

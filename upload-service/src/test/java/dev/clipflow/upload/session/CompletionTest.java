@@ -1,0 +1,196 @@
+package dev.clipflow.upload.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.clipflow.contracts.events.Topics;
+import dev.clipflow.storage.BlobKeys;
+import dev.clipflow.storage.BlobStore;
+import dev.clipflow.storage.staging.UploadStaging;
+import dev.clipflow.upload.session.entity.UploadSessionRepository;
+import dev.clipflow.upload.session.service.SessionSweeper;
+import dev.clipflow.upload.support.Api;
+import dev.clipflow.upload.support.Events;
+import dev.clipflow.upload.support.QuotaStub;
+import dev.clipflow.upload.support.TestClock;
+import dev.clipflow.upload.support.Videos;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static dev.clipflow.upload.support.QuotaStubResource.quota;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * What completion gives other services: the whole file's SHA-256 in every {@code video.uploaded}
+ * (computed while chunks arrive, in any order), nothing published for a file whose SHA-256 differs
+ * from the declared one, and a completion whose replica died finished exactly once by whoever
+ * comes next.
+ */
+@QuarkusTest
+class CompletionTest {
+
+    static final int CHUNK = 1024;
+
+    @Inject
+    BlobStore store;
+
+    @Inject
+    UploadStaging staging;
+
+    @Inject
+    UploadSessionRepository sessions;
+
+    @Inject
+    SessionSweeper sweeper;
+
+    private static int chunks(byte[] data) {
+        return (data.length + CHUNK - 1) / CHUNK;
+    }
+
+    private static void putAllShuffledInParallel(Api api, UUID uploadId, byte[] data, boolean withDigest)
+            throws Exception {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < chunks(data); i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, new java.util.Random(42));
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<?>> puts = new ArrayList<>();
+            for (int index : order) {
+                byte[] chunk = Api.chunk(data, CHUNK, index);
+                puts.add(pool.submit(() -> withDigest ? api.putOk(uploadId, index, chunk)
+                        : api.put(uploadId, index, chunk).then().statusCode(200)));
+            }
+            for (Future<?> put : puts) {
+                put.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static UUID videoOf(Api api, UUID uploadId) {
+        return UUID.fromString(api.status(uploadId).then().statusCode(200).extract().path("videoId"));
+    }
+
+    @Test
+    void theEventCarriesTheFilesSha256WhenTheClientGaveNone() throws Exception {
+        Api api = Api.newUser();
+        byte[] data = Videos.mp4Bytes();
+        Response created = api.create(Map.of("fileName", "no-sha.mp4", "size", data.length, "chunkSize", CHUNK,
+                "contentType", "video/mp4"));
+        UUID uploadId = UUID.fromString(created.then().statusCode(201).extract().path("uploadId"));
+        UUID videoId = UUID.fromString(created.path("videoId"));
+
+        putAllShuffledInParallel(api, uploadId, data, false);
+        // the running digest already covers the whole file: completion only finishes it
+        assertThat(QuarkusTransaction.requiringNew().call(() -> sessions.digestRow(uploadId).bytes()))
+                .isEqualTo(data.length);
+        api.complete(uploadId).then().statusCode(202);
+
+        List<JsonNode> uploaded = Events.withKey(Topics.VIDEO_UPLOADED, videoId.toString(), Duration.ofSeconds(15), 1);
+        assertThat(uploaded).singleElement()
+                .satisfies(e -> assertThat(e.path("data").path("sha256").asText()).isEqualTo(Api.sha256Hex(data)));
+        try (var in = store.open(BlobKeys.original(videoId), 0, data.length)) {
+            assertThat(Api.sha256Hex(in.readAllBytes())).isEqualTo(Api.sha256Hex(data));
+        }
+    }
+
+    @Test
+    void aDeclaredSha256ThatDiffersFromTheFileIsA422AndPublishesNothing() throws Exception {
+        Api api = Api.newUser();
+        byte[] data = Videos.mp4Bytes();
+        byte[] other = data.clone();
+        other[other.length / 2] ^= 1;
+        Response created = api.create(Map.of("fileName", "bad-sha.mp4", "size", data.length, "chunkSize", CHUNK,
+                "sha256", Api.sha256Hex(other)));
+        UUID uploadId = UUID.fromString(created.then().statusCode(201).extract().path("uploadId"));
+        UUID videoId = UUID.fromString(created.path("videoId"));
+
+        putAllShuffledInParallel(api, uploadId, data, true);
+        api.complete(uploadId).then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("code", equalTo("upload.checksum_mismatch"));
+        api.complete(uploadId).then().statusCode(422).body("code", equalTo("upload.checksum_mismatch"));
+
+        assertThat(Events.withKey(Topics.VIDEO_UPLOADED, videoId.toString(), Duration.ofSeconds(3), 1)).isEmpty();
+        assertThat(Events.withKey(Topics.VIDEO_FAILED, videoId.toString(), Duration.ofSeconds(1), 1)).isEmpty();
+        assertThat(store.list(BlobKeys.originalPrefix(videoId))).isEmpty();
+        assertThat(quota().state(uploadId)).isEqualTo(QuotaStub.State.RELEASED);
+    }
+
+    /** What a replica that died half-way through completion leaves behind: COMPLETING, its lease running out. */
+    private void completionAbandonedAt(UUID uploadId, Instant leaseAt) {
+        QuarkusTransaction.requiringNew().run(() -> sessions.getEntityManager().createNativeQuery("""
+                update upload_session set state = 'COMPLETING', completion_claim = ?1, completion_lease_at = ?2
+                where id = ?3""").setParameter(1, UUID.randomUUID()).setParameter(2, leaseAt)
+                .setParameter(3, uploadId).executeUpdate());
+    }
+
+    @Test
+    void aCompletionWhoseReplicaDiedAfterAssemblingIsFinishedByTheNextRequestExactlyOnce() throws Exception {
+        Api api = Api.newUser();
+        byte[] data = Videos.mp4Bytes();
+        UUID uploadId = api.open("died-completing.mp4", data, CHUNK);
+        UUID videoId = videoOf(api, uploadId);
+        putAllShuffledInParallel(api, uploadId, data, true);
+        // the dead replica had claimed the completion and assembled the file, then was killed
+        completionAbandonedAt(uploadId, TestClock.get().instant().minus(Duration.ofMinutes(10)));
+        staging.assemble(uploadId, chunks(data), CHUNK, data.length, BlobKeys.original(videoId), "video/mp4");
+
+        api.complete(uploadId).then().statusCode(202).body("status", equalTo("PROCESSING"));
+        api.status(uploadId).then().body("state", equalTo("COMPLETED"));
+        api.complete(uploadId).then().statusCode(202);
+        sweeper.sweep();
+
+        List<JsonNode> uploaded = Events.withKey(Topics.VIDEO_UPLOADED, videoId.toString(), Duration.ofSeconds(8), 2);
+        assertThat(uploaded).singleElement()
+                .satisfies(e -> assertThat(e.path("data").path("sha256").asText()).isEqualTo(Api.sha256Hex(data)));
+        assertThat(quota().state(uploadId)).isEqualTo(QuotaStub.State.COMMITTED);
+    }
+
+    @Test
+    void aLiveCompletionIsLeftAloneAndTheSweeperFinishesItOnceItsLeaseRunsOut() throws Exception {
+        Api api = Api.newUser();
+        byte[] data = Videos.mp4Bytes();
+        UUID uploadId = api.open("lease.mp4", data, CHUNK);
+        UUID videoId = videoOf(api, uploadId);
+        putAllShuffledInParallel(api, uploadId, data, false);
+        completionAbandonedAt(uploadId, TestClock.get().instant());
+
+        // the lease is fresh: another request does not step in
+        api.complete(uploadId).then().statusCode(202);
+        sweeper.sweep();
+        api.status(uploadId).then().body("state", equalTo("COMPLETING"));
+
+        TestClock.get().advance(Duration.ofMinutes(3));
+        try {
+            sweeper.sweep();
+            api.status(uploadId).then().body("state", equalTo("COMPLETED"));
+            sweeper.sweep();
+            api.complete(uploadId).then().statusCode(202);
+        } finally {
+            TestClock.get().advance(Duration.ofMinutes(-3));
+        }
+        List<JsonNode> uploaded = Events.withKey(Topics.VIDEO_UPLOADED, videoId.toString(), Duration.ofSeconds(8), 2);
+        assertThat(uploaded).singleElement()
+                .satisfies(e -> assertThat(e.path("data").path("sha256").asText()).isEqualTo(Api.sha256Hex(data)));
+        try (var in = store.open(BlobKeys.original(videoId), 0, data.length)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+    }
+}
