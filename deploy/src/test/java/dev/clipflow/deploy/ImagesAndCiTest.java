@@ -52,6 +52,21 @@ class ImagesAndCiTest {
         }
     }
 
+    /** deploy/local/&lt;service&gt;.jvm is what ./clipflow and the benchmarks run with: the chart must run the same. */
+    @ParameterizedTest
+    @MethodSource("services")
+    void theChartRunsEveryServiceWithTheJvmOptionsItWasMeasuredWith(String service) throws IOException {
+        Path file = ROOT.resolve("deploy/local/" + service + ".jvm");
+        if (!Files.exists(file)) {
+            return;
+        }
+        List<String> measured = Files.readAllLines(file).stream().map(line -> line.replaceAll("#.*", "").trim())
+                .filter(line -> !line.isEmpty()).flatMap(line -> List.of(line.split("\\s+")).stream()).toList();
+        var configMap = ChartRenderer.defaults().named(io.fabric8.kubernetes.api.model.ConfigMap.class,
+                ChartRenderer.objectName(service));
+        assertThat(List.of(configMap.getData().get("JAVA_OPTS_APPEND").split("\\s+"))).containsAll(measured);
+    }
+
     @Test
     void theJvmTranscodeImageKeepsTheJavaCppCacheWritable() throws IOException {
         assertThat(dockerfile("transcode-service", "Dockerfile.jvm")).contains("-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp");

@@ -180,6 +180,11 @@ public class UploadBenchmark {
                 service.destroy();
                 service.waitFor();
             }
+            // keep the service's log for a look after the run (the work folder with its GiBs goes)
+            Path log = work.resolve("service.log");
+            if (Files.exists(log)) {
+                Files.copy(log, Path.of("target/bench-upload-service.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
             deleteTree(work);
         }
     }
