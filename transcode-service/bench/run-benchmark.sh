@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Ladder benchmark (not a test): the service's one-pass ladder vs one hand-written ffmpeg command
-# vs separate ffmpeg runs per rendition. Usage (from anywhere):
-#   transcode-service/bench/run-benchmark.sh [source seconds=10] [repeats=2] [preset=veryfast]
+# vs separate ffmpeg runs per rendition (definitions in docs/benchmarks-transcode.md). Usage (from anywhere):
+#   transcode-service/bench/run-benchmark.sh [source seconds=10] [repeats=2] [preset=veryfast] [source=camera|synthetic|both]
+# With CLIPFLOW_BENCH_RESULTS=<file>, key=value lines (transcode.service_s, transcode.ratio_vs_separate3, ...)
+# are appended to that file besides the printed table.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # one reactor run: compiles the module and its siblings and writes each module's test classpath

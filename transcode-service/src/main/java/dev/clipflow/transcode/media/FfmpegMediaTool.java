@@ -2,7 +2,6 @@ package dev.clipflow.transcode.media;
 
 import com.github.kokorin.jaffree.JaffreeException;
 import com.github.kokorin.jaffree.StreamType;
-import com.github.kokorin.jaffree.ffmpeg.FFmpeg;
 import com.github.kokorin.jaffree.ffmpeg.FFmpegResultFuture;
 import com.github.kokorin.jaffree.ffmpeg.UrlInput;
 import com.github.kokorin.jaffree.ffmpeg.UrlOutput;
@@ -138,8 +137,8 @@ public class FfmpegMediaTool implements MediaTool {
                     .addArguments("-ac", "2").addArguments("-ar", "48000");
         }
         output.addArguments("-flags", "+global_header").addArguments("-max_muxing_queue_size", "1024");
-        FFmpeg ffmpeg = ffmpeg().addInput(UrlInput.fromPath(input)).setComplexFilter(graph.toString())
-                .addOutput(output);
+        KillableFFmpeg ffmpeg = ffmpeg();
+        ffmpeg.addInput(UrlInput.fromPath(input)).setComplexFilter(graph.toString()).addOutput(output);
         run(ffmpeg, info.durationSeconds(), progress, abort, "Transcoding");
 
         List<LadderOutput.Rendition> renditions = new ArrayList<>();
@@ -189,7 +188,8 @@ public class FfmpegMediaTool implements MediaTool {
         }
         String scale = "scale=-2:'min(ih," + settings.thumbnailHeight() + ")':flags=bicubic";
         String filter = representative ? "thumbnail=n=12," + scale : scale;
-        FFmpeg ffmpeg = ffmpeg().addInput(UrlInput.fromPath(input).setPosition((long) (at * 1000)))
+        KillableFFmpeg ffmpeg = ffmpeg();
+        ffmpeg.addInput(UrlInput.fromPath(input).setPosition((long) (at * 1000)))
                 .addOutput(UrlOutput.toPath(target).addArguments("-vf", filter).addArguments("-frames:v", "1")
                         .addArguments("-q:v", "3").addArguments("-update", "1").disableStream(StreamType.AUDIO));
         run(ffmpeg, 0, Progress.NONE, abort, "Making the thumbnail");
@@ -231,7 +231,8 @@ public class FfmpegMediaTool implements MediaTool {
             }
         }
         output.addArguments("-movflags", "+faststart");
-        FFmpeg ffmpeg = ffmpeg().addInput(UrlInput.fromPath(input).setPosition(startMillis)).addOutput(output);
+        KillableFFmpeg ffmpeg = ffmpeg();
+        ffmpeg.addInput(UrlInput.fromPath(input).setPosition(startMillis)).addOutput(output);
         run(ffmpeg, end - startSeconds, progress, abort, "Trimming");
         return copy;
     }
@@ -247,7 +248,7 @@ public class FfmpegMediaTool implements MediaTool {
         int height = even(first.displayHeight());
         double fps = outputFrameRate(first);
         String rate = String.format(Locale.ROOT, "%.3f", fps);
-        FFmpeg ffmpeg = ffmpeg();
+        KillableFFmpeg ffmpeg = ffmpeg();
         StringBuilder graph = new StringBuilder();
         StringBuilder concat = new StringBuilder();
         double total = 0;
@@ -310,12 +311,17 @@ public class FfmpegMediaTool implements MediaTool {
         return Math.round(fps * 1000) / 1000.0;
     }
 
-    private FFmpeg ffmpeg() {
-        return new FFmpeg(binaries.ffmpeg()).setOverwriteOutput(true).addArgument("-nostdin")
-                .addArguments("-threads", "0");
+    private KillableFFmpeg ffmpeg() {
+        KillableFFmpeg ffmpeg = new KillableFFmpeg(binaries.ffmpeg());
+        ffmpeg.setOverwriteOutput(true).addArgument("-nostdin").addArguments("-threads", "0");
+        return ffmpeg;
     }
 
-    private void run(FFmpeg ffmpeg, double durationSeconds, Progress progress, Abort abort, String step) {
+    /**
+     * Runs ffmpeg until it exits. An abort kills the process and waits for it to be gone (so the
+     * caller may delete the scratch folder), then throws {@link Abort.AbortedException}.
+     */
+    private void run(KillableFFmpeg ffmpeg, double durationSeconds, Progress progress, Abort abort, String step) {
         abort.check();
         long total = Math.max(1, Math.round(durationSeconds * 1000));
         ffmpeg.setProgressListener(p -> {
@@ -325,11 +331,12 @@ public class FfmpegMediaTool implements MediaTool {
             }
         });
         FFmpegResultFuture future = ffmpeg.executeAsync();
-        abort.running(future::forceStop);
+        abort.running(ffmpeg::kill);
         try {
             future.get();
         } catch (InterruptedException e) {
-            future.forceStop();
+            ffmpeg.kill();
+            awaitExit(future);
             Thread.currentThread().interrupt();
             throw new Abort.AbortedException();
         } catch (ExecutionException e) {
@@ -341,6 +348,21 @@ public class FfmpegMediaTool implements MediaTool {
         }
         abort.check();
         progress.update(1.0);
+    }
+
+    /** Waits (uninterruptibly, at most 10 s) until a killed ffmpeg has exited. */
+    private static void awaitExit(FFmpegResultFuture future) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try {
+                future.get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                return;
+            } catch (InterruptedException ignored) {
+                // keep waiting: the caller restores the flag
+            } catch (ExecutionException | java.util.concurrent.TimeoutException | RuntimeException done) {
+                return;
+            }
+        }
     }
 
     /** The last error lines ffmpeg printed, without paths of this machine. */

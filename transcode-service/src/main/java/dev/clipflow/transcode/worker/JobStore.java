@@ -114,15 +114,17 @@ public class JobStore {
         return Outcome.REQUEUED;
     }
 
-    /** Gives a job back to the queue at once without counting the attempt (shutdown). */
+    /** Gives a job back to the queue at once without counting the attempt (shutdown); false when not ours. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void handBack(UUID id, String worker) {
-        jobs.held(id, worker).ifPresent(job -> {
+    public boolean handBack(UUID id, String worker) {
+        return jobs.held(id, worker).map(job -> {
             job.attempts = Math.max(0, job.attempts - 1);
             job.notBefore = Instant.now();
             job.progress = 0;
             finish(job, JobStatus.QUEUED, job.error);
-        });
+            events.progress(job);
+            return true;
+        }).orElse(false);
     }
 
     private static void finish(Job job, JobStatus status, String error) {

@@ -1,6 +1,7 @@
 package dev.clipflow.transcode.worker;
 
 import dev.clipflow.contracts.events.VideoTranscoded;
+import dev.clipflow.outbox.OutboxRelay;
 import dev.clipflow.transcode.config.TranscodeConfig;
 import dev.clipflow.transcode.job.Job;
 import dev.clipflow.transcode.job.service.JobService;
@@ -10,11 +11,13 @@ import dev.clipflow.transcode.media.MediaException;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +32,9 @@ import java.util.concurrent.TimeUnit;
  * Runs jobs from the database queue: {@code concurrency} threads claim due jobs (FOR UPDATE SKIP
  * LOCKED) under a lease that a heartbeat renews while ffmpeg runs. Replicas scale out on the same
  * table. A job whose worker dies is reclaimed when its lease runs out; on SIGTERM a job in flight
- * may finish within the grace period, otherwise its ffmpeg is stopped and the job handed back to
- * the queue at once (the attempt is not counted).
+ * may finish within the grace period, otherwise its ffmpeg is killed and the job handed back to
+ * the queue at once (the attempt is not counted); either way the job's events are flushed from the
+ * outbox to Kafka before the process exits.
  */
 @ApplicationScoped
 public class JobWorker {
@@ -43,6 +47,7 @@ public class JobWorker {
     private final JobRunner runner;
     private final OutputUploader uploader;
     private final FfmpegBinaries binaries;
+    private final OutboxRelay relay;
     private final String workerId;
     private final Map<UUID, InFlight> inFlight = new ConcurrentHashMap<>();
     private final Object wakeup = new Object();
@@ -52,12 +57,13 @@ public class JobWorker {
     private ScheduledExecutorService heartbeat;
 
     public JobWorker(TranscodeConfig config, JobStore store, JobRunner runner, OutputUploader uploader,
-            FfmpegBinaries binaries) {
+            FfmpegBinaries binaries, OutboxRelay relay) {
         this.config = config;
         this.store = store;
         this.runner = runner;
         this.uploader = uploader;
         this.binaries = binaries;
+        this.relay = relay;
         this.workerId = host() + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -65,6 +71,11 @@ public class JobWorker {
         if (!config.workerEnabled()) {
             Log.info("Transcode worker disabled on this replica");
             return;
+        }
+        // scratch folders left by a process of this replica that was killed (kill -9, OOM) mid-job
+        int purged = Scratch.purgeLeftovers(Path.of(config.scratchDir()).toAbsolutePath());
+        if (purged > 0) {
+            Log.infof("Removed %d scratch folder(s) left by an earlier process", purged);
         }
         running = true;
         heartbeat = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "transcode-heartbeat"));
@@ -178,11 +189,18 @@ public class JobWorker {
         }
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /**
+     * SIGTERM: claim nothing more, let a running job finish within {@code shutdown-grace}, else kill
+     * its ffmpeg and hand it back; then send the outbox (SUCCEEDED/QUEUED events, {@code video.transcoded})
+     * while the Kafka producer is still open. Observed before the default priority so that it runs
+     * before {@link OutboxRelay} closes its producer.
+     */
+    void stop(@Observes @Priority(1000) ShutdownEvent event) {
         if (!running) {
             return;
         }
         running = false;
+        Log.infof("Shutting down: %d job(s) in flight, up to %s to finish", inFlight.size(), config.shutdownGrace());
         synchronized (wakeup) {
             wakeup.notifyAll();
         }
@@ -200,6 +218,9 @@ public class JobWorker {
             }
         }
         heartbeat.shutdownNow();
+        if (relay != null) {
+            safely(() -> Log.infof("Shutting down: %d outbox event(s) sent", relay.relayAll()));
+        }
     }
 
     private static void join(Thread thread, long deadlineNanos) {

@@ -16,6 +16,10 @@ import java.nio.file.attribute.BasicFileAttributes;
  */
 public final class Scratch implements AutoCloseable {
 
+    /** Names {@link #create} gives: {@code <job id>-<random digits>}. */
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile(
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-[0-9]+");
+
     private final Path dir;
 
     private Scratch(Path dir) {
@@ -52,6 +56,29 @@ public final class Scratch implements AutoCloseable {
     @Override
     public void close() {
         deleteTree(dir);
+    }
+
+    /**
+     * Deletes job folders that a killed process left in {@code root} (only names {@link #create}
+     * makes, so a misconfigured root such as /tmp loses nothing else). The scratch root must be
+     * private to one process (a pod's emptyDir): call this before any job starts. Returns how many.
+     */
+    public static int purgeLeftovers(Path root) {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        int purged = 0;
+        try (java.util.stream.Stream<Path> children = Files.list(root)) {
+            for (Path child : children.toList()) {
+                if (Files.isDirectory(child) && NAME.matcher(child.getFileName().toString()).matches()) {
+                    deleteTree(child);
+                    purged++;
+                }
+            }
+        } catch (IOException e) {
+            io.quarkus.logging.Log.warnf("Could not list scratch folder %s: %s", root, e.getMessage());
+        }
+        return purged;
     }
 
     public static void deleteTree(Path root) {

@@ -6,24 +6,33 @@ import dev.clipflow.transcode.ladder.RungSpec;
 import dev.clipflow.transcode.media.Abort;
 import dev.clipflow.transcode.media.FfmpegBinaries;
 import dev.clipflow.transcode.media.FfmpegMediaTool;
+import dev.clipflow.transcode.media.H264Level;
 import dev.clipflow.transcode.media.MediaInfo;
 import dev.clipflow.transcode.media.Progress;
 import dev.clipflow.transcode.worker.Scratch;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
- * Prints how long the 3-rung ladder (480p/720p/1080p + MP4) of a 1080p source takes:
- * (a) through the service pipeline (probe, plan, one ffmpeg via Jaffree), (b) as the same ladder in
- * one hand-written ffmpeg command, (c) as three separate ffmpeg runs (one per rendition) and
- * (d) four separate runs (the three plus the MP4). Not a test: run it with bench/run-benchmark.sh.
- * <p>Arguments: [source seconds=10] [repeats=2] [preset=veryfast]; the best of the repeats counts.
+ * How long the 3-rung ladder (480p/720p/1080p HLS + the progressive MP4) of a 1080p30 source
+ * takes through the service pipeline, compared with the same work done other ways (see
+ * docs/benchmarks-transcode.md for the definitions). Not a test: run it with bench/run-benchmark.sh.
+ * <p>Arguments: [source seconds=10] [repeats=2] [preset=veryfast] [source=camera|synthetic|both].
+ * Each variant runs {@code repeats} times: the best wall time counts, and the least CPU time
+ * (user+sys of the ffmpeg/ffprobe processes, from /proc) is shown beside it because the machine
+ * may be shared. With {@code CLIPFLOW_BENCH_RESULTS} set, {@code key=value} lines are appended to
+ * that file (the first source's figures under {@code transcode.*}, every source's also under
+ * {@code transcode.<source>.*}).
  */
 public final class LadderBenchmark {
 
@@ -31,6 +40,12 @@ public final class LadderBenchmark {
     private static final int SEGMENT = 4;
     private static final int CRF = 23;
     private static final int AUDIO = 128;
+    private static final int FPS = 30;
+    private static final int GOP = FPS * SEGMENT;
+
+    /** A variant's best wall time and least CPU time over the repeats. */
+    record Time(double wall, double cpu) {
+    }
 
     private LadderBenchmark() {
     }
@@ -39,114 +54,288 @@ public final class LadderBenchmark {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 10;
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         String preset = args.length > 2 ? args[2] : "veryfast";
+        String which = args.length > 3 ? args[3] : "camera";
+        List<String> sources = switch (which) {
+            case "both" -> List.of("camera", "synthetic");
+            case "camera", "synthetic" -> List.of(which);
+            default -> throw new IllegalArgumentException("source must be camera, synthetic or both: " + which);
+        };
         FfmpegBinaries binaries = FfmpegBinaries.bundled();
         String ffmpeg = binaries.ffmpeg().toString();
         FfmpegMediaTool tool = new FfmpegMediaTool(binaries,
                 new FfmpegMediaTool.Settings(preset, CRF, AUDIO, SEGMENT, 60, 360));
         LadderPlanner planner = new LadderPlanner(RungSpec.parse(LADDER));
+        Map<String, String> results = new LinkedHashMap<>();
 
         try (Scratch scratch = Scratch.create(Path.of(System.getProperty("java.io.tmpdir")), "ladder-bench")) {
-            Path source = scratch.resolve("source-1080p.mp4");
-            exec(List.of(ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-                    "testsrc2=size=1920x1080:rate=30:duration=" + seconds, "-f", "lavfi", "-i",
-                    "sine=frequency=440:sample_rate=48000:duration=" + seconds, "-c:v", "libx264", "-preset",
-                    "veryfast", "-crf", "18", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", source.toString()));
-            MediaInfo info = tool.probe(source);
-            List<Rung> rungs = planner.plan(info.displayWidth(), info.displayHeight());
-            System.out.printf(Locale.ROOT, "FFmpeg %s, source 1920x1080 30 fps %.1f s H.264/AAC, ladder %s, preset %s, "
-                    + "%d cores, best of %d%n", version(ffmpeg), info.durationSeconds(),
-                    rungs.stream().map(Rung::name).toList(), preset, Runtime.getRuntime().availableProcessors(), repeats);
-
-            double ours = best(repeats, () -> {
-                Path out = fresh(scratch, "ours");
-                long t = System.nanoTime();
-                MediaInfo probed = tool.probe(source);
-                tool.encodeLadder(source, probed, planner.plan(probed.displayWidth(), probed.displayHeight()), out,
-                        Progress.NONE, new Abort());
-                return (System.nanoTime() - t) / 1e9;
-            });
-            double handWritten = best(repeats, () -> timed(oneCommand(ffmpeg, source, rungs, fresh(scratch, "one"), preset)));
-            double three = best(repeats, () -> {
-                Path out = fresh(scratch, "three");
-                double total = 0;
-                for (Rung rung : rungs) {
-                    total += timed(singleRendition(ffmpeg, source, rung, out, preset));
+            for (String kind : sources) {
+                String load = loadAverage();
+                Path source = scratch.resolve("source-" + kind + ".mp4");
+                exec(sourceCommand(ffmpeg, kind, seconds, source));
+                MediaInfo info = tool.probe(source);
+                List<Rung> rungs = planner.plan(info.displayWidth(), info.displayHeight());
+                if (rungs.size() != 3) {
+                    throw new IllegalStateException("Expected three rungs, got " + rungs);
                 }
-                return total;
-            });
-            double mp4 = best(repeats, () -> timed(mp4Only(ffmpeg, source, rungs.get(rungs.size() - 1),
-                    fresh(scratch, "mp4"), preset)));
+                System.out.printf(Locale.ROOT, "FFmpeg %s, %s source 1920x1080 %d fps %.1f s H.264/AAC %.1f Mbit/s, "
+                        + "ladder %s, preset %s, %d cores, best of %d, load average %s%n", version(ffmpeg), kind, FPS,
+                        info.durationSeconds(), info.sizeBytes() * 8 / info.durationSeconds() / 1e6,
+                        rungs.stream().map(Rung::name).toList(), preset, Runtime.getRuntime().availableProcessors(),
+                        repeats, load);
 
-            System.out.printf(Locale.ROOT, "%-52s %8.2f s  realtime x%.2f%n", "service pipeline (probe+plan+1 ffmpeg, Jaffree)",
-                    ours, info.durationSeconds() / ours);
-            System.out.printf(Locale.ROOT, "%-52s %8.2f s  ours/this = %.3f (target <= 1.05)%n",
-                    "same ladder, one hand-written ffmpeg command", handWritten, ours / handWritten);
-            System.out.printf(Locale.ROOT, "%-52s %8.2f s  this/ours = %.2fx (target >= 1.8)%n",
-                    "three separate ffmpeg runs (HLS only)", three, three / ours);
-            System.out.printf(Locale.ROOT, "%-52s %8.2f s  this/ours = %.2fx%n",
-                    "four separate runs (3 HLS + MP4)", three + mp4, (three + mp4) / ours);
+                Time decode = best(repeats, () -> exec(decodeOnly(ffmpeg, source)));
+                Time scales = best(repeats, () -> exec(decodeAndScales(ffmpeg, source, rungs)));
+                Time ours = best(repeats, () -> {
+                    Path out = fresh(scratch, "ours");
+                    MediaInfo probed = tool.probe(source);
+                    tool.encodeLadder(source, probed, planner.plan(probed.displayWidth(), probed.displayHeight()), out,
+                            Progress.NONE, new Abort());
+                });
+                Time handWritten = best(repeats, () -> exec(oneCommand(ffmpeg, source, rungs, fresh(scratch, "one"), preset)));
+                Time separate3 = best(repeats, () -> {
+                    Path out = fresh(scratch, "separate3");
+                    for (Rung rung : rungs) {
+                        exec(naiveRun(ffmpeg, source, rung, out, preset, rung == rungs.get(rungs.size() - 1)));
+                    }
+                });
+                Time hlsOnly3 = best(repeats, () -> {
+                    Path out = fresh(scratch, "hls3");
+                    for (Rung rung : rungs) {
+                        exec(naiveRun(ffmpeg, source, rung, out, preset, false));
+                    }
+                });
+                Time mp4 = best(repeats, () -> exec(mp4Only(ffmpeg, source, rungs.get(rungs.size() - 1),
+                        fresh(scratch, "mp4"), preset)));
+                Time separate4 = new Time(hlsOnly3.wall() + mp4.wall(), hlsOnly3.cpu() + mp4.cpu());
+
+                line("decode only (ffmpeg -i src -f null -)", decode, "share of ours: wall %.0f %%, cpu %.0f %%",
+                        100 * decode.wall() / ours.wall(), 100 * decode.cpu() / ours.cpu());
+                line("decode + fps/split/scales, no encode", scales, "share of ours: wall %.0f %%, cpu %.0f %%",
+                        100 * scales.wall() / ours.wall(), 100 * scales.cpu() / ours.cpu());
+                line("service pipeline (probe+plan+1 ffmpeg, Jaffree)", ours, "realtime x%.2f",
+                        info.durationSeconds() / ours.wall());
+                line("same ladder, one hand-written ffmpeg command", handWritten,
+                        "ours/this = %.3f (target <= 1.05), cpu %.3f", ours.wall() / handWritten.wall(),
+                        ours.cpu() / handWritten.cpu());
+                line("three separate runs (1080p run tees the MP4)", separate3,
+                        "this/ours = %.2fx (target >= 1.8), cpu %.2fx", separate3.wall() / ours.wall(),
+                        separate3.cpu() / ours.cpu());
+                line("three separate runs, HLS only (no MP4)", hlsOnly3, "this/ours = %.2fx, cpu %.2fx",
+                        hlsOnly3.wall() / ours.wall(), hlsOnly3.cpu() / ours.cpu());
+                line("four separate runs (3 HLS + MP4)", separate4, "this/ours = %.2fx, cpu %.2fx",
+                        separate4.wall() / ours.wall(), separate4.cpu() / ours.cpu());
+                String end = loadAverage();
+                System.out.printf(Locale.ROOT, "load average at the end: %s%n%n", end);
+
+                Map<String, Double> figures = new LinkedHashMap<>();
+                figures.put("service_s", ours.wall());
+                figures.put("handwritten_s", handWritten.wall());
+                figures.put("ratio_vs_handwritten", ours.wall() / handWritten.wall());
+                figures.put("separate3_s", separate3.wall());
+                figures.put("ratio_vs_separate3", separate3.wall() / ours.wall());
+                figures.put("separate4_s", separate4.wall());
+                figures.put("ratio_vs_separate4", separate4.wall() / ours.wall());
+                figures.put("realtime_factor", info.durationSeconds() / ours.wall());
+                figures.put("separate3_hls_only_s", hlsOnly3.wall());
+                figures.put("ratio_vs_separate3_hls_only", hlsOnly3.wall() / ours.wall());
+                figures.put("decode_s", decode.wall());
+                figures.put("decode_scale_s", scales.wall());
+                figures.put("service_cpu_s", ours.cpu());
+                figures.put("handwritten_cpu_s", handWritten.cpu());
+                figures.put("separate3_cpu_s", separate3.cpu());
+                figures.put("separate3_hls_only_cpu_s", hlsOnly3.cpu());
+                figures.put("separate4_cpu_s", separate4.cpu());
+                figures.put("decode_cpu_s", decode.cpu());
+                figures.put("decode_scale_cpu_s", scales.cpu());
+                figures.put("source_seconds", info.durationSeconds());
+                figures.put("loadavg_start", Double.parseDouble(load.split(" ")[0]));
+                figures.put("loadavg_end", Double.parseDouble(end.split(" ")[0]));
+                boolean primary = kind.equals(sources.get(0));
+                figures.forEach((key, value) -> {
+                    String text = String.format(Locale.ROOT, "%.4f", value);
+                    if (primary) {
+                        results.put("transcode." + key, text);
+                    }
+                    results.put("transcode." + kind + "." + key, text);
+                });
+            }
         }
+        appendResults(results);
     }
 
-    /** Exactly what the service runs, written out by hand: decode once, split, 3 encodes, tee to MP4 + HLS. */
+    /**
+     * The benchmark sources, 1920x1080 at 30 fps with a 440 Hz tone. {@code camera}: testsrc2's
+     * moving pattern under temporal grain (sensor noise), at a phone camera's 16 Mbit/s; {@code
+     * synthetic}: the clean pattern at CRF 18 (flat areas, about 9 Mbit/s).
+     */
+    private static List<String> sourceCommand(String ffmpeg, String kind, double seconds, Path target) {
+        List<String> cmd = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-nostdin"));
+        String video = "testsrc2=size=1920x1080:rate=" + FPS + ":duration=" + seconds;
+        cmd.addAll(List.of("-f", "lavfi", "-i", kind.equals("camera") ? video + ",noise=alls=6:allf=t" : video,
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=" + seconds,
+                "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p"));
+        cmd.addAll(kind.equals("camera") ? List.of("-b:v", "16M", "-maxrate", "20M", "-bufsize", "20M")
+                : List.of("-crf", "18"));
+        cmd.addAll(List.of("-c:a", "aac", "-shortest", target.toString()));
+        return cmd;
+    }
+
+    /**
+     * Exactly what the service runs, written out by hand: decode once, split, three scales, three
+     * x264 encodes, one AAC encode shared by every output, and the tee muxer writing the MP4 (from
+     * the 1080p encode) and the three HLS renditions.
+     */
     private static List<String> oneCommand(String ffmpeg, Path source, List<Rung> rungs, Path out, String preset) {
-        StringBuilder graph = new StringBuilder("[0:v]fps=30.000,split=3[s0][s1][s2]");
-        List<String> cmd = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-nostdin",
-                "-i", source.toString()));
+        String graph = graph(rungs);
         StringBuilder tee = new StringBuilder("[select=\\'v:2,a\\':f=mp4:movflags=+faststart]" + out.resolve("video.mp4"));
         List<String> perStream = new ArrayList<>();
         for (int i = 0; i < rungs.size(); i++) {
             Rung r = rungs.get(i);
-            graph.append(";[s").append(i).append("]scale=").append(r.width()).append(':').append(r.height())
-                    .append(":flags=bicubic,setsar=1,format=yuv420p[v").append(i).append(']');
             Path dir = mkdirs(out.resolve(r.name()));
             tee.append("|[select=\\'v:").append(i).append(",a\\':f=hls:hls_time=").append(SEGMENT)
-                    .append(":hls_playlist_type=vod:hls_segment_filename=").append(dir.resolve("seg_%04d.ts"))
-                    .append(']').append(dir.resolve("index.m3u8"));
-            perStream.addAll(List.of("-maxrate:v:" + i, r.videoKbps() + "k", "-bufsize:v:" + i, 2 * r.videoKbps() + "k"));
+                    .append(":hls_playlist_type=vod:hls_list_size=0:hls_segment_filename=")
+                    .append(dir.resolve("seg_%04d.ts")).append(']').append(dir.resolve("index.m3u8"));
+            perStream.addAll(List.of("-level:v:" + i, H264Level.option(H264Level.of(r.width(), r.height(), FPS)),
+                    "-maxrate:v:" + i, r.videoKbps() + "k", "-bufsize:v:" + i, 2 * r.videoKbps() + "k"));
         }
-        cmd.addAll(List.of("-filter_complex", graph.toString(), "-map", "[v0]", "-map", "[v1]", "-map", "[v2]",
-                "-map", "0:a:0", "-c:v", "libx264", "-preset", preset, "-crf", String.valueOf(CRF), "-profile:v", "high",
-                "-g", "120", "-keyint_min", "120", "-sc_threshold", "0", "-force_key_frames",
-                "expr:gte(t,n_forced*" + SEGMENT + ")"));
+        List<String> cmd = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-nostdin",
+                "-threads", "0", "-i", source.toString(), "-filter_complex", graph,
+                "-map", "[v0]", "-map", "[v1]", "-map", "[v2]", "-map", "0:a:0",
+                "-c:v", "libx264", "-preset", preset, "-crf", String.valueOf(CRF), "-profile:v", "high",
+                "-g", String.valueOf(GOP), "-keyint_min", String.valueOf(GOP), "-sc_threshold", "0",
+                "-force_key_frames", "expr:gte(t,n_forced*" + SEGMENT + ")"));
         cmd.addAll(perStream);
         cmd.addAll(List.of("-c:a", "aac", "-b:a", AUDIO + "k", "-ac", "2", "-ar", "48000", "-flags", "+global_header",
-                "-f", "tee", tee.toString()));
+                "-max_muxing_queue_size", "1024", "-f", "tee", tee.toString()));
         return cmd;
     }
 
-    /** The naive way: one full decode + scale + encode per rendition. */
-    private static List<String> singleRendition(String ffmpeg, Path source, Rung r, Path out, String preset) {
+    /**
+     * What a naive worker runs for one rung: a whole decode + scale + x264 + AAC of the source, with
+     * ffmpeg's default threading, and the same encoder settings as the service (preset, CRF, cap,
+     * level, keyframes). The top rung's run also writes the MP4 through the tee muxer when
+     * {@code withMp4}, so that three runs make the same deliverables as the service.
+     */
+    private static List<String> naiveRun(String ffmpeg, Path source, Rung r, Path out, String preset, boolean withMp4) {
         Path dir = mkdirs(out.resolve(r.name()));
-        return List.of(ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-nostdin", "-i", source.toString(),
+        List<String> cmd = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-nostdin",
+                "-i", source.toString(),
                 "-vf", "fps=30,scale=" + r.width() + ":" + r.height() + ":flags=bicubic,setsar=1,format=yuv420p",
-                "-c:v", "libx264", "-preset", preset, "-crf", String.valueOf(CRF), "-profile:v", "high",
-                "-maxrate", r.videoKbps() + "k", "-bufsize", 2 * r.videoKbps() + "k", "-g", "120", "-keyint_min", "120",
-                "-sc_threshold", "0", "-c:a", "aac", "-b:a", AUDIO + "k", "-ac", "2", "-ar", "48000",
-                "-f", "hls", "-hls_time", String.valueOf(SEGMENT), "-hls_playlist_type", "vod",
-                "-hls_segment_filename", dir.resolve("seg_%04d.ts").toString(), dir.resolve("index.m3u8").toString());
-    }
-
-    private static List<String> mp4Only(String ffmpeg, Path source, Rung r, Path out, String preset) {
-        return List.of(ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-nostdin", "-i", source.toString(),
-                "-vf", "fps=30,scale=" + r.width() + ":" + r.height() + ",setsar=1,format=yuv420p",
-                "-c:v", "libx264", "-preset", preset, "-crf", String.valueOf(CRF), "-maxrate", r.videoKbps() + "k",
-                "-bufsize", 2 * r.videoKbps() + "k", "-c:a", "aac", "-b:a", AUDIO + "k", "-movflags", "+faststart",
-                out.resolve("video.mp4").toString());
-    }
-
-    private static double best(int repeats, Supplier<Double> run) {
-        double best = Double.MAX_VALUE;
-        for (int i = 0; i < repeats; i++) {
-            best = Math.min(best, run.get());
+                "-map", "0:v:0", "-map", "0:a:0"));
+        cmd.addAll(x264(r, preset));
+        cmd.addAll(List.of("-c:a", "aac", "-b:a", AUDIO + "k", "-ac", "2", "-ar", "48000"));
+        String hls = "hls_time=" + SEGMENT + ":hls_playlist_type=vod:hls_list_size=0:hls_segment_filename="
+                + dir.resolve("seg_%04d.ts");
+        if (withMp4) {
+            cmd.addAll(List.of("-flags", "+global_header", "-f", "tee", "[f=mp4:movflags=+faststart]"
+                    + out.resolve("video.mp4") + "|[f=hls:" + hls + "]" + dir.resolve("index.m3u8")));
+        } else {
+            cmd.addAll(List.of("-f", "hls", "-hls_time", String.valueOf(SEGMENT), "-hls_playlist_type", "vod",
+                    "-hls_list_size", "0", "-hls_segment_filename", dir.resolve("seg_%04d.ts").toString(),
+                    dir.resolve("index.m3u8").toString()));
         }
-        return best;
+        return cmd;
     }
 
-    private static double timed(List<String> command) {
-        long t = System.nanoTime();
-        exec(command);
-        return (System.nanoTime() - t) / 1e9;
+    /** The fourth run of the four-run variant: the MP4 alone, encoding the top rung a second time. */
+    private static List<String> mp4Only(String ffmpeg, Path source, Rung r, Path out, String preset) {
+        List<String> cmd = new ArrayList<>(List.of(ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-nostdin",
+                "-i", source.toString(),
+                "-vf", "fps=30,scale=" + r.width() + ":" + r.height() + ":flags=bicubic,setsar=1,format=yuv420p",
+                "-map", "0:v:0", "-map", "0:a:0"));
+        cmd.addAll(x264(r, preset));
+        cmd.addAll(List.of("-c:a", "aac", "-b:a", AUDIO + "k", "-ac", "2", "-ar", "48000", "-movflags", "+faststart",
+                out.resolve("video.mp4").toString()));
+        return cmd;
+    }
+
+    private static List<String> x264(Rung r, String preset) {
+        return List.of("-c:v", "libx264", "-preset", preset, "-crf", String.valueOf(CRF), "-profile:v", "high",
+                "-level:v", H264Level.option(H264Level.of(r.width(), r.height(), FPS)),
+                "-maxrate", r.videoKbps() + "k", "-bufsize", 2 * r.videoKbps() + "k",
+                "-g", String.valueOf(GOP), "-keyint_min", String.valueOf(GOP), "-sc_threshold", "0",
+                "-force_key_frames", "expr:gte(t,n_forced*" + SEGMENT + ")");
+    }
+
+    private static List<String> decodeOnly(String ffmpeg, Path source) {
+        return List.of(ffmpeg, "-hide_banner", "-loglevel", "error", "-nostdin", "-threads", "0", "-i",
+                source.toString(), "-map", "0:v:0", "-f", "null", "-");
+    }
+
+    /** The service's filter graph: decode once, split, each rung scaled from the source. */
+    private static String graph(List<Rung> rungs) {
+        StringBuilder graph = new StringBuilder("[0:v]fps=30.000,split=3[s0][s1][s2]");
+        for (int i = 0; i < rungs.size(); i++) {
+            Rung r = rungs.get(i);
+            graph.append(";[s").append(i).append("]scale=").append(r.width()).append(':').append(r.height())
+                    .append(":flags=bicubic,setsar=1,format=yuv420p[v").append(i).append(']');
+        }
+        return graph.toString();
+    }
+
+    /** The service's filter graph into null outputs: everything but the encodes. */
+    private static List<String> decodeAndScales(String ffmpeg, Path source, List<Rung> rungs) {
+        String graph = graph(rungs);
+        return List.of(ffmpeg, "-hide_banner", "-loglevel", "error", "-nostdin", "-threads", "0", "-i",
+                source.toString(), "-filter_complex", graph, "-map", "[v0]", "-f", "null", "-", "-map", "[v1]",
+                "-f", "null", "-", "-map", "[v2]", "-f", "null", "-");
+    }
+
+    private static void line(String what, Time time, String format, Object... args) {
+        System.out.printf(Locale.ROOT, "%-50s %7.2f s  cpu %7.2f s  %s%n", what, time.wall(), time.cpu(),
+                String.format(Locale.ROOT, format, args));
+    }
+
+    private static Time best(int repeats, Runnable run) {
+        double wall = Double.MAX_VALUE;
+        double cpu = Double.MAX_VALUE;
+        for (int i = 0; i < repeats; i++) {
+            double cpuBefore = childrenCpuSeconds();
+            long t = System.nanoTime();
+            run.run();
+            wall = Math.min(wall, (System.nanoTime() - t) / 1e9);
+            cpu = Math.min(cpu, childrenCpuSeconds() - cpuBefore);
+        }
+        return new Time(wall, cpu);
+    }
+
+    /**
+     * User + system CPU seconds of this JVM's finished child processes (ffmpeg, ffprobe), from the
+     * cutime and cstime fields of /proc/self/stat (clock ticks of 1/100 s on Linux).
+     */
+    static double childrenCpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // fields from the third one on: cutime is field 16, cstime field 17 (1-based)
+            return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "? ? ?";
+        }
+    }
+
+    private static void appendResults(Map<String, String> results) throws IOException {
+        String file = System.getenv("CLIPFLOW_BENCH_RESULTS");
+        if (file == null || file.isBlank()) {
+            return;
+        }
+        StringBuilder text = new StringBuilder();
+        results.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+        Path path = Path.of(file);
+        if (path.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(path.toAbsolutePath().getParent());
+        }
+        Files.writeString(path, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        System.out.println("results appended to " + path);
     }
 
     private static void exec(List<String> command) {
@@ -156,8 +345,8 @@ public final class LadderBenchmark {
             if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
                 throw new IllegalStateException("Command failed: " + String.join(" ", command) + "\n" + output);
             }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -184,8 +373,8 @@ public final class LadderBenchmark {
     private static Path mkdirs(Path dir) {
         try {
             return Files.createDirectories(dir);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -141,6 +141,35 @@ class FfmpegMediaToolTest {
     }
 
     @Test
+    void anAbortKillsFfmpegAndReturnsOnlyOnceItIsGone() throws Exception {
+        Path source = TestClips.mp4(dir, "long.mp4", 640, 360, 20, true);
+        MediaInfo info = tool.probe(source);
+        List<Rung> rungs = SMALL_LADDER.plan(info.displayWidth(), info.displayHeight());
+        Abort abort = new Abort();
+        Path out = dir.resolve("out");
+        long started = System.nanoTime();
+        // stopped at ffmpeg's first progress report, as a cancellation or a shutdown would
+        assertThatThrownBy(() -> tool.encodeLadder(source, info, rungs, out, p -> abort.abort(), abort))
+                .isInstanceOf(Abort.AbortedException.class);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertThat(seconds).isLessThan(10);
+        // no ffmpeg is left writing: the outputs do not change any more
+        String before = listing(out);
+        Thread.sleep(700);
+        assertThat(listing(out)).isEqualTo(before);
+        assertThat(ProcessHandle.current().descendants()
+                .filter(p -> p.info().command().orElse("").endsWith("ffmpeg")).filter(ProcessHandle::isAlive))
+                .isEmpty();
+    }
+
+    private static String listing(Path root) throws java.io.IOException {
+        try (var files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).sorted().map(f -> f + ":" + f.toFile().length())
+                    .reduce("", (a, b) -> a + b + "\n");
+        }
+    }
+
+    @Test
     void corruptFileFailsPermanentlyWithAClearReason() {
         Path junk = TestClips.corrupt(dir, "junk.mp4");
         assertThatThrownBy(() -> tool.probe(junk))

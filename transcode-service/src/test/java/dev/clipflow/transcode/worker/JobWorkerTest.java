@@ -1,6 +1,7 @@
 package dev.clipflow.transcode.worker;
 
 import dev.clipflow.contracts.events.TranscodeRequest;
+import dev.clipflow.outbox.OutboxRelay;
 import dev.clipflow.transcode.config.TranscodeConfig;
 import dev.clipflow.transcode.job.Job;
 import dev.clipflow.transcode.job.JobStatus;
@@ -37,11 +38,12 @@ class JobWorkerTest {
     private final JobRunner runner = mock(JobRunner.class);
     private final OutputUploader uploader = mock(OutputUploader.class);
     private final FfmpegBinaries binaries = mock(FfmpegBinaries.class);
+    private final OutboxRelay relay = mock(OutboxRelay.class);
     private final Job job = job();
 
     @Test
     void aJobStillRunningAfterTheGracePeriodIsStoppedAndHandedBack() throws Exception {
-        JobWorker worker = new JobWorker(config(Duration.ofMillis(300)), store, runner, uploader, binaries);
+        JobWorker worker = new JobWorker(config(Duration.ofMillis(300)), store, runner, uploader, binaries, relay);
         CountDownLatch started = new CountDownLatch(1);
         when(store.claim(anyString(), any())).thenReturn(Optional.of(job)).thenReturn(Optional.empty());
         when(runner.run(eq(job), any(Progress.class), any(Abort.class))).thenAnswer(call -> {
@@ -58,13 +60,14 @@ class JobWorkerTest {
         worker.stop(null);
 
         verify(store, timeout(5000)).handBack(job.id, worker.workerId());
+        verify(relay).relayAll();
         verify(store, never()).failed(any(), anyString(), anyString(), anyBoolean(), anyInt(), any());
         verify(store, never()).succeeded(any(), anyString(), any());
     }
 
     @Test
     void aJobThatFinishesWithinTheGracePeriodCompletes() throws Exception {
-        JobWorker worker = new JobWorker(config(Duration.ofSeconds(10)), store, runner, uploader, binaries);
+        JobWorker worker = new JobWorker(config(Duration.ofSeconds(10)), store, runner, uploader, binaries, relay);
         CountDownLatch started = new CountDownLatch(1);
         when(store.claim(anyString(), any())).thenReturn(Optional.of(job)).thenReturn(Optional.empty());
         when(store.succeeded(eq(job.id), anyString(), any())).thenReturn(JobStore.Outcome.SUCCEEDED);
@@ -80,13 +83,17 @@ class JobWorkerTest {
 
         verify(store).succeeded(eq(job.id), eq(worker.workerId()), any());
         verify(store, never()).handBack(any(), anyString());
+        // the job's events leave the outbox before the Kafka producer closes
+        org.mockito.InOrder order = org.mockito.Mockito.inOrder(store, relay);
+        order.verify(store).succeeded(eq(job.id), anyString(), any());
+        order.verify(relay).relayAll();
     }
 
     @Test
     void aJobCancelledWhileRunningIsStoppedAndItsOutputsDeleted() throws Exception {
         TranscodeConfig config = config(Duration.ofSeconds(1));
         when(config.heartbeat()).thenReturn(Duration.ofMillis(50));
-        JobWorker worker = new JobWorker(config, store, runner, uploader, binaries);
+        JobWorker worker = new JobWorker(config, store, runner, uploader, binaries, relay);
         when(store.claim(anyString(), any())).thenReturn(Optional.of(job)).thenReturn(Optional.empty());
         when(store.heartbeat(eq(job.id), anyString(), any())).thenReturn(false);
         when(store.succeeded(eq(job.id), anyString(), any())).thenReturn(JobStore.Outcome.DISCARDED);
@@ -115,7 +122,7 @@ class JobWorkerTest {
     @Test
     void noJobIsClaimedWhileFfmpegCannotRun() throws Exception {
         when(binaries.operational()).thenReturn(false);
-        JobWorker worker = new JobWorker(config(Duration.ofSeconds(1)), store, runner, uploader, binaries);
+        JobWorker worker = new JobWorker(config(Duration.ofSeconds(1)), store, runner, uploader, binaries, relay);
         worker.start(null);
         try {
             verify(binaries, timeout(5000).atLeast(3)).operational();
@@ -137,6 +144,7 @@ class JobWorkerTest {
         when(config.progressStep()).thenReturn(5);
         when(config.maxAttempts()).thenReturn(3);
         when(config.retryBackoff()).thenReturn(Duration.ofSeconds(1));
+        when(config.scratchDir()).thenReturn(System.getProperty("java.io.tmpdir") + "/clipflow-worker-test");
         return config;
     }
 

@@ -5,10 +5,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * Scratch folders: deleted on close; what a killed run left is removed when the job runs again,
+ * and leftovers of a killed process are purged at start (only ours).
+ */
 class ScratchTest {
 
     @Test
@@ -42,5 +47,20 @@ class ScratchTest {
         try (Stream<Path> left = Files.list(root)) {
             assertThat(left).isEmpty();
         }
+    }
+
+    @Test
+    void leftoversOfJobsArePurgedAtStartAndNothingElse(@TempDir Path root) throws Exception {
+        Scratch left = Scratch.create(root, UUID.randomUUID().toString());
+        Files.writeString(left.resolve("source"), "partial");
+        Path foreignDir = Files.createDirectories(root.resolve("not-a-job"));
+        Path foreignFile = Files.writeString(root.resolve(UUID.randomUUID() + "-123"), "a file, not a folder");
+
+        assertThat(Scratch.purgeLeftovers(root)).isEqualTo(1);
+
+        assertThat(left.dir()).doesNotExist();
+        assertThat(foreignDir).exists();
+        assertThat(foreignFile).exists();
+        assertThat(Scratch.purgeLeftovers(root.resolve("missing"))).isZero();
     }
 }
