@@ -7,7 +7,6 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,8 +146,7 @@ class StackLoadBenchmark {
                                 URI.create(Videos.url("/api/uploads/" + uploadId + "/chunks/" + chunk)))
                         .header("Authorization", "Bearer " + user.accessToken())
                         .header("Content-Type", "application/octet-stream")
-                        .PUT(HttpRequest.BodyPublishers.fromPublisher(
-                                HttpRequest.BodyPublishers.ofInputStream(() -> slice(file, from, length)), length))
+                        .PUT(HttpRequest.BodyPublishers.ofByteArray(slice(file, from, (int) length)))
                         .build(), HttpResponse.BodyHandlers.discarding()).statusCode()));
             }
             for (Future<Integer> status : sent) {
@@ -163,36 +160,14 @@ class StackLoadBenchmark {
                 .then().statusCode(202).extract().jsonPath().getString("videoId"));
     }
 
-    private static InputStream slice(Path file, long from, long length) {
-        try {
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ).position(from);
-            InputStream in = Channels.newInputStream(channel);
-            return new InputStream() {
-                long left = length;
-
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    if (left <= 0) {
-                        return -1;
-                    }
-                    int n = in.read(b, off, (int) Math.min(len, left));
-                    if (n > 0) {
-                        left -= n;
-                    }
-                    return n;
-                }
-
-                @Override
-                public void close() throws IOException {
-                    in.close();
-                }
-            };
+    /** One chunk of the file (16 MiB; two in flight per upload, so the test JVM holds 128 MiB at most). */
+    private static byte[] slice(Path file, long from, int length) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer chunk = ByteBuffer.allocate(length);
+            while (chunk.hasRemaining() && channel.read(chunk, from + chunk.position()) > 0) {
+                // positional reads until the chunk is full
+            }
+            return chunk.array();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
