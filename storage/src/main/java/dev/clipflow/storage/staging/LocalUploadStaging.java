@@ -57,9 +57,15 @@ public class LocalUploadStaging implements UploadStaging {
             byte[] array = buffer.array();
             long written = 0;
             while (written < length) {
-                int n = data.read(array, 0, (int) Math.min(array.length, length - written));
-                if (n < 0) {
-                    throw new ChunkLengthException(length, written);
+                // fill the buffer before writing: a request body arrives in network-sized pieces
+                int want = (int) Math.min(array.length, length - written);
+                int n = 0;
+                int read;
+                while (n < want && (read = data.read(array, n, want - n)) >= 0) {
+                    n += read;
+                }
+                if (n < want) {
+                    throw new ChunkLengthException(length, written + n);
                 }
                 buffer.clear().limit(n);
                 long position = offset + written;

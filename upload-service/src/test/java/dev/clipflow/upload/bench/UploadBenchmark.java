@@ -14,21 +14,26 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -60,6 +65,7 @@ public class UploadBenchmark {
     static final long MIB = 1024 * 1024;
     static final long CHUNK = Long.getLong("bench.chunkMib", 16) * MIB;
     static final int PARALLEL = Integer.getInteger("bench.parallel", 4);
+    static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     /** Where the production JVM options of the service live (relative to the module). */
     static final Path JVM_OPTIONS = Path.of("../deploy/local/upload-service.jvm");
     static final ObjectMapper JSON = new ObjectMapper();
@@ -118,26 +124,66 @@ public class UploadBenchmark {
             Path gib = videoFile(work.resolve("source-1g.mp4"), 1024 * MIB);
             Path mib100 = videoFile(work.resolve("source-100m.mp4"), 100 * MIB);
 
-            // 1. cat vs chunked upload, same file, same disk (cat plain, and cat + sync since acknowledged chunks are flushed)
+            // 1. cat vs chunked upload, same file, same disk (cat plain, and cat + sync since acknowledged chunks are
+            // flushed), ROUNDS rounds of all three with each output deleted before the next (a fresh VM's first touch
+            // of page-cache memory is slow, so the first round is often slower for whoever goes first); medians
             Path catTarget = blobs.resolve("cat-copy.bin");
             Files.createDirectories(blobs);
-            double catPlain = timeShell("cat '" + gib + "' > '" + catTarget + "'");
-            Files.delete(catTarget);
-            double catSeconds = timeShell("cat '" + gib + "' > '" + catTarget + "' && sync -f '" + catTarget + "'");
-            Files.delete(catTarget);
-            Result one = client.upload(gib, "one-gib.mp4", null);
+            timeShell("cat '" + gib + "' > /dev/null"); // the source in the page cache for everyone
+            List<Double> catPlains = new ArrayList<>();
+            List<Double> catSyncs = new ArrayList<>();
+            List<Double> uploads = new ArrayList<>();
+            List<Double> completes = new ArrayList<>();
+            List<Double> cpus = new ArrayList<>();
+            List<Double> raws = new ArrayList<>();
+            List<Double> rawHashed = new ArrayList<>();
+            for (int round = 0; round < ROUNDS; round++) {
+                raws.add(rawTcpToFile(gib, catTarget, false));
+                Files.delete(catTarget);
+                rawHashed.add(rawTcpToFile(gib, catTarget, true));
+                Files.delete(catTarget);
+                catPlains.add(timeShell("cat '" + gib + "' > '" + catTarget + "'"));
+                Files.delete(catTarget);
+                catSyncs.add(timeShell("cat '" + gib + "' > '" + catTarget + "' && sync -f '" + catTarget + "'"));
+                Files.delete(catTarget);
+                double cpu0 = cpuSeconds(service.pid());
+                Result one = client.upload(gib, "one-gib-" + round + ".mp4", null);
+                cpus.add(cpuSeconds(service.pid()) - cpu0);
+                uploads.add(one.uploadSeconds);
+                completes.add(one.completeSeconds);
+                deleteTree(blobs.resolve("originals"));
+            }
+            double catPlain = median(catPlains);
+            double catSeconds = median(catSyncs);
+            double uploadSeconds = median(uploads);
             double catRate = 1024 / catSeconds;
-            double uploadRate = 1024 / one.uploadSeconds;
-            System.out.printf("1 GiB  cat file > dest:           %6.2f s  %7.1f MiB/s%n", catPlain, 1024 / catPlain);
-            System.out.printf("1 GiB  cat file > dest + sync:    %6.2f s  %7.1f MiB/s%n", catSeconds, catRate);
-            System.out.printf("1 GiB  chunked upload (loopback): %6.2f s  %7.1f MiB/s  -> %.2fx of cat+sync, %.2fx of cat "
-                    + "(target >= 0.8x)%n", one.uploadSeconds, uploadRate, uploadRate / catRate, uploadRate / (1024 / catPlain));
+            double uploadRate = 1024 / uploadSeconds;
+            System.out.printf("1 GiB  cat file > dest:           %6.2f s  %7.1f MiB/s   (median of %d: %s)%n", catPlain,
+                    1024 / catPlain, ROUNDS, seconds(catPlains));
+            System.out.printf("1 GiB  cat file > dest + sync:    %6.2f s  %7.1f MiB/s   (%s)%n", catSeconds, catRate,
+                    seconds(catSyncs));
+            System.out.printf("1 GiB  chunked upload (loopback): %6.2f s  %7.1f MiB/s   (%s) -> %.2fx of cat+sync, %.2fx of cat "
+                    + "(target >= 0.8x)%n", uploadSeconds, uploadRate, seconds(uploads), uploadRate / catRate,
+                    uploadRate / (1024 / catPlain));
+            System.out.printf("       service CPU per GiB uploaded: %.2f s (%s)%n", median(cpus), seconds(cpus));
+            double raw = median(raws);
+            double rawSha = median(rawHashed);
+            System.out.printf("floor: 1 GiB over one raw TCP loopback connection into a file + fsync (no HTTP): %5.2f s "
+                    + "(%s) = %.2fx of cat+sync; with SHA-256 inline: %5.2f s (%s) = %.2fx of cat+sync%n", raw, seconds(raws),
+                    catSeconds / raw, rawSha, seconds(rawHashed), catSeconds / rawSha);
+            System.out.printf("       chunked upload vs that floor: %.2fx (raw), %.2fx (raw + SHA-256)%n", raw / uploadSeconds,
+                    rawSha / uploadSeconds);
+            results.put("upload.raw_tcp_mibs", 1024 / raw);
+            results.put("upload.raw_tcp_sha_mibs", 1024 / rawSha);
+            results.put("upload.ratio_vs_raw_tcp_sha", rawSha / uploadSeconds);
             System.out.printf("load average during the run: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
             results.put("upload.cat_mibs", 1024 / catPlain);
             results.put("upload.cat_sync_mibs", catRate);
             results.put("upload.chunked_mibs", uploadRate);
             results.put("upload.ratio_vs_cat", uploadRate / (1024 / catPlain));
             results.put("upload.ratio_vs_cat_sync", uploadRate / catRate);
+            results.put("upload.cpu_s_per_gib", median(cpus));
+            Result one = new Result(uploadSeconds, median(completes));
 
             // 2. finalize 100 MiB vs 1 GiB
             Result hundred = client.upload(mib100, "hundred-mib.mp4", null);
@@ -399,6 +445,79 @@ public class UploadBenchmark {
             }
         }
         return target;
+    }
+
+    /**
+     * The floor any HTTP upload of the file is measured against: the client sends it over one loopback TCP
+     * connection with sendfile, the receiver writes what arrives at its position in the target file (direct
+     * buffer, positional writes), optionally SHA-256 over the same buffer, and flushes at the end. Seconds.
+     */
+    static double rawTcpToFile(Path source, Path target, boolean sha256) throws Exception {
+        long size = Files.size(source);
+        try (ServerSocketChannel server = ServerSocketChannel.open()
+                .bind(new InetSocketAddress("127.0.0.1", 0))) {
+            int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+            long t0 = System.nanoTime();
+            CompletableFuture<Long> received = CompletableFuture.supplyAsync(() -> {
+                try (SocketChannel socket = server.accept();
+                        FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                                StandardOpenOption.TRUNCATE_EXISTING)) {
+                    ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+                    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                    long position = 0;
+                    while (position < size) {
+                        buffer.clear();
+                        if (socket.read(buffer) < 0) {
+                            break;
+                        }
+                        buffer.flip();
+                        if (sha256) {
+                            digest.update(buffer.duplicate());
+                        }
+                        while (buffer.hasRemaining()) {
+                            position += out.write(buffer, position);
+                        }
+                    }
+                    out.force(false);
+                    return position;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            try (SocketChannel client = SocketChannel.open(
+                    new InetSocketAddress("127.0.0.1", port)); FileChannel in = FileChannel.open(source)) {
+                long sent = 0;
+                while (sent < size) {
+                    sent += in.transferTo(sent, size - sent, client);
+                }
+            }
+            if (received.get() != size) {
+                throw new IllegalStateException("raw TCP copy received " + received.get() + " of " + size);
+            }
+            return (System.nanoTime() - t0) / 1e9;
+        }
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    static String seconds(List<Double> values) {
+        return values.stream().map(v -> String.format(java.util.Locale.ROOT, "%.2f", v))
+                .collect(java.util.stream.Collectors.joining(" "));
+    }
+
+    /** User + system CPU seconds of a process so far (/proc/PID/stat, clock ticks of 1/100 s). */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static double timeShell(String script) throws IOException, InterruptedException {

@@ -16,6 +16,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -108,6 +109,37 @@ class CompletionTest {
         try (var in = store.open(BlobKeys.original(videoId), 0, data.length)) {
             assertThat(Api.sha256Hex(in.readAllBytes())).isEqualTo(Api.sha256Hex(data));
         }
+    }
+
+    @Test
+    void anUploadWhoseStoredDigestStateThisReplicaCannotRestoreIsHashedAgainAndStillRight() throws Exception {
+        Api api = Api.newUser();
+        byte[] data = Videos.mp4Bytes();
+        Response created = api.create(Map.of("fileName", "old-state.mp4", "size", data.length, "chunkSize", CHUNK,
+                "contentType", "video/mp4"));
+        UUID uploadId = UUID.fromString(created.then().statusCode(201).extract().path("uploadId"));
+        UUID videoId = UUID.fromString(created.path("videoId"));
+        int half = chunks(data) / 2;
+        for (int i = 0; i < half; i++) {
+            api.put(uploadId, i, Api.chunk(data, CHUNK, i)).then().statusCode(200);
+        }
+        // the state an older release (pure-Java digest) stored for the same prefix: another format than ours
+        SHA256Digest javaDigest = new SHA256Digest();
+        javaDigest.update(data, 0, half * CHUNK);
+        int stored = QuarkusTransaction.requiringNew().call(() -> sessions.getEntityManager().createNativeQuery(
+                        "update upload_session set digest_state = ?1 where id = ?2 and digest_bytes = ?3")
+                .setParameter(1, javaDigest.getEncodedState()).setParameter(2, uploadId)
+                .setParameter(3, (long) half * CHUNK).executeUpdate());
+        assertThat(stored).isEqualTo(1);
+
+        for (int i = half; i < chunks(data); i++) {
+            api.put(uploadId, i, Api.chunk(data, CHUNK, i)).then().statusCode(200);
+        }
+        api.complete(uploadId).then().statusCode(202);
+
+        List<JsonNode> uploaded = Events.withKey(Topics.VIDEO_UPLOADED, videoId.toString(), Duration.ofSeconds(15), 1);
+        assertThat(uploaded).singleElement()
+                .satisfies(e -> assertThat(e.path("data").path("sha256").asText()).isEqualTo(Api.sha256Hex(data)));
     }
 
     @Test

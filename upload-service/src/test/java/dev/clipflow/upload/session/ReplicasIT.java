@@ -115,7 +115,10 @@ class ReplicasIT {
         }
         assertThat(Files.readAllBytes(harness.blobs().resolve(BlobKeys.original(UUID.fromString(videoId)))))
                 .isEqualTo(data);
-        assertThat(uploadedEvents(videoId)).isEqualTo(1);
+        List<JsonNode> events = uploadedEvents(videoId);
+        assertThat(events).hasSize(1);
+        // the whole-file digest was advanced by both replicas in turn (each continues the other's stored state)
+        assertThat(events.get(0).at("/data/sha256").asText()).isEqualTo(Api.sha256Hex(data));
     }
 
     @Test
@@ -148,16 +151,19 @@ class ReplicasIT {
         String videoId = completed.body().get("videoId").asText();
         assertThat(Files.readAllBytes(harness.blobs().resolve(BlobKeys.original(UUID.fromString(videoId)))))
                 .isEqualTo(data);
+        List<JsonNode> events = uploadedEvents(videoId);
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).at("/data/sha256").asText()).isEqualTo(Api.sha256Hex(data));
     }
 
-    private static int uploadedEvents(String videoId) {
+    private static List<JsonNode> uploadedEvents(String videoId) {
         Map<String, Object> props = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, harness.kafka.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        int count = 0;
+        List<JsonNode> events = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         long settle = Long.MAX_VALUE;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
@@ -165,12 +171,20 @@ class ReplicasIT {
             while (System.nanoTime() < Math.min(deadline, settle)) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     if (videoId.equals(record.key())) {
-                        count++;
+                        events.add(readJson(record.value()));
                         settle = System.nanoTime() + Duration.ofSeconds(2).toNanos();
                     }
                 }
             }
         }
-        return count;
+        return events;
+    }
+
+    private static JsonNode readJson(String value) {
+        try {
+            return JSON.readTree(value);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

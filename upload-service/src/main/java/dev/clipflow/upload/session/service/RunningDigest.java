@@ -6,6 +6,7 @@ import dev.clipflow.upload.session.entity.UploadSessionRepository;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.bouncycastle.crypto.SavableDigest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 
 import java.io.IOException;
@@ -17,9 +18,11 @@ import java.util.UUID;
 /**
  * The whole-file SHA-256 of every upload, computed while the upload goes on so that completion
  * hashes only what is left (finalize stays flat whatever the size). The digest runs over the
- * contiguous prefix of received data; its state (Bouncy Castle {@link SHA256Digest}, whose state
- * is encodable, unlike the JDK's) is stored in the session row with the prefix length, so any
- * replica continues where another stopped. After a chunk is received, the receiving replica
+ * contiguous prefix of received data; its state (Bouncy Castle's {@link SavableDigest}, whose state
+ * is encodable, unlike the JDK's; the LTS line computes it natively with the CPU's SHA extensions)
+ * is stored in the session row with the prefix length, so any replica continues where another
+ * stopped. A state this replica cannot restore (written by the pure-Java digest of an older
+ * release, or by a replica on a CPU without the native code) is dropped and the prefix hashed again. After a chunk is received, the receiving replica
  * advances the prefix over every received chunk that now continues it (reading them back from
  * staging); chunks that arrive in order are read back at once, from the page cache.
  *
@@ -84,7 +87,10 @@ public class RunningDigest {
                 throw new IllegalStateException("The running digest covers " + now.bytes() + " of " + now.size()
                         + " bytes");
             }
-            SHA256Digest digest = now.state() == null ? new SHA256Digest() : new SHA256Digest(now.state());
+            SavableDigest digest = now.bytes() == 0 ? SHA256Digest.newInstance() : restore(now.state());
+            if (digest == null) {
+                throw new IllegalStateException("The running digest's stored state cannot be restored");
+            }
             byte[] out = new byte[digest.getDigestSize()];
             digest.doFinal(out, 0);
             String hex = HexFormat.of().formatHex(out);
@@ -94,6 +100,18 @@ public class RunningDigest {
     }
 
     private enum Step { ADVANCED, NOTHING, BUSY }
+
+    /** The digest continuing a stored state, or null when this replica cannot restore it. */
+    private static SavableDigest restore(byte[] state) {
+        if (state == null) {
+            return null;
+        }
+        try {
+            return SHA256Digest.newInstance(state);
+        } catch (RuntimeException e) {
+            return null; // another implementation's format (pure Java vs native)
+        }
+    }
 
     /** Whether a received chunk continues the stored prefix (a cheap read without the lock). */
     private boolean canAdvance(UUID uploadId) {
@@ -115,11 +133,21 @@ public class RunningDigest {
                 return Step.BUSY;
             }
             UploadSessionRepository.DigestRow row = sessions.digestRow(uploadId);
-            if (!live(row) || row.bytes() >= row.size()) {
+            if (!live(row)) {
                 return Step.NOTHING;
             }
-            SHA256Digest digest = row.state() == null ? new SHA256Digest() : new SHA256Digest(row.state());
+            SavableDigest digest = row.bytes() == 0 ? SHA256Digest.newInstance() : restore(row.state());
             long position = row.bytes();
+            boolean restarted = digest == null;
+            if (restarted) {
+                Log.infof("Upload %s: the running digest's state cannot be restored here; hashing its %d bytes again",
+                        uploadId, position);
+                digest = SHA256Digest.newInstance();
+                position = 0;
+            }
+            if (position >= row.size()) {
+                return Step.NOTHING;
+            }
             byte[] buffer = new byte[BUFFER];
             for (UploadSessionRepository.ChunkRow chunk : sessions.doneChunksFrom(uploadId, position, BATCH)) {
                 if (chunk.offset() != position) {
@@ -140,7 +168,7 @@ public class RunningDigest {
                 }
                 position += chunk.size();
             }
-            if (position == row.bytes()) {
+            if (position == row.bytes() && !restarted) {
                 return Step.NOTHING;
             }
             if (!sessions.saveDigest(uploadId, row.bytes(), position, digest.getEncodedState())) {
