@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /** {@link MediaTool} on the ffmpeg/ffprobe executables, driven by Jaffree. */
@@ -333,7 +334,14 @@ public class FfmpegMediaTool implements MediaTool {
         FFmpegResultFuture future = ffmpeg.executeAsync();
         abort.running(ffmpeg::kill);
         try {
-            future.get();
+            // Jaffree completes its future only after polling its reader threads in 100 ms sleeps once the
+            // process has exited; a clean exit (status 0) is known at once from the process itself
+            CompletableFuture<Boolean> clean = ffmpeg.started().thenCompose(Process::onExit)
+                    .thenApply(process -> process.exitValue() == 0);
+            CompletableFuture.anyOf(clean, future.toCompletableFuture().exceptionally(failure -> null)).get();
+            if (!clean.getNow(false)) {
+                future.get(); // a failure (or Jaffree was first): its future carries the reason
+            }
         } catch (InterruptedException e) {
             ffmpeg.kill();
             awaitExit(future);

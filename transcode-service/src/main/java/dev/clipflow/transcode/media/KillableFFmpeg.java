@@ -4,6 +4,7 @@ import com.github.kokorin.jaffree.ffmpeg.FFmpeg;
 import com.github.kokorin.jaffree.process.Stopper;
 
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Jaffree's {@link FFmpeg} with a stop that really stops the process. Jaffree's own
@@ -25,6 +26,11 @@ final class KillableFFmpeg extends FFmpeg {
         return killer;
     }
 
+    /** The ffmpeg process, once Jaffree has started it. */
+    CompletableFuture<Process> started() {
+        return killer.started;
+    }
+
     /** Kills the running process (or the one about to start); idempotent. */
     void kill() {
         killer.forceStop();
@@ -32,6 +38,7 @@ final class KillableFFmpeg extends FFmpeg {
 
     private static final class Killer implements Stopper {
 
+        private final CompletableFuture<Process> started = new CompletableFuture<>();
         private volatile Process process;
         private volatile boolean killed;
 
@@ -52,6 +59,7 @@ final class KillableFFmpeg extends FFmpeg {
         @Override
         public void setProcess(Process process) {
             this.process = process;
+            started.complete(process);
             if (killed) {
                 process.destroyForcibly();
             }
