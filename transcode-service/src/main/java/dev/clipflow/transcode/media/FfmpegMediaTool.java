@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@link MediaTool} on the ffmpeg/ffprobe executables, driven by Jaffree. */
 @ApplicationScoped
@@ -325,9 +326,11 @@ public class FfmpegMediaTool implements MediaTool {
     private void run(KillableFFmpeg ffmpeg, double durationSeconds, Progress progress, Abort abort, String step) {
         abort.check();
         long total = Math.max(1, Math.round(durationSeconds * 1000));
+        AtomicBoolean returned = new AtomicBoolean();
         ffmpeg.setProgressListener(p -> {
             Long time = p.getTimeMillis();
-            if (durationSeconds > 0 && time != null && time >= 0) {
+            // Jaffree's reader may still report after a clean exit was taken from the process: ignored
+            if (!returned.get() && durationSeconds > 0 && time != null && time >= 0) {
                 progress.update(Math.min(1.0, time / (double) total));
             }
         });
@@ -354,6 +357,7 @@ public class FfmpegMediaTool implements MediaTool {
         } finally {
             abort.running(null);
         }
+        returned.set(true);
         abort.check();
         progress.update(1.0);
     }

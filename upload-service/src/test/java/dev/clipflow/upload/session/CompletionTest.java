@@ -84,6 +84,24 @@ class CompletionTest {
         }
     }
 
+    /** A new chunked session for the file; its upload and video ids. */
+    private record Opened(UUID uploadId, UUID videoId) {
+
+        static Opened of(Api api, String fileName, byte[] data) {
+            Response created = api.create(Map.of("fileName", fileName, "size", data.length, "chunkSize", CHUNK,
+                    "contentType", "video/mp4"));
+            return new Opened(UUID.fromString(created.then().statusCode(201).extract().path("uploadId")),
+                    UUID.fromString(created.path("videoId")));
+        }
+    }
+
+    /** Exactly one video.uploaded for the video, carrying the SHA-256 of these bytes. */
+    private static void assertPublishedWithSha256Of(UUID videoId, byte[] data) {
+        List<JsonNode> uploaded = Events.withKey(Topics.VIDEO_UPLOADED, videoId.toString(), Duration.ofSeconds(15), 1);
+        assertThat(uploaded).singleElement()
+                .satisfies(e -> assertThat(e.path("data").path("sha256").asText()).isEqualTo(Api.sha256Hex(data)));
+    }
+
     private static UUID videoOf(Api api, UUID uploadId) {
         return UUID.fromString(api.status(uploadId).then().statusCode(200).extract().path("videoId"));
     }
@@ -92,10 +110,9 @@ class CompletionTest {
     void theEventCarriesTheFilesSha256WhenTheClientGaveNone() throws Exception {
         Api api = Api.newUser();
         byte[] data = Videos.mp4Bytes();
-        Response created = api.create(Map.of("fileName", "no-sha.mp4", "size", data.length, "chunkSize", CHUNK,
-                "contentType", "video/mp4"));
-        UUID uploadId = UUID.fromString(created.then().statusCode(201).extract().path("uploadId"));
-        UUID videoId = UUID.fromString(created.path("videoId"));
+        Opened opened = Opened.of(api, "no-sha.mp4", data);
+        UUID uploadId = opened.uploadId();
+        UUID videoId = opened.videoId();
 
         putAllShuffledInParallel(api, uploadId, data, false);
         // the running digest already covers the whole file: completion only finishes it
@@ -103,9 +120,7 @@ class CompletionTest {
                 .isEqualTo(data.length);
         api.complete(uploadId).then().statusCode(202);
 
-        List<JsonNode> uploaded = Events.withKey(Topics.VIDEO_UPLOADED, videoId.toString(), Duration.ofSeconds(15), 1);
-        assertThat(uploaded).singleElement()
-                .satisfies(e -> assertThat(e.path("data").path("sha256").asText()).isEqualTo(Api.sha256Hex(data)));
+        assertPublishedWithSha256Of(videoId, data);
         try (var in = store.open(BlobKeys.original(videoId), 0, data.length)) {
             assertThat(Api.sha256Hex(in.readAllBytes())).isEqualTo(Api.sha256Hex(data));
         }
@@ -115,10 +130,8 @@ class CompletionTest {
     void anUploadWhoseStoredDigestStateThisReplicaCannotRestoreIsHashedAgainAndStillRight() throws Exception {
         Api api = Api.newUser();
         byte[] data = Videos.mp4Bytes();
-        Response created = api.create(Map.of("fileName", "old-state.mp4", "size", data.length, "chunkSize", CHUNK,
-                "contentType", "video/mp4"));
-        UUID uploadId = UUID.fromString(created.then().statusCode(201).extract().path("uploadId"));
-        UUID videoId = UUID.fromString(created.path("videoId"));
+        Opened opened = Opened.of(api, "old-state.mp4", data);
+        UUID uploadId = opened.uploadId();
         int half = chunks(data) / 2;
         for (int i = 0; i < half; i++) {
             api.put(uploadId, i, Api.chunk(data, CHUNK, i)).then().statusCode(200);
@@ -137,9 +150,7 @@ class CompletionTest {
         }
         api.complete(uploadId).then().statusCode(202);
 
-        List<JsonNode> uploaded = Events.withKey(Topics.VIDEO_UPLOADED, videoId.toString(), Duration.ofSeconds(15), 1);
-        assertThat(uploaded).singleElement()
-                .satisfies(e -> assertThat(e.path("data").path("sha256").asText()).isEqualTo(Api.sha256Hex(data)));
+        assertPublishedWithSha256Of(opened.videoId(), data);
     }
 
     @Test

@@ -22,9 +22,10 @@ import java.util.UUID;
  * is encodable, unlike the JDK's; the LTS line computes it natively with the CPU's SHA extensions)
  * is stored in the session row with the prefix length, so any replica continues where another
  * stopped. A state this replica cannot restore (written by the pure-Java digest of an older
- * release, or by a replica on a CPU without the native code) is dropped and the prefix hashed again. After a chunk is received, the receiving replica
- * advances the prefix over every received chunk that now continues it (reading them back from
- * staging); chunks that arrive in order are read back at once, from the page cache.
+ * release, or by a replica on a CPU without the native code) is dropped and the prefix hashed
+ * again. After a chunk is received, the receiving replica advances the prefix over every received
+ * chunk that now continues it (reading them back from staging); chunks that arrive in order are
+ * read back at once, from the page cache.
  *
  * <p>One advancer per session at a time (a transaction-scoped advisory lock); the stored prefix is
  * also guarded optimistically. A request that finds the lock taken leaves the work to its holder,
