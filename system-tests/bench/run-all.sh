@@ -45,7 +45,7 @@ for run in $(seq 1 "$RUNS"); do
     dev.clipflow.quota.bench.ReservationBenchmark --count 20000 --http
   bench upload "$run" ./mvnw -B -o -pl upload-service verify -Dclipflow.bench=true -Dit.test=UploadBenchmark \
     -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
-  bench transcode "$run" "$ROOT/transcode-service/bench/run-benchmark.sh" 10 2 veryfast
+  bench transcode "$run" "$ROOT/transcode-service/bench/run-benchmark.sh" 10 3 veryfast
   bench catalog "$run" ./mvnw -B -o -pl catalog-service test -Dclipflow.bench=true -Dtest=CatalogBenchmark \
     -Dsurefire.failIfNoSpecifiedTests=false -Dbench.seconds=20
 done
