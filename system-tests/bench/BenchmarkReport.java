@@ -97,7 +97,7 @@ public class BenchmarkReport {
                 .append(". Load average before: ").append(conditions.getProperty("load_before"))
                 .append("; after: ").append(conditions.getProperty("load_after"))
                 .append(". Load at the start of each benchmark: ").append(loads(values)).append(".\n\n")
-                .append("```bash\n./clipflow bench        # builds, runs everything 3 times (about 30 minutes on 2 cores), rewrites this page\n")
+                .append("```bash\n./clipflow bench        # builds, runs everything 3 times (about 35 minutes on 2 cores), rewrites this page\n")
                 .append("./clipflow bench 5      # 5 runs\n```\n\n")
                 .append("## Service figures\n\n")
                 .append("| figure | median | range | target | verdict | details |\n|---|---|---|---|---|---|\n");
