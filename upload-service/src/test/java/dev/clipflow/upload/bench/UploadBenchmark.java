@@ -66,6 +66,8 @@ public class UploadBenchmark {
     static final long CHUNK = Long.getLong("bench.chunkMib", 16) * MIB;
     static final int PARALLEL = Integer.getInteger("bench.parallel", 4);
     static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+    /** {@code -Dbench.only=rss}: only the 4 GiB peak-RSS part (about a minute; for tuning the JVM options). */
+    static final boolean RSS_ONLY = "rss".equals(System.getProperty("bench.only"));
     /** Where the production JVM options of the service live (relative to the module). */
     static final Path JVM_OPTIONS = Path.of("../deploy/local/upload-service.jvm");
     static final ObjectMapper JSON = new ObjectMapper();
@@ -90,7 +92,7 @@ public class UploadBenchmark {
                 QuotaStub quota = QuotaStub.start()) {
             int port = Ports.free();
             Path blobs = work.resolve("blobs");
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("bench.javaHome", System.getProperty("java.home")), "bin", "java").toString(),
                     "-Dquarkus.http.port=" + port,
                     "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl("postgres"),
                     "-Dquarkus.datasource.username=" + Postgres.USER,
@@ -103,7 +105,8 @@ public class UploadBenchmark {
                     "-Dclipflow.storage.local-root=" + blobs,
                     "-Dclipflow.upload.max-file-size=" + 8L * 1024 * MIB,
                     "-jar", jar.toString()));
-            String extra = System.getProperty("bench.serverArgs", productionJvmOptions()).trim();
+            String extra = (System.getProperty("bench.serverArgs", productionJvmOptions()) + " "
+                    + System.getProperty("bench.extraServerArgs", "")).trim();
             if (!extra.isEmpty()) {
                 command.addAll(command.size() - 2, List.of(extra.split("\\s+")));
             }
@@ -121,6 +124,11 @@ public class UploadBenchmark {
                     Runtime.getRuntime().availableProcessors(), CHUNK / MIB, PARALLEL, System.getProperty("java.version"),
                     extra.isEmpty() ? "(none)" : extra);
 
+            if (RSS_ONLY) {
+                peakRss(service, client, results);
+                writeResults(results);
+                return;
+            }
             Path gib = videoFile(work.resolve("source-1g.mp4"), 1024 * MIB);
             Path mib100 = videoFile(work.resolve("source-100m.mp4"), 100 * MIB);
 
@@ -197,29 +205,7 @@ public class UploadBenchmark {
             Files.delete(mib100);
 
             // 3. peak RSS while ingesting 4 GiB (generated on the fly: no source file)
-            long pid = service.pid();
-            long before = rssKb(pid, "VmRSS");
-            AtomicLong peak = new AtomicLong(before);
-            Thread sampler = new Thread(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    peak.accumulateAndGet(rssKb(pid, "VmRSS"), Math::max);
-                    try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            sampler.start();
-            Result four = client.upload(null, "four-gib.mp4", 4096 * MIB, 64 * MIB);
-            sampler.interrupt();
-            sampler.join();
-            System.out.printf("4 GiB  ingest in 64 MiB chunks: %6.2f s (%7.1f MiB/s), finalize %.3f s; service RSS before %d MB, peak %d MB, "
-                    + "VmHWM %d MB (target < 300 MB)%n", four.uploadSeconds, 4096 / four.uploadSeconds,
-                    four.completeSeconds, before / 1024, peak.get() / 1024, rssKb(pid, "VmHWM") / 1024);
-            System.out.printf("load average at the end: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
-            results.put("upload.rss_idle_mb", before / 1024.0);
-            results.put("upload.rss_peak_mb", Math.max(peak.get(), rssKb(pid, "VmHWM")) / 1024.0);
+            peakRss(service, client, results);
             writeResults(results);
         } finally {
             if (service != null) {
@@ -233,6 +219,33 @@ public class UploadBenchmark {
             }
             deleteTree(work);
         }
+    }
+
+    /** Peak RSS of the service while it ingests 4 GiB (generated on the fly: no source file). */
+    static void peakRss(Process service, Client client, java.util.Map<String, Double> results) throws Exception {
+        long pid = service.pid();
+        long before = rssKb(pid, "VmRSS");
+        AtomicLong peak = new AtomicLong(before);
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peak.accumulateAndGet(rssKb(pid, "VmRSS"), Math::max);
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.start();
+        Result four = client.upload(null, "four-gib.mp4", 4096 * MIB, 64 * MIB);
+        sampler.interrupt();
+        sampler.join();
+        System.out.printf("4 GiB  ingest in 64 MiB chunks: %6.2f s (%7.1f MiB/s), finalize %.3f s; service RSS before %d MB, peak %d MB, "
+                + "VmHWM %d MB (target < 300 MB)%n", four.uploadSeconds, 4096 / four.uploadSeconds,
+                four.completeSeconds, before / 1024, peak.get() / 1024, rssKb(pid, "VmHWM") / 1024);
+        System.out.printf("load average at the end: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
+        results.put("upload.rss_idle_mb", before / 1024.0);
+        results.put("upload.rss_peak_mb", Math.max(peak.get(), rssKb(pid, "VmHWM")) / 1024.0);
     }
 
     record Result(double uploadSeconds, double completeSeconds) {
