@@ -12,9 +12,9 @@ import dev.clipflow.quota.usage.QuotaRepository;
 import dev.clipflow.testinfra.bench.BenchResults;
 import dev.clipflow.testinfra.servers.JwtIssuer;
 import dev.clipflow.testinfra.servers.Mongo;
+import dev.clipflow.testinfra.servers.PackagedService;
 import dev.clipflow.testinfra.servers.Ports;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -100,72 +100,49 @@ public final class ReservationBenchmark {
             System.out.println("HTTP phase skipped: build the service first (./mvnw -pl quota-service -am verify)");
             return;
         }
-        try (JwtIssuer issuer = JwtIssuer.start()) {
-            int port = Ports.free();
-            File log = jar.toAbsolutePath().getParent().getParent().resolve("bench-quota-service.log").toFile();
-            Process app = new ProcessBuilder(javaBin(), "-Xmx512m",
-                    "-Dquarkus.http.port=" + port,
-                    "-Dquarkus.mongodb.connection-string=" + mongo.connectionString(),
-                    "-Dquarkus.mongodb.database=quota_http",
-                    "-Dmp.jwt.verify.publickey.location=" + issuer.jwksUrl(),
-                    "-Dmp.jwt.verify.issuer=" + JwtIssuer.ISSUER,
-                    "-Dkafka.bootstrap.servers=127.0.0.1:" + Ports.free(),
-                    "-Dmp.messaging.incoming.video-deleted.enabled=false",
-                    "-Dmp.messaging.incoming.user-deleted.enabled=false",
-                    "-Dmp.messaging.incoming.usage-bandwidth.enabled=false",
-                    "-Dquarkus.log.level=WARN",
-                    "-jar", jar.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(log)
-                    .start();
-            try {
-                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-                        .version(HttpClient.Version.HTTP_1_1).build();
-                URI health = URI.create("http://127.0.0.1:" + port + "/q/health/live");
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (true) {
-                    try {
-                        if (http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.discarding())
-                                .statusCode() == 200) {
-                            break;
-                        }
-                    } catch (java.io.IOException e) {
-                        // not up yet
-                    }
-                    if (System.nanoTime() > deadline || !app.isAlive()) {
-                        throw new IllegalStateException("quota-service did not start; see " + log);
-                    }
-                    Thread.sleep(200);
-                }
-                String token = issuer.service("upload-service");
-                URI reservations = URI.create("http://127.0.0.1:" + port + "/internal/quota/reservations");
-                List<UUID> ids = new ArrayList<>();
-                for (int i = 0; i < users; i++) {
-                    ids.add(UUID.randomUUID());
-                }
-                IntPredicate post = i -> {
-                    String body = "{\"reservationId\":\"" + UUID.randomUUID() + "\",\"userId\":\"" + ids.get(i % users)
-                            + "\",\"bytes\":" + BYTES + ",\"videoId\":\"" + UUID.randomUUID()
-                            + "\",\"fileName\":\"bench.mp4\"}";
-                    HttpRequest request = HttpRequest.newBuilder(reservations)
-                            .header("Authorization", "Bearer " + token)
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-                    try {
-                        int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                        return status == 201;
-                    } catch (Exception e) {
-                        return false;
-                    }
-                };
-                run("warm-up (HTTP)", threads, count / 4, post);
-                Result overHttp = run("HTTP POST /internal/quota/reservations, " + users + " users", threads, count, post);
-                BenchResults.record("quota.http_ops_s", overHttp.opsPerSecond());
-                BenchResults.record("quota.http_p99_ms", overHttp.p99Millis());
-            } finally {
-                app.destroy();
-                app.waitFor();
+        try (JwtIssuer issuer = JwtIssuer.start();
+                PackagedService app = PackagedService.launcher("quota-service",
+                                jar.toAbsolutePath().getParent().getParent().resolve("bench-quota-service.log"))
+                        .jar(jar)
+                        .jvmOptions(List.of("-Xmx512m"))
+                        .property("quarkus.mongodb.connection-string", mongo.connectionString())
+                        .property("quarkus.mongodb.database", "quota_http")
+                        .property("mp.jwt.verify.publickey.location", issuer.jwksUrl())
+                        .property("mp.jwt.verify.issuer", JwtIssuer.ISSUER)
+                        .property("kafka.bootstrap.servers", "127.0.0.1:" + Ports.free())
+                        .property("mp.messaging.incoming.video-deleted.enabled", false)
+                        .property("mp.messaging.incoming.user-deleted.enabled", false)
+                        .property("mp.messaging.incoming.usage-bandwidth.enabled", false)
+                        .property("quarkus.log.level", "WARN")
+                        .readyWhen("/q/health/live") // no broker here: readiness would wait for it
+                        .start()) {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                    .version(HttpClient.Version.HTTP_1_1).build();
+            String token = issuer.service("upload-service");
+            URI reservations = URI.create(app.baseUrl() + "/internal/quota/reservations");
+            List<UUID> ids = new ArrayList<>();
+            for (int i = 0; i < users; i++) {
+                ids.add(UUID.randomUUID());
             }
+            IntPredicate post = i -> {
+                String body = "{\"reservationId\":\"" + UUID.randomUUID() + "\",\"userId\":\"" + ids.get(i % users)
+                        + "\",\"bytes\":" + BYTES + ",\"videoId\":\"" + UUID.randomUUID()
+                        + "\",\"fileName\":\"bench.mp4\"}";
+                HttpRequest request = HttpRequest.newBuilder(reservations)
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                try {
+                    int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    return status == 201;
+                } catch (Exception e) {
+                    return false;
+                }
+            };
+            run("warm-up (HTTP)", threads, count / 4, post);
+            Result overHttp = run("HTTP POST /internal/quota/reservations, " + users + " users", threads, count, post);
+            BenchResults.record("quota.http_ops_s", overHttp.opsPerSecond());
+            BenchResults.record("quota.http_p99_ms", overHttp.p99Millis());
         }
     }
 
@@ -227,10 +204,6 @@ public final class ReservationBenchmark {
         AlertEvaluator alerts = new AlertEvaluator(repository, () -> {
         });
         return new ReservationService(repository, alerts, config);
-    }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private static int intArg(String[] args, String name, int fallback) {

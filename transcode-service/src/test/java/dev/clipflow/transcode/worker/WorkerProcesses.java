@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.clipflow.contracts.events.CloudEvent;
 import dev.clipflow.contracts.events.EventJson;
 import dev.clipflow.storage.local.LocalBlobStore;
+import dev.clipflow.testinfra.files.Folders;
 import dev.clipflow.testinfra.servers.JwtIssuer;
 import dev.clipflow.testinfra.servers.KafkaBroker;
+import dev.clipflow.testinfra.servers.PackagedService;
 import dev.clipflow.testinfra.servers.Ports;
 import dev.clipflow.testinfra.servers.Postgres;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -31,7 +33,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -62,25 +63,29 @@ final class WorkerProcesses implements AutoCloseable {
         blobs = new LocalBlobStore(work.resolve("blobs"));
     }
 
-    /** One service process. */
-    record Worker(String name, Process process, String baseUrl, Path scratch, Path log) {
+    /** One service process and its scratch folder. */
+    record Worker(String name, PackagedService service, Path scratch) {
+
+        Process process() {
+            return service.process();
+        }
+
+        String baseUrl() {
+            return service.baseUrl();
+        }
+
+        Path log() {
+            return service.log();
+        }
 
         /** SIGTERM (what Kubernetes sends first); returns the seconds until the process was gone. */
         double terminate(Duration atMost) throws InterruptedException {
-            long started = System.nanoTime();
-            process.destroy();
-            if (!process.waitFor(atMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError(name + " did not exit within " + atMost + " of SIGTERM");
-            }
-            return (System.nanoTime() - started) / 1e9;
+            return service.terminate(atMost);
         }
 
         /** SIGKILL; returns the ffmpeg processes it had started that outlive it. */
         List<ProcessHandle> kill() throws InterruptedException {
-            List<ProcessHandle> children = process.descendants().toList();
-            process.destroyForcibly().waitFor();
-            return children.stream().filter(ProcessHandle::isAlive).toList();
+            return service.kill();
         }
 
         /** Names of the job folders left in this worker's scratch folder. */
@@ -99,64 +104,28 @@ final class WorkerProcesses implements AutoCloseable {
      * Jobs are deliberately slow (x264 {@code slow}) so that a test can stop a process mid-ffmpeg.
      */
     Worker start(String name, Duration shutdownGrace, Path scratch) throws Exception {
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException("Package first: ./mvnw -q -pl transcode-service -am package -DskipTests");
-        }
-        int port = Ports.free();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dquarkus.http.port=" + port,
-                "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl("postgres"),
-                "-Dquarkus.datasource.username=" + Postgres.USER,
-                "-Dquarkus.datasource.password=postgres",
-                "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
-                "-Dmp.jwt.verify.publickey.location=" + jwt.jwksUrl(),
-                "-Dmp.jwt.verify.issuer=" + JwtIssuer.ISSUER,
-                "-Dclipflow.storage.local-root=" + blobs.root(),
-                "-Dclipflow.transcode.scratch-dir=" + scratch,
-                "-Dclipflow.transcode.ladder=240:500,360:800",
-                "-Dclipflow.transcode.preset=slow",
-                "-Dclipflow.transcode.segment-seconds=2",
-                "-Dclipflow.transcode.poll-interval=200ms",
-                "-Dclipflow.transcode.heartbeat=1s",
-                "-Dclipflow.transcode.lease=3s",
-                "-Dclipflow.transcode.retry-backoff=1s",
-                "-Dquarkus.log.category.\"dev.clipflow\".level=DEBUG",
+        PackagedService service = PackagedService.launcher("transcode-service", work.resolve(name + ".log"))
+                .jvmOptions(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"))
+                .servers(postgres, kafka, jwt)
+                .property("clipflow.storage.local-root", blobs.root())
+                .property("clipflow.transcode.scratch-dir", scratch)
+                .property("clipflow.transcode.ladder", "240:500,360:800")
+                .property("clipflow.transcode.preset", "slow")
+                .property("clipflow.transcode.segment-seconds", 2)
+                .property("clipflow.transcode.poll-interval", "200ms")
+                .property("clipflow.transcode.heartbeat", "1s")
+                .property("clipflow.transcode.lease", "3s")
+                .property("clipflow.transcode.retry-backoff", "1s")
+                .property("quarkus.log.category.\"dev.clipflow\".level", "DEBUG")
                 // a killed process leaves the consumer group after 6 s (the broker's minimum), not 45 s
-                "-Dmp.messaging.connector.smallrye-kafka.session.timeout.ms=6000",
-                "-Dmp.messaging.connector.smallrye-kafka.heartbeat.interval.ms=2000",
-                "-jar", jar.toString()));
-        Path log = work.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        // the grace period of the %prod profile comes from this variable
-        builder.environment().put("CLIPFLOW_TRANSCODE_SHUTDOWN_GRACE", shutdownGrace.toMillis() + "ms");
-        Process process = builder.start();
-        String base = "http://127.0.0.1:" + port;
-        Worker worker = new Worker(name, process, base, scratch, log);
+                .property("mp.messaging.connector.smallrye-kafka.session.timeout.ms", 6000)
+                .property("mp.messaging.connector.smallrye-kafka.heartbeat.interval.ms", 2000)
+                // the grace period of the %prod profile comes from this variable
+                .environment("CLIPFLOW_TRANSCODE_SHUTDOWN_GRACE", shutdownGrace.toMillis() + "ms")
+                .start();
+        Worker worker = new Worker(name, service, scratch);
         workers.add(worker);
-        awaitReady(worker);
         return worker;
-    }
-
-    private void awaitReady(Worker worker) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!worker.process().isAlive()) {
-                throw new IllegalStateException(worker.name() + " died:\n" + Files.readString(worker.log()));
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(worker.baseUrl() + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException(worker.name() + " did not become ready");
     }
 
     /** GET with an admin token; returns status and body. */
@@ -243,12 +212,7 @@ final class WorkerProcesses implements AutoCloseable {
     /** SIGTERM to every process still running, so that the next test's jobs go to its own processes. */
     void stopAll() throws InterruptedException {
         for (Worker worker : workers) {
-            if (worker.process().isAlive()) {
-                worker.process().destroy();
-                if (!worker.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-                    worker.process().destroyForcibly().waitFor();
-                }
-            }
+            worker.service().close();
         }
     }
 
@@ -272,10 +236,6 @@ final class WorkerProcesses implements AutoCloseable {
                         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        try (Stream<Path> paths = Files.walk(work)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        Folders.deleteTree(work);
     }
 }

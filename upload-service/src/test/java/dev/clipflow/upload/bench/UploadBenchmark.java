@@ -2,17 +2,15 @@ package dev.clipflow.upload.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clipflow.testinfra.files.Folders;
 import dev.clipflow.testinfra.servers.JwtIssuer;
-import dev.clipflow.testinfra.servers.KafkaBroker;
-import dev.clipflow.testinfra.servers.Ports;
-import dev.clipflow.testinfra.servers.Postgres;
-import dev.clipflow.upload.support.QuotaStub;
+import dev.clipflow.testinfra.servers.PackagedService;
+import dev.clipflow.upload.support.ServiceHarness;
 import dev.clipflow.upload.support.Videos;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -29,7 +27,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -39,7 +36,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * Upload benchmark (prints figures; asserts nothing). Starts PostgreSQL, Kafka, the JWKS/token
@@ -79,151 +75,128 @@ public class UploadBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Path work = Files.createTempDirectory("clipflow-upload-bench");
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException("Package first: ./mvnw -q -pl upload-service -am package -DskipTests");
-        }
-        Process service = null;
-        try (Postgres postgres = Postgres.start(work.resolve("pg"), Ports.free());
-                KafkaBroker kafka = KafkaBroker.start(work.resolve("kafka"), Ports.free(), Ports.free(),
-                        work.resolve("kafka.log"));
-                JwtIssuer jwt = JwtIssuer.start();
-                QuotaStub quota = QuotaStub.start()) {
-            int port = Ports.free();
-            Path blobs = work.resolve("blobs");
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("bench.javaHome", System.getProperty("java.home")), "bin", "java").toString(),
-                    "-Dquarkus.http.port=" + port,
-                    "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl("postgres"),
-                    "-Dquarkus.datasource.username=" + Postgres.USER,
-                    "-Dquarkus.datasource.password=postgres",
-                    "-Dkafka.bootstrap.servers=" + kafka.bootstrapServers(),
-                    "-Dmp.jwt.verify.publickey.location=" + jwt.jwksUrl(),
-                    "-Dmp.jwt.verify.issuer=" + JwtIssuer.ISSUER,
-                    "-Dquarkus.oidc-client.token-path=" + jwt.tokenUrl(),
-                    "-Dquarkus.rest-client.quota.url=" + quota.url(),
-                    "-Dclipflow.storage.local-root=" + blobs,
-                    "-Dclipflow.upload.max-file-size=" + 8L * 1024 * MIB,
-                    "-jar", jar.toString()));
-            String extra = (System.getProperty("bench.serverArgs", productionJvmOptions()) + " "
-                    + System.getProperty("bench.extraServerArgs", "")).trim();
-            if (!extra.isEmpty()) {
-                command.addAll(command.size() - 2, List.of(extra.split("\\s+")));
+        try (ServiceHarness harness = new ServiceHarness()) {
+            Path work = harness.work;
+            Path blobs = harness.blobs();
+            List<String> options = new ArrayList<>(List.of((System.getProperty("bench.serverArgs", productionJvmOptions())
+                    + " " + System.getProperty("bench.extraServerArgs", "")).trim().split("\\s+")));
+            options.removeIf(String::isEmpty);
+            String extra = String.join(" ", options);
+            PackagedService service = harness.start(harness.launcher().jvmOptions(options)
+                    .javaHome(Path.of(System.getProperty("bench.javaHome", System.getProperty("java.home")))));
+            try {
+                run(harness, service, work, blobs, extra);
+            } finally {
+                // keep the service's log for a look after the run (the work folder with its GiBs goes)
+                Files.copy(service.log(), Path.of("target/bench-upload-service.log"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
-            service = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(work.resolve("service.log").toFile()).start();
-            String base = "http://127.0.0.1:" + port;
-            awaitReady(base, service, work.resolve("service.log"));
-            UUID user = UUID.randomUUID();
-            quota.limit(user, 1L << 40);
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            Client client = new Client(http, base, port, jwt, user);
-            java.util.Map<String, Double> results = new java.util.LinkedHashMap<>();
-
-            System.out.printf("%nClipflow upload benchmark  (%d cores, chunk %d MiB, %d parallel PUTs, JVM %s, service args: %s)%n",
-                    Runtime.getRuntime().availableProcessors(), CHUNK / MIB, PARALLEL, System.getProperty("java.version"),
-                    extra.isEmpty() ? "(none)" : extra);
-
-            if (RSS_ONLY) {
-                peakRss(service, client, results);
-                writeResults(results);
-                return;
-            }
-            Path gib = videoFile(work.resolve("source-1g.mp4"), 1024 * MIB);
-            Path mib100 = videoFile(work.resolve("source-100m.mp4"), 100 * MIB);
-
-            // 1. cat vs chunked upload, same file, same disk (cat plain, and cat + sync since acknowledged chunks are
-            // flushed), ROUNDS rounds of all three with each output deleted before the next (a fresh VM's first touch
-            // of page-cache memory is slow, so the first round is often slower for whoever goes first); medians
-            Path catTarget = blobs.resolve("cat-copy.bin");
-            Files.createDirectories(blobs);
-            timeShell("cat '" + gib + "' > /dev/null"); // the source in the page cache for everyone
-            List<Double> catPlains = new ArrayList<>();
-            List<Double> catSyncs = new ArrayList<>();
-            List<Double> uploads = new ArrayList<>();
-            List<Double> completes = new ArrayList<>();
-            List<Double> cpus = new ArrayList<>();
-            List<Double> raws = new ArrayList<>();
-            List<Double> rawHashed = new ArrayList<>();
-            for (int round = 0; round < ROUNDS; round++) {
-                raws.add(rawTcpToFile(gib, catTarget, false));
-                Files.delete(catTarget);
-                rawHashed.add(rawTcpToFile(gib, catTarget, true));
-                Files.delete(catTarget);
-                catPlains.add(timeShell("cat '" + gib + "' > '" + catTarget + "'"));
-                Files.delete(catTarget);
-                catSyncs.add(timeShell("cat '" + gib + "' > '" + catTarget + "' && sync -f '" + catTarget + "'"));
-                Files.delete(catTarget);
-                double cpu0 = cpuSeconds(service.pid());
-                Result one = client.upload(gib, "one-gib-" + round + ".mp4", null);
-                cpus.add(cpuSeconds(service.pid()) - cpu0);
-                uploads.add(one.uploadSeconds);
-                completes.add(one.completeSeconds);
-                deleteTree(blobs.resolve("originals"));
-            }
-            double catPlain = median(catPlains);
-            double catSeconds = median(catSyncs);
-            double uploadSeconds = median(uploads);
-            double catRate = 1024 / catSeconds;
-            double uploadRate = 1024 / uploadSeconds;
-            System.out.printf("1 GiB  cat file > dest:           %6.2f s  %7.1f MiB/s   (median of %d: %s)%n", catPlain,
-                    1024 / catPlain, ROUNDS, seconds(catPlains));
-            System.out.printf("1 GiB  cat file > dest + sync:    %6.2f s  %7.1f MiB/s   (%s)%n", catSeconds, catRate,
-                    seconds(catSyncs));
-            System.out.printf("1 GiB  chunked upload (loopback): %6.2f s  %7.1f MiB/s   (%s) -> %.2fx of cat+sync, %.2fx of cat "
-                    + "(target >= 0.8x)%n", uploadSeconds, uploadRate, seconds(uploads), uploadRate / catRate,
-                    uploadRate / (1024 / catPlain));
-            System.out.printf("       service CPU per GiB uploaded: %.2f s (%s)%n", median(cpus), seconds(cpus));
-            double raw = median(raws);
-            double rawSha = median(rawHashed);
-            System.out.printf("floor: 1 GiB over one raw TCP loopback connection into a file + fsync (no HTTP): %5.2f s "
-                    + "(%s) = %.2fx of cat+sync; with SHA-256 inline: %5.2f s (%s) = %.2fx of cat+sync%n", raw, seconds(raws),
-                    catSeconds / raw, rawSha, seconds(rawHashed), catSeconds / rawSha);
-            System.out.printf("       chunked upload vs that floor: %.2fx (raw), %.2fx (raw + SHA-256)%n", raw / uploadSeconds,
-                    rawSha / uploadSeconds);
-            results.put("upload.raw_tcp_mibs", 1024 / raw);
-            results.put("upload.raw_tcp_sha_mibs", 1024 / rawSha);
-            results.put("upload.ratio_vs_raw_tcp_sha", rawSha / uploadSeconds);
-            System.out.printf("load average during the run: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
-            results.put("upload.cat_mibs", 1024 / catPlain);
-            results.put("upload.cat_sync_mibs", catRate);
-            results.put("upload.chunked_mibs", uploadRate);
-            results.put("upload.ratio_vs_cat", uploadRate / (1024 / catPlain));
-            results.put("upload.ratio_vs_cat_sync", uploadRate / catRate);
-            results.put("upload.cpu_s_per_gib", median(cpus));
-            Result one = new Result(uploadSeconds, median(completes));
-
-            // 2. finalize 100 MiB vs 1 GiB
-            Result hundred = client.upload(mib100, "hundred-mib.mp4", null);
-            System.out.printf("finalize 100 MiB: %6.3f s%nfinalize 1 GiB:   %6.3f s  -> ratio %.2f (target within 2x)%n",
-                    hundred.completeSeconds, one.completeSeconds, one.completeSeconds / hundred.completeSeconds);
-            results.put("upload.finalize_100mib_s", hundred.completeSeconds);
-            results.put("upload.finalize_1gib_s", one.completeSeconds);
-            results.put("upload.finalize_ratio", one.completeSeconds / hundred.completeSeconds);
-            deleteTree(blobs.resolve("originals"));
-            Files.delete(gib);
-            Files.delete(mib100);
-
-            // 3. peak RSS while ingesting 4 GiB (generated on the fly: no source file)
-            peakRss(service, client, results);
-            writeResults(results);
-        } finally {
-            if (service != null) {
-                service.destroy();
-                service.waitFor();
-            }
-            // keep the service's log for a look after the run (the work folder with its GiBs goes)
-            Path log = work.resolve("service.log");
-            if (Files.exists(log)) {
-                Files.copy(log, Path.of("target/bench-upload-service.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-            deleteTree(work);
         }
     }
 
+    static void run(ServiceHarness harness, PackagedService service, Path work, Path blobs, String extra) throws Exception {
+        String base = service.baseUrl();
+        int port = service.port();
+        JwtIssuer jwt = harness.jwt;
+        UUID user = UUID.randomUUID();
+        harness.quota.limit(user, 1L << 40);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        Client client = new Client(http, base, port, jwt, user);
+        java.util.Map<String, Double> results = new java.util.LinkedHashMap<>();
+
+        System.out.printf("%nClipflow upload benchmark  (%d cores, chunk %d MiB, %d parallel PUTs, JVM %s, service args: %s)%n",
+                Runtime.getRuntime().availableProcessors(), CHUNK / MIB, PARALLEL,
+                System.getProperty("bench.javaHome", System.getProperty("java.version")),
+                extra.isEmpty() ? "(none)" : extra);
+
+        if (RSS_ONLY) {
+            peakRss(service, client, results);
+            writeResults(results);
+            return;
+        }
+        Path gib = videoFile(work.resolve("source-1g.mp4"), 1024 * MIB);
+        Path mib100 = videoFile(work.resolve("source-100m.mp4"), 100 * MIB);
+
+        // 1. cat vs chunked upload, same file, same disk (cat plain, and cat + sync since acknowledged chunks are
+        // flushed), ROUNDS rounds of all three with each output deleted before the next (a fresh VM's first touch
+        // of page-cache memory is slow, so the first round is often slower for whoever goes first); medians
+        Path catTarget = blobs.resolve("cat-copy.bin");
+        Files.createDirectories(blobs);
+        timeShell("cat '" + gib + "' > /dev/null"); // the source in the page cache for everyone
+        List<Double> catPlains = new ArrayList<>();
+        List<Double> catSyncs = new ArrayList<>();
+        List<Double> uploads = new ArrayList<>();
+        List<Double> completes = new ArrayList<>();
+        List<Double> cpus = new ArrayList<>();
+        List<Double> raws = new ArrayList<>();
+        List<Double> rawHashed = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            raws.add(rawTcpToFile(gib, catTarget, false));
+            Files.delete(catTarget);
+            rawHashed.add(rawTcpToFile(gib, catTarget, true));
+            Files.delete(catTarget);
+            catPlains.add(timeShell("cat '" + gib + "' > '" + catTarget + "'"));
+            Files.delete(catTarget);
+            catSyncs.add(timeShell("cat '" + gib + "' > '" + catTarget + "' && sync -f '" + catTarget + "'"));
+            Files.delete(catTarget);
+            double cpu0 = cpuSeconds(service.process().pid());
+            Result one = client.upload(gib, "one-gib-" + round + ".mp4", null);
+            cpus.add(cpuSeconds(service.process().pid()) - cpu0);
+            uploads.add(one.uploadSeconds);
+            completes.add(one.completeSeconds);
+            Folders.deleteTree(blobs.resolve("originals"));
+        }
+        double catPlain = median(catPlains);
+        double catSeconds = median(catSyncs);
+        double uploadSeconds = median(uploads);
+        double catRate = 1024 / catSeconds;
+        double uploadRate = 1024 / uploadSeconds;
+        System.out.printf("1 GiB  cat file > dest:           %6.2f s  %7.1f MiB/s   (median of %d: %s)%n", catPlain,
+                1024 / catPlain, ROUNDS, seconds(catPlains));
+        System.out.printf("1 GiB  cat file > dest + sync:    %6.2f s  %7.1f MiB/s   (%s)%n", catSeconds, catRate,
+                seconds(catSyncs));
+        System.out.printf("1 GiB  chunked upload (loopback): %6.2f s  %7.1f MiB/s   (%s) -> %.2fx of cat+sync, %.2fx of cat "
+                + "(target >= 0.8x)%n", uploadSeconds, uploadRate, seconds(uploads), uploadRate / catRate,
+                uploadRate / (1024 / catPlain));
+        System.out.printf("       service CPU per GiB uploaded: %.2f s (%s)%n", median(cpus), seconds(cpus));
+        double raw = median(raws);
+        double rawSha = median(rawHashed);
+        System.out.printf("floor: 1 GiB over one raw TCP loopback connection into a file + fsync (no HTTP): %5.2f s "
+                + "(%s) = %.2fx of cat+sync; with SHA-256 inline: %5.2f s (%s) = %.2fx of cat+sync%n", raw, seconds(raws),
+                catSeconds / raw, rawSha, seconds(rawHashed), catSeconds / rawSha);
+        System.out.printf("       chunked upload vs that floor: %.2fx (raw), %.2fx (raw + SHA-256)%n", raw / uploadSeconds,
+                rawSha / uploadSeconds);
+        results.put("upload.raw_tcp_mibs", 1024 / raw);
+        results.put("upload.raw_tcp_sha_mibs", 1024 / rawSha);
+        results.put("upload.ratio_vs_raw_tcp_sha", rawSha / uploadSeconds);
+        System.out.printf("load average during the run: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
+        results.put("upload.cat_mibs", 1024 / catPlain);
+        results.put("upload.cat_sync_mibs", catRate);
+        results.put("upload.chunked_mibs", uploadRate);
+        results.put("upload.ratio_vs_cat", uploadRate / (1024 / catPlain));
+        results.put("upload.ratio_vs_cat_sync", uploadRate / catRate);
+        results.put("upload.cpu_s_per_gib", median(cpus));
+        Result one = new Result(uploadSeconds, median(completes));
+
+        // 2. finalize 100 MiB vs 1 GiB
+        Result hundred = client.upload(mib100, "hundred-mib.mp4", null);
+        System.out.printf("finalize 100 MiB: %6.3f s%nfinalize 1 GiB:   %6.3f s  -> ratio %.2f (target within 2x)%n",
+                hundred.completeSeconds, one.completeSeconds, one.completeSeconds / hundred.completeSeconds);
+        results.put("upload.finalize_100mib_s", hundred.completeSeconds);
+        results.put("upload.finalize_1gib_s", one.completeSeconds);
+        results.put("upload.finalize_ratio", one.completeSeconds / hundred.completeSeconds);
+        Folders.deleteTree(blobs.resolve("originals"));
+        Files.delete(gib);
+        Files.delete(mib100);
+
+        // 3. peak RSS while ingesting 4 GiB (generated on the fly: no source file)
+        peakRss(service, client, results);
+        writeResults(results);
+    }
+
     /** Peak RSS of the service while it ingests 4 GiB (generated on the fly: no source file). */
-    static void peakRss(Process service, Client client, java.util.Map<String, Double> results) throws Exception {
-        long pid = service.pid();
+    static void peakRss(PackagedService service, Client client, java.util.Map<String, Double> results) throws Exception {
+        long pid = service.process().pid();
         long before = rssKb(pid, "VmRSS");
         AtomicLong peak = new AtomicLong(before);
         Thread sampler = new Thread(() -> {
@@ -555,34 +528,4 @@ public class UploadBenchmark {
         return 0;
     }
 
-    static void awaitReady(String base, Process service, Path log) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!service.isAlive()) {
-                throw new IllegalStateException("upload-service died:\n" + Files.readString(log));
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("upload-service did not become ready");
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -3,6 +3,7 @@ package dev.clipflow.upload.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clipflow.storage.BlobKeys;
+import dev.clipflow.testinfra.servers.PackagedService;
 import dev.clipflow.upload.support.Api;
 import dev.clipflow.upload.support.ServiceHarness;
 import dev.clipflow.upload.support.Videos;
@@ -79,8 +80,8 @@ class ReplicasIT {
 
     @Test
     void anyReplicaTakesAnyChunkAndCompletionHappensOnce() throws Exception {
-        ServiceHarness.Service a = harness.start(List.of("-Xmx256m"));
-        ServiceHarness.Service b = harness.start(List.of("-Xmx256m"));
+        PackagedService a = harness.start(List.of("-Xmx256m"));
+        PackagedService b = harness.start(List.of("-Xmx256m"));
         UUID user = UUID.randomUUID();
         String token = harness.jwt.user(user);
         byte[] data = Videos.mp4Bytes();
@@ -98,7 +99,7 @@ class ReplicasIT {
         assertThat(put(b.baseUrl(), token, id, 0, Api.chunk(data, CHUNK, 0)).status()).isEqualTo(200);
 
         List<CompletableFuture<Reply>> completions = new ArrayList<>();
-        for (ServiceHarness.Service replica : List.of(a, b, a, b)) {
+        for (PackagedService replica : List.of(a, b, a, b)) {
             completions.add(CompletableFuture.supplyAsync(() -> {
                 try {
                     return call(replica.baseUrl(), token, "POST", "/api/uploads/" + id + "/complete",
@@ -123,7 +124,7 @@ class ReplicasIT {
 
     @Test
     void aKilledReplicaLosesNothingAndAFreshProcessResumes() throws Exception {
-        ServiceHarness.Service first = harness.start(List.of("-Xmx256m"));
+        PackagedService first = harness.start(List.of("-Xmx256m"));
         UUID user = UUID.randomUUID();
         String token = harness.jwt.user(user);
         byte[] data = Videos.mp4Bytes();
@@ -135,7 +136,7 @@ class ReplicasIT {
         }
         first.process().destroyForcibly().waitFor();
 
-        ServiceHarness.Service second = harness.start(List.of("-Xmx256m"));
+        PackagedService second = harness.start(List.of("-Xmx256m"));
         Reply status = call(second.baseUrl(), token, "GET", "/api/uploads/" + id, HttpRequest.BodyPublishers.noBody(), null);
         assertThat(status.status()).isEqualTo(200);
         assertThat(status.body().get("uploadedChunks").asInt()).isEqualTo(total / 2);
