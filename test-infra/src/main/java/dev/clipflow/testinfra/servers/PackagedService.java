@@ -23,50 +23,22 @@ import java.util.concurrent.TimeUnit;
  * <pre>{@code
  * PackagedService service = PackagedService.launcher("upload-service", work.resolve("upload.log"))
  *         .jvmOptions(List.of("-Xmx256m"))
- *         .property("quarkus.datasource.jdbc.url", postgres.jdbcUrl("postgres"))
+ *         .servers(postgres, kafka, jwt)
  *         .start();
  * }</pre>
  */
-public final class PackagedService implements AutoCloseable {
+public record PackagedService(String name, Process process, int port, Path log) implements AutoCloseable {
 
     /** Where {@code ./mvnw package} puts the runnable jar, relative to the module. */
     public static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
-
-    private final String name;
-    private final Process process;
-    private final int port;
-    private final Path log;
-
-    private PackagedService(String name, Process process, int port, Path log) {
-        this.name = name;
-        this.process = process;
-        this.port = port;
-        this.log = log;
-    }
 
     /** Starts describing a process of the service {@code name} whose output goes to {@code log}. */
     public static Launcher launcher(String name, Path log) {
         return new Launcher(name, log);
     }
 
-    public String name() {
-        return name;
-    }
-
-    public Process process() {
-        return process;
-    }
-
-    public int port() {
-        return port;
-    }
-
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
-    }
-
-    public Path log() {
-        return log;
     }
 
     /** SIGTERM (what Kubernetes sends first); returns the seconds until the process was gone. */
