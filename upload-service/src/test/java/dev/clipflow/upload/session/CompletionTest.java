@@ -85,13 +85,20 @@ class CompletionTest {
     }
 
     /** A new chunked session for the file; its upload and video ids. */
-    private record Opened(UUID uploadId, UUID videoId) {
+    /** A new user's session for the test MP4, opened (201): who uploads, what, and the ids it got. */
+    private record Opened(Api api, byte[] data, UUID uploadId, UUID videoId) {
 
-        static Opened of(Api api, String fileName, byte[] data) {
+        static Opened mp4(String fileName) throws Exception {
+            Api api = Api.newUser();
+            byte[] data = Videos.mp4Bytes();
             Response created = api.create(Map.of("fileName", fileName, "size", data.length, "chunkSize", CHUNK,
                     "contentType", "video/mp4"));
-            return new Opened(UUID.fromString(created.then().statusCode(201).extract().path("uploadId")),
+            return new Opened(api, data, UUID.fromString(created.then().statusCode(201).extract().path("uploadId")),
                     UUID.fromString(created.path("videoId")));
+        }
+
+        void put(int index) {
+            api.put(uploadId, index, Api.chunk(data, CHUNK, index)).then().statusCode(200);
         }
     }
 
@@ -108,9 +115,9 @@ class CompletionTest {
 
     @Test
     void theEventCarriesTheFilesSha256WhenTheClientGaveNone() throws Exception {
-        Api api = Api.newUser();
-        byte[] data = Videos.mp4Bytes();
-        Opened opened = Opened.of(api, "no-sha.mp4", data);
+        Opened opened = Opened.mp4("no-sha.mp4");
+        Api api = opened.api();
+        byte[] data = opened.data();
         UUID uploadId = opened.uploadId();
         UUID videoId = opened.videoId();
 
@@ -128,27 +135,25 @@ class CompletionTest {
 
     @Test
     void anUploadWhoseStoredDigestStateThisReplicaCannotRestoreIsHashedAgainAndStillRight() throws Exception {
-        Api api = Api.newUser();
-        byte[] data = Videos.mp4Bytes();
-        Opened opened = Opened.of(api, "old-state.mp4", data);
-        UUID uploadId = opened.uploadId();
+        Opened opened = Opened.mp4("old-state.mp4");
+        byte[] data = opened.data();
         int half = chunks(data) / 2;
         for (int i = 0; i < half; i++) {
-            api.put(uploadId, i, Api.chunk(data, CHUNK, i)).then().statusCode(200);
+            opened.put(i);
         }
         // the state an older release (pure-Java digest) stored for the same prefix: another format than ours
         SHA256Digest javaDigest = new SHA256Digest();
         javaDigest.update(data, 0, half * CHUNK);
         int stored = QuarkusTransaction.requiringNew().call(() -> sessions.getEntityManager().createNativeQuery(
                         "update upload_session set digest_state = ?1 where id = ?2 and digest_bytes = ?3")
-                .setParameter(1, javaDigest.getEncodedState()).setParameter(2, uploadId)
+                .setParameter(1, javaDigest.getEncodedState()).setParameter(2, opened.uploadId())
                 .setParameter(3, (long) half * CHUNK).executeUpdate());
         assertThat(stored).isEqualTo(1);
 
         for (int i = half; i < chunks(data); i++) {
-            api.put(uploadId, i, Api.chunk(data, CHUNK, i)).then().statusCode(200);
+            opened.put(i);
         }
-        api.complete(uploadId).then().statusCode(202);
+        opened.api().complete(opened.uploadId()).then().statusCode(202);
 
         assertPublishedWithSha256Of(opened.videoId(), data);
     }
