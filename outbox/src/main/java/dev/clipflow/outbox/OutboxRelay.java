@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Sends committed outbox rows to Kafka and deletes them once the broker acknowledged them
@@ -37,6 +38,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * published, and every second as a safety net. Rows are claimed with {@code FOR UPDATE SKIP LOCKED},
  * so several replicas relay in parallel without sending a row twice in normal operation; after a
  * crash between send and delete a row is sent again, which consumers absorb through their inbox.
+ * Within one process passes never overlap: {@link #relayAll()} waits for a pass in flight, and at
+ * shutdown the producer is closed only after the pass in flight has finished.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -48,8 +51,10 @@ public class OutboxRelay {
     private final EntityManager em;
     private final OutboxConfig config;
     private final Map<String, Object> kafkaConfig;
-    private final AtomicBoolean running = new AtomicBoolean();
+    /** Held by the one pass in flight (a SKIP LOCKED query would not see the rows it holds). */
+    private final ReentrantLock pass = new ReentrantLock();
     private final AtomicBoolean requested = new AtomicBoolean();
+    private volatile boolean stopped;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "outbox-relay");
         thread.setDaemon(true);
@@ -83,8 +88,20 @@ public class OutboxRelay {
         relayQuietly();
     }
 
-    /** Relays until no due row is left; returns how many were sent. */
+    /**
+     * Relays until no due row is left, after the pass in flight (if any) has finished; returns how
+     * many this call sent.
+     */
     public int relayAll() {
+        pass.lock();
+        try {
+            return drain();
+        } finally {
+            pass.unlock();
+        }
+    }
+
+    private int drain() {
         int total = 0;
         int sent;
         do {
@@ -95,19 +112,19 @@ public class OutboxRelay {
     }
 
     private void relayQuietly() {
-        if (!running.compareAndSet(false, true)) {
-            return;
+        if (stopped || !pass.tryLock()) {
+            return; // the pass in flight looks again when requested
         }
         try {
             do {
                 requested.set(false);
-                relayAll();
+                drain();
             } while (requested.get());
         } catch (RuntimeException e) {
             Log.warnf("Outbox relay pass failed: %s%s", e.getMessage(),
                     e.getCause() == null ? "" : " (" + e.getCause() + ")");
         } finally {
-            running.set(false);
+            pass.unlock();
         }
     }
 
@@ -184,11 +201,32 @@ public class OutboxRelay {
         return current;
     }
 
+    /**
+     * Lets the pass in flight finish (its sends acknowledged or timed out), then closes the producer:
+     * closing it under a pass would fail sends the broker may already have taken and leave their rows
+     * for the next start.
+     */
     void stop(@Observes ShutdownEvent event) {
+        stopped = true;
         worker.shutdown();
-        KafkaProducer<String, String> current = producer;
-        if (current != null) {
-            current.close(Duration.ofSeconds(5));
+        boolean idle = false;
+        try {
+            idle = pass.tryLock(config.sendTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!idle) {
+            Log.warn("Outbox: closing the producer under a pass that did not finish; its rows stay for the next start");
+        }
+        try {
+            KafkaProducer<String, String> current = producer;
+            if (current != null) {
+                current.close(Duration.ofSeconds(5));
+            }
+        } finally {
+            if (idle) {
+                pass.unlock();
+            }
         }
     }
 }

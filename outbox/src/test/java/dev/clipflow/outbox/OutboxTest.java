@@ -38,6 +38,9 @@ class OutboxTest {
     @Inject
     Inbox inbox;
 
+    @Inject
+    OutboxRelay relay;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -92,6 +95,28 @@ class OutboxTest {
     }
 
     @Test
+    void relayAllWaitsForThePassInFlightInsteadOfSkippingItsRows() throws Exception {
+        // what a service's shutdown relies on: its last relayAll() must not return while another pass
+        // still holds rows (SKIP LOCKED would hide them), or the producer closes under that pass
+        UUID user = UUID.randomUUID();
+        KafkaResource.broker().kill();
+        try {
+            QuarkusTransaction.requiringNew().run(() -> outbox.publish(Topics.USER_DELETED,
+                    CloudEvent.of(Topics.USER_DELETED, "/clipflow/test", user.toString(), new UserDeleted(user, null, null))));
+            // the pass the commit started holds the row while its send waits for the absent broker
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> lockedByAPass(user));
+
+            relay.relayAll();
+
+            // that pass had finished (and recorded its failed attempt) before relayAll returned
+            assertThat(attempts(user)).isPositive();
+        } finally {
+            KafkaResource.restart();
+        }
+        awaitRecord(Topics.USER_DELETED, user.toString(), Duration.ofSeconds(60));
+    }
+
+    @Test
     void inboxAcceptsAnEventIdOnce() {
         String id = UUID.randomUUID().toString();
 
@@ -108,6 +133,14 @@ class OutboxTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> outbox.publish(Topics.USER_DELETED,
                 CloudEvent.of(Topics.USER_DELETED, "/clipflow/test", user.toString(), new UserDeleted(user, null, null))))
                 .isInstanceOf(jakarta.transaction.TransactionalException.class);
+    }
+
+    /** The row exists but a {@code SKIP LOCKED} query does not see it: a relay pass holds it. */
+    private boolean lockedByAPass(UUID key) {
+        return QuarkusTransaction.requiringNew().call(() -> OutboxMessage.count("messageKey", key.toString()) == 1
+                && OutboxMessage.getEntityManager().createNativeQuery(
+                                "select id from outbox_message where message_key = :key for update skip locked")
+                        .setParameter("key", key.toString()).getResultList().isEmpty());
     }
 
     private long pending() {
