@@ -11,7 +11,10 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The local stack's infrastructure processes, as {@code ./clipflow up} starts them:
  * <pre>
- *   DevServer postgres &lt;dataDir&gt; &lt;port&gt; &lt;db,db,...&gt;   real PostgreSQL, databases created if missing
+ *   DevServer postgres &lt;dataDir&gt; &lt;port&gt; &lt;db,db,...&gt; [binariesDir]
+ *                                                      real PostgreSQL, databases created if missing; the
+ *                                                      binaries unpacked into binariesDir (default: the
+ *                                                      data dir's sibling "postgres-binaries")
  *   DevServer mongo &lt;h2File&gt; &lt;port&gt;                 MongoDB wire server persisting to H2
  *   DevServer kafka-prepare &lt;dir&gt; &lt;port&gt; &lt;controllerPort&gt;  writes the KRaft config, formats once,
  *                                                      prints the config path (run it with kafka.Kafka)
@@ -32,8 +35,9 @@ public final class DevServer {
             case "postgres" -> {
                 Path data = Path.of(args[1]);
                 Files.createDirectories(data.getParent());
-                Postgres postgres = Postgres.start(data, Integer.parseInt(args[2]));
-                if (args.length > 3) {
+                Path binaries = args.length > 4 ? Path.of(args[4]) : data.resolveSibling("postgres-binaries");
+                Postgres postgres = Postgres.start(data, Integer.parseInt(args[2]), binaries);
+                if (args.length > 3 && !args[3].isBlank()) {
                     for (String db : args[3].split(",")) {
                         postgres.ensureDatabase(db.trim());
                     }
@@ -71,7 +75,7 @@ public final class DevServer {
     }
 
     private static void usage() {
-        System.err.println("usage: DevServer postgres <dataDir> <port> [dbs] | mongo <file> <port> | kafka-prepare <dir> <port> <cport>");
+        System.err.println("usage: DevServer postgres <dataDir> <port> [dbs [binariesDir]] | mongo <file> <port> | kafka-prepare <dir> <port> <cport>");
         System.exit(2);
     }
 }

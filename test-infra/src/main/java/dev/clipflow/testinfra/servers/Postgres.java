@@ -23,11 +23,22 @@ public final class Postgres implements AutoCloseable {
 
     /**
      * Starts PostgreSQL on {@code port} with its data in {@code dataDir}; existing data is kept,
-     * so a restart resumes where it stopped.
+     * so a restart resumes where it stopped. The binaries are unpacked into zonky's default folder
+     * ({@code java.io.tmpdir/embedded-pg}) the first time.
      */
     public static Postgres start(Path dataDir, int port) {
+        return start(dataDir, port, PostgresBinaries.defaultDirectory());
+    }
+
+    /**
+     * Like {@link #start(Path, int)}, with the binaries unpacked into (and run from) {@code binariesDir}:
+     * the local stack keeps them in its own {@code CLIPFLOW_HOME}, so a fresh home is a first start.
+     */
+    public static Postgres start(Path dataDir, int port, Path binariesDir) {
+        PostgresBinaries.prepare(binariesDir);
         try {
             EmbeddedPostgres server = EmbeddedPostgres.builder()
+                    .setOverrideWorkingDirectory(binariesDir.toFile())
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
                     .setPort(port)
