@@ -117,6 +117,11 @@ public final class Stack implements BeforeAllCallback, ExtensionContext.Store.Cl
         return ports.get(name);
     }
 
+    /** The checkout the stack runs from. */
+    public Path root() {
+        return root;
+    }
+
     /** The stack's data folder ({@code CLIPFLOW_HOME}). */
     public Path home() {
         return home;
