@@ -34,6 +34,8 @@ final class ChartStack implements AutoCloseable {
     /** Replicas of every Deployment: two, so that anything kept per process shows up. */
     static final int REPLICAS = 2;
     static final int INGRESS_PORT = 80;
+    /** Pods starting at the same time (see {@link #awaitAll}). */
+    static final int STARTING_AT_ONCE = 2;
 
     final String variant;
     final Path work;
@@ -128,8 +130,6 @@ final class ChartStack implements AutoCloseable {
                     network.hostIp(), INGRESS_PORT);
             opened.add(0, proxies);
 
-            // all at once, as a rollout of a fresh install starts them
-            pods.values().stream().flatMap(List::stream).forEach(Pod::start);
             awaitAll(pods);
             ChartStack stack = new ChartStack(variant, work, secrets, network, infra, chart, proxies,
                     Duration.ofNanos(System.nanoTime() - started));
@@ -137,6 +137,15 @@ final class ChartStack implements AutoCloseable {
             stack.clusterIps.putAll(clusterIps);
             return stack;
         } catch (RuntimeException | Error e) {
+            if (Boolean.getBoolean("clipflow.chart.keep")) {
+                System.err.println("-Dclipflow.chart.keep=true: the failed stack stays up 20 minutes for a look ("
+                        + work + "):\n" + e.getMessage());
+                try {
+                    Thread.sleep(Duration.ofMinutes(20).toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             for (AutoCloseable closeable : opened) {
                 try {
                     closeable.close();
@@ -161,15 +170,21 @@ final class ChartStack implements AutoCloseable {
                 .getContainerPort();
     }
 
-    /** Waits for every pod in parallel; one error naming each pod that failed (all of them, not only the first). */
+    /**
+     * Starts every pod and waits until each is ready; one error naming each pod that failed (all of them, not
+     * only the first). A cluster spreads a fresh install's pods over its nodes; this machine has two cores, so
+     * at most {@value #STARTING_AT_ONCE} pods start at a time (auth-service first, as its JWKS is what the
+     * others verify with), each with its startup probe's budget.
+     */
     private static void awaitAll(Map<String, List<Pod>> pods) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        List<Pod> all = pods.values().stream().flatMap(List::stream).toList();
-        ExecutorService pool = Executors.newFixedThreadPool(all.size());
+        List<Pod> all = pods.values().stream().flatMap(List::stream)
+                .sorted(Comparator.comparing((Pod p) -> !p.service.equals("auth-service"))).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(STARTING_AT_ONCE);
         try {
             Map<Pod, Future<?>> waits = new LinkedHashMap<>();
             for (Pod pod : all) {
-                waits.put(pod, pool.submit(() -> pod.awaitReady(http)));
+                waits.put(pod, pool.submit(() -> pod.startAndAwaitReady(http)));
             }
             List<String> failures = new ArrayList<>();
             for (var wait : waits.entrySet()) {

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The chart's external datastores, real servers on the pod network's host address (the chart never
  * runs datastores; its values name their hosts): PostgreSQL 17 (zonky) with password authentication
- * for pod addresses, a Kafka 4.3.1 KRaft node in its own JVM, mongo-java-server and GreenMail with
+ * (md5) for pod addresses, a Kafka 4.3.1 KRaft node in its own JVM, mongo-java-server and GreenMail with
  * SMTP AUTH. test-infra's launchers bind 127.0.0.1, which a pod's own loopback cannot reach, hence
  * the bind address here.
  */
@@ -61,12 +61,13 @@ final class Infra implements AutoCloseable {
         try {
             Files.createDirectories(work);
             EmbeddedPostgres postgres = startPostgres(address, work.resolve("postgres"), secrets);
-            int kafkaPort = Ports.free();
+            // the address is this stack's own: the usual ports are free on it
+            int kafkaPort = 9092;
             Process kafka = startKafka(address, work.resolve("kafka"), kafkaPort);
             MongoServer mongo = new MongoServer(new MemoryBackend());
             mongo.enableOplog();
-            mongo.bind(new InetSocketAddress(address, 0));
-            int smtpPort = Ports.free();
+            mongo.bind(new InetSocketAddress(address, 27017));
+            int smtpPort = 587;
             GreenMail mail = new GreenMail(new ServerSetup(smtpPort, address, ServerSetup.PROTOCOL_SMTP))
                     .withConfiguration(GreenMailConfiguration.aConfig()
                             .withUser(secrets.value("clipflow-smtp", "username"), secrets.value("clipflow-smtp", "password")));
@@ -87,7 +88,7 @@ final class Infra implements AutoCloseable {
                 "local all all trust",
                 "host all all 127.0.0.1/32 trust",
                 "host all all ::1/128 trust",
-                "host all all " + address.substring(0, address.lastIndexOf('.')) + ".0/24 scram-sha-256",
+                "host all all " + address.substring(0, address.lastIndexOf('.')) + ".0/24 md5",
                 ""));
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dir.resolve("data"))
@@ -104,7 +105,9 @@ final class Infra implements AutoCloseable {
             if (!user.equals("postgres")) {
                 statement.execute("create user \"" + user + "\" superuser");
             }
-            statement.execute("set password_encryption = 'scram-sha-256'");
+            // md5, not scram-sha-256: both check the Secret's password, but a cold JVM needs seconds for SCRAM's
+            // 4096 PBKDF2 rounds, enough to run into the pool's 5 s acquisition timeout on a loaded 2-core machine
+            statement.execute("set password_encryption = 'md5'");
             statement.execute("alter user \"" + user + "\" password '"
                     + secrets.value("clipflow-postgresql", "password").replace("'", "''") + "'");
         } catch (SQLException e) {

@@ -65,6 +65,8 @@ final class Pod implements AutoCloseable {
     private List<String> command = List.of();
     private final int port;
     private Process process;
+    /** Container restarts (kubelet restarts a container that exits: restartPolicy Always). */
+    int restarts;
 
     private Pod(String name, String service, String ip, Deployment deployment, Map<String, String> environment,
             int port, Path log) {
@@ -278,6 +280,27 @@ final class Pod implements AutoCloseable {
         return out.toString();
     }
 
+    /**
+     * A path as the image resolves it: symbolic links of the image's folders followed (/var/run is a link to
+     * /run), since bwrap cannot create a mount point through a link into the read-only image.
+     */
+    static String inImage(String path) {
+        Path resolved = Path.of("/");
+        for (Path part : Path.of(path)) {
+            Path next = resolved.resolve(part);
+            if (Files.isSymbolicLink(next)) {
+                try {
+                    Path link = Files.readSymbolicLink(next);
+                    next = link.isAbsolute() ? link : resolved.resolve(link).normalize();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            resolved = next;
+        }
+        return resolved.toString();
+    }
+
     /** bwrap arguments for one volumeMount. */
     private List<String> mount(VolumeMount mount, PodSpec spec, Path dir, Context context) throws IOException {
         if (mount.getSubPath() != null && !mount.getSubPath().isBlank()) {
@@ -286,7 +309,7 @@ final class Pod implements AutoCloseable {
         Volume volume = spec.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst()
                 .orElseThrow(() -> new IllegalStateException(name + ": no volume " + mount.getName()));
         boolean readOnly = Boolean.TRUE.equals(mount.getReadOnly());
-        String target = mount.getMountPath();
+        String target = inImage(mount.getMountPath());
         if (volume.getEmptyDir() != null) {
             List<String> args = new ArrayList<>(List.of("--perms", "1777"));
             Quantity limit = volume.getEmptyDir().getSizeLimit();
@@ -417,7 +440,10 @@ final class Pod implements AutoCloseable {
     void start() {
         try {
             Files.writeString(log.resolveSibling("command.txt"), String.join("\n", command) + "\n");
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Files.writeString(log, "=== container start " + (restarts + 1) + "\n", java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -431,11 +457,44 @@ final class Pod implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** How often a container that exits while starting is started again (kubelet's back-off: 10 s, 20 s). */
+    static final int MAX_RESTARTS = 2;
+
     /**
-     * Waits as the startup probe would (period x failureThreshold), then for the readiness probe; fails with
-     * the log's tail when the container exits or the probes run out.
+     * Starts the container and waits as the startup probe would (period x failureThreshold), then for the
+     * readiness probe. A container that exits is restarted as kubelet would, at most {@link #MAX_RESTARTS}
+     * times (a crash loop fails the same way every time); fails with the log's tail when it keeps exiting or
+     * the probes run out.
      */
-    void awaitReady(HttpClient http) {
+    void startAndAwaitReady(HttpClient http) {
+        start();
+        while (true) {
+            try {
+                awaitReady(http);
+                return;
+            } catch (ContainerExited exited) {
+                if (restarts >= MAX_RESTARTS) {
+                    throw new IllegalStateException("pod " + name + ": the container exited " + (restarts + 1)
+                            + " times while starting (CrashLoopBackOff); exit code " + exited.code + ", last output:\n"
+                            + tail(40));
+                }
+                sleep(10_000L << restarts);
+                restarts++;
+                start();
+            }
+        }
+    }
+
+    private static final class ContainerExited extends RuntimeException {
+        final int code;
+
+        ContainerExited(int code) {
+            super(null, null, false, false);
+            this.code = code;
+        }
+    }
+
+    private void awaitReady(HttpClient http) {
         PodSpec spec = deployment.getSpec().getTemplate().getSpec();
         Container container = spec.getContainers().get(0);
         Probe startup = container.getStartupProbe();
@@ -447,8 +506,7 @@ final class Pod implements AutoCloseable {
         for (String path : List.of(startupPath, readyPath)) {
             while (true) {
                 if (!alive()) {
-                    throw new IllegalStateException("pod " + name + " exited with " + process.exitValue()
-                            + " while starting:\n" + tail(40));
+                    throw new ContainerExited(process.exitValue());
                 }
                 try {
                     HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
@@ -488,9 +546,32 @@ final class Pod implements AutoCloseable {
                         .findFirst();
     }
 
-    /** The container's root as the host sees it ({@code /proc/<pid>/root}), to look at its mounts from outside. */
-    Path root() {
-        return Path.of("/proc", String.valueOf(java().orElseThrow().pid()), "root");
+    /**
+     * Runs a command in the container's mount namespace as root (nsenter), to look at its filesystem from
+     * inside; returns the exit code and the output.
+     */
+    Exec exec(String... command) {
+        List<String> full = new ArrayList<>(List.of("nsenter", "--target",
+                String.valueOf(java().orElseThrow(() -> new IllegalStateException(name + " is not running")).pid()),
+                "--mount", "--"));
+        full.addAll(List.of(command));
+        try {
+            Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(full + " timed out");
+            }
+            return new Exec(process.exitValue(), output);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    record Exec(int code, String output) {
     }
 
     /** SIGTERM to the JVM, then SIGKILL after the pod's grace period, as kubelet stops a container. */
