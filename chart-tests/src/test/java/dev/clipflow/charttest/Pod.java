@@ -457,8 +457,8 @@ final class Pod implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
-    /** How often a container that exits while starting is started again (kubelet's back-off: 10 s, 20 s). */
-    static final int MAX_RESTARTS = 2;
+    /** How often a container that exits (or fails its startup probe) is started again (kubelet's back-off: 10, 20, 40 s). */
+    static final int MAX_RESTARTS = 3;
 
     /**
      * Starts the container and waits as the startup probe would (period x failureThreshold), then for the
@@ -473,10 +473,15 @@ final class Pod implements AutoCloseable {
                 awaitReady(http);
                 return;
             } catch (ContainerExited exited) {
+                if (exited.code == STARTUP_PROBE_FAILED) {
+                    // kubelet kills a container whose startup probe keeps failing
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                }
                 if (restarts >= MAX_RESTARTS) {
-                    throw new IllegalStateException("pod " + name + ": the container exited " + (restarts + 1)
-                            + " times while starting (CrashLoopBackOff); exit code " + exited.code + ", last output:\n"
-                            + tail(40));
+                    throw new IllegalStateException("pod " + name + ": the container "
+                            + (exited.code == STARTUP_PROBE_FAILED ? "failed its startup probe" : "exited with " + exited.code)
+                            + " at its start number " + (restarts + 1) + " (CrashLoopBackOff); last output:\n" + tail(40));
                 }
                 sleep(10_000L << restarts);
                 restarts++;
@@ -484,6 +489,8 @@ final class Pod implements AutoCloseable {
             }
         }
     }
+
+    private static final int STARTUP_PROBE_FAILED = -1;
 
     private static final class ContainerExited extends RuntimeException {
         final int code;
@@ -521,8 +528,13 @@ final class Pod implements AutoCloseable {
                     throw new IllegalStateException(e);
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("pod " + name + ": " + path + " not 200 within the startup probe's "
-                            + budget + " s:\n" + tail(40));
+                    try {
+                        Files.writeString(log, "=== " + path + " not 200 within the startup probe's " + budget + " s\n",
+                                java.nio.file.StandardOpenOption.APPEND);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    throw new ContainerExited(STARTUP_PROBE_FAILED);
                 }
                 sleep(500);
             }
