@@ -55,6 +55,9 @@ import java.util.regex.Pattern;
  */
 final class Pod implements AutoCloseable {
 
+    /** The machine's folders that stand in for the image's (read-only). */
+    static final List<String> IMAGE_FOLDERS = List.of("/usr", "/etc", "/opt", "/var");
+
     final String name;
     final String service;
     final String ip;
@@ -109,7 +112,7 @@ final class Pod implements AutoCloseable {
                     "--clearenv"));
             env.forEach((key, value) -> bwrap.addAll(List.of("--setenv", key, value)));
             // the image stand-in: the machine's system folders, read-only
-            for (String system : List.of("/usr", "/etc", "/opt", "/var")) {
+            for (String system : IMAGE_FOLDERS) {
                 bwrap.addAll(List.of("--ro-bind", system, system));
             }
             for (String link : List.of("bin", "lib", "lib64", "sbin")) {
@@ -128,7 +131,16 @@ final class Pod implements AutoCloseable {
             bwrap.addAll(List.of("--ro-bind", hosts.toString(), "/etc/hosts", "--dev", "/dev", "--proc", "/proc",
                     "--ro-bind", app.toString(), "/deployments"));
             Pod pod = new Pod(name, service, network.podIp(), deployment, env, port, dir.resolve("pod.log"));
+            java.util.Set<String> folders = new java.util.HashSet<>(List.of("/", "/run"));
             for (VolumeMount mount : Optional.ofNullable(container.getVolumeMounts()).orElse(List.of())) {
+                // the folders above a mount point, as an image has them (bwrap would make them 0700)
+                Path parent = Path.of(inImage(mount.getMountPath())).getParent();
+                for (int i = 1; parent != null && i <= parent.getNameCount(); i++) {
+                    String folder = "/" + parent.subpath(0, i);
+                    if (folders.add(folder) && IMAGE_FOLDERS.stream().noneMatch(f -> folder.equals(f) || folder.startsWith(f + "/"))) {
+                        bwrap.addAll(List.of("--perms", "0755", "--dir", folder));
+                    }
+                }
                 bwrap.addAll(pod.mount(mount, spec, dir, context));
             }
             bwrap.addAll(List.of("--remount-ro", "/", "--chdir", "/deployments"));
