@@ -1,0 +1,188 @@
+// The console's user journey in a real browser (Debian's Chromium, headless, driven by playwright-core)
+// against a running stack. Run by system-tests' ConsoleTest; by hand:
+//   BASE_URL=http://127.0.0.1:8080 MAIL_API=http://127.0.0.1:8025 VIDEO=clip.mp4 node e2e/journey.mjs
+// Env: BASE_URL, MAIL_API (GreenMail REST), VIDEO (an H.264/AAC file), ADMIN_EMAIL, ADMIN_PASSWORD,
+// SCREENSHOTS (folder for PNGs, optional), CHROMIUM (default /usr/bin/chromium).
+// Prints one JSON line with what it did; exits non-zero with the failing step otherwise.
+import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+
+const env = (name, fallback) => {
+  const value = process.env[name] ?? fallback;
+  if (value === undefined) throw new Error(`${name} is not set`);
+  return value;
+};
+const BASE = env('BASE_URL');
+const MAIL = env('MAIL_API');
+const VIDEO = env('VIDEO');
+const ADMIN_EMAIL = env('ADMIN_EMAIL', 'admin@clipflow.local');
+const ADMIN_PASSWORD = env('ADMIN_PASSWORD', 'clipflow-admin-123');
+const SHOTS = process.env.SCREENSHOTS;
+const READY_TIMEOUT = Number(process.env.READY_TIMEOUT_MS ?? 240000);
+if (SHOTS) mkdirSync(SHOTS, { recursive: true });
+
+let step = 'start';
+const log = (s) => {
+  step = s;
+  process.stderr.write(`[journey] ${s}\n`);
+};
+const shot = async (page, name) => {
+  if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+};
+
+async function activationToken(email) {
+  for (let i = 0; i < 300; i++) {
+    const response = await fetch(`${MAIL}/api/user/${encodeURIComponent(email)}/messages/`).catch(() => undefined);
+    if (response?.ok) {
+      const text = await response.text();
+      if (text.trim().startsWith('[')) {
+        for (const message of JSON.parse(text).reverse()) {
+          const body = String(message.mimeMessage).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+          const match = /token=([A-Za-z0-9_\-.~%]+)/.exec(body);
+          if (match) return decodeURIComponent(match[1]);
+        }
+      }
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`no activation mail for ${email}`);
+}
+
+async function playsFor(page, seconds) {
+  await page.waitForSelector('[data-testid=player]');
+  await page.evaluate(async () => {
+    const video = document.querySelector('[data-testid=player]');
+    video.muted = true;
+    await video.play();
+  });
+  await page.waitForFunction((s) => document.querySelector('[data-testid=player]').currentTime > s, seconds, { timeout: 60000 });
+  return page.evaluate(() => document.querySelector('[data-testid=player]').currentTime);
+}
+
+const browser = await chromium.launch({
+  executablePath: env('CHROMIUM', '/usr/bin/chromium'),
+  headless: true,
+  args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--mute-audio', '--autoplay-policy=no-user-gesture-required'],
+});
+const result = {};
+try {
+  const user = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await user.newPage();
+  page.on('dialog', (d) => d.accept());
+  const word = `c${Math.random().toString(36).slice(2, 10)}`;
+  const email = `${word}@example.com`;
+  const password = `Correct-Horse-${word}`;
+  result.email = email;
+
+  log('register');
+  await page.goto(`${BASE}/#/register`);
+  await page.fill('[data-testid=register-form] input[name=email]', email);
+  await page.fill('[data-testid=register-form] input[name=displayName]', 'Console User');
+  await page.fill('[data-testid=register-form] input[name=password]', password);
+  await shot(page, 'register');
+  await page.click('[data-testid=register-form] button[type=submit]');
+  await page.waitForSelector('.notice.ok');
+
+  log('activate from the e-mailed token');
+  const token = await activationToken(email);
+  await page.goto(`${BASE}/#/activate?token=${encodeURIComponent(token)}`);
+  await page.waitForSelector('.notice.ok');
+
+  log('log in');
+  await page.goto(`${BASE}/#/login`);
+  await page.fill('[data-testid=login-form] input[name=email]', email);
+  await page.fill('[data-testid=login-form] input[name=password]', password);
+  await shot(page, 'login');
+  await page.click('[data-testid=login-form] button[type=submit]');
+  await page.waitForSelector('[data-testid=library]');
+  await page.waitForSelector(`[data-testid=who]:has-text("${email}")`);
+
+  log('upload through Uppy (tus)');
+  await page.goto(`${BASE}/#/upload`);
+  await page.waitForSelector('.uppy-Dashboard');
+  await page.setInputFiles('.uppy-Dashboard input[type=file]', VIDEO);
+  await page.click('.uppy-StatusBar-actionBtn--upload');
+  await shot(page, 'upload');
+  await page.waitForSelector('[data-testid=upload-done]', { timeout: 120000 });
+  await shot(page, 'upload-done');
+
+  log('watch it become READY in the library');
+  const title = basename(VIDEO).replace(/\.[^.]+$/, '');
+  await page.goto(`${BASE}/#/`);
+  const card = `article.video[data-title="${title}"]`;
+  await page.waitForSelector(card);
+  const statuses = new Set();
+  const deadline = Date.now() + READY_TIMEOUT;
+  while (true) {
+    const status = await page.getAttribute(card, 'data-status');
+    statuses.add(status);
+    if (status === 'READY') break;
+    if (status === 'FAILED' || Date.now() > deadline) throw new Error(`video ${status} (seen ${[...statuses]})`);
+    await page.waitForTimeout(500);
+  }
+  result.statusesSeen = [...statuses];
+  result.videoId = await page.getAttribute(card, 'data-video-id');
+  await page.waitForFunction((sel) => {
+    const img = document.querySelector(`${sel} img`);
+    return img && img.complete && img.naturalWidth > 0;
+  }, card, { timeout: 30000 });
+  result.thumbnail = true;
+  await shot(page, 'library');
+
+  log('play it (HLS through hls.js)');
+  await page.click(`${card} a.title`);
+  await page.waitForSelector('[data-testid=quality] option');
+  result.qualities = await page.$$eval('[data-testid=quality] option', (os) => os.map((o) => o.textContent));
+  result.playedTo = await playsFor(page, 1.0);
+  result.playbackMode = await page.textContent('[data-testid=playback-mode]');
+  await shot(page, 'player');
+
+  log('share it for an hour');
+  await page.selectOption('[data-testid=share-form] select[name=expires]', '3600');
+  await page.click('[data-testid=share-form] button[type=submit]');
+  await page.waitForSelector('[data-testid=share-url]');
+  result.shareUrl = await page.inputValue('[data-testid=share-url]');
+  await shot(page, 'share');
+
+  log('open the share link in a fresh browser context (no login)');
+  const stranger = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const guest = await stranger.newPage();
+  await guest.goto(result.shareUrl);
+  result.sharedPlayedTo = await playsFor(guest, 0.5);
+  result.sharedTitle = await guest.textContent('[data-testid=video-title]');
+  await shot(guest, 'shared');
+  await stranger.close();
+
+  log('admin deletes the user');
+  const adminContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const admin = await adminContext.newPage();
+  admin.on('dialog', (d) => d.accept());
+  await admin.goto(`${BASE}/#/login`);
+  await admin.fill('[data-testid=login-form] input[name=email]', ADMIN_EMAIL);
+  await admin.fill('[data-testid=login-form] input[name=password]', ADMIN_PASSWORD);
+  await admin.click('[data-testid=login-form] button[type=submit]');
+  await admin.waitForSelector('[data-testid=library]');
+  await admin.goto(`${BASE}/#/admin/users`);
+  await admin.fill('input[name=q]', email);
+  await admin.press('input[name=q]', 'Enter');
+  const row = `tr[data-user-email="${email}"]`;
+  await admin.waitForSelector(row);
+  await shot(admin, 'admin-users');
+  await admin.click(`${row} [data-testid=delete-user]`);
+  await admin.waitForSelector(`.notice.ok:has-text("Deleted ${email}")`);
+  await admin.waitForSelector(row, { state: 'detached' });
+  result.userDeleted = true;
+  await admin.goto(`${BASE}/#/admin/jobs`);
+  await admin.selectOption('select[name=status]', 'SUCCEEDED');
+  await admin.waitForSelector('tbody tr');
+  await shot(admin, 'admin-jobs');
+  await adminContext.close();
+  await user.close();
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} catch (e) {
+  process.stderr.write(`[journey] FAILED at "${step}": ${e?.stack ?? e}\n`);
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}
