@@ -23,6 +23,7 @@ const READY_TIMEOUT = Number(process.env.READY_TIMEOUT_MS ?? 240000);
 if (SHOTS) mkdirSync(SHOTS, { recursive: true });
 
 let step = 'start';
+let current; // the page of the step, screenshotted when a step fails
 const log = (s) => {
   step = s;
   process.stderr.write(`[journey] ${s}\n`);
@@ -49,6 +50,13 @@ async function activationToken(email) {
   throw new Error(`no activation mail for ${email}`);
 }
 
+/** Waits for the page's confirmation; fails with its error notice if that comes instead. */
+async function outcome(page) {
+  await page.waitForSelector('.notice.ok, .notice.error');
+  const error = await page.$('.notice.error');
+  if (error) throw new Error(`the page says: ${await error.textContent()}`);
+}
+
 async function playsFor(page, seconds) {
   await page.waitForSelector('[data-testid=player]');
   await page.evaluate(async () => {
@@ -66,13 +74,19 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--mute-audio', '--autoplay-policy=no-user-gesture-required'],
 });
 const result = {};
+const watch = (page, who) => {
+  page.on('pageerror', (e) => process.stderr.write(`[${who} page error] ${e}\n`));
+  page.on('console', (m) => m.type() === 'error' && process.stderr.write(`[${who} console] ${m.text()}\n`));
+};
 try {
   const user = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await user.newPage();
+  watch(page, 'user');
+  current = page;
   page.on('dialog', (d) => d.accept());
   const word = `c${Math.random().toString(36).slice(2, 10)}`;
   const email = `${word}@example.com`;
-  const password = `Correct-Horse-${word}`;
+  const password = `Correct-Horse-${Math.random().toString(36).slice(2, 8)}`;
   result.email = email;
 
   log('register');
@@ -82,12 +96,12 @@ try {
   await page.fill('[data-testid=register-form] input[name=password]', password);
   await shot(page, 'register');
   await page.click('[data-testid=register-form] button[type=submit]');
-  await page.waitForSelector('.notice.ok');
+  await outcome(page);
 
   log('activate from the e-mailed token');
   const token = await activationToken(email);
   await page.goto(`${BASE}/#/activate?token=${encodeURIComponent(token)}`);
-  await page.waitForSelector('.notice.ok');
+  await outcome(page);
 
   log('log in');
   await page.goto(`${BASE}/#/login`);
@@ -95,7 +109,7 @@ try {
   await page.fill('[data-testid=login-form] input[name=password]', password);
   await shot(page, 'login');
   await page.click('[data-testid=login-form] button[type=submit]');
-  await page.waitForSelector('[data-testid=library]');
+  await page.waitForSelector('[data-testid=library]', { state: 'attached' });
   await page.waitForSelector(`[data-testid=who]:has-text("${email}")`);
 
   log('upload through Uppy (tus)');
@@ -111,7 +125,7 @@ try {
   const title = basename(VIDEO).replace(/\.[^.]+$/, '');
   await page.goto(`${BASE}/#/`);
   const card = `article.video[data-title="${title}"]`;
-  await page.waitForSelector(card);
+  await page.waitForSelector(card, { timeout: 90000 }); // the library polls: no reload
   const statuses = new Set();
   const deadline = Date.now() + READY_TIMEOUT;
   while (true) {
@@ -132,7 +146,7 @@ try {
 
   log('play it (HLS through hls.js)');
   await page.click(`${card} a.title`);
-  await page.waitForSelector('[data-testid=quality] option');
+  await page.waitForSelector('[data-testid=quality] option', { state: 'attached' });
   result.qualities = await page.$$eval('[data-testid=quality] option', (os) => os.map((o) => o.textContent));
   result.playedTo = await playsFor(page, 1.0);
   result.playbackMode = await page.textContent('[data-testid=playback-mode]');
@@ -148,6 +162,8 @@ try {
   log('open the share link in a fresh browser context (no login)');
   const stranger = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const guest = await stranger.newPage();
+  watch(guest, 'guest');
+  current = guest;
   await guest.goto(result.shareUrl);
   result.sharedPlayedTo = await playsFor(guest, 0.5);
   result.sharedTitle = await guest.textContent('[data-testid=video-title]');
@@ -157,12 +173,14 @@ try {
   log('admin deletes the user');
   const adminContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const admin = await adminContext.newPage();
+  watch(admin, 'admin');
+  current = admin;
   admin.on('dialog', (d) => d.accept());
   await admin.goto(`${BASE}/#/login`);
   await admin.fill('[data-testid=login-form] input[name=email]', ADMIN_EMAIL);
   await admin.fill('[data-testid=login-form] input[name=password]', ADMIN_PASSWORD);
   await admin.click('[data-testid=login-form] button[type=submit]');
-  await admin.waitForSelector('[data-testid=library]');
+  await admin.waitForSelector('[data-testid=library]', { state: 'attached' });
   await admin.goto(`${BASE}/#/admin/users`);
   await admin.fill('input[name=q]', email);
   await admin.press('input[name=q]', 'Enter');
@@ -182,6 +200,10 @@ try {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } catch (e) {
   process.stderr.write(`[journey] FAILED at "${step}": ${e?.stack ?? e}\n`);
+  if (current) {
+    process.stderr.write(`[journey] page ${current.url()}: ${(await current.textContent('body').catch(() => '')).slice(0, 2000)}\n`);
+    if (SHOTS) await current.screenshot({ path: join(SHOTS, 'failure.png') }).catch(() => undefined);
+  }
   process.exitCode = 1;
 } finally {
   await browser.close();

@@ -151,7 +151,7 @@ export interface Video {
   durationSeconds?: number;
   width?: number;
   height?: number;
-  renditions?: string[];
+  renditions?: { name: string; width: number; height: number; bandwidth: number }[];
   createdAt: string;
   failureReason?: string;
 }

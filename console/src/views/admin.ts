@@ -40,8 +40,8 @@ export function adminUsersView(app: HTMLElement) {
           if (!confirm(`Delete ${u.email} with all their videos?`)) return;
           attempt(out, async () => {
             await api('DELETE', `/api/admin/users/${u.id}`);
-            out.replaceChildren(notice('ok', `Deleted ${u.email}.`));
             await load();
+            out.replaceChildren(notice('ok', `Deleted ${u.email}.`));
           });
         } }, 'Delete')));
   }
@@ -115,8 +115,8 @@ export function adminJobsView(app: HTMLElement) {
       h('td', {}, when(j.updatedAt)),
       h('td', {}, j.status === 'FAILED' && h('button', { type: 'button', onclick: () => attempt(out, async () => {
         await api('POST', `/api/jobs/${j.id}/retry`);
-        out.replaceChildren(notice('ok', 'Queued again.'));
         await load();
+        out.replaceChildren(notice('ok', 'Queued again.'));
       }) }, 'Retry')))));
   });
   mount(app, h('h1', {}, 'Jobs'), h('div', { class: 'toolbar' }, h('label', {}, 'Status ', status)), out,

@@ -6,7 +6,7 @@ const TERMINAL = new Set(['READY', 'FAILED']);
 
 /**
  * One's videos (or, with "all", the platform's shared ones too): thumbnails, status and live progress
- * (polled every 2 s while anything is still processing), search, and merge of selected videos.
+ * (polled every 2 s while anything is still processing, every 10 s otherwise), search, and merge of selected videos.
  */
 export function libraryView(app: HTMLElement, params: URLSearchParams) {
   const q = h('input', { type: 'search', name: 'q', placeholder: 'Search title, description, file name', value: params.get('q') ?? '' });
@@ -42,7 +42,9 @@ export function libraryView(app: HTMLElement, params: URLSearchParams) {
       const page = await api<Page<Video>>('GET', `/api/videos${query({ q: q.value, status: status.value, scope: scope.value, size: 60 })}`);
       grid.replaceChildren(...page.items.map(card));
       count.textContent = page.total === 0 ? 'No videos yet: upload one.' : `${page.items.length} of ${page.total} videos`;
-      if (!stopped && page.items.some((v) => !TERMINAL.has(v.status))) timer = window.setTimeout(load, 2000);
+      // every 2 s while something is processing; otherwise every 10 s, so that a video whose upload just
+      // finished (the catalog learns of it from an event) or one uploaded elsewhere shows up by itself
+      if (!stopped) timer = window.setTimeout(load, page.items.some((v) => !TERMINAL.has(v.status)) ? 2000 : 10000);
     });
   }
 

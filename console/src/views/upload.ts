@@ -28,7 +28,7 @@ export function uploadView(app: HTMLElement) {
       retryDelays: [0, 1000, 3000, 5000],
       storeFingerprintForResuming: true,
       removeFingerprintOnSuccess: true,
-      allowedMetaFields: ['filename', 'title', 'description', 'category'],
+      allowedMetaFields: ['filename', 'title'],
       headers: (): Record<string, string> => ({ Authorization: `Bearer ${accessToken() ?? ''}` }),
     });
   uppy.on('file-added', (file) => {

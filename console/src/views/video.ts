@@ -46,7 +46,7 @@ export function videoView(app: HTMLElement, _params: URLSearchParams, id: string
       h('h1', { 'data-testid': 'video-title' }, v.title || v.fileName),
       h('p', {}, h('span', { class: `badge ${v.status.toLowerCase()}`, 'data-testid': 'video-status' }, v.status), ' ',
         h('small', { class: 'muted' }, [v.fileName, bytes(v.sizeBytes), v.durationSeconds ? clock(v.durationSeconds) : null,
-          v.width ? `${v.width}×${v.height}` : null, v.renditions?.length ? `renditions ${v.renditions.join(', ')}` : null,
+          v.width ? `${v.width}×${v.height}` : null, v.renditions?.length ? `renditions ${v.renditions.map((r) => r.name).join(', ')}` : null,
           `added ${when(v.createdAt)}`, v.visibility].filter(Boolean).join(' · '))),
       stage,
       v.description ? h('p', {}, v.description) : null,

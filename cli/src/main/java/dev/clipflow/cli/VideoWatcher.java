@@ -4,8 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.PrintWriter;
 
-/** Polls {@code GET /api/videos/{id}} until the video is READY or FAILED, reporting status and progress. */
+/**
+ * Polls {@code GET /api/videos/{id}} until the video is READY or FAILED, reporting status and progress.
+ * A 404 during the first 30 s is waited out: right after an upload completes the catalog may not know
+ * the video yet (it learns of it from the {@code video.uploaded} event).
+ */
 final class VideoWatcher {
+
+    /** How long a 404 may mean "not in the catalog yet" rather than "no such video". */
+    private static final long GRACE_NANOS = 30_000_000_000L;
 
     private final Api api;
     private final PrintWriter err;
@@ -25,8 +32,19 @@ final class VideoWatcher {
     int await(String videoId, long intervalMillis, java.util.function.Consumer<JsonNode> onChange)
             throws InterruptedException {
         String last = "";
+        long started = System.nanoTime();
         while (true) {
-            JsonNode video = api.json("GET", "/api/videos/" + videoId, null);
+            JsonNode video;
+            try {
+                video = api.json("GET", "/api/videos/" + videoId, null);
+            } catch (ApiException e) {
+                // the catalog learns of a just-completed upload from an event: give it a moment
+                if (e.status() == 404 && System.nanoTime() - started < GRACE_NANOS) {
+                    Thread.sleep(intervalMillis);
+                    continue;
+                }
+                throw e;
+            }
             String status = video.path("status").asText();
             int progress = video.path("progress").asInt(0);
             String now = status + " " + progress;
