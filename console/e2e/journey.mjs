@@ -2,7 +2,8 @@
 // against a running stack. Run by system-tests' ConsoleTest; by hand:
 //   BASE_URL=http://127.0.0.1:8080 MAIL_API=http://127.0.0.1:8025 VIDEO=clip.mp4 node e2e/journey.mjs
 // Env: BASE_URL, MAIL_API (GreenMail REST), VIDEO (an H.264/AAC file), ADMIN_EMAIL, ADMIN_PASSWORD,
-// SCREENSHOTS (folder for PNGs, optional), CHROMIUM (default /usr/bin/chromium).
+// SCREENSHOTS (folder for PNGs, optional), CHROMIUM (default /usr/bin/chromium), VIDEO_LARGE (a file
+// over one tus chunk, 4 MiB: upload, reload the page mid-upload, add it again, it continues).
 // Prints one JSON line with what it did; exits non-zero with the failing step otherwise.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
@@ -16,6 +17,7 @@ const env = (name, fallback) => {
 const BASE = env('BASE_URL');
 const MAIL = env('MAIL_API');
 const VIDEO = env('VIDEO');
+const VIDEO_LARGE = process.env.VIDEO_LARGE; // optional: > 4 MiB, for the resume-after-reload step
 const ADMIN_EMAIL = env('ADMIN_EMAIL', 'admin@clipflow.local');
 const ADMIN_PASSWORD = env('ADMIN_PASSWORD', 'clipflow-admin-123');
 const SHOTS = process.env.SCREENSHOTS;
@@ -112,8 +114,41 @@ try {
   await page.waitForSelector('[data-testid=library]', { state: 'attached' });
   await page.waitForSelector(`[data-testid=who]:has-text("${email}")`);
 
+  if (VIDEO_LARGE) {
+    log('an upload resumes after a page reload');
+    await page.goto(`${BASE}/#/upload`);
+    await page.waitForSelector('.uppy-Dashboard');
+    const cdp = await user.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 1024 * 1024 });
+    const firstChunk = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes('/api/tus/') && r.status() === 204, { timeout: 120000 });
+    await page.setInputFiles('.uppy-Dashboard input[type=file]', VIDEO_LARGE);
+    await page.click('.uppy-StatusBar-actionBtn--upload');
+    const first = await firstChunk;
+    const uploadUrl = first.url();
+    const offsetBefore = Number(await first.headerValue('upload-offset'));
+    await page.reload(); // the next PATCH dies with the page
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    const after = [];
+    const record = (r) => r.url().includes('/api/tus') && after.push({ method: r.method(), url: r.url(), offset: r.headers()['upload-offset'] });
+    page.on('request', record);
+    await page.waitForSelector('.uppy-Dashboard');
+    await page.setInputFiles('.uppy-Dashboard input[type=file]', VIDEO_LARGE);
+    await page.click('.uppy-StatusBar-actionBtn--upload');
+    await page.waitForSelector('[data-testid=upload-done]', { timeout: 120000 });
+    page.off('request', record);
+    await cdp.detach();
+    result.resume = { uploadUrl, offsetBefore, after };
+    if (after.some((r) => r.method === 'POST')) throw new Error(`a new upload was created after the reload: ${JSON.stringify(after)}`);
+    const resumed = after.find((r) => r.method === 'PATCH');
+    if (!resumed || resumed.url !== uploadUrl || Number(resumed.offset) !== offsetBefore) {
+      throw new Error(`did not continue ${uploadUrl} at ${offsetBefore}: ${JSON.stringify(after)}`);
+    }
+  }
+
   log('upload through Uppy (tus)');
-  await page.goto(`${BASE}/#/upload`);
+  await page.goto(`${BASE}/#/`);
+  await page.goto(`${BASE}/#/upload`); // a fresh upload page
   await page.waitForSelector('.uppy-Dashboard');
   await page.setInputFiles('.uppy-Dashboard input[type=file]', VIDEO);
   await page.click('.uppy-StatusBar-actionBtn--upload');

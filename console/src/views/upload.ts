@@ -23,7 +23,8 @@ export function uploadView(app: HTMLElement) {
     .use(Dashboard, { inline: true, target, height: 420, width: '100%', proudlyDisplayPoweredByUppy: false, hideProgressDetails: false, theme: 'auto' })
     .use(Tus, {
       endpoint: '/api/tus/',
-      chunkSize: 8 * 1024 * 1024,
+      // a PATCH cut short stores nothing on the server: the chunk size is what an interruption can cost
+      chunkSize: 4 * 1024 * 1024,
       limit: 3,
       retryDelays: [0, 1000, 3000, 5000],
       storeFingerprintForResuming: true,

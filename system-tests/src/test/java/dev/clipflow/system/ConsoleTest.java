@@ -21,7 +21,8 @@ import static org.hamcrest.Matchers.containsString;
 /**
  * The web console in a real browser: {@code console/e2e/journey.mjs} drives Debian's Chromium
  * (headless, playwright-core) through the gateway's {@code /}: register, activate from the e-mail, log
- * in, upload a real clip with Uppy (tus), watch it become READY with its thumbnail, play it with hls.js
+ * in, upload a large file and reload the page mid-upload (adding the file again continues the same tus
+ * upload at the server's offset), upload a real clip with Uppy (tus), watch it become READY with its thumbnail, play it with hls.js
  * (the {@code <video>}'s currentTime advances), share it and play the link in a fresh browser context,
  * and the admin deletes the user. Screenshots of each page land in {@code target/console-screenshots}
  * ({@code -Dclipflow.console.screenshots=docs/console} refreshes the ones in the docs).
@@ -46,6 +47,11 @@ class ConsoleTest {
         assertThat(CONSOLE.resolve("node_modules/playwright-core")).as("console/node_modules: ./mvnw package -pl console")
                 .isDirectory();
         Path clip = Media.clip(dir, "Sunset " + Videos.unique() + ".mp4", 854, 480, 4.0);
+        // over one tus chunk (4 MiB) for the reload step: lossless 720p, no audio, ~7 MB in a second
+        Path large = dir.resolve("Large " + Videos.unique() + ".mp4");
+        Media.run(List.of(Media.ffmpeg(), "-y", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25",
+                "-t", "4", "-c:v", "libx264", "-preset", "ultrafast", "-qp", "0", "-pix_fmt", "yuv420p", large.toString()));
+        assertThat(Files.size(large)).isGreaterThan(4L << 20);
         Path shots = Path.of(System.getProperty("clipflow.console.screenshots",
                 RepoRoot.find().resolve("system-tests/target/console-screenshots").toString())).toAbsolutePath();
         Path out = dir.resolve("journey.out");
@@ -55,6 +61,7 @@ class ConsoleTest {
         builder.environment().put("BASE_URL", Stack.get().gateway());
         builder.environment().put("MAIL_API", Stack.get().mailApi());
         builder.environment().put("VIDEO", clip.toString());
+        builder.environment().put("VIDEO_LARGE", large.toString());
         builder.environment().put("ADMIN_EMAIL", Users.ADMIN_EMAIL);
         builder.environment().put("ADMIN_PASSWORD", Users.ADMIN_PASSWORD);
         builder.environment().put("SCREENSHOTS", shots.toString());
@@ -66,6 +73,10 @@ class ConsoleTest {
         assertThat(node.exitValue()).as(Files.readString(err)).isZero();
         JsonNode result = new ObjectMapper().readTree(Files.readString(out));
 
+        // after the reload the same tus upload continued where the server was (HEAD, then PATCH at that offset)
+        JsonNode resume = result.path("resume");
+        assertThat(resume.path("offsetBefore").asLong()).isEqualTo(4L << 20);
+        assertThat(resume.path("after").findValuesAsText("method")).startsWith("HEAD", "PATCH").doesNotContain("POST");
         assertThat(result.path("thumbnail").asBoolean()).isTrue();
         assertThat(result.path("playedTo").asDouble()).isGreaterThan(1.0);
         assertThat(result.path("playbackMode").asText()).startsWith("HLS");
