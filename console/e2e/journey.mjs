@@ -205,7 +205,56 @@ try {
   await shot(guest, 'shared');
   await stranger.close();
 
-  log('admin deletes the user');
+  if (VIDEO_LARGE) {
+    log('switch quality on the 720p video (hls.js levels)');
+    const large = `article.video[data-title="${basename(VIDEO_LARGE).replace(/\.[^.]+$/, '')}"]`;
+    await page.goto(`${BASE}/#/`);
+    await page.waitForSelector(`${large}[data-status=READY]`, { timeout: READY_TIMEOUT });
+    await page.click(`${large} a.title`);
+    await page.waitForSelector('[data-testid=quality] option', { state: 'attached' });
+    const levels = await page.$$eval('[data-testid=quality] option', (os) => os.map((o) => ({ value: o.value, text: o.textContent })));
+    const top = levels.find((l) => l.text === '720p');
+    if (!top) throw new Error(`no 720p level: ${JSON.stringify(levels)}`);
+    await page.selectOption('[data-testid=quality]', top.value);
+    await playsFor(page, 0.5);
+    await page.waitForFunction(() => document.querySelector('[data-testid=playback-mode]').textContent.includes('720p'), null, { timeout: 30000 });
+    result.switched = { levels: levels.map((l) => l.text), mode: await page.textContent('[data-testid=playback-mode]'),
+      height: await page.evaluate(() => document.querySelector('[data-testid=player]').videoHeight) };
+  }
+
+  log('trim it into a new video');
+  await page.goto(`${BASE}/#/v/${result.videoId}`);
+  await page.fill('input[name=start]', '0.5');
+  await page.fill('input[name=end]', '2.5');
+  await page.fill('input[name=trimTitle]', `Cut ${word}`);
+  await page.click('form:has(input[name=trimTitle]) button[type=submit]');
+  await page.click('a:has-text("Open the new video")');
+  await page.waitForSelector('[data-testid=video-status]:has-text("READY")', { timeout: READY_TIMEOUT });
+  result.trimmedDuration = await page.evaluate(async () => {
+    const id = location.hash.split('/').pop();
+    const s = JSON.parse(sessionStorage.getItem('clipflow.session'));
+    const v = await (await fetch(`/api/videos/${id}`, { headers: { Authorization: `Bearer ${s.accessToken}` } })).json();
+    return v.durationSeconds;
+  });
+
+  log('search, select two and merge them');
+  await page.goto(`${BASE}/#/`);
+  await page.fill('input[name=q]', `Cut ${word}`);
+  await page.press('input[name=q]', 'Enter');
+  await page.waitForFunction(() => document.querySelectorAll('article.video').length === 1);
+  result.searchFound = await page.getAttribute('article.video', 'data-title');
+  await page.fill('input[name=q]', '');
+  await page.press('input[name=q]', 'Enter');
+  await page.waitForSelector(`${card} input[type=checkbox]`);
+  await page.check(`${card} input[type=checkbox]`);
+  await page.check(`article.video[data-title="Cut ${word}"] input[type=checkbox]`);
+  await page.fill('input[name=mergeTitle]', `Both ${word}`);
+  await page.click('[data-testid=merge]');
+  await page.waitForSelector('[data-testid=video-status]:has-text("READY")', { timeout: READY_TIMEOUT });
+  result.mergedTitle = await page.textContent('[data-testid=video-title]');
+  await shot(page, 'merged');
+
+  log('the admin logs in');
   const adminContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const admin = await adminContext.newPage();
   watch(admin, 'admin');
@@ -222,6 +271,19 @@ try {
   const row = `tr[data-user-email="${email}"]`;
   await admin.waitForSelector(row);
   await shot(admin, 'admin-users');
+  log('admin lowers the user\'s storage limit: the user sees the quota alert');
+  await admin.click(`${row} [data-testid=edit-quota]`);
+  await admin.waitForSelector(`${row} [data-testid=quota-form]`);
+  const used = Number(await admin.getAttribute(`${row} [data-used]`, 'data-used'));
+  await admin.fill(`${row} input[name=storageMiB]`, String(Math.ceil((used * 1.1) / 1048576)));
+  await admin.click(`${row} [data-testid=quota-form] button[type=submit]`);
+  await admin.waitForSelector('.notice.ok:has-text("Quota of")');
+  await page.goto(`${BASE}/#/`);
+  await page.reload();
+  await page.waitForSelector('[data-testid=quota].alert', { timeout: 30000 });
+  result.quotaAlert = await page.textContent('[data-testid=quota]');
+  await shot(page, 'quota-alert');
+  log('the admin deletes the user');
   await admin.click(`${row} [data-testid=delete-user]`);
   await admin.waitForSelector(`.notice.ok:has-text("Deleted ${email}")`);
   await admin.waitForSelector(row, { state: 'detached' });

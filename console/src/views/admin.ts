@@ -1,7 +1,7 @@
 import { api, isAdmin, Page, query, Video } from '../api';
 import { attempt, bytes, h, mount, notice, when } from '../dom';
 
-const GiB = 1024 ** 3;
+const MiB = 1024 ** 2;
 
 function adminOnly(app: HTMLElement): boolean {
   if (isAdmin()) return true;
@@ -27,7 +27,7 @@ export function adminUsersView(app: HTMLElement) {
   });
 
   function row(u: any): HTMLElement {
-    const quota = h('td', {}, h('button', { class: 'link', type: 'button', onclick: () => editQuota(u, quota) }, 'Quota…'));
+    const quota = h('td', {}, h('button', { class: 'link', type: 'button', 'data-testid': 'edit-quota', onclick: () => editQuota(u, quota) }, 'Quota…'));
     return h('tr', { 'data-user-email': u.email },
       h('td', {}, u.email), h('td', {}, u.displayName ?? ''), h('td', {}, (u.roles ?? []).join(', ')),
       h('td', {}, u.activated ? 'yes' : 'no'), h('td', {}, u.enabled ? 'yes' : 'no'), h('td', {}, when(u.createdAt)), quota,
@@ -49,15 +49,15 @@ export function adminUsersView(app: HTMLElement) {
   async function editQuota(u: any, cell: HTMLElement) {
     await attempt(out, async () => {
       const qv = await api('GET', `/api/admin/quota/${u.id}`);
-      const storage = h('input', { type: 'number', min: 0, step: 0.1, value: (qv.storageLimitBytes / GiB).toFixed(1), title: 'GiB' });
-      const bandwidth = h('input', { type: 'number', min: 0, step: 0.1, value: (qv.bandwidthLimitBytes / GiB).toFixed(1), title: 'GiB' });
-      const f = h('form', { class: 'inline' }, h('small', {}, `${bytes(qv.storage.usedBytes)} used`),
-        h('label', {}, 'storage GiB', storage), h('label', {}, 'bandwidth GiB', bandwidth), h('button', { type: 'submit' }, 'Save'));
+      const storage = h('input', { name: 'storageMiB', type: 'number', min: 0, step: 1, value: Math.round(qv.storageLimitBytes / MiB), title: 'MiB' });
+      const bandwidth = h('input', { name: 'bandwidthMiB', type: 'number', min: 0, step: 1, value: Math.round(qv.bandwidthLimitBytes / MiB), title: 'MiB' });
+      const f = h('form', { class: 'inline', 'data-testid': 'quota-form' }, h('small', { 'data-used': qv.storage.usedBytes }, `${bytes(qv.storage.usedBytes)} used`),
+        h('label', {}, 'storage MiB', storage), h('label', {}, 'bandwidth MiB', bandwidth), h('button', { type: 'submit' }, 'Save'));
       f.addEventListener('submit', (e) => {
         e.preventDefault();
         attempt(out, async () => {
           await api('PUT', `/api/admin/quota/${u.id}`, {
-            storageLimitBytes: Math.round(Number(storage.value) * GiB), bandwidthLimitBytes: Math.round(Number(bandwidth.value) * GiB) });
+            storageLimitBytes: Math.round(Number(storage.value) * MiB), bandwidthLimitBytes: Math.round(Number(bandwidth.value) * MiB) });
           out.replaceChildren(notice('ok', `Quota of ${u.email} saved.`));
         });
       });

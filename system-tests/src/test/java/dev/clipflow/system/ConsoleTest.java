@@ -24,7 +24,8 @@ import static org.hamcrest.Matchers.containsString;
  * in, upload a large file and reload the page mid-upload (adding the file again continues the same tus
  * upload at the server's offset), upload a real clip with Uppy (tus), watch it become READY with its thumbnail, play it with hls.js
  * (the {@code <video>}'s currentTime advances), share it and play the link in a fresh browser context,
- * and the admin deletes the user. Screenshots of each page land in {@code target/console-screenshots}
+ * switch quality on a 720p video, trim, search, merge; the admin lowers the user's storage limit (the
+ * user's quota bar shows the alert) and deletes the user. Screenshots of each page land in {@code target/console-screenshots}
  * ({@code -Dclipflow.console.screenshots=docs/console} refreshes the ones in the docs).
  */
 @Tag("journey")
@@ -83,6 +84,15 @@ class ConsoleTest {
         assertThat(result.path("qualities").toString()).contains("Auto").contains("480p").contains("MP4");
         assertThat(result.path("sharedPlayedTo").asDouble()).isGreaterThan(0.5);
         assertThat(result.path("sharedTitle").asText()).isEqualTo(clip.getFileName().toString().replace(".mp4", ""));
+        // quality switch on the 720p video: hls.js loads the chosen level
+        assertThat(result.path("switched").path("levels").toString()).contains("480p").contains("720p");
+        assertThat(result.path("switched").path("height").asInt()).isEqualTo(720);
+        // trim 0.5-2.5 s, search finds the cut, merge of two READY videos turns READY
+        assertThat(result.path("trimmedDuration").asDouble()).isCloseTo(2.0, org.assertj.core.api.Assertions.within(0.2));
+        assertThat(result.path("searchFound").asText()).startsWith("Cut ");
+        assertThat(result.path("mergedTitle").asText()).startsWith("Both ");
+        // the admin lowered the storage limit in the users page: the user's quota bar raises the alert
+        assertThat(result.path("quotaAlert").asText()).contains("storage almost full");
 
         // what the admin did in the browser happened: the user and their video are gone
         Users.User admin = Users.admin();
@@ -94,7 +104,8 @@ class ConsoleTest {
                 assertThat(given().auth().oauth2(admin.accessToken()).queryParam("q", title).get(url("/api/admin/videos"))
                         .then().statusCode(200).extract().jsonPath().getList("items.id"))
                         .doesNotContain(result.path("videoId").asText()));
-        for (String page : List.of("login", "library", "upload-done", "player", "share", "shared", "admin-users")) {
+        for (String page : List.of("login", "library", "upload-done", "player", "share", "shared", "merged", "quota-alert",
+                "admin-users", "admin-jobs")) {
             assertThat(shots.resolve(page + ".png")).isNotEmptyFile();
         }
     }
