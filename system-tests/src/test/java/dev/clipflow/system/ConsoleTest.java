@@ -1,0 +1,112 @@
+package dev.clipflow.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clipflow.testinfra.servers.RepoRoot;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static dev.clipflow.system.Videos.url;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+
+/**
+ * The web console in a real browser: {@code console/e2e/journey.mjs} drives Debian's Chromium
+ * (headless, playwright-core) through the gateway's {@code /}: register, activate from the e-mail, log
+ * in, upload a large file and reload the page mid-upload (adding the file again continues the same tus
+ * upload at the server's offset), upload a real clip with Uppy (tus), watch it become READY with its thumbnail, play it with hls.js
+ * (the {@code <video>}'s currentTime advances), share it and play the link in a fresh browser context,
+ * switch quality on a 720p video, trim, search, merge; the admin lowers the user's storage limit (the
+ * user's quota bar shows the alert) and deletes the user. Screenshots of each page land in {@code target/console-screenshots}
+ * ({@code -Dclipflow.console.screenshots=docs/console} refreshes the ones in the docs).
+ */
+@Tag("journey")
+@ExtendWith(Stack.class)
+class ConsoleTest {
+
+    private static final Path CONSOLE = RepoRoot.find().resolve("console");
+
+    @Test
+    void theGatewayServesTheConsoleAndKeepsProblemsForUnknownApiPaths() {
+        given().get(url("/")).then().statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("id=\"app\""));
+        given().get(url("/api/nothing")).then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void uploadPlayShareAndAdminDeleteInTheBrowser(@TempDir Path dir) throws Exception {
+        assertThat(Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium")))
+                .as("Debian's chromium (./clipflow test installs it as root)").isExecutable();
+        assertThat(CONSOLE.resolve("node_modules/playwright-core")).as("console/node_modules: ./mvnw package -pl console")
+                .isDirectory();
+        Path clip = Media.clip(dir, "Sunset " + Videos.unique() + ".mp4", 854, 480, 4.0);
+        // over one tus chunk (4 MiB) for the reload step: lossless 720p, no audio, ~7 MB in a second
+        Path large = dir.resolve("Large " + Videos.unique() + ".mp4");
+        Media.run(List.of(Media.ffmpeg(), "-y", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25",
+                "-t", "4", "-c:v", "libx264", "-preset", "ultrafast", "-qp", "0", "-pix_fmt", "yuv420p", large.toString()));
+        assertThat(Files.size(large)).isGreaterThan(4L << 20);
+        Path shots = Path.of(System.getProperty("clipflow.console.screenshots",
+                RepoRoot.find().resolve("system-tests/target/console-screenshots").toString())).toAbsolutePath();
+        Path out = dir.resolve("journey.out");
+        Path err = dir.resolve("journey.err");
+        ProcessBuilder builder = new ProcessBuilder(List.of("node", "e2e/journey.mjs")).directory(CONSOLE.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().put("BASE_URL", Stack.get().gateway());
+        builder.environment().put("MAIL_API", Stack.get().mailApi());
+        builder.environment().put("VIDEO", clip.toString());
+        builder.environment().put("VIDEO_LARGE", large.toString());
+        builder.environment().put("ADMIN_EMAIL", Users.ADMIN_EMAIL);
+        builder.environment().put("ADMIN_PASSWORD", Users.ADMIN_PASSWORD);
+        builder.environment().put("SCREENSHOTS", shots.toString());
+        Process node = builder.start();
+        if (!node.waitFor(10, TimeUnit.MINUTES)) {
+            node.destroyForcibly();
+            throw new AssertionError("the browser journey timed out:\n" + Files.readString(err));
+        }
+        assertThat(node.exitValue()).as(Files.readString(err)).isZero();
+        JsonNode result = new ObjectMapper().readTree(Files.readString(out));
+
+        // after the reload the same tus upload continued where the server was (HEAD, then PATCH at that offset)
+        JsonNode resume = result.path("resume");
+        assertThat(resume.path("offsetBefore").asLong()).isEqualTo(4L << 20);
+        assertThat(resume.path("after").findValuesAsText("method")).startsWith("HEAD", "PATCH").doesNotContain("POST");
+        assertThat(result.path("thumbnail").asBoolean()).isTrue();
+        assertThat(result.path("playedTo").asDouble()).isGreaterThan(1.0);
+        assertThat(result.path("playbackMode").asText()).startsWith("HLS");
+        assertThat(result.path("qualities").toString()).contains("Auto").contains("480p").contains("MP4");
+        assertThat(result.path("sharedPlayedTo").asDouble()).isGreaterThan(0.5);
+        assertThat(result.path("sharedTitle").asText()).isEqualTo(clip.getFileName().toString().replace(".mp4", ""));
+        // quality switch on the 720p video: hls.js loads the chosen level
+        assertThat(result.path("switched").path("levels").toString()).contains("480p").contains("720p");
+        assertThat(result.path("switched").path("height").asInt()).isEqualTo(720);
+        // trim 0.5-2.5 s, search finds the cut, merge of two READY videos turns READY
+        assertThat(result.path("trimmedDuration").asDouble()).isCloseTo(2.0, org.assertj.core.api.Assertions.within(0.2));
+        assertThat(result.path("searchFound").asText()).startsWith("Cut ");
+        assertThat(result.path("mergedTitle").asText()).startsWith("Both ");
+        // the admin lowered the storage limit in the users page: the user's quota bar raises the alert
+        assertThat(result.path("quotaAlert").asText()).contains("storage almost full");
+
+        // what the admin did in the browser happened: the user and their video are gone
+        Users.User admin = Users.admin();
+        String email = result.path("email").asText();
+        assertThat(given().auth().oauth2(admin.accessToken()).queryParam("q", email).get(url("/api/admin/users"))
+                .then().statusCode(200).extract().jsonPath().getList("items")).isEmpty();
+        String title = result.path("sharedTitle").asText();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(given().auth().oauth2(admin.accessToken()).queryParam("q", title).get(url("/api/admin/videos"))
+                        .then().statusCode(200).extract().jsonPath().getList("items.id"))
+                        .doesNotContain(result.path("videoId").asText()));
+        for (String page : List.of("login", "library", "upload-done", "player", "share", "shared", "merged", "quota-alert",
+                "admin-users", "admin-jobs")) {
+            assertThat(shots.resolve(page + ".png")).isNotEmptyFile();
+        }
+    }
+}
