@@ -47,6 +47,7 @@ final class ChartStack implements AutoCloseable {
     final Map<String, String> clusterIps = new LinkedHashMap<>();
     final Proxies proxies;
     final Duration startup;
+    private final List<AutoCloseable> others = new ArrayList<>();
 
     private ChartStack(String variant, Path work, TestSecrets secrets, PodNetwork network, Infra infra,
             RenderedChart chart, Proxies proxies, Duration startup) {
@@ -101,6 +102,7 @@ final class ChartStack implements AutoCloseable {
             for (String infraName : List.of("postgresql", "kafka", "mongodb", "smtp")) {
                 hosts.append(network.hostIp()).append(' ').append(infraName).append(".infra.svc\n");
             }
+            opened.add(0, ClusterDns.start(network.hostIp(), work.resolve("dns"), hosts.toString()));
 
             // Pods: REPLICAS of every Deployment, each in its namespace
             Pod.Context context = new Pod.Context(chart, secrets, work, RepoRoot.find(), hosts.toString());
@@ -133,6 +135,7 @@ final class ChartStack implements AutoCloseable {
             awaitAll(pods);
             ChartStack stack = new ChartStack(variant, work, secrets, network, infra, chart, proxies,
                     Duration.ofNanos(System.nanoTime() - started));
+            stack.others.addAll(opened.stream().filter(ClusterDns.class::isInstance).toList());
             stack.pods.putAll(pods);
             stack.clusterIps.putAll(clusterIps);
             return stack;
@@ -221,10 +224,11 @@ final class ChartStack implements AutoCloseable {
     }
 
     private static void requireTools() {
-        for (String tool : List.of("/usr/bin/bwrap", "/usr/bin/setpriv", "/usr/sbin/nginx")) {
+        for (String tool : List.of("/usr/bin/bwrap", "/usr/bin/setpriv", "/usr/sbin/nginx", "/usr/sbin/dnsmasq",
+                "/usr/bin/nsenter")) {
             if (!Files.isExecutable(Path.of(tool))) {
                 throw new IllegalStateException(tool + " is missing: ./clipflow test installs it (apt-get install"
-                        + " bubblewrap nginx-light), or run apt-get yourself");
+                        + " bubblewrap iproute2 dnsmasq-base nginx-light), or run apt-get yourself");
             }
         }
     }
@@ -267,6 +271,13 @@ final class ChartStack implements AutoCloseable {
         List<Pod> all = pods.values().stream().flatMap(List::stream).toList();
         all.parallelStream().forEach(Pod::close);
         proxies.close();
+        for (AutoCloseable other : others) {
+            try {
+                other.close();
+            } catch (Exception ignored) {
+                // best effort
+            }
+        }
         infra.close();
         network.close();
     }

@@ -123,10 +123,10 @@ final class Pod implements AutoCloseable {
             Path hosts = dir.resolve("hosts");
             Files.writeString(hosts, "127.0.0.1 localhost\n::1 localhost\n" + network.podIp() + " " + name + "\n"
                     + context.hostsFile());
-            // no cluster DNS: names outside /etc/hosts fail at once instead of timing out
+            // kubelet's resolv.conf (ClusterFirst): the cluster DNS on the host address, the namespace's search path
             Path resolv = dir.resolve("resolv.conf");
-            Files.writeString(resolv, "nameserver " + network.podIp().substring(0, network.podIp().lastIndexOf('.'))
-                    + ".1\noptions timeout:1 attempts:1\n");
+            Files.writeString(resolv, ClusterDns.resolvConf(network.podIp().substring(0, network.podIp().lastIndexOf('.'))
+                    + ".1", deployment.getMetadata().getNamespace()));
             bwrap.addAll(List.of("--ro-bind", resolv.toString(), "/etc/resolv.conf"));
             bwrap.addAll(List.of("--ro-bind", hosts.toString(), "/etc/hosts", "--dev", "/dev", "--proc", "/proc",
                     "--ro-bind", app.toString(), "/deployments"));

@@ -2,6 +2,8 @@ package dev.clipflow.charttest;
 
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,7 +18,13 @@ class WorkaroundsChartStackTest extends ChartJourneyTests {
 
     @Override
     ChartStack start() {
-        return ChartStack.start("workarounds", List.of(RenderedChart.CHART.resolve("values-production.yaml")),
-                List.of(ChartStack.resource("values-workarounds.yaml")));
+        List<Path> extra = new ArrayList<>(List.of(ChartStack.resource("values-workarounds.yaml")));
+        // -Dclipflow.chart.values=a.yaml,b.yaml: more values on top, e.g. to try a chart fix before making it
+        for (String file : System.getProperty("clipflow.chart.values", "").split(",")) {
+            if (!file.isBlank()) {
+                extra.add(Path.of(file.trim()).toAbsolutePath());
+            }
+        }
+        return ChartStack.start("workarounds", List.of(RenderedChart.CHART.resolve("values-production.yaml")), extra);
     }
 }
