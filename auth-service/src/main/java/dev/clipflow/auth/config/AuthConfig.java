@@ -62,9 +62,24 @@ public interface AuthConfig {
      */
     Optional<List<String>> serviceClientList();
 
+    /**
+     * A folder of client secrets, one file per client named after its id (in Kubernetes the Secret
+     * {@code clipflow-service-clients} mounted read-only); a file {@code <id>.previous} holds a secret
+     * accepted as well, for a rotation. Read at start, beside {@link #serviceClients()}.
+     */
+    Optional<String> serviceClientDir();
+
+    /** Whether the service refuses to start without any service client (on in prod). */
+    @WithDefault("false")
+    boolean requireServiceClients();
+
     interface Keys {
 
-        /** Folder holding the generated key pair ({@code signing-key.pem}) when no key is configured. */
+        /**
+         * Folder of the signing key {@code signing-key.pem} when no {@link #signingKey()} is configured (in
+         * Kubernetes the mounted Secret); every other {@code *.pem} file in it is a public key published in
+         * the JWKS beside the signing key (the previous key during a rotation).
+         */
         @WithDefault(".clipflow/keys")
         String dir();
 
@@ -80,7 +95,10 @@ public interface AuthConfig {
          */
         Optional<List<String>> previousPublicKeys();
 
-        /** Whether a key pair may be generated in {@link #dir()} when none is configured. */
+        /**
+         * Whether a key pair may be generated in {@link #dir()} when none is there. Off in prod, where a
+         * missing key stops the start: replicas must sign with the same key, and a pod's root is read-only.
+         */
         @WithDefault("true")
         boolean generate();
     }

@@ -60,7 +60,9 @@ public final class KeyMaterial {
         RsaJsonWebKey signing = jwk(publicOf(key));
         Map<String, RsaJsonWebKey> all = new LinkedHashMap<>();
         all.put(signing.getKeyId(), signing);
-        for (String pem : previousPublicKeys) {
+        List<String> published = new ArrayList<>(previousPublicKeys);
+        published.addAll(publicKeysIn(dir));
+        for (String pem : published) {
             if (!pem.isBlank()) {
                 RsaJsonWebKey previous = jwk(parsePublic(pem));
                 all.putIfAbsent(previous.getKeyId(), previous);
@@ -91,6 +93,25 @@ public final class KeyMaterial {
         return new JsonWebKeySet(published).toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
     }
 
+    /** Every {@code *.pem} file in {@code dir} but the signing key (a mounted Secret's files are symbolic links). */
+    private static List<String> publicKeysIn(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var files = Files.list(dir)) {
+            List<String> keys = new ArrayList<>();
+            for (Path file : files.sorted().toList()) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".pem") && !name.equals(KEY_FILE) && !name.startsWith(".") && Files.isRegularFile(file)) {
+                    keys.add(Files.readString(file));
+                }
+            }
+            return keys;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the public keys in " + dir.toAbsolutePath(), e);
+        }
+    }
+
     private static RSAPrivateCrtKey fromDir(Path dir, boolean generate) {
         Path file = dir.resolve(KEY_FILE);
         try {
@@ -98,8 +119,10 @@ public final class KeyMaterial {
                 return parsePrivate(Files.readString(file));
             }
             if (!generate) {
-                throw new IllegalStateException("No signing key: set clipflow.auth.keys.signing-key or put "
-                        + KEY_FILE + " into " + dir.toAbsolutePath());
+                throw new IllegalStateException("No signing key: " + file.toAbsolutePath() + " does not exist. Put the"
+                        + " RS256 private key (PKCS#8 PEM) there (CLIPFLOW_AUTH_KEY_DIR; the Helm chart mounts Secret"
+                        + " clipflow-jwt, key " + KEY_FILE + "), or set clipflow.auth.keys.signing-key. Every replica"
+                        + " must sign with the same key, so none is generated (clipflow.auth.keys.generate=false).");
             }
             Files.createDirectories(dir);
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");

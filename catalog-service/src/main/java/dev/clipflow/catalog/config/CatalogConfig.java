@@ -36,6 +36,13 @@ public interface CatalogConfig {
     @WithDefault("5s")
     Duration playlistMaxAge();
 
+    /**
+     * Whether the service refuses to start without its client secret for service tokens
+     * ({@code CLIPFLOW_CLIENT_SECRET}); on in prod.
+     */
+    @WithDefault("false")
+    boolean requireClientSecret();
+
     interface Share {
 
         /**
@@ -43,6 +50,14 @@ public interface CatalogConfig {
          * Changing it invalidates every link.
          */
         Optional<String> key();
+
+        /**
+         * Whether a missing {@link #key()} may be replaced by a random key per process (dev, test). Off in
+         * prod: links signed by one replica would fail on the others and die at every restart, so the
+         * service refuses to start without a key.
+         */
+        @WithDefault("true")
+        boolean randomKey();
 
         /** Longest lifetime a share link may ask for. */
         @WithDefault("30d")

@@ -3,6 +3,7 @@ package dev.clipflow.catalog.share;
 import dev.clipflow.catalog.config.CatalogConfig;
 import dev.clipflow.contracts.problem.ProblemException;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.crypto.Mac;
@@ -23,6 +24,7 @@ import java.util.UUID;
  * video still exists (deleting it kills every link). Signatures are compared in constant time.
  */
 @ApplicationScoped
+@Startup
 public class ShareTokens {
 
     /** What a valid token grants. */
@@ -45,6 +47,10 @@ public class ShareTokens {
             if (secret.length < 32) {
                 throw new IllegalStateException("clipflow.catalog.share.key must have at least 32 characters");
             }
+        } else if (!config.share().randomKey()) {
+            throw new IllegalStateException("clipflow.catalog.share.key (CLIPFLOW_SHARE_KEY) is not set: share links"
+                    + " must be signed with the same key on every replica and across restarts. Set it from a Secret"
+                    + " (at least 32 characters; the Helm chart reads Secret clipflow-share-key, key share-key).");
         } else {
             secret = new byte[32];
             new SecureRandom().nextBytes(secret);
