@@ -147,8 +147,8 @@ try {
   }
 
   log('upload through Uppy (tus)');
-  await page.goto(`${BASE}/#/`);
-  await page.goto(`${BASE}/#/upload`); // a fresh upload page
+  await page.goto(`${BASE}/#/upload`);
+  await page.reload(); // a fresh upload page, not the one of the step before
   await page.waitForSelector('.uppy-Dashboard');
   await page.setInputFiles('.uppy-Dashboard input[type=file]', VIDEO);
   await page.click('.uppy-StatusBar-actionBtn--upload');
@@ -204,6 +204,7 @@ try {
   result.sharedTitle = await guest.textContent('[data-testid=video-title]');
   await shot(guest, 'shared');
   await stranger.close();
+  current = page;
 
   if (VIDEO_LARGE) {
     log('switch quality on the 720p video (hls.js levels)');
@@ -216,14 +217,18 @@ try {
     const top = levels.find((l) => l.text === '720p');
     if (!top) throw new Error(`no 720p level: ${JSON.stringify(levels)}`);
     await page.selectOption('[data-testid=quality]', top.value);
+    await page.evaluate(() => { document.querySelector('[data-testid=player]').loop = true; }); // a 4 s clip
     await playsFor(page, 0.5);
     await page.waitForFunction(() => document.querySelector('[data-testid=playback-mode]').textContent.includes('720p'), null, { timeout: 30000 });
+    // frames of the chosen level are on screen (the ones buffered before the switch may still play first)
+    await page.waitForFunction(() => document.querySelector('[data-testid=player]').videoHeight === 720, null, { timeout: 30000 });
     result.switched = { levels: levels.map((l) => l.text), mode: await page.textContent('[data-testid=playback-mode]'),
       height: await page.evaluate(() => document.querySelector('[data-testid=player]').videoHeight) };
   }
 
   log('trim it into a new video');
   await page.goto(`${BASE}/#/v/${result.videoId}`);
+  await page.waitForSelector(`[data-testid=video-title][data-video-id="${result.videoId}"]`); // not the page before
   await page.fill('input[name=start]', '0.5');
   await page.fill('input[name=end]', '2.5');
   await page.fill('input[name=trimTitle]', `Cut ${word}`);
@@ -269,7 +274,8 @@ try {
   await admin.fill('input[name=q]', email);
   await admin.press('input[name=q]', 'Enter');
   const row = `tr[data-user-email="${email}"]`;
-  await admin.waitForSelector(row);
+  await admin.waitForFunction((sel) => document.querySelectorAll('[data-testid=users] tbody tr').length === 1
+    && document.querySelector(sel), row); // the search's answer, not the first page of all users
   await shot(admin, 'admin-users');
   log('admin lowers the user\'s storage limit: the user sees the quota alert');
   await admin.click(`${row} [data-testid=edit-quota]`);

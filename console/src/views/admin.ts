@@ -21,9 +21,11 @@ export function adminUsersView(app: HTMLElement) {
     load();
   });
 
+  let latest = 0;
   const load = () => attempt(out, async () => {
+    const mine = ++latest;
     const page = await api<Page<any>>('GET', `/api/admin/users${query({ q: q.value, size: 100 })}`);
-    body.replaceChildren(...page.items.map(row));
+    if (mine === latest) body.replaceChildren(...page.items.map(row)); // an older answer never wins
   });
 
   function row(u: any): HTMLElement {

@@ -36,10 +36,14 @@ export function libraryView(app: HTMLElement, params: URLSearchParams) {
     go(`/v/${job.videoId}`);
   }));
 
+  let latest = 0;
+
   async function load() {
     window.clearTimeout(timer);
+    const mine = ++latest;
     await attempt(out, async () => {
       const page = await api<Page<Video>>('GET', `/api/videos${query({ q: q.value, status: status.value, scope: scope.value, size: 60 })}`);
+      if (mine !== latest || stopped) return; // a newer search (or another page) took over
       grid.replaceChildren(...page.items.map(card));
       count.textContent = page.total === 0 ? 'No videos yet: upload one.' : `${page.items.length} of ${page.total} videos`;
       // every 2 s while something is processing; otherwise every 10 s, so that a video whose upload just

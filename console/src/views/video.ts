@@ -43,7 +43,7 @@ export function videoView(app: HTMLElement, _params: URLSearchParams, id: string
         v.status !== 'FAILED' && h('div', { class: 'progress', 'data-testid': 'video-progress' }, h('div', { class: 'fill', style: `width:${v.progress ?? 0}%` })));
     }
     mount(app,
-      h('h1', { 'data-testid': 'video-title' }, v.title || v.fileName),
+      h('h1', { 'data-testid': 'video-title', 'data-video-id': v.id }, v.title || v.fileName),
       h('p', {}, h('span', { class: `badge ${v.status.toLowerCase()}`, 'data-testid': 'video-status' }, v.status), ' ',
         h('small', { class: 'muted' }, [v.fileName, bytes(v.sizeBytes), v.durationSeconds ? clock(v.durationSeconds) : null,
           v.width ? `${v.width}×${v.height}` : null, v.renditions?.length ? `renditions ${v.renditions.map((r) => r.name).join(', ')}` : null,
