@@ -21,6 +21,7 @@ final class Contract {
             Map.entry("/api/share", "catalog-service"),
             Map.entry("/api/categories", "catalog-service"),
             Map.entry("/api/admin/videos", "catalog-service"),
+            Map.entry("/api/admin/dead-letters", "catalog-service"),
             Map.entry("/api/quota", "quota-service"),
             Map.entry("/api/admin/quota", "quota-service"));
 

@@ -3,12 +3,14 @@ package dev.clipflow.outbox;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clipflow.contracts.events.CloudEvent;
+import dev.clipflow.messaging.EventsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -22,19 +24,23 @@ public class Outbox {
     private final EntityManager em;
     private final ObjectMapper json;
     private final Event<OutboxRelay.Wakeup> wakeup;
+    private final String source;
 
-    public Outbox(EntityManager em, ObjectMapper json, Event<OutboxRelay.Wakeup> wakeup) {
+    public Outbox(EntityManager em, ObjectMapper json, Event<OutboxRelay.Wakeup> wakeup, EventsConfig config) {
         this.em = em;
         this.json = json;
         this.wakeup = wakeup;
+        this.source = config.source();
     }
 
     /**
-     * Adds an event to the current transaction (one is required). The message key is the
-     * event's subject (video id, or user id for user events).
+     * Adds an event to the current transaction (one is required): a new CloudEvent on {@code topic}
+     * about {@code subject} (video id, or user id for user events; also the message key), stamped
+     * now, with this service's source ({@code clipflow.events.source}).
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void publish(String topic, CloudEvent<?> event) {
+    public void publish(String topic, Object subject, Object data) {
+        CloudEvent<Object> event = CloudEvent.of(topic, source, Objects.requireNonNull(subject, "subject").toString(), data);
         OutboxMessage message = new OutboxMessage();
         message.id = UUID.randomUUID();
         message.topic = topic;

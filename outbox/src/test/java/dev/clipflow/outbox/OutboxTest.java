@@ -1,6 +1,5 @@
 package dev.clipflow.outbox;
 
-import dev.clipflow.contracts.events.CloudEvent;
 import dev.clipflow.contracts.events.EventJson;
 import dev.clipflow.contracts.events.EventSchemas;
 import dev.clipflow.contracts.events.Topics;
@@ -48,11 +47,13 @@ class OutboxTest {
     void committedEventReachesKafkaWithKeyAndSchemaValidBody() throws Exception {
         UUID user = UUID.randomUUID();
         QuarkusTransaction.requiringNew().run(() -> outbox.publish(Topics.USER_DELETED,
-                CloudEvent.of(Topics.USER_DELETED, "/clipflow/test", user.toString(), new UserDeleted(user, "a@b.c", null))));
+                user, new UserDeleted(user, "a@b.c", null)));
 
         ConsumerRecord<String, String> record = awaitRecord(Topics.USER_DELETED, user.toString(), Duration.ofSeconds(30));
 
         assertThat(EventSchemas.validateEvent(Topics.USER_DELETED, EventJson.mapper().readTree(record.value()))).isEmpty();
+        // the CloudEvents source comes from configuration (clipflow.events.source, default /clipflow/<application>)
+        assertThat(EventJson.mapper().readTree(record.value()).path("source").asText()).isEqualTo("/clipflow/outbox-test");
         assertThat(new String(record.headers().lastHeader("content-type").value())).startsWith("application/cloudevents+json");
         await().atMost(Duration.ofSeconds(10)).until(() -> pending() == 0);
     }
@@ -62,8 +63,7 @@ class OutboxTest {
         UUID user = UUID.randomUUID();
         try {
             QuarkusTransaction.requiringNew().run(() -> {
-                outbox.publish(Topics.USER_DELETED, CloudEvent.of(Topics.USER_DELETED, "/clipflow/test",
-                        user.toString(), new UserDeleted(user, null, null)));
+                outbox.publish(Topics.USER_DELETED, user, new UserDeleted(user, null, null));
                 throw new IllegalStateException("business rule failed");
             });
         } catch (IllegalStateException expected) {
@@ -71,7 +71,7 @@ class OutboxTest {
         }
         UUID marker = UUID.randomUUID();
         QuarkusTransaction.requiringNew().run(() -> outbox.publish(Topics.USER_DELETED,
-                CloudEvent.of(Topics.USER_DELETED, "/clipflow/test", marker.toString(), new UserDeleted(marker, null, null))));
+                marker, new UserDeleted(marker, null, null)));
 
         List<ConsumerRecord<String, String>> seen = readUntil(Topics.USER_DELETED, marker.toString(), Duration.ofSeconds(30));
         assertThat(seen).extracting(ConsumerRecord::key).doesNotContain(user.toString());
@@ -83,7 +83,7 @@ class OutboxTest {
         KafkaResource.broker().kill();
         try {
             QuarkusTransaction.requiringNew().run(() -> outbox.publish(Topics.USER_DELETED,
-                    CloudEvent.of(Topics.USER_DELETED, "/clipflow/test", user.toString(), new UserDeleted(user, null, null))));
+                    user, new UserDeleted(user, null, null)));
             // the relay tries, fails and keeps the row for a retry
             await().atMost(Duration.ofSeconds(20)).until(() -> attempts(user) > 0);
         } finally {
@@ -102,7 +102,7 @@ class OutboxTest {
         KafkaResource.broker().kill();
         try {
             QuarkusTransaction.requiringNew().run(() -> outbox.publish(Topics.USER_DELETED,
-                    CloudEvent.of(Topics.USER_DELETED, "/clipflow/test", user.toString(), new UserDeleted(user, null, null))));
+                    user, new UserDeleted(user, null, null)));
             // the pass the commit started holds the row while its send waits for the absent broker
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> lockedByAPass(user));
 
@@ -128,10 +128,28 @@ class OutboxTest {
     }
 
     @Test
+    void inboxForgetsEventIdsOlderThanTheRetentionOnly() {
+        String old = UUID.randomUUID().toString();
+        String recent = UUID.randomUUID().toString();
+        QuarkusTransaction.requiringNew().run(() -> {
+            inbox.firstDelivery(Topics.VIDEO_DELETED, old);
+            inbox.firstDelivery(Topics.VIDEO_DELETED, recent);
+            OutboxMessage.getEntityManager().createNativeQuery(
+                    "update inbox_event set processed_at = now() - interval '9 days' where event_id = ?1")
+                    .setParameter(1, old).executeUpdate();
+        });
+
+        assertThat(inbox.purge()).isPositive();
+
+        assertThat(inbox.applyOnce(Topics.VIDEO_DELETED, recent, () -> { })).as("recent id still known").isFalse();
+        assertThat(inbox.applyOnce(Topics.VIDEO_DELETED, old, () -> { })).as("old id purged").isTrue();
+    }
+
+    @Test
     void publishingOutsideATransactionIsRefused() {
         UUID user = UUID.randomUUID();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> outbox.publish(Topics.USER_DELETED,
-                CloudEvent.of(Topics.USER_DELETED, "/clipflow/test", user.toString(), new UserDeleted(user, null, null))))
+                user, new UserDeleted(user, null, null)))
                 .isInstanceOf(jakarta.transaction.TransactionalException.class);
     }
 

@@ -43,7 +43,7 @@ class PlatformTest {
     void gatewayRoutesEveryPrefixToItsService() throws IOException {
         List<String[]> routes = Files.readAllLines(Path.of(System.getProperty("clipflow.root"), "deploy/gateway/routes.tsv"))
                 .stream().filter(l -> !l.isBlank() && !l.startsWith("#")).map(l -> l.split("\\t")).toList();
-        assertThat(routes).hasSize(11);
+        assertThat(routes).hasSize(12);
         for (String[] route : routes) {
             for (String path : List.of(route[0], route[0] + "/some/thing")) {
                 Response response = given().get(Stack.get().gateway() + path);

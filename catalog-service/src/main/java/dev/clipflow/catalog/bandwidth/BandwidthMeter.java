@@ -1,7 +1,6 @@
 package dev.clipflow.catalog.bandwidth;
 
 import dev.clipflow.catalog.video.service.VideoService;
-import dev.clipflow.contracts.events.CloudEvent;
 import dev.clipflow.contracts.events.Topics;
 import dev.clipflow.contracts.events.UsageBandwidth;
 import dev.clipflow.outbox.Outbox;
@@ -69,8 +68,7 @@ public class BandwidthMeter {
         }
         try {
             QuarkusTransaction.requiringNew().run(() -> drained.forEach((owner, bytes) ->
-                    outbox.publish(Topics.USAGE_BANDWIDTH, CloudEvent.of(Topics.USAGE_BANDWIDTH, VideoService.SOURCE,
-                            owner.toString(), new UsageBandwidth(owner, bytes, "SERVED", start, end)))));
+                    outbox.publish(Topics.USAGE_BANDWIDTH, owner, new UsageBandwidth(owner, bytes, "SERVED", start, end))));
             windowStart = end;
             return drained.size();
         } catch (RuntimeException e) {

@@ -5,7 +5,6 @@ import dev.clipflow.catalog.video.service.Caller;
 import dev.clipflow.catalog.video.service.VideoAccess;
 import dev.clipflow.catalog.video.service.VideoLifecycle;
 import dev.clipflow.catalog.video.service.VideoService;
-import dev.clipflow.contracts.events.CloudEvent;
 import dev.clipflow.contracts.events.Topics;
 import dev.clipflow.contracts.events.TranscodeRequest;
 import dev.clipflow.contracts.problem.ProblemException;
@@ -95,8 +94,7 @@ public class EditService {
             Map<String, Object> params) {
         UUID jobId = UUID.randomUUID();
         TranscodeRequest request = new TranscodeRequest(jobId, type, result.id, List.copyOf(sources), caller.id(), params);
-        outbox.publish(Topics.TRANSCODE_REQUESTS, CloudEvent.of(Topics.TRANSCODE_REQUESTS, VideoService.SOURCE,
-                result.id.toString(), request));
+        outbox.publish(Topics.TRANSCODE_REQUESTS, result.id, request);
         return new Accepted(jobId, result.id);
     }
 

@@ -14,6 +14,7 @@ import dev.clipflow.contracts.events.VideoFailed;
 import dev.clipflow.contracts.events.VideoTranscoded;
 import dev.clipflow.contracts.events.VideoUploaded;
 import dev.clipflow.storage.BlobKeys;
+import dev.clipflow.testinfra.resources.PostgresResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -162,6 +163,27 @@ class VideoEventsTest {
         send(Topics.VIDEO_UPLOADED, uploaded(id, owner, "After bad"));
         awaitStatus(owner, id, "PROCESSING");
         KafkaTopics.await(Topics.dlq(Topics.VIDEO_UPLOADED), e -> bad.toString().equals(e.path("id").asText()), WAIT);
+    }
+
+    @Test
+    void anEventArrivingWhileTheDatabaseIsDownWaitsForItInsteadOfBecomingADeadLetter() throws Exception {
+        UUID owner = UUID.randomUUID();
+        UUID id = UUID.randomUUID();
+        send(Topics.VIDEO_UPLOADED, uploaded(id, owner, "Through an outage"));
+        awaitStatus(owner, id, "PROCESSING");
+        CloudEvent<VideoTranscoded> done = transcoded(id, owner);
+        PostgresResource.stopServer();
+        try {
+            send(Topics.VIDEO_TRANSCODED, done);
+            // a failover of a few seconds: the consumer keeps trying meanwhile
+            Thread.sleep(8_000);
+        } finally {
+            PostgresResource.startServer();
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                as(owner).get("/api/videos/{id}", id).then().statusCode(200).body("status", equalTo("READY")));
+        assertThat(KafkaTopics.all(Topics.dlq(Topics.VIDEO_TRANSCODED),
+                e -> done.id().equals(e.path("id").asText()), Duration.ofSeconds(2))).as("dead letters").isEmpty();
     }
 
     @Test

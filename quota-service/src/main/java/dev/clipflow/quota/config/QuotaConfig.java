@@ -33,10 +33,6 @@ public interface QuotaConfig {
     @WithDefault("1s")
     Duration alertRelayInterval();
 
-    /** How long the alert relay waits for Kafka to acknowledge an alert before retrying later. */
-    @WithDefault("10s")
-    Duration alertSendTimeout();
-
     /** How many recent CloudEvent ids each user document remembers to drop redeliveries. */
     @WithDefault("1000")
     int processedEventsKept();

@@ -249,11 +249,6 @@ public final class ReservationBenchmark {
         }
 
         @Override
-        public Duration alertSendTimeout() {
-            return Duration.ofSeconds(10);
-        }
-
-        @Override
         public int processedEventsKept() {
             return 1000;
         }

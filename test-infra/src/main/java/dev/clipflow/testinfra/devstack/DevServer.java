@@ -1,11 +1,14 @@
 package dev.clipflow.testinfra.devstack;
 
+import dev.clipflow.contracts.events.Topics;
 import dev.clipflow.testinfra.servers.KafkaBroker;
 import dev.clipflow.testinfra.servers.Mongo;
 import dev.clipflow.testinfra.servers.Postgres;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -18,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
  *   DevServer mongo &lt;h2File&gt; &lt;port&gt;                 MongoDB wire server persisting to H2
  *   DevServer kafka-prepare &lt;dir&gt; &lt;port&gt; &lt;controllerPort&gt;  writes the KRaft config, formats once,
  *                                                      prints the config path (run it with kafka.Kafka)
+ *   DevServer kafka-topics &lt;bootstrap&gt;              creates every contract topic and its .dlq if missing
  * </pre>
  * The servers run until SIGTERM and then stop cleanly.
  */
@@ -27,6 +31,13 @@ public final class DevServer {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 2 && args[0].equals("kafka-topics")) {
+            List<String> topics = new ArrayList<>(Topics.ALL);
+            Topics.ALL.forEach(topic -> topics.add(Topics.dlq(topic)));
+            KafkaBroker.ensureTopics(args[1], topics);
+            System.out.println("kafka topics ready: " + String.join(" ", topics));
+            System.exit(0);
+        }
         if (args.length < 3) {
             usage();
         }
@@ -75,7 +86,8 @@ public final class DevServer {
     }
 
     private static void usage() {
-        System.err.println("usage: DevServer postgres <dataDir> <port> [dbs [binariesDir]] | mongo <file> <port> | kafka-prepare <dir> <port> <cport>");
+        System.err.println("usage: DevServer postgres <dataDir> <port> [dbs [binariesDir]] | mongo <file> <port>"
+                + " | kafka-prepare <dir> <port> <cport> | kafka-topics <bootstrap>");
         System.exit(2);
     }
 }

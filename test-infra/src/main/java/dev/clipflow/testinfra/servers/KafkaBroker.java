@@ -1,14 +1,25 @@
 package dev.clipflow.testinfra.servers;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A single-node Apache Kafka 4.3.1 (KRaft, broker and controller in one) in a JVM of its own,
@@ -94,6 +105,33 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates the topics that do not exist yet, with the broker's default partitions (a DLQ topic
+     * nobody produced to yet must exist too, so its admin listing and consumers find it).
+     */
+    public static void ensureTopics(String bootstrap, Collection<String> names) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = names.stream().filter(name -> !existing.contains(name))
+                    .map(name -> new NewTopic(name, Optional.empty(), Optional.empty()))
+                    .toList();
+            for (var result : admin.createTopics(missing).values().values()) {
+                try {
+                    result.get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("Creating a topic failed", e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Listing the topics of " + bootstrap + " failed", e);
+        }
+    }
+
     /** The folder of broker jars; built by {@code ./mvnw -pl kafka-broker process-resources}. */
     public static Path brokerLibs() {
         Path libs = RepoRoot.find().resolve("kafka-broker/target/kafka-libs");
@@ -127,6 +165,33 @@ public final class KafkaBroker implements AutoCloseable {
             process.waitFor(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Freezes the broker (SIGSTOP): its connections stay open but nothing answers, so requests in
+     * flight wait instead of failing fast. {@link #thaw()} lets it go on.
+     */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** Resumes a {@link #freeze() frozen} broker (SIGCONT). */
+    public void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

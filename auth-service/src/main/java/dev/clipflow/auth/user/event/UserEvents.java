@@ -1,6 +1,5 @@
 package dev.clipflow.auth.user.event;
 
-import dev.clipflow.contracts.events.CloudEvent;
 import dev.clipflow.contracts.events.Topics;
 import dev.clipflow.contracts.events.UserDeleted;
 import dev.clipflow.outbox.Outbox;
@@ -13,7 +12,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class UserEvents {
 
-    public static final String SOURCE = "/clipflow/auth-service";
 
     private final Outbox outbox;
 
@@ -24,7 +22,6 @@ public class UserEvents {
     /** {@code user.deleted}, committed with the deletion it announces. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void deleted(UUID userId, String email, UUID deletedBy) {
-        outbox.publish(Topics.USER_DELETED, CloudEvent.of(Topics.USER_DELETED, SOURCE, userId.toString(),
-                new UserDeleted(userId, email, deletedBy)));
+        outbox.publish(Topics.USER_DELETED, userId, new UserDeleted(userId, email, deletedBy));
     }
 }

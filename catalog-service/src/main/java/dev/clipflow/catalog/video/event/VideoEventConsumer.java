@@ -1,135 +1,85 @@
 package dev.clipflow.catalog.video.event;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clipflow.catalog.video.service.VideoLifecycle;
 import dev.clipflow.catalog.video.service.VideoService;
-import dev.clipflow.contracts.events.EventJson;
-import dev.clipflow.contracts.events.EventSchemas;
-import dev.clipflow.contracts.events.Topics;
 import dev.clipflow.contracts.events.TranscodeProgress;
 import dev.clipflow.contracts.events.UserDeleted;
 import dev.clipflow.contracts.events.VideoFailed;
 import dev.clipflow.contracts.events.VideoTranscoded;
 import dev.clipflow.contracts.events.VideoUploaded;
+import dev.clipflow.messaging.Channels;
+import dev.clipflow.messaging.EventHandler;
+import dev.clipflow.messaging.EventIntake;
 import dev.clipflow.outbox.Inbox;
 import io.quarkus.logging.Log;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.io.IOException;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Consumes the pipeline's events. Each event is validated against its schema (invalid ones fail
- * and go to the channel's dead-letter topic), then applied in one transaction together with its
- * inbox entry, so a redelivered event changes nothing.
+ * Consumes the pipeline's events through the platform's one consumer path ({@link EventIntake}:
+ * schema-checked, invalid ones to {@code <topic>.dlq} at once, a database outage retried until it is
+ * over). Each event is applied in one transaction together with its inbox entry, so a redelivered
+ * or replayed event changes nothing; a lost race with another channel creating the same row is an
+ * ordinary failure and retried.
  */
 @ApplicationScoped
 public class VideoEventConsumer {
 
-    /** Channel names (configured in application.properties). */
-    public static final String VIDEO_UPLOADED = "video-uploaded";
-    public static final String TRANSCODE_PROGRESS = "transcode-progress";
-    public static final String VIDEO_TRANSCODED = "video-transcoded";
-    public static final String VIDEO_FAILED = "video-failed";
-    public static final String USER_DELETED = "user-deleted";
-
-    private static final ObjectMapper JSON = EventJson.mapper();
-
     private final VideoLifecycle lifecycle;
     private final VideoService videos;
     private final Inbox inbox;
+    private final EventIntake intake;
 
-    public VideoEventConsumer(VideoLifecycle lifecycle, VideoService videos, Inbox inbox) {
+    public VideoEventConsumer(VideoLifecycle lifecycle, VideoService videos, Inbox inbox, EventIntake intake) {
         this.lifecycle = lifecycle;
         this.videos = videos;
         this.inbox = inbox;
+        this.intake = intake;
     }
 
-    @Incoming(VIDEO_UPLOADED)
+    @Incoming(Channels.VIDEO_UPLOADED)
     @Blocking
-    public void onUploaded(String payload) {
-        apply(Topics.VIDEO_UPLOADED, payload, VideoUploaded.class, lifecycle::uploaded);
+    public void onUploaded(ConsumerRecord<String, byte[]> record) {
+        intake.consume(record, VideoUploaded.class, once(lifecycle::uploaded));
     }
 
-    @Incoming(TRANSCODE_PROGRESS)
+    @Incoming(Channels.TRANSCODE_PROGRESS)
     @Blocking
-    public void onProgress(String payload) {
-        apply(Topics.TRANSCODE_PROGRESS, payload, TranscodeProgress.class, lifecycle::progress);
+    public void onProgress(ConsumerRecord<String, byte[]> record) {
+        intake.consume(record, TranscodeProgress.class, once(lifecycle::progress));
     }
 
-    @Incoming(VIDEO_TRANSCODED)
+    @Incoming(Channels.VIDEO_TRANSCODED)
     @Blocking
-    public void onTranscoded(String payload) {
-        apply(Topics.VIDEO_TRANSCODED, payload, VideoTranscoded.class, lifecycle::transcoded);
+    public void onTranscoded(ConsumerRecord<String, byte[]> record) {
+        intake.consume(record, VideoTranscoded.class, once(lifecycle::transcoded));
     }
 
-    @Incoming(VIDEO_FAILED)
+    @Incoming(Channels.VIDEO_FAILED)
     @Blocking
-    public void onFailed(String payload) {
-        apply(Topics.VIDEO_FAILED, payload, VideoFailed.class, lifecycle::failed);
+    public void onFailed(ConsumerRecord<String, byte[]> record) {
+        intake.consume(record, VideoFailed.class, once(lifecycle::failed));
     }
 
-    @Incoming(USER_DELETED)
+    /**
+     * Deletes in batches of their own transactions (a user may own thousands of videos), so a retry
+     * after a failure part-way continues with what is left; the inbox entry is written at the end.
+     */
+    @Incoming(Channels.USER_DELETED)
     @Blocking
-    public void onUserDeleted(String payload) {
-        JsonNode event = validated(Topics.USER_DELETED, payload);
-        String id = event.path("id").asText();
-        UserDeleted data = read(event, UserDeleted.class);
-        int deleted = videos.deleteByOwner(data.userId(), data.deletedBy());
-        QuarkusTransaction.requiringNew().run(() -> inbox.firstDelivery(Topics.USER_DELETED, id));
-        Log.infof("user.deleted %s: removed %d videos", data.userId(), deleted);
+    public void onUserDeleted(ConsumerRecord<String, byte[]> record) {
+        intake.consume(record, UserDeleted.class, event -> {
+            int deleted = videos.deleteByOwner(event.data().userId(), event.data().deletedBy());
+            inbox.applyOnce(event.topic(), event.id(), () -> { });
+            Log.infof("user.deleted %s: removed %d videos", event.data().userId(), deleted);
+        });
     }
 
-    private <T> void apply(String topic, String payload, Class<T> type, Consumer<T> action) {
-        JsonNode event = validated(topic, payload);
-        String id = event.path("id").asText();
-        T data = read(event, type);
-        // Events of other channels may touch the same video at the same moment: a lost race on
-        // creating the row is retried (the second attempt finds the row and locks it).
-        for (int attempt = 1; ; attempt++) {
-            try {
-                QuarkusTransaction.requiringNew().run(() -> {
-                    if (inbox.firstDelivery(topic, id)) {
-                        action.accept(data);
-                    } else {
-                        Log.debugf("Skipping redelivered %s event %s", topic, id);
-                    }
-                });
-                return;
-            } catch (RuntimeException e) {
-                if (attempt >= 3 || e instanceof IllegalArgumentException) {
-                    throw e;
-                }
-                Log.debugf("Retrying %s event %s after %s", topic, id, e.getMessage());
-            }
-        }
-    }
-
-    private static JsonNode validated(String topic, String payload) {
-        JsonNode event;
-        try {
-            event = JSON.readTree(payload);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Event on " + topic + " is not JSON");
-        }
-        List<String> problems = EventSchemas.validateEvent(topic, event);
-        if (!problems.isEmpty()) {
-            Log.warnf("Rejecting invalid %s event: %s", topic, problems);
-            throw new IllegalArgumentException("Invalid " + topic + " event: " + problems);
-        }
-        return event;
-    }
-
-    private static <T> T read(JsonNode event, Class<T> type) {
-        try {
-            return JSON.treeToValue(event.path("data"), type);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Event data does not match " + type.getSimpleName());
-        }
+    private <T> EventHandler<T> once(Consumer<T> action) {
+        return event -> inbox.applyOnce(event.topic(), event.id(), () -> action.accept(event.data()));
     }
 }

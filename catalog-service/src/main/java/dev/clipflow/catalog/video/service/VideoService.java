@@ -6,7 +6,6 @@ import dev.clipflow.catalog.video.VideoRepository;
 import dev.clipflow.catalog.video.VideoStatus;
 import dev.clipflow.catalog.video.Visibility;
 import dev.clipflow.contracts.api.Page;
-import dev.clipflow.contracts.events.CloudEvent;
 import dev.clipflow.contracts.events.Topics;
 import dev.clipflow.contracts.events.VideoDeleted;
 import dev.clipflow.contracts.problem.ProblemException;
@@ -25,7 +24,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class VideoService {
 
-    public static final String SOURCE = "/clipflow/catalog-service";
 
     /** The editable fields; null leaves a field unchanged, an empty description or category clears it. */
     public record Changes(String title, String description, String category, Visibility visibility) {
@@ -132,8 +130,8 @@ public class VideoService {
         for (Video video : doomed) {
             videos.delete(video);
             videos.tombstone(video.id);
-            outbox.publish(Topics.VIDEO_DELETED, CloudEvent.of(Topics.VIDEO_DELETED, SOURCE, video.id.toString(),
-                    new VideoDeleted(video.id, video.ownerId, video.fileName, video.sizeBytes, deletedBy)));
+            outbox.publish(Topics.VIDEO_DELETED, video.id,
+                    new VideoDeleted(video.id, video.ownerId, video.fileName, video.sizeBytes, deletedBy));
         }
         cleanup.fire(new BlobCleanup.Request(doomed.stream().map(v -> v.id).toList()));
     }

@@ -1,119 +1,65 @@
 package dev.clipflow.transcode.job.event;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.clipflow.contracts.events.EventJson;
-import dev.clipflow.contracts.events.EventSchemas;
-import dev.clipflow.contracts.events.Topics;
 import dev.clipflow.contracts.events.TranscodeRequest;
 import dev.clipflow.contracts.events.UserDeleted;
 import dev.clipflow.contracts.events.VideoDeleted;
 import dev.clipflow.contracts.events.VideoUploaded;
+import dev.clipflow.messaging.Channels;
+import dev.clipflow.messaging.EventHandler;
+import dev.clipflow.messaging.EventIntake;
 import dev.clipflow.outbox.Inbox;
 import dev.clipflow.transcode.job.service.JobService;
-import io.quarkus.logging.Log;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The topics transcode-service consumes. Each event is checked against its JSON Schema (an invalid
- * one goes to {@code <topic>.dlq} with the reason and consumption goes on), applied once per
- * CloudEvent id (inbox, same transaction as the change) and only then acknowledged. Database
- * failures are retried a few times with backoff before the event counts as poison.
+ * The topics transcode-service consumes, through the platform's one consumer path
+ * ({@link EventIntake}: an invalid event goes to {@code <topic>.dlq} with the reason and consumption
+ * goes on; a database outage is retried until it is over, never dead-lettered). Each event is applied
+ * once per CloudEvent id (inbox, same transaction as the change) and only then acknowledged.
  */
 @ApplicationScoped
 public class JobEventConsumer {
 
-    private static final int ATTEMPTS = 3;
-
     private final JobService jobs;
     private final Inbox inbox;
+    private final EventIntake intake;
 
-    public JobEventConsumer(JobService jobs, Inbox inbox) {
+    public JobEventConsumer(JobService jobs, Inbox inbox, EventIntake intake) {
         this.jobs = jobs;
         this.inbox = inbox;
+        this.intake = intake;
     }
 
-    @Incoming("video-uploaded")
+    @Incoming(Channels.VIDEO_UPLOADED)
     @Blocking
-    public void videoUploaded(String payload) {
-        apply(Topics.VIDEO_UPLOADED, payload, VideoUploaded.class, jobs::queueUpload);
+    public void videoUploaded(ConsumerRecord<String, byte[]> record) {
+        intake.consume(record, VideoUploaded.class, once(jobs::queueUpload));
     }
 
-    @Incoming("transcode-requests")
+    @Incoming(Channels.TRANSCODE_REQUESTS)
     @Blocking
-    public void transcodeRequest(String payload) {
-        apply(Topics.TRANSCODE_REQUESTS, payload, TranscodeRequest.class, jobs::queueRequest);
+    public void transcodeRequest(ConsumerRecord<String, byte[]> record) {
+        intake.consume(record, TranscodeRequest.class, once(jobs::queueRequest));
     }
 
-    @Incoming("video-deleted")
+    @Incoming(Channels.VIDEO_DELETED)
     @Blocking
-    public void videoDeleted(String payload) {
-        apply(Topics.VIDEO_DELETED, payload, VideoDeleted.class, deleted -> jobs.cancelVideo(deleted.videoId()));
+    public void videoDeleted(ConsumerRecord<String, byte[]> record) {
+        intake.consume(record, VideoDeleted.class, once(deleted -> jobs.cancelVideo(deleted.videoId())));
     }
 
-    @Incoming("user-deleted")
+    @Incoming(Channels.USER_DELETED)
     @Blocking
-    public void userDeleted(String payload) {
-        apply(Topics.USER_DELETED, payload, UserDeleted.class, deleted -> jobs.cancelOwner(deleted.userId()));
+    public void userDeleted(ConsumerRecord<String, byte[]> record) {
+        intake.consume(record, UserDeleted.class, once(deleted -> jobs.cancelOwner(deleted.userId())));
     }
 
-    private <T> void apply(String topic, String payload, Class<T> type, Consumer<T> action) {
-        JsonNode event = parse(payload);
-        List<String> problems = EventSchemas.validateEvent(topic, event);
-        if (!problems.isEmpty()) {
-            Log.warnf("Invalid %s event sent to %s: %s", topic, Topics.dlq(topic), problems);
-            throw new InvalidEventException("Schema validation failed: " + String.join("; ", problems));
-        }
-        T data;
-        try {
-            data = EventJson.mapper().treeToValue(event.get("data"), type);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new InvalidEventException("The data cannot be read: " + e.getMessage());
-        }
-        String id = event.get("id").asText();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                QuarkusTransaction.requiringNew().run(() -> {
-                    if (inbox.firstDelivery(topic, id)) {
-                        action.accept(data);
-                    } else {
-                        Log.debugf("Event %s on %s was applied before; skipped", id, topic);
-                    }
-                });
-                return;
-            } catch (RuntimeException e) {
-                if (attempt >= ATTEMPTS) {
-                    throw e;
-                }
-                Log.warnf("Applying %s event %s failed (attempt %d): %s; retrying", topic, id, attempt, e.getMessage());
-                sleep(500L << attempt);
-            }
-        }
-    }
-
-    private static JsonNode parse(String payload) {
-        if (payload == null || payload.isBlank()) {
-            throw new InvalidEventException("Empty message");
-        }
-        try {
-            return EventJson.mapper().readTree(payload);
-        } catch (JsonProcessingException e) {
-            throw new InvalidEventException("Not JSON: " + e.getOriginalMessage());
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted", e);
-        }
+    private <T> EventHandler<T> once(Consumer<T> action) {
+        return event -> inbox.applyOnce(event.topic(), event.id(), () -> action.accept(event.data()));
     }
 }

@@ -1,6 +1,5 @@
 package dev.clipflow.transcode.job.event;
 
-import dev.clipflow.contracts.events.CloudEvent;
 import dev.clipflow.contracts.events.Topics;
 import dev.clipflow.contracts.events.TranscodeProgress;
 import dev.clipflow.contracts.events.VideoFailed;
@@ -17,7 +16,6 @@ import jakarta.transaction.Transactional;
 @ApplicationScoped
 public class JobEvents {
 
-    public static final String SOURCE = "/clipflow/transcode-service";
 
     private final Outbox outbox;
 
@@ -44,6 +42,6 @@ public class JobEvents {
     }
 
     private void publish(String topic, Job job, Object data) {
-        outbox.publish(topic, CloudEvent.of(topic, SOURCE, job.videoId.toString(), data));
+        outbox.publish(topic, job.videoId, data);
     }
 }

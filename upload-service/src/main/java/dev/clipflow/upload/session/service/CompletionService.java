@@ -1,6 +1,5 @@
 package dev.clipflow.upload.session.service;
 
-import dev.clipflow.contracts.events.CloudEvent;
 import dev.clipflow.contracts.events.Topics;
 import dev.clipflow.contracts.events.UsageBandwidth;
 import dev.clipflow.contracts.events.VideoFailed;
@@ -45,7 +44,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class CompletionService {
 
-    public static final String SOURCE = "/clipflow/upload-service";
 
     private final UploadSessionRepository sessions;
     private final SessionService sessionService;
@@ -166,14 +164,12 @@ public class CompletionService {
             if (!sessions.endCompletion(session.id, claim, UploadSession.State.COMPLETED, now)) {
                 return false; // taken over meanwhile: the new claim publishes
             }
-            outbox.publish(Topics.VIDEO_UPLOADED, CloudEvent.of(Topics.VIDEO_UPLOADED, SOURCE,
-                    session.videoId.toString(), new VideoUploaded(session.videoId, session.ownerId, session.id,
-                            session.fileName, session.contentType, session.sizeBytes, fileSha256, key,
-                            session.title, session.description, session.category, now)));
+            outbox.publish(Topics.VIDEO_UPLOADED, session.videoId, new VideoUploaded(session.videoId, session.ownerId,
+                    session.id, session.fileName, session.contentType, session.sizeBytes, fileSha256, key,
+                    session.title, session.description, session.category, now));
             if (session.sizeBytes > 0) {
-                outbox.publish(Topics.USAGE_BANDWIDTH, CloudEvent.of(Topics.USAGE_BANDWIDTH, SOURCE,
-                        session.ownerId.toString(), new UsageBandwidth(session.ownerId, session.sizeBytes, "UPLOADED",
-                                session.createdAt, now)));
+                outbox.publish(Topics.USAGE_BANDWIDTH, session.ownerId,
+                        new UsageBandwidth(session.ownerId, session.sizeBytes, "UPLOADED", session.createdAt, now));
             }
             return true;
         });
@@ -199,9 +195,8 @@ public class CompletionService {
             }
             sessions.fail(session.id, code, reason, clock.instant());
             if (announce) {
-                outbox.publish(Topics.VIDEO_FAILED, CloudEvent.of(Topics.VIDEO_FAILED, SOURCE,
-                        session.videoId.toString(), new VideoFailed(null, session.videoId, session.ownerId, "UPLOAD",
-                                reason)));
+                outbox.publish(Topics.VIDEO_FAILED, session.videoId,
+                        new VideoFailed(null, session.videoId, session.ownerId, "UPLOAD", reason));
             }
             return true;
         });
