@@ -122,6 +122,7 @@ here: they come in as secretKeyRef (see clipflow.secretEnv).
 {{- $_ := set $data "MP_JWT_VERIFY_ISSUER" $v.jwt.issuer }}
 {{- $_ := set $data "CLIPFLOW_JWKS_URL" (include "clipflow.jwksUrl" .) }}
 {{- $_ := set $data "CLIPFLOW_JWT_ISSUER" $v.jwt.issuer }}
+{{- with ($v.cors | default dict).allowedOrigins }}{{ $_ := set $data "CLIPFLOW_CORS_ORIGINS" (join "," .) }}{{ end }}
 {{- range $callee := $svc.calls | default list }}
 {{- $_ := set $data (printf "CLIPFLOW_%s_URL" ($callee | upper | replace "-" "_")) (include "clipflow.serviceUrl" (list $root $callee)) }}
 {{- end }}

@@ -107,9 +107,38 @@ class AdminUsersTest {
     }
 
     @Test
+    void putAcceptsTheUsersOwnRepresentation() {
+        UUID id = Accounts.registerActive(Accounts.newEmail());
+        Map<String, Object> user = as().get("/api/admin/users/" + id).then().statusCode(200).extract().jsonPath().getMap("");
+        Map<String, Object> changed = new java.util.HashMap<>(user);
+        changed.put("displayName", "Round Trip");
+        changed.put("enabled", false);
+        as().body(changed).put("/api/admin/users/" + id).then().statusCode(200)
+                .body("displayName", equalTo("Round Trip")).body("enabled", equalTo(false))
+                .body("email", equalTo(user.get("email"))).body("createdAt", equalTo(user.get("createdAt")));
+
+        // the representation read before that change is stale now: its updatedAt differs
+        as().body(user).put("/api/admin/users/" + id).then().statusCode(400)
+                .contentType("application/problem+json").body("code", equalTo("request.read_only_field"));
+        Map<String, Object> current = as().get("/api/admin/users/" + id).then().extract().jsonPath().getMap("");
+        for (Map.Entry<String, Object> edit : Map.<String, Object>of("id", UUID.randomUUID().toString(),
+                "email", "someone-else@example.com", "createdAt", "2020-01-01T00:00:00Z").entrySet()) {
+            Map<String, Object> tampered = new java.util.HashMap<>(current);
+            tampered.put(edit.getKey(), edit.getValue());
+            tampered.put("displayName", "Tampered");
+            as().body(tampered).put("/api/admin/users/" + id).then().statusCode(400)
+                    .body("code", equalTo("request.read_only_field")).body("detail", org.hamcrest.Matchers.containsString(edit.getKey()));
+        }
+        as().get("/api/admin/users/" + id).then().body("displayName", equalTo("Round Trip"))
+                .body("email", equalTo(user.get("email")));
+    }
+
+    @Test
     void putRefusesBadInputAndChangesNothing() {
         UUID id = Accounts.registerActive(Accounts.newEmail());
         as().body(Map.of("email", "other@example.com")).put("/api/admin/users/" + id).then().statusCode(400)
+                .contentType("application/problem+json").body("code", equalTo("request.read_only_field"));
+        as().body(Map.of("password", "Another-Secret-1")).put("/api/admin/users/" + id).then().statusCode(400)
                 .body("code", equalTo("request.unknown_field"));
         as().body(Map.of("roles", List.of("superuser"))).put("/api/admin/users/" + id).then().statusCode(400);
         as().body(Map.of("displayName", "")).put("/api/admin/users/" + id).then().statusCode(400);

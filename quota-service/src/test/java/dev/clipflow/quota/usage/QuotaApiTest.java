@@ -83,6 +83,19 @@ class QuotaApiTest {
     }
 
     @Test
+    void putAcceptsItsOwnGetRepresentation() {
+        UUID user = UUID.randomUUID();
+        Map<String, Object> view = given().auth().oauth2(admin()).get("/api/admin/quota/{id}", user).then().statusCode(200)
+                .extract().jsonPath().getMap("");
+        Map<String, Object> changed = new java.util.HashMap<>(view);
+        changed.put("storageLimitBytes", 4096);
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).body(changed)
+                .put("/api/admin/quota/{id}", user).then().statusCode(200)
+                .body("storageLimitBytes", equalTo(4096)).body("userId", equalTo(user.toString()));
+        me(user).then().body("storage.limitBytes", equalTo(4096));
+    }
+
+    @Test
     void userTokenOnAdminPathIs403() {
         UUID user = UUID.randomUUID();
         given().auth().oauth2(Api.user(user)).get("/api/admin/quota/{id}", user).then().statusCode(403)
@@ -103,8 +116,10 @@ class QuotaApiTest {
                 .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("request.invalid"));
         put(user.toString(), "{\"storageLimitBytes\":10}")
                 .then().statusCode(400).contentType("application/problem+json");
-        put(user.toString(), "{\"storageLimitBytes\":10,\"bandwidthLimitBytes\":10,\"files\":[]}")
+        put(user.toString(), "{\"storageLimitBytes\":10,\"bandwidthLimitBytes\":10,\"plan\":\"gold\"}")
                 .then().statusCode(400).body("code", equalTo("request.unknown_field"));
+        put(user.toString(), "{\"storageLimitBytes\":10,\"bandwidthLimitBytes\":10,\"userId\":\"" + UUID.randomUUID() + "\"}")
+                .then().statusCode(400).body("code", equalTo("request.read_only_field"));
         put(user.toString(), "{\"storageLimitBytes\":\"lots\",\"bandwidthLimitBytes\":10}")
                 .then().statusCode(400).contentType("application/problem+json");
         put(user.toString(), "not json").then().statusCode(400).contentType("application/problem+json");

@@ -118,6 +118,97 @@ public abstract class PlatformConventionsTest {
                 .contentType("application/problem+json");
     }
 
+    /** The origin the services' test profile allows (problem module: %test.quarkus.http.cors.origins). */
+    protected static final String CONSOLE_ORIGIN = "https://console.clipflow.test";
+
+    @Test
+    void preflightFromAnAllowedOriginIsAnswered() {
+        given().header("Origin", CONSOLE_ORIGIN).header("Access-Control-Request-Method", "PATCH")
+                .header("Access-Control-Request-Headers", "authorization,tus-resumable,upload-offset,content-type")
+                .options(protectedPath()).then()
+                .statusCode(200)
+                .header("Access-Control-Allow-Origin", CONSOLE_ORIGIN)
+                .header("Access-Control-Allow-Credentials", "true")
+                .header("Access-Control-Allow-Methods", containsString("PATCH"))
+                .header("Access-Control-Allow-Headers", allOf(containsString("Upload-Offset"), containsString("Authorization")))
+                .header("Access-Control-Max-Age", "3600");
+    }
+
+    @Test
+    void anAllowedOriginMayReadTheTusAndLocationHeaders() {
+        given().header("Origin", CONSOLE_ORIGIN).auth().oauth2(validToken()).get(protectedPath()).then()
+                .statusCode(allOf(not(oneOf(401, 403)), lessThan(500)))
+                .header("Access-Control-Allow-Origin", CONSOLE_ORIGIN)
+                .header("Access-Control-Expose-Headers", allOf(containsString("Location"), containsString("Upload-Offset"),
+                        containsString("Upload-Length"), containsString("Tus-Resumable")));
+    }
+
+    @Test
+    void aForeignOriginIsRefusedWithAProblem() {
+        // a page on another site posting with the user's cookie: the CSRF case
+        given().header("Origin", "https://evil.example").cookie("access_token", validToken())
+                .contentType("application/json").body("{}").post(protectedPath()).then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("code", equalTo("request.origin_not_allowed"))
+                .header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+        given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "DELETE")
+                .options(protectedPath()).then()
+                .statusCode(403).contentType("application/problem+json")
+                .header("Access-Control-Allow-Origin", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void theServicesOwnOriginIsAllowed() {
+        given().header("Origin", "http://localhost:" + io.restassured.RestAssured.port).auth().oauth2(validToken())
+                .get(protectedPath()).then().statusCode(allOf(not(oneOf(401, 403)), lessThan(500)));
+    }
+
+    @Test
+    void aMalformedPercentEscapeIsAProblem400() throws java.io.IOException {
+        // sent over a plain socket: HTTP clients refuse to send a malformed escape at all
+        RawResponse response = rawGet(protectedPath() + "?page=%ZZ", "Authorization: Bearer " + validToken());
+        org.hamcrest.MatcherAssert.assertThat(response.status(), equalTo(400));
+        org.hamcrest.MatcherAssert.assertThat(response.header("content-type"), org.hamcrest.Matchers.startsWith("application/problem+json"));
+        org.hamcrest.MatcherAssert.assertThat(response.body(), containsString("\"code\":\"request.malformed_uri\""));
+    }
+
+    @Test
+    void anOverLongRequestLineIsAProblem414() {
+        given().urlEncodingEnabled(false).auth().oauth2(validToken()).get(protectedPath() + "?q=" + "a".repeat(9000)).then()
+                .statusCode(414)
+                .contentType("application/problem+json")
+                .body("code", equalTo("request.uri_too_long"));
+    }
+
+    /** An HTTP/1.1 response read off a socket: status, lower-case header names, body. */
+    protected record RawResponse(int status, java.util.Map<String, String> headers, String body) {
+        String header(String name) {
+            return headers.getOrDefault(name, "");
+        }
+    }
+
+    /** A GET written byte for byte, for request targets no HTTP client library sends as they are. */
+    protected static RawResponse rawGet(String target, String... headers) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("localhost", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(30_000);
+            StringBuilder request = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
+            for (String header : headers) {
+                request.append(header).append("\r\n");
+            }
+            socket.getOutputStream().write(request.append("\r\n").toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String raw = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int end = raw.indexOf("\r\n\r\n");
+            String[] lines = raw.substring(0, end < 0 ? raw.length() : end).split("\r\n");
+            java.util.Map<String, String> names = new java.util.HashMap<>();
+            for (int n = 1; n < lines.length; n++) {
+                int colon = lines[n].indexOf(':');
+                names.put(lines[n].substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT), lines[n].substring(colon + 1).trim());
+            }
+            return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), names, end < 0 ? "" : raw.substring(end + 4));
+        }
+    }
+
     private void refused(String token) {
         given().auth().oauth2(token).get(protectedPath()).then()
                 .statusCode(401)

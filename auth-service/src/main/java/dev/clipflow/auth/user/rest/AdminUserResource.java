@@ -67,11 +67,14 @@ public class AdminUserResource {
 
     @PUT
     @Path("/{id}")
-    @Operation(summary = "Rename, change roles, enable or disable, activate; absent fields stay unchanged")
+    @Operation(summary = "Rename, change roles, enable or disable, activate; absent fields stay unchanged",
+            description = "Accepts the user's own GET representation: read-only fields (id, email, createdAt, "
+                    + "updatedAt) are ignored when unchanged and refused (400 request.read_only_field) when they differ.")
     public UserView update(@PathParam("id") UUID id, @Valid @NotNull AuthRequests.UpdateUser body) {
         return admin.update(id, new UserAdminService.Change(Optional.ofNullable(body.displayName()),
                 Optional.ofNullable(body.roles()), Optional.ofNullable(body.enabled()),
-                Optional.ofNullable(body.activated())));
+                Optional.ofNullable(body.activated()),
+                new UserAdminService.ReadOnly(body.id(), body.email(), body.createdAt(), body.updatedAt())));
     }
 
     @DELETE

@@ -7,7 +7,9 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /** Request bodies of the account endpoints. Unknown fields are refused (400), so roles cannot be smuggled in. */
 public final class AuthRequests {
@@ -53,11 +55,18 @@ public final class AuthRequests {
             @Size(max = 2) List<String> roles) {
     }
 
-    /** PUT /api/admin/users/{id}: every field optional, absent ones stay unchanged. */
+    /**
+     * PUT /api/admin/users/{id}: every field optional, absent ones stay unchanged. The user's own GET
+     * representation is accepted too: its read-only fields (id, email, createdAt, updatedAt) must be unchanged.
+     */
     public record UpdateUser(
             @Size(min = 1, max = 100) @Pattern(regexp = NAME) String displayName,
             @Size(max = 2) List<String> roles,
             Boolean enabled,
-            Boolean activated) {
+            Boolean activated,
+            UUID id,
+            @Size(max = 254) String email,
+            Instant createdAt,
+            Instant updatedAt) {
     }
 }

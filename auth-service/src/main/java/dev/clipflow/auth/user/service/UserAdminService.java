@@ -40,7 +40,30 @@ public class UserAdminService {
 
     /** A change of an account; absent fields stay as they are. */
     public record Change(Optional<String> displayName, Optional<List<String>> roles, Optional<Boolean> enabled,
-            Optional<Boolean> activated) {
+            Optional<Boolean> activated, ReadOnly readOnly) {
+    }
+
+    /**
+     * The fields of a user's own representation ({@link UserView}) a client may send back unchanged with a PUT
+     * (get, modify, put): each one present must equal the stored value, or the PUT is refused.
+     */
+    public record ReadOnly(UUID id, String email, Instant createdAt, Instant updatedAt) {
+
+        static final ReadOnly NONE = new ReadOnly(null, null, null, null);
+
+        void check(User user) {
+            same("id", id, user.id);
+            same("email", email, user.email);
+            same("createdAt", createdAt, user.createdAt);
+            same("updatedAt", updatedAt, user.updatedAt);
+        }
+
+        private static void same(String field, Object sent, Object stored) {
+            if (sent != null && !sent.equals(stored)) {
+                throw ProblemException.badRequest("request.read_only_field", "Field '" + field
+                        + "' is read-only; send it unchanged or leave it out.");
+            }
+        }
     }
 
     @Transactional
@@ -64,6 +87,7 @@ public class UserAdminService {
     public UserView update(UUID id, Change change) {
         List<UUID> activeAdmins = users.lockActiveAdmins();
         User user = find(id);
+        (change.readOnly() == null ? ReadOnly.NONE : change.readOnly()).check(user);
         boolean admin = change.roles().map(UserAdminService::isAdmin).orElse(user.admin);
         boolean enabled = change.enabled().orElse(user.enabled);
         boolean activated = change.activated().orElse(user.activated);

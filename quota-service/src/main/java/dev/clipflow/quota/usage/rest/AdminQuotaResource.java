@@ -42,12 +42,17 @@ public class AdminQuotaResource {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set a user's limits", description = "Both limits are required, in bytes, >= 0. "
-            + "Lowering a limit below the usage keeps the files but refuses new reservations.")
+            + "Lowering a limit below the usage keeps the files but refuses new reservations. The GET "
+            + "representation is accepted as it is: userId must be unchanged, the usage figures are ignored.")
     @APIResponse(responseCode = "200", description = "The new limits and the usage")
     @APIResponse(responseCode = "400", description = "Missing, negative or unknown fields, or a bad userId")
     @APIResponse(responseCode = "403", description = "Not an admin")
     public AdminQuotaView put(@PathParam("userId") String userId, @Valid @NotNull LimitsRequest limits) {
-        return quotas.setLimits(PathIds.parse(userId, "userId"), limits.storageLimitBytes(),
-                limits.bandwidthLimitBytes());
+        java.util.UUID id = PathIds.parse(userId, "userId");
+        if (limits.userId() != null && !limits.userId().equalsIgnoreCase(id.toString())) {
+            throw dev.clipflow.contracts.problem.ProblemException.badRequest("request.read_only_field",
+                    "Field 'userId' is read-only; send it unchanged or leave it out.");
+        }
+        return quotas.setLimits(id, limits.storageLimitBytes(), limits.bandwidthLimitBytes());
     }
 }
