@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Set;
@@ -38,7 +39,7 @@ public class WriterLease {
     }
 
     void start(@Observes StartupEvent started) {
-        hold();
+        ensureHeld();
     }
 
     void stop(@Observes ShutdownEvent stopping) {
@@ -70,35 +71,52 @@ public class WriterLease {
         return active.contains(claim);
     }
 
-    /** Checks the held connection and takes the lock again on a new one when it was lost. */
+    /** Checks the held connection and takes the lock again on a new one when it was lost (or never taken). */
     @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    synchronized void check() {
-        try {
-            if (held != null && held.isValid(2)) {
-                return;
+    synchronized void ensureHeld() {
+        if (held != null) {
+            try {
+                if (held.isValid(2)) {
+                    return;
+                }
+            } catch (SQLException e) {
+                // lost: take it again below
             }
-        } catch (SQLException e) {
-            // lost: take it again below
+            Log.warnf("Writer lock connection of instance %s lost; taking the lock again", instance);
+            release();
         }
-        Log.warnf("Writer lock connection of instance %s lost; taking the lock again", instance);
-        release();
         hold();
     }
 
-    private synchronized void hold() {
+    private void hold() {
+        Connection connection = null;
         try {
-            Connection connection = dataSource.getConnection();
+            connection = dataSource.getConnection();
             connection.setAutoCommit(true);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("set tcp_keepalives_idle = 10");
                 statement.execute("set tcp_keepalives_interval = 5");
                 statement.execute("set tcp_keepalives_count = 3");
-                statement.execute("select pg_advisory_lock(" + key(instance) + ")");
+                try (ResultSet taken = statement.executeQuery("select pg_try_advisory_lock(" + key(instance) + ")")) {
+                    if (!taken.next() || !taken.getBoolean(1)) {
+                        // an earlier session of this instance still holds it (it was only thought lost): next check
+                        Log.warnf("Writer lock of instance %s is still held by an earlier session", instance);
+                        connection.close();
+                        return;
+                    }
+                }
             }
             held = connection;
             Log.debugf("Writer instance %s holds its lock", instance);
         } catch (SQLException e) {
             Log.errorf(e, "Writer instance %s could not take its lock; retrying", instance);
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // gone anyway
+                }
+            }
         }
     }
 
