@@ -35,8 +35,12 @@ public class UploadStore {
     public sealed interface Claim {
     }
 
-    /** This request writes the chunk; pass {@code id} to {@link #count} or {@link #release}. */
-    public record Claimed(UUID id) implements Claim {
+    /**
+     * This request writes the chunk; pass {@code id} to {@link #count} or {@link #release}. With the
+     * running digest as stored when it was claimed ({@code digestBytes} of the file hashed, its state),
+     * so a chunk that continues it is hashed as it passes.
+     */
+    public record Claimed(UUID id, long digestBytes, byte[] digestState) implements Claim {
     }
 
     /** The chunk was received before (or is being received by a live request when {@code busy}). */
@@ -50,7 +54,7 @@ public class UploadStore {
             result = QuarkusTransaction.requiringNew().call(() -> {
                 Instant now = clock.instant();
                 if (sessions.claimChunk(uploadId, index, offset, length, lease.instance(), claim, now)) {
-                    return new Claimed(claim);
+                    return claimed(uploadId, claim);
                 }
                 Optional<UploadSessionRepository.WritingRow> writing = sessions.writingForUpdate(uploadId, index);
                 if (writing.isEmpty()) {
@@ -61,7 +65,7 @@ public class UploadStore {
                     return new Taken(true);
                 }
                 return sessions.takeOverClaim(uploadId, index, row.claim(), offset, length, lease.instance(), claim,
-                        now) ? new Claimed(claim) : new Taken(true);
+                        now) ? claimed(uploadId, claim) : new Taken(true);
             });
         } catch (RuntimeException e) {
             lease.end(claim);
@@ -71,6 +75,11 @@ public class UploadStore {
             lease.end(claim);
         }
         return result;
+    }
+
+    private Claimed claimed(UUID uploadId, UUID claim) {
+        UploadSessionRepository.DigestRow digest = sessions.digestRow(uploadId);
+        return new Claimed(claim, digest.bytes(), digest.state());
     }
 
     private boolean writerGone(UploadSessionRepository.WritingRow row) {
@@ -84,17 +93,33 @@ public class UploadStore {
     }
 
     /**
-     * Counts a written chunk on its session (only while the session is uploading and the claim is
-     * still this request's); false otherwise, and nothing changes. Ends the claim either way.
+     * What counting gave: whether the chunk counted, and whether the running digest still has to be
+     * advanced (its state was not carried over this chunk, or received chunks continue it).
      */
-    public boolean count(UUID uploadId, int index, UUID claim, long length, String fingerprint) {
+    public record Counted(boolean counted, boolean advanceDigest) {
+    }
+
+    /**
+     * One transaction: counts a written chunk on its session (only while the session is uploading
+     * and the claim is still this request's; otherwise nothing changes) and, when the chunk was
+     * hashed as it passed ({@code digestState} over the file up to the chunk's end), stores the
+     * running digest unless another request is advancing it. Ends the claim either way.
+     */
+    public Counted count(UUID uploadId, int index, UUID claim, long offset, long length, String fingerprint,
+            byte[] digestState) {
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
-                boolean done = sessions.markChunkDone(uploadId, index, claim, length, fingerprint, clock.instant());
-                if (!done) {
+                if (!sessions.markChunkDone(uploadId, index, claim, length, fingerprint, clock.instant())) {
                     QuarkusTransaction.setRollbackOnly();
+                    return new Counted(false, false);
                 }
-                return done;
+                long end = offset + length;
+                if (digestState == null || !sessions.lockDigest(uploadId, false)
+                        || !sessions.saveDigest(uploadId, offset, end, digestState)) {
+                    return new Counted(true, true);
+                }
+                return new Counted(true, sessions.doneChunksFrom(uploadId, end, 1).stream()
+                        .anyMatch(chunk -> chunk.offset() == end));
             });
         } finally {
             lease.end(claim);

@@ -11,6 +11,8 @@ import dev.clipflow.upload.session.entity.UploadSessionRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.bouncycastle.crypto.SavableDigest;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -77,17 +79,21 @@ public class ChunkService {
             repeated(session, index, length, body, expected);
             return false;
         }
-        UUID claim = ((UploadStore.Claimed) taken).id();
+        UploadStore.Claimed claimed = (UploadStore.Claimed) taken;
         try {
-            return received(session, index, offset, length, body, expected, claim);
+            return received(session, index, offset, length, body, expected, claimed);
         } finally {
-            store.forget(claim);
+            store.forget(claimed.id());
         }
     }
 
     private boolean received(UploadSession session, int index, long offset, long length, InputStream body,
-            Checksums.Expected expected, UUID claim) {
-        Checksums.DigestingStream digesting = new Checksums.DigestingStream(body, expected);
+            Checksums.Expected expected, UploadStore.Claimed claimed) {
+        UUID claim = claimed.id();
+        // in-order data continues the running whole-file SHA-256 over the same bytes as they pass
+        SavableDigest running = claimed.digestBytes() == offset ? RunningDigest.resume(claimed.digestState(), offset)
+                : null;
+        Checksums.DigestingStream digesting = new Checksums.DigestingStream(body, expected, false, running);
         try {
             staging.writeChunk(session.id, index, offset, digesting, length);
         } catch (UploadStaging.ChunkLengthException e) {
@@ -106,7 +112,9 @@ public class ChunkService {
             abandon(session, index, claim);
             throw checksumProblem(expected, index);
         }
-        if (!store.count(session.id, index, claim, length, result.fingerprint())) {
+        UploadStore.Counted counted = store.count(session.id, index, claim, offset, length, result.fingerprint(),
+                running == null ? null : running.getEncodedState());
+        if (!counted.counted()) {
             abandon(session, index, claim);
             UploadSession current = sessionService.owned(session.ownerId, session.id);
             if (current.state != UploadSession.State.UPLOADING && current.state != UploadSession.State.COMPLETING
@@ -116,7 +124,9 @@ public class ChunkService {
             sessionService.requireUploading(current);
             throw ProblemException.conflict("upload.chunk_conflict", "Chunk " + index + " changed while it was written.");
         }
-        runningDigest.advance(session.id);
+        if (counted.advanceDigest()) {
+            runningDigest.advance(session.id); // out-of-order chunks are read back when the gap before them closes
+        }
         return true;
     }
 
