@@ -14,8 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Real servers plus the packaged upload-service ({@code target/quarkus-app}) as separate processes,
- * for replica and restart tests and the benchmark. Everything lives under one temp dir.
+ * Real servers plus the packaged upload-service ({@code target/quarkus-app}, or the runnable jar
+ * named by {@code -Dclipflow.upload.jar=}, e.g. an earlier build to compare with) as separate
+ * processes, for replica and restart tests and the benchmark. Everything lives under one temp dir.
  */
 public final class ServiceHarness implements AutoCloseable {
 
@@ -46,6 +47,7 @@ public final class ServiceHarness implements AutoCloseable {
     /** A replica's launcher with the servers' configuration, for more options before {@link #start(PackagedService.Launcher)}. */
     public PackagedService.Launcher launcher() {
         return PackagedService.launcher("upload-service", work.resolve("service-" + (processes.size() + 1) + ".log"))
+                .jar(Path.of(System.getProperty("clipflow.upload.jar", PackagedService.JAR.toString())))
                 .servers(postgres, kafka, jwt)
                 .property("quarkus.oidc-client.token-path", jwt.tokenUrl())
                 .property("quarkus.rest-client.quota.url", quota.url())

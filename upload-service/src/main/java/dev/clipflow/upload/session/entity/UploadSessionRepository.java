@@ -184,23 +184,46 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
 
     // --- chunks
 
-    /** Claims a chunk for writing; false when a row for it exists already. */
-    public boolean claimChunk(UUID uploadId, int index, long offset, long size, Instant now) {
+    /** Claims a chunk for writing by {@code writer}'s request {@code claim}; false when a row for it exists already. */
+    public boolean claimChunk(UUID uploadId, int index, long offset, long size, UUID writer, UUID claim, Instant now) {
         return getEntityManager().createNativeQuery("""
-                insert into upload_chunk (upload_id, idx, offset_bytes, size_bytes, state, updated_at)
-                values (?1, ?2, ?3, ?4, 'WRITING', ?5) on conflict do nothing""")
+                insert into upload_chunk (upload_id, idx, offset_bytes, size_bytes, state, updated_at, writer, claim)
+                values (?1, ?2, ?3, ?4, 'WRITING', ?5, ?6, ?7) on conflict do nothing""")
                 .setParameter(1, uploadId).setParameter(2, index).setParameter(3, offset).setParameter(4, size)
-                .setParameter(5, now).executeUpdate() == 1;
+                .setParameter(5, now).setParameter(6, writer).setParameter(7, claim).executeUpdate() == 1;
     }
 
-    /** Takes over a claim whose writer went silent since {@code staleBefore}. */
-    public boolean takeOverStaleClaim(UUID uploadId, int index, long offset, long size, Instant staleBefore,
-            Instant now) {
+    /** The claim on a chunk being written, row-locked until the transaction ends; empty when none or DONE. */
+    public Optional<WritingRow> writingForUpdate(UUID uploadId, int index) {
+        List<?> rows = getEntityManager().createNativeQuery("""
+                select writer, claim, updated_at from upload_chunk
+                where upload_id = ?1 and idx = ?2 and state = 'WRITING' for update""")
+                .setParameter(1, uploadId).setParameter(2, index).getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] row = (Object[]) rows.get(0);
+        return Optional.of(new WritingRow((UUID) row[0], (UUID) row[1], instant(row[2])));
+    }
+
+    /**
+     * Whether the replica {@code writer} is gone: its advisory lock (held for its whole life on a
+     * connection of its own, see WriterLease) can be taken.
+     */
+    public boolean writerGone(long writerKey) {
+        return Boolean.TRUE.equals(getEntityManager().createNativeQuery("select pg_try_advisory_xact_lock(?1)")
+                .setParameter(1, writerKey).getSingleResult());
+    }
+
+    /** Hands a WRITING chunk from the claim {@code from} (null: a row of an older release) to a new writer. */
+    public boolean takeOverClaim(UUID uploadId, int index, UUID from, long offset, long size, UUID writer,
+            UUID claim, Instant now) {
         return getEntityManager().createNativeQuery("""
-                update upload_chunk set updated_at = ?1, offset_bytes = ?2, size_bytes = ?3
-                where upload_id = ?4 and idx = ?5 and state = 'WRITING' and updated_at < ?6""")
-                .setParameter(1, now).setParameter(2, offset).setParameter(3, size).setParameter(4, uploadId)
-                .setParameter(5, index).setParameter(6, staleBefore).executeUpdate() == 1;
+                update upload_chunk set updated_at = ?1, offset_bytes = ?2, size_bytes = ?3, writer = ?4, claim = ?5
+                where upload_id = ?6 and idx = ?7 and state = 'WRITING' and claim is not distinct from ?8""")
+                .setParameter(1, now).setParameter(2, offset).setParameter(3, size).setParameter(4, writer)
+                .setParameter(5, claim).setParameter(6, uploadId).setParameter(7, index).setParameter(8, from)
+                .executeUpdate() == 1;
     }
 
     public Optional<ChunkRow> chunk(UUID uploadId, int index) {
@@ -215,22 +238,23 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
                 ((Number) row[3]).longValue()));
     }
 
-    public void releaseClaim(UUID uploadId, int index) {
+    /** Gives up a claim (only the request holding it: a claim taken over stays with its new writer). */
+    public void releaseClaim(UUID uploadId, int index, UUID claim) {
         getEntityManager().createNativeQuery(
-                "delete from upload_chunk where upload_id = ?1 and idx = ?2 and state = 'WRITING'")
-                .setParameter(1, uploadId).setParameter(2, index).executeUpdate();
+                "delete from upload_chunk where upload_id = ?1 and idx = ?2 and state = 'WRITING' and claim = ?3")
+                .setParameter(1, uploadId).setParameter(2, index).setParameter(3, claim).executeUpdate();
     }
 
     /**
      * Marks a written chunk received and counts it on the session, only while the session is still
      * uploading; false otherwise (the caller rolls back).
      */
-    public boolean markChunkDone(UUID uploadId, int index, long size, String fingerprint, Instant now) {
+    public boolean markChunkDone(UUID uploadId, int index, UUID claim, long size, String fingerprint, Instant now) {
         int chunk = getEntityManager().createNativeQuery("""
-                update upload_chunk set state = 'DONE', fingerprint = ?1, updated_at = ?2
-                where upload_id = ?3 and idx = ?4 and state = 'WRITING'""")
+                update upload_chunk set state = 'DONE', fingerprint = ?1, updated_at = ?2, writer = null, claim = null
+                where upload_id = ?3 and idx = ?4 and state = 'WRITING' and claim = ?5""")
                 .setParameter(1, fingerprint).setParameter(2, now).setParameter(3, uploadId).setParameter(4, index)
-                .executeUpdate();
+                .setParameter(5, claim).executeUpdate();
         if (chunk != 1) {
             return false;
         }
@@ -246,13 +270,6 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
         return ((List<Number>) getEntityManager().createNativeQuery(
                 "select idx from upload_chunk where upload_id = ?1 and state = 'DONE' order by idx")
                 .setParameter(1, uploadId).getResultList()).stream().map(Number::intValue).toList();
-    }
-
-    /** Whether a tus PATCH is being written right now. */
-    public boolean hasWritingChunk(UUID uploadId) {
-        return ((Number) getEntityManager().createNativeQuery(
-                "select count(*) from upload_chunk where upload_id = ?1 and state = 'WRITING'")
-                .setParameter(1, uploadId).getSingleResult()).longValue() > 0;
     }
 
     // --- live file names
@@ -273,6 +290,20 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
     public int freeFileNamesOfOwner(UUID ownerId) {
         return getEntityManager().createNativeQuery("delete from live_file_name where owner_id = ?1")
                 .setParameter(1, ownerId).executeUpdate();
+    }
+
+    /** The claim on a chunk being written: the replica, the request, when it was claimed. */
+    public record WritingRow(UUID writer, UUID claim, Instant updatedAt) {
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        return ((java.sql.Timestamp) value).toInstant();
     }
 
     /** A chunk row as stored. */

@@ -96,6 +96,7 @@ public final class Checksums {
 
         private final Map<String, MessageDigest> digests = new LinkedHashMap<>();
         private final CRC32C crc = new CRC32C();
+        private final org.bouncycastle.crypto.Digest running;
 
         public DigestingStream(InputStream in, Expected expected) {
             this(in, expected, false);
@@ -103,7 +104,16 @@ public final class Checksums {
 
         /** @param sha256 also compute SHA-256 (to compare with a fingerprint stored as SHA-256) */
         public DigestingStream(InputStream in, Expected expected, boolean sha256) {
+            this(in, expected, sha256, null);
+        }
+
+        /**
+         * @param running a digest to continue over the same bytes (the upload's running whole-file
+         *        SHA-256 when this chunk continues it), or null
+         */
+        public DigestingStream(InputStream in, Expected expected, boolean sha256, org.bouncycastle.crypto.Digest running) {
             super(in);
+            this.running = running;
             if (sha256) {
                 add("SHA-256");
             }
@@ -123,6 +133,9 @@ public final class Checksums {
             int b = in.read();
             if (b >= 0) {
                 crc.update(b);
+                if (running != null) {
+                    running.update((byte) b);
+                }
                 for (MessageDigest digest : digests.values()) {
                     digest.update((byte) b);
                 }
@@ -135,6 +148,9 @@ public final class Checksums {
             int n = in.read(buffer, offset, length);
             if (n > 0) {
                 crc.update(buffer, offset, n);
+                if (running != null) {
+                    running.update(buffer, offset, n);
+                }
                 for (MessageDigest digest : digests.values()) {
                     digest.update(buffer, offset, n);
                 }

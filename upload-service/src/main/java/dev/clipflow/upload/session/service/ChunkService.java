@@ -3,18 +3,19 @@ package dev.clipflow.upload.session.service;
 import dev.clipflow.contracts.problem.Problem;
 import dev.clipflow.contracts.problem.ProblemException;
 import dev.clipflow.storage.staging.UploadStaging;
-import dev.clipflow.upload.config.UploadConfig;
+import dev.clipflow.upload.ingest.ChunkInProgress;
+import dev.clipflow.upload.ingest.UploadStore;
 import dev.clipflow.upload.session.api.UploadReplies;
 import dev.clipflow.upload.session.entity.UploadSession;
 import dev.clipflow.upload.session.entity.UploadSessionRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.bouncycastle.crypto.SavableDigest;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -28,20 +29,18 @@ import java.util.UUID;
 public class ChunkService {
 
     private final UploadSessionRepository sessions;
+    private final UploadStore store;
     private final SessionService sessionService;
     private final UploadStaging staging;
     private final RunningDigest runningDigest;
-    private final UploadConfig config;
-    private final Clock clock;
 
-    public ChunkService(UploadSessionRepository sessions, SessionService sessionService, UploadStaging staging,
-            RunningDigest runningDigest, UploadConfig config, Clock clock) {
+    public ChunkService(UploadSessionRepository sessions, UploadStore store, SessionService sessionService,
+            UploadStaging staging, RunningDigest runningDigest) {
         this.sessions = sessions;
+        this.store = store;
         this.sessionService = sessionService;
         this.staging = staging;
         this.runningDigest = runningDigest;
-        this.config = config;
-        this.clock = clock;
     }
 
     /** {@code PUT /api/uploads/{id}/chunks/{index}}. */
@@ -72,42 +71,51 @@ public class ChunkService {
      */
     public boolean write(UploadSession session, int index, long offset, long length, InputStream body,
             Checksums.Expected expected) {
-        Instant now = clock.instant();
-        boolean claimed = QuarkusTransaction.requiringNew().call(() -> sessions.claimChunk(session.id, index, offset,
-                length, now) || sessions.takeOverStaleClaim(session.id, index, offset, length,
-                        now.minus(config.staleChunkClaim()), now));
-        if (!claimed) {
+        UploadStore.Claim taken = store.claim(session.id, index, offset, length);
+        if (taken instanceof UploadStore.Taken before) {
+            if (before.busy()) {
+                throw inProgress(session, index);
+            }
             repeated(session, index, length, body, expected);
             return false;
         }
-        Checksums.DigestingStream digesting = new Checksums.DigestingStream(body, expected);
+        UploadStore.Claimed claimed = (UploadStore.Claimed) taken;
+        try {
+            return received(session, index, offset, length, body, expected, claimed);
+        } finally {
+            store.forget(claimed.id());
+        }
+    }
+
+    private boolean received(UploadSession session, int index, long offset, long length, InputStream body,
+            Checksums.Expected expected, UploadStore.Claimed claimed) {
+        UUID claim = claimed.id();
+        // in-order data continues the running whole-file SHA-256 over the same bytes as they pass
+        SavableDigest running = claimed.digestBytes() == offset ? RunningDigest.resume(claimed.digestState(), offset)
+                : null;
+        Checksums.DigestingStream digesting = new Checksums.DigestingStream(body, expected, false, running);
         try {
             staging.writeChunk(session.id, index, offset, digesting, length);
         } catch (UploadStaging.ChunkLengthException e) {
-            abandon(session, index);
+            abandon(session, index, claim);
             throw lengthProblem(index, length, e.actual() > length ? null : e.actual());
         } catch (UncheckedIOException e) {
-            abandon(session, index);
+            abandon(session, index, claim);
             throw new ProblemException(400, "upload.body_incomplete", "Bad Request",
                     "The chunk's body ended before all its bytes arrived.");
         } catch (RuntimeException e) {
-            abandon(session, index);
+            abandon(session, index, claim);
             throw e;
         }
         Checksums.Result result = digesting.finish(expected);
         if (!result.matches()) {
-            abandon(session, index);
+            abandon(session, index, claim);
             throw checksumProblem(expected, index);
         }
-        boolean counted = QuarkusTransaction.requiringNew().call(() -> {
-            boolean done = sessions.markChunkDone(session.id, index, length, result.fingerprint(), clock.instant());
-            if (!done) {
-                QuarkusTransaction.setRollbackOnly();
-            }
-            return done;
-        });
-        if (!counted) {
-            abandon(session, index);
+        UploadStore.Counted counted = store.count(session.id, index, claim, offset, length, result.fingerprint(),
+                running == null ? null : running.getEncodedState());
+        if (!counted.counted()) {
+            abandon(session, index, claim);
             UploadSession current = sessionService.owned(session.ownerId, session.id);
             if (current.state != UploadSession.State.UPLOADING && current.state != UploadSession.State.COMPLETING
                     && current.state != UploadSession.State.COMPLETED) {
@@ -116,8 +124,17 @@ public class ChunkService {
             sessionService.requireUploading(current);
             throw ProblemException.conflict("upload.chunk_conflict", "Chunk " + index + " changed while it was written.");
         }
-        runningDigest.advance(session.id);
+        if (counted.advanceDigest()) {
+            runningDigest.advance(session.id); // out-of-order chunks are read back when the gap before them closes
+        }
         return true;
+    }
+
+    private static ChunkInProgress inProgress(UploadSession session, int index) {
+        return session.protocol == UploadSession.Protocol.TUS
+                ? new ChunkInProgress("tus.locked", "Another PATCH of this upload is in progress; retry shortly.")
+                : new ChunkInProgress("upload.chunk_in_progress",
+                        "Chunk " + index + " is being received by another request; retry shortly.");
     }
 
     private void repeated(UploadSession session, int index, long length, InputStream body,
@@ -125,8 +142,7 @@ public class ChunkService {
         UploadSessionRepository.ChunkRow row = QuarkusTransaction.requiringNew()
                 .call(() -> sessions.chunk(session.id, index)).orElse(null);
         if (row == null || !row.done()) {
-            throw ProblemException.conflict("upload.chunk_in_progress",
-                    "Chunk " + index + " is being received by another request; retry shortly.");
+            throw inProgress(session, index);
         }
         if (row.offset() != (long) index * session.chunkSize && session.protocol == UploadSession.Protocol.CHUNKED) {
             throw new IllegalStateException("Chunk offset mismatch");
@@ -153,8 +169,8 @@ public class ChunkService {
         }
     }
 
-    private void abandon(UploadSession session, int index) {
-        QuarkusTransaction.requiringNew().run(() -> sessions.releaseClaim(session.id, index));
+    private void abandon(UploadSession session, int index, UUID claim) {
+        store.release(session.id, index, claim);
         try {
             staging.discardChunk(session.id, index);
         } catch (RuntimeException ignored) {

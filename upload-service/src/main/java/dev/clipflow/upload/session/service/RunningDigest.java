@@ -102,6 +102,14 @@ public class RunningDigest {
 
     private enum Step { ADVANCED, NOTHING, BUSY }
 
+    /**
+     * The running digest continuing a stored prefix of {@code bytes} (a fresh one at 0), to be
+     * advanced over the next chunk as it arrives; null when this replica cannot restore the state.
+     */
+    public static SavableDigest resume(byte[] state, long bytes) {
+        return bytes == 0 ? SHA256Digest.newInstance() : restore(state);
+    }
+
     /** The digest continuing a stored state, or null when this replica cannot restore it. */
     private static SavableDigest restore(byte[] state) {
         if (state == null) {

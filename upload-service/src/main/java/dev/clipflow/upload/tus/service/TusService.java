@@ -3,13 +3,11 @@ package dev.clipflow.upload.tus.service;
 import dev.clipflow.contracts.problem.ProblemException;
 import dev.clipflow.upload.config.UploadConfig;
 import dev.clipflow.upload.session.entity.UploadSession;
-import dev.clipflow.upload.session.entity.UploadSessionRepository;
 import dev.clipflow.upload.session.service.ChunkService;
 import dev.clipflow.upload.session.service.Checksums;
 import dev.clipflow.upload.session.service.CompletionService;
 import dev.clipflow.upload.session.service.NewUpload;
 import dev.clipflow.upload.session.service.SessionService;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.InputStream;
@@ -27,15 +25,13 @@ public class TusService {
     private final SessionService sessions;
     private final ChunkService chunks;
     private final CompletionService completion;
-    private final UploadSessionRepository repository;
     private final UploadConfig config;
 
     public TusService(SessionService sessions, ChunkService chunks, CompletionService completion,
-            UploadSessionRepository repository, UploadConfig config) {
+            UploadConfig config) {
         this.sessions = sessions;
         this.chunks = chunks;
         this.completion = completion;
-        this.repository = repository;
         this.config = config;
     }
 
@@ -94,9 +90,6 @@ public class TusService {
         }
         Checksums.Expected expected = Checksums.Expected.fromTus(checksum);
         if (contentLength > 0) {
-            if (QuarkusTransaction.requiringNew().call(() -> repository.hasWritingChunk(session.id))) {
-                throw ProblemException.conflict("tus.locked", "Another PATCH of this upload is in progress.");
-            }
             boolean fresh = chunks.write(session, session.chunksReceived, offset, contentLength, body, expected);
             if (!fresh) {
                 throw ProblemException.conflict("tus.offset_mismatch", "This segment was received already.");

@@ -1,0 +1,142 @@
+package dev.clipflow.upload.ingest;
+
+import dev.clipflow.upload.config.UploadConfig;
+import dev.clipflow.upload.session.entity.UploadSessionRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The transactions of receiving chunks, each one short: claim a chunk for one request, count it
+ * when its bytes are in, release it when they are not. A claim names its replica and request
+ * ({@link WriterLease}); a claim whose replica is gone, or whose request ended in this replica
+ * without releasing it, is taken over at once; one older than {@code stale-chunk-claim} too.
+ */
+@ApplicationScoped
+public class UploadStore {
+
+    private final UploadSessionRepository sessions;
+    private final WriterLease lease;
+    private final UploadConfig config;
+    private final Clock clock;
+
+    public UploadStore(UploadSessionRepository sessions, WriterLease lease, UploadConfig config, Clock clock) {
+        this.sessions = sessions;
+        this.lease = lease;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** What claiming a chunk gave. */
+    public sealed interface Claim {
+    }
+
+    /**
+     * This request writes the chunk; pass {@code id} to {@link #count} or {@link #release}. With the
+     * running digest as stored when it was claimed ({@code digestBytes} of the file hashed, its state),
+     * so a chunk that continues it is hashed as it passes.
+     */
+    public record Claimed(UUID id, long digestBytes, byte[] digestState) implements Claim {
+    }
+
+    /** The chunk was received before (or is being received by a live request when {@code busy}). */
+    public record Taken(boolean busy) implements Claim {
+    }
+
+    public Claim claim(UUID uploadId, int index, long offset, long length) {
+        UUID claim = lease.begin();
+        Claim result;
+        try {
+            result = QuarkusTransaction.requiringNew().call(() -> {
+                Instant now = clock.instant();
+                if (sessions.claimChunk(uploadId, index, offset, length, lease.instance(), claim, now)) {
+                    return claimed(uploadId, claim);
+                }
+                Optional<UploadSessionRepository.WritingRow> writing = sessions.writingForUpdate(uploadId, index);
+                if (writing.isEmpty()) {
+                    return new Taken(sessions.chunk(uploadId, index).isEmpty()); // released just now: retry
+                }
+                UploadSessionRepository.WritingRow row = writing.get();
+                if (!writerGone(row) && !row.updatedAt().isBefore(now.minus(config.staleChunkClaim()))) {
+                    return new Taken(true);
+                }
+                return sessions.takeOverClaim(uploadId, index, row.claim(), offset, length, lease.instance(), claim,
+                        now) ? claimed(uploadId, claim) : new Taken(true);
+            });
+        } catch (RuntimeException e) {
+            lease.end(claim);
+            throw e;
+        }
+        if (!(result instanceof Claimed)) {
+            lease.end(claim);
+        }
+        return result;
+    }
+
+    private Claimed claimed(UUID uploadId, UUID claim) {
+        UploadSessionRepository.DigestRow digest = sessions.digestRow(uploadId);
+        return new Claimed(claim, digest.bytes(), digest.state());
+    }
+
+    private boolean writerGone(UploadSessionRepository.WritingRow row) {
+        if (row.writer() == null || row.claim() == null) {
+            return false; // claimed by an older release: only the stale-claim age frees it
+        }
+        if (row.writer().equals(lease.instance())) {
+            return !lease.active(row.claim());
+        }
+        return sessions.writerGone(WriterLease.key(row.writer()));
+    }
+
+    /**
+     * What counting gave: whether the chunk counted, and whether the running digest still has to be
+     * advanced (its state was not carried over this chunk, or received chunks continue it).
+     */
+    public record Counted(boolean counted, boolean advanceDigest) {
+    }
+
+    /**
+     * One transaction: counts a written chunk on its session (only while the session is uploading
+     * and the claim is still this request's; otherwise nothing changes) and, when the chunk was
+     * hashed as it passed ({@code digestState} over the file up to the chunk's end), stores the
+     * running digest unless another request is advancing it. Ends the claim either way.
+     */
+    public Counted count(UUID uploadId, int index, UUID claim, long offset, long length, String fingerprint,
+            byte[] digestState) {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                if (!sessions.markChunkDone(uploadId, index, claim, length, fingerprint, clock.instant())) {
+                    QuarkusTransaction.setRollbackOnly();
+                    return new Counted(false, false);
+                }
+                long end = offset + length;
+                if (digestState == null || !sessions.lockDigest(uploadId, false)
+                        || !sessions.saveDigest(uploadId, offset, end, digestState)) {
+                    return new Counted(true, true);
+                }
+                return new Counted(true, sessions.doneChunksFrom(uploadId, end, 1).stream()
+                        .anyMatch(chunk -> chunk.offset() == end));
+            });
+        } finally {
+            lease.end(claim);
+        }
+    }
+
+    /** Ends a claim's life in this replica (idempotent; after count or release, or when the request failed). */
+    public void forget(UUID claim) {
+        lease.end(claim);
+    }
+
+    /** Gives a claim up (the chunk's bytes did not all arrive or were wrong). */
+    public void release(UUID uploadId, int index, UUID claim) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> sessions.releaseClaim(uploadId, index, claim));
+        } finally {
+            lease.end(claim);
+        }
+    }
+}
