@@ -2,6 +2,7 @@ package dev.clipflow.auth;
 
 import dev.clipflow.auth.bootstrap.AdminBootstrap;
 import dev.clipflow.auth.support.Accounts;
+import dev.clipflow.auth.user.User;
 import dev.clipflow.auth.user.UserRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,20 +31,46 @@ class BootstrapTest {
                 .body("roles", containsInAnyOrder("user", "admin"));
     }
 
+    /** A bootstrap at every start re-promoted an admin whom another admin had demoted or disabled. */
     @Test
-    void bootstrapRestoresTheAdminWithoutTouchingThePassword() {
-        bootstrap.ensureAdmin();
-        String hash = QuarkusTransaction.requiringNew().call(() -> {
-            var admin = users.findByEmail(Accounts.ADMIN_EMAIL).orElseThrow();
-            admin.enabled = false;
-            return admin.passwordHash;
-        });
-        Accounts.login(Accounts.ADMIN_EMAIL, Accounts.ADMIN_PASSWORD).then().statusCode(401);
-        bootstrap.ensureAdmin();
-        var admin = QuarkusTransaction.requiringNew().call(() -> users.findByEmail(Accounts.ADMIN_EMAIL).orElseThrow());
-        assertThat(admin.enabled).isTrue();
-        assertThat(admin.admin).isTrue();
-        assertThat(admin.passwordHash).isEqualTo(hash);
-        Accounts.login(Accounts.ADMIN_EMAIL, Accounts.ADMIN_PASSWORD).then().statusCode(200);
+    void aDemotedOrDisabledBootstrapAdminStaysSo() {
+        String demoted = Accounts.newEmail();
+        bootstrap.bootstrap(demoted, Accounts.ADMIN_PASSWORD);
+        assertThat(stored(demoted).admin).isTrue();
+        QuarkusTransaction.requiringNew().run(() -> users.findByEmail(demoted).orElseThrow().admin = false);
+        bootstrap.bootstrap(demoted, Accounts.ADMIN_PASSWORD);
+        assertThat(stored(demoted).admin).isFalse();
+
+        String disabled = Accounts.newEmail();
+        bootstrap.bootstrap(disabled, Accounts.ADMIN_PASSWORD);
+        QuarkusTransaction.requiringNew().run(() -> users.findByEmail(disabled).orElseThrow().enabled = false);
+        bootstrap.bootstrap(disabled, Accounts.ADMIN_PASSWORD);
+        assertThat(stored(disabled).enabled).isFalse();
+        Accounts.login(disabled, Accounts.ADMIN_PASSWORD).then().statusCode(401);
+    }
+
+    /** Whoever registered the configured address before the first start became admin at the next start. */
+    @Test
+    void whoeverRegisteredTheAddressFirstIsNotPromoted() {
+        String email = Accounts.newEmail();
+        Accounts.registerActive(email);
+        bootstrap.bootstrap(email, Accounts.ADMIN_PASSWORD);
+        assertThat(stored(email).admin).isFalse();
+        Accounts.login(email, Accounts.ADMIN_PASSWORD).then().statusCode(401);
+        Accounts.login(email, Accounts.PASSWORD).then().statusCode(200);
+    }
+
+    /** Only once: an admin deleted after the bootstrap is not created again at the next start. */
+    @Test
+    void aDeletedBootstrapAdminIsNotCreatedAgain() {
+        String email = Accounts.newEmail();
+        bootstrap.bootstrap(email, Accounts.ADMIN_PASSWORD);
+        QuarkusTransaction.requiringNew().run(() -> users.delete("email", email));
+        bootstrap.bootstrap(email, Accounts.ADMIN_PASSWORD);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> users.count("email", email))).isZero();
+    }
+
+    private User stored(String email) {
+        return QuarkusTransaction.requiringNew().call(() -> users.findByEmail(email).orElseThrow());
     }
 }

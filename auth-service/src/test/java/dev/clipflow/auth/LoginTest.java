@@ -99,10 +99,11 @@ class LoginTest {
     void failedLoginsAreLimitedPerAccount() {
         String email = Accounts.newEmail();
         Accounts.registerActive(email);
+        String address = "192.168.78." + (1 + (int) (Math.random() * 250));
         for (int i = 0; i < 5; i++) {
-            Accounts.login(email, "Wrong-Password-" + i).then().statusCode(401); // each from another address
+            login(address, email, "Wrong-Password-" + i).then().statusCode(401);
         }
-        Response blocked = Accounts.login(email, PASSWORD);
+        Response blocked = login(address, email, PASSWORD);
         blocked.then().statusCode(429).contentType("application/problem+json")
                 .body("code", equalTo("auth.too_many_attempts"))
                 .header("Retry-After", notNullValue());
@@ -137,5 +138,10 @@ class LoginTest {
                 .post("/api/auth/login").then().statusCode(400).body("code", equalTo("request.invalid"));
         Accounts.client().contentType("application/json").body(Map.of("email", Accounts.newEmail()))
                 .post("/api/auth/login").then().statusCode(400).body("code", equalTo("request.invalid"));
+    }
+
+    private static Response login(String address, String email, String password) {
+        return given().header("X-Forwarded-For", address).contentType("application/json")
+                .body(Map.of("email", email, "password", password)).post("/api/auth/login");
     }
 }

@@ -84,7 +84,7 @@ class PasswordResetTest {
     }
 
     private static void requestReset(String email) {
-        given().contentType("application/json").body(Map.of("email", email)).post("/api/auth/password-reset")
+        Accounts.client().contentType("application/json").body(Map.of("email", email)).post("/api/auth/password-reset")
                 .then().statusCode(202);
     }
 

@@ -153,13 +153,32 @@ public interface AuthConfig {
 
     interface Throttle {
 
-        /** Failed logins of one account within {@link #window()} before it is blocked. */
+        /**
+         * Failed sign-ins of one account from one client address within {@link #window()} before that account
+         * is blocked for that address (the owner elsewhere can still sign in).
+         */
         @WithDefault("5")
         int maxFailuresPerAccount();
 
-        /** Failed logins from one client address within {@link #window()} before it is blocked. */
+        /** Failed sign-ins of one account from all addresses together within {@link #window()} before it is blocked. */
+        @WithDefault("50")
+        int maxFailuresPerAccountFromAnyAddress();
+
+        /** Failed sign-ins from one client address within {@link #window()} before it is blocked. */
         @WithDefault("30")
         int maxFailuresPerAddress();
+
+        /** Registrations from one client address within {@link #window()}. */
+        @WithDefault("20")
+        int maxRegistrationsPerAddress();
+
+        /** Password-reset requests from one client address, and for one account, within {@link #window()}. */
+        @WithDefault("5")
+        int maxResetRequests();
+
+        /** Failed {@code /internal/auth/token} requests of one client from one address within {@link #window()}. */
+        @WithDefault("10")
+        int maxFailuresPerClient();
 
         /** The counting window, also how long a block lasts. */
         @WithDefault("15m")

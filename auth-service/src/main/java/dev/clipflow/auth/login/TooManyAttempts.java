@@ -9,8 +9,13 @@ public class TooManyAttempts extends ProblemException {
     private final long retryAfterSeconds;
 
     public TooManyAttempts(long retryAfterSeconds) {
+        this("Too many failed sign-ins.", retryAfterSeconds);
+    }
+
+    /** @param what the sentence saying what there were too many of */
+    public TooManyAttempts(String what, long retryAfterSeconds) {
         super(Problem.of(429, "auth.too_many_attempts", "Too Many Requests",
-                "Too many failed sign-ins. Try again in " + retryAfterSeconds + " seconds.")
+                what + " Try again in " + retryAfterSeconds + " seconds.")
                 .with("retryAfterSeconds", retryAfterSeconds));
         this.retryAfterSeconds = retryAfterSeconds;
     }

@@ -40,7 +40,7 @@ public final class Accounts {
     }
 
     public static Response register(String email, String password) {
-        return given().contentType("application/json").body(Map.of("email", email, "password", password))
+        return client().contentType("application/json").body(Map.of("email", email, "password", password))
                 .post("/api/auth/register");
     }
 

@@ -29,11 +29,18 @@ import java.util.UUID;
 
 /**
  * The embedded default store: one file per key under a root folder. Writes go to a temporary file
- * in the same folder and are renamed into place, so readers never see half an object.
+ * in the same folder and are renamed into place, so readers never see half an object. A process
+ * killed during a write leaves its temporary file behind (invisible to list and delete): a store
+ * that starts deletes the ones untouched for {@link #STALE_PARTIAL} (a write in flight keeps
+ * touching its file; other replicas may be writing into the same root). Hidden folders such as the
+ * upload staging area ({@code .staging}) are not this store's temporary files and are left alone.
  */
 public class LocalBlobStore implements BlobStore {
 
     private static final String TMP_SUFFIX = ".partial";
+
+    /** A temporary file nobody wrote to for this long belongs to a write that died. */
+    public static final Duration STALE_PARTIAL = Duration.ofHours(1);
 
     private final Path root;
 
@@ -44,6 +51,40 @@ public class LocalBlobStore implements BlobStore {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create blob store root " + this.root, e);
         }
+        sweepStalePartials();
+    }
+
+    /** Deletes the temporary files of writes that died (untouched for {@link #STALE_PARTIAL}); returns how many. */
+    public int sweepStalePartials() {
+        long before = System.currentTimeMillis() - STALE_PARTIAL.toMillis();
+        int[] swept = {0};
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                    return !dir.equals(root) && dir.getFileName().toString().startsWith(".")
+                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    if (file.getFileName().toString().endsWith(TMP_SUFFIX) && attributes.isRegularFile()
+                            && attributes.lastModifiedTime().toMillis() < before) {
+                        deleteQuietly(file);
+                        swept[0]++;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE; // deleted meanwhile by a concurrent writer
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot sweep blob store root " + root, e);
+        }
+        return swept[0];
     }
 
     public Path root() {

@@ -25,4 +25,34 @@ class LocalBlobStoreTest extends BlobStoreContractTest {
         assertThat(store.localFile("c/all")).get().satisfies(p -> assertThat(Files.size(p)).isEqualTo(7));
         assertThat(store.signedUrl("c/all", java.time.Duration.ofMinutes(1))).isEmpty();
     }
+
+    /**
+     * A kill -9 during a put left its temporary file, invisible to list and delete, for ever. A store that starts
+     * removes the ones nobody has written for an hour (a put in flight keeps touching its file), and leaves the
+     * upload staging area (resumable uploads, hidden folder) alone.
+     */
+    @Test
+    void partialFilesOfWritesThatDiedAreSweptAtStart() throws Exception {
+        java.nio.file.Path root = Files.createTempDirectory("local-store-crash");
+        java.nio.file.Path stale = root.resolve("videos/v1/video.mp4." + java.util.UUID.randomUUID() + ".partial");
+        java.nio.file.Path fresh = root.resolve("videos/v2/video.mp4." + java.util.UUID.randomUUID() + ".partial");
+        java.nio.file.Path staging = root.resolve(".staging/" + java.util.UUID.randomUUID() + ".partial");
+        java.nio.file.Path blob = root.resolve("videos/v1/thumbnail.jpg");
+        for (java.nio.file.Path file : java.util.List.of(stale, fresh, staging, blob)) {
+            Files.createDirectories(file.getParent());
+            Files.write(file, new byte[] {1, 2, 3});
+        }
+        java.nio.file.attribute.FileTime twoHoursAgo = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofHours(2)));
+        Files.setLastModifiedTime(stale, twoHoursAgo);
+        Files.setLastModifiedTime(staging, twoHoursAgo);
+        Files.setLastModifiedTime(blob, twoHoursAgo);
+
+        new LocalBlobStore(root);
+
+        assertThat(stale).doesNotExist();
+        assertThat(fresh).exists();
+        assertThat(staging).exists();
+        assertThat(blob).exists();
+    }
 }

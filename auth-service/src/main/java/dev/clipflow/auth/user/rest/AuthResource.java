@@ -4,6 +4,7 @@ import dev.clipflow.auth.user.service.AccountService;
 import dev.clipflow.auth.user.service.TokenPair;
 import dev.clipflow.auth.user.service.UserView;
 import dev.clipflow.auth.web.AuthCookies;
+import dev.clipflow.auth.web.ClientAddresses;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -30,17 +31,20 @@ public class AuthResource {
 
     private final AccountService accounts;
     private final AuthCookies cookies;
+    private final ClientAddresses addresses;
 
-    public AuthResource(AccountService accounts, AuthCookies cookies) {
+    public AuthResource(AccountService accounts, AuthCookies cookies, ClientAddresses addresses) {
         this.accounts = accounts;
         this.cookies = cookies;
+        this.addresses = addresses;
     }
 
     @POST
     @Path("/register")
     @Operation(summary = "Create an account; an activation link is e-mailed")
-    public Response register(@Valid @NotNull AuthRequests.Register body, @Context UriInfo uri) {
-        UserView user = accounts.register(body.email(), body.password(), body.displayName());
+    public Response register(@Valid @NotNull AuthRequests.Register body, @Context UriInfo uri,
+            @Context HttpServerRequest request) {
+        UserView user = accounts.register(body.email(), body.password(), body.displayName(), addresses.of(request));
         return Response.created(uri.getBaseUriBuilder().path("/api/auth/me").build()).entity(user).build();
     }
 
@@ -62,7 +66,7 @@ public class AuthResource {
     @Path("/login")
     @Operation(summary = "Sign in: an access and a refresh token, also set as HttpOnly cookies")
     public Response login(@Valid @NotNull AuthRequests.Login body, @Context HttpServerRequest request) {
-        TokenPair pair = accounts.login(body.email(), body.password(), ClientAddress.of(request));
+        TokenPair pair = accounts.login(body.email(), body.password(), addresses.of(request));
         return Response.ok(pair).cookie(cookies.of(pair)).build();
     }
 

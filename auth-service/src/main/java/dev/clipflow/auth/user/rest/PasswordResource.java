@@ -1,13 +1,16 @@
 package dev.clipflow.auth.user.rest;
 
 import dev.clipflow.auth.user.service.AccountService;
+import dev.clipflow.auth.web.ClientAddresses;
 import io.quarkus.security.Authenticated;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -21,17 +24,20 @@ public class PasswordResource {
 
     private final AccountService accounts;
     private final JsonWebToken jwt;
+    private final ClientAddresses addresses;
 
-    public PasswordResource(AccountService accounts, JsonWebToken jwt) {
+    public PasswordResource(AccountService accounts, JsonWebToken jwt, ClientAddresses addresses) {
         this.accounts = accounts;
         this.jwt = jwt;
+        this.addresses = addresses;
     }
 
     @POST
     @Path("/password-reset")
     @Operation(summary = "E-mail a reset link; 202 whether or not the address has an account")
-    public Response requestReset(@Valid @NotNull AuthRequests.PasswordReset body) {
-        accounts.requestPasswordReset(body.email());
+    public Response requestReset(@Valid @NotNull AuthRequests.PasswordReset body,
+            @Context HttpServerRequest request) {
+        accounts.requestPasswordReset(body.email(), addresses.of(request));
         return Response.accepted().build();
     }
 

@@ -50,8 +50,12 @@ public class AccountService {
         this.metrics = metrics;
     }
 
-    /** Creates an inactive account and e-mails its activation link. Duplicate e-mail: 409; weak password: 400. */
-    public UserView register(String email, String password, String displayName) {
+    /**
+     * Creates an inactive account and e-mails its activation link. Duplicate e-mail: 409; weak password: 400;
+     * too many registrations from the client's address: 429.
+     */
+    public UserView register(String email, String password, String displayName, String clientAddress) {
+        throttle.register(clientAddress);
         record Created(User user, String token) {
         }
         Created created = QuarkusTransaction.requiringNew().call(() -> {
@@ -73,23 +77,21 @@ public class AccountService {
     }
 
     /**
-     * Signs in. Unknown e-mail, wrong password, inactive or disabled account: the same 401. Failures are rate
-     * limited per account and per client address (429).
+     * Signs in. Unknown e-mail, wrong password, inactive or disabled account: the same 401. Attempts are counted
+     * before the password is compared and rate limited per account and address, per account and per address
+     * (429, see {@link LoginThrottle}).
      */
     public TokenPair login(String rawEmail, String password, String clientAddress) {
         String email = Emails.normalize(rawEmail);
-        throttle.check(email, clientAddress);
+        throttle.signIn(email, clientAddress);
         User user = QuarkusTransaction.requiringNew().call(() -> users.findByEmail(email).orElse(null));
         boolean matches = passwords.matches(password, user == null ? null : user.passwordHash);
-        if (!matches) {
-            throttle.failed(email, clientAddress);
-        }
         if (!matches || !user.canSignIn()) {
             metrics.counter("clipflow.auth.logins", "outcome", "failed").increment();
             throw new ProblemException(401, "auth.invalid_credentials", "Unauthorized",
                     "The e-mail or password is wrong, or the account is not active.");
         }
-        throttle.succeeded(email);
+        throttle.signedIn(email, clientAddress);
         metrics.counter("clipflow.auth.logins", "outcome", "succeeded").increment();
         return QuarkusTransaction.requiringNew().call(() -> pair(user, refreshTokens.start(user.id)));
     }
@@ -112,9 +114,13 @@ public class AccountService {
         refreshTokens.revokeSession(refreshToken);
     }
 
-    /** E-mails a reset link when the address belongs to an enabled account; silent otherwise. */
-    public void requestPasswordReset(String rawEmail) {
+    /**
+     * E-mails a reset link when the address belongs to an enabled account; silent otherwise. Too many requests
+     * from the client's address or for the account: 429.
+     */
+    public void requestPasswordReset(String rawEmail, String clientAddress) {
         String email = Emails.normalize(rawEmail);
+        throttle.passwordReset(email, clientAddress);
         record Reset(User user, String token) {
         }
         Reset reset = QuarkusTransaction.requiringNew().call(() -> users.findByEmail(email)
