@@ -59,6 +59,12 @@ async function outcome(page) {
   if (error) throw new Error(`the page says: ${await error.textContent()}`);
 }
 
+/** Waits until the video page of `id` (not the page before it) shows READY. */
+async function readyPage(page, id) {
+  await page.waitForSelector(`[data-testid=video-title][data-video-id="${id}"]`);
+  await page.waitForSelector('[data-testid=video-status]:has-text("READY")', { timeout: READY_TIMEOUT });
+}
+
 async function playsFor(page, seconds) {
   await page.waitForSelector('[data-testid=player]');
   await page.evaluate(async () => {
@@ -233,14 +239,14 @@ try {
   await page.fill('input[name=end]', '2.5');
   await page.fill('input[name=trimTitle]', `Cut ${word}`);
   await page.click('form:has(input[name=trimTitle]) button[type=submit]');
+  const trimmed = (await page.getAttribute('a:has-text("Open the new video")', 'href')).split('/').pop();
   await page.click('a:has-text("Open the new video")');
-  await page.waitForSelector('[data-testid=video-status]:has-text("READY")', { timeout: READY_TIMEOUT });
-  result.trimmedDuration = await page.evaluate(async () => {
-    const id = location.hash.split('/').pop();
+  await readyPage(page, trimmed);
+  result.trimmedDuration = await page.evaluate(async (id) => {
     const s = JSON.parse(sessionStorage.getItem('clipflow.session'));
     const v = await (await fetch(`/api/videos/${id}`, { headers: { Authorization: `Bearer ${s.accessToken}` } })).json();
     return v.durationSeconds;
-  });
+  }, trimmed);
 
   log('search, select two and merge them');
   await page.goto(`${BASE}/#/`);
@@ -255,7 +261,8 @@ try {
   await page.check(`article.video[data-title="Cut ${word}"] input[type=checkbox]`);
   await page.fill('input[name=mergeTitle]', `Both ${word}`);
   await page.click('[data-testid=merge]');
-  await page.waitForSelector('[data-testid=video-status]:has-text("READY")', { timeout: READY_TIMEOUT });
+  await page.waitForFunction(() => location.hash.startsWith('#/v/'));
+  await readyPage(page, await page.evaluate(() => location.hash.split('/').pop()));
   result.mergedTitle = await page.textContent('[data-testid=video-title]');
   await shot(page, 'merged');
 
@@ -289,15 +296,22 @@ try {
   await page.waitForSelector('[data-testid=quota].alert', { timeout: 30000 });
   result.quotaAlert = await page.textContent('[data-testid=quota]');
   await shot(page, 'quota-alert');
+  log('the admin sees the user\'s jobs');
+  await admin.goto(`${BASE}/#/admin/jobs`);
+  await admin.selectOption('select[name=status]', 'SUCCEEDED');
+  await admin.waitForSelector(`tbody a[href="#/v/${result.videoId}"]`);
+  await shot(admin, 'admin-jobs');
+  await admin.goto(`${BASE}/#/admin/users`);
+  await admin.fill('input[name=q]', email);
+  await admin.press('input[name=q]', 'Enter');
+  await admin.waitForFunction((sel) => document.querySelectorAll('[data-testid=users] tbody tr').length === 1
+    && document.querySelector(sel), row);
+
   log('the admin deletes the user');
   await admin.click(`${row} [data-testid=delete-user]`);
   await admin.waitForSelector(`.notice.ok:has-text("Deleted ${email}")`);
   await admin.waitForSelector(row, { state: 'detached' });
   result.userDeleted = true;
-  await admin.goto(`${BASE}/#/admin/jobs`);
-  await admin.selectOption('select[name=status]', 'SUCCEEDED');
-  await admin.waitForSelector('tbody tr');
-  await shot(admin, 'admin-jobs');
   await adminContext.close();
   await user.close();
   process.stdout.write(`${JSON.stringify(result)}\n`);
