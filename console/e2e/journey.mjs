@@ -288,7 +288,7 @@ try {
   await admin.click(`${row} [data-testid=edit-quota]`);
   await admin.waitForSelector(`${row} [data-testid=quota-form]`);
   const used = Number(await admin.getAttribute(`${row} [data-used]`, 'data-used'));
-  await admin.fill(`${row} input[name=storageMiB]`, String(Math.ceil((used * 1.1) / 1048576)));
+  await admin.fill(`${row} input[name=storageMiB]`, (used / 0.9 / 1048576).toFixed(2)); // 90 % used
   await admin.click(`${row} [data-testid=quota-form] button[type=submit]`);
   await admin.waitForSelector('.notice.ok:has-text("Quota of")');
   await page.goto(`${BASE}/#/`);

@@ -51,8 +51,8 @@ export function adminUsersView(app: HTMLElement) {
   async function editQuota(u: any, cell: HTMLElement) {
     await attempt(out, async () => {
       const qv = await api('GET', `/api/admin/quota/${u.id}`);
-      const storage = h('input', { name: 'storageMiB', type: 'number', min: 0, step: 1, value: Math.round(qv.storageLimitBytes / MiB), title: 'MiB' });
-      const bandwidth = h('input', { name: 'bandwidthMiB', type: 'number', min: 0, step: 1, value: Math.round(qv.bandwidthLimitBytes / MiB), title: 'MiB' });
+      const storage = h('input', { name: 'storageMiB', type: 'number', min: 0, step: 'any', value: Math.round(qv.storageLimitBytes / MiB), title: 'MiB' });
+      const bandwidth = h('input', { name: 'bandwidthMiB', type: 'number', min: 0, step: 'any', value: Math.round(qv.bandwidthLimitBytes / MiB), title: 'MiB' });
       const f = h('form', { class: 'inline', 'data-testid': 'quota-form' }, h('small', { 'data-used': qv.storage.usedBytes }, `${bytes(qv.storage.usedBytes)} used`),
         h('label', {}, 'storage MiB', storage), h('label', {}, 'bandwidth MiB', bandwidth), h('button', { type: 'submit' }, 'Save'));
       f.addEventListener('submit', (e) => {
