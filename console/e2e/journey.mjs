@@ -230,6 +230,12 @@ try {
     await page.waitForFunction(() => document.querySelector('[data-testid=player]').videoHeight === 720, null, { timeout: 30000 });
     result.switched = { levels: levels.map((l) => l.text), mode: await page.textContent('[data-testid=playback-mode]'),
       height: await page.evaluate(() => document.querySelector('[data-testid=player]').videoHeight) };
+    // the progressive MP4 (the fallback where HLS cannot play) from the same menu
+    await page.selectOption('[data-testid=quality]', 'mp4');
+    await page.waitForFunction(() => document.querySelector('[data-testid=player]').currentSrc.endsWith('/stream'));
+    await page.evaluate(() => { document.querySelector('[data-testid=player]').currentTime = 0; });
+    result.switched.mp4PlayedTo = await playsFor(page, 0.5);
+    result.switched.mp4Mode = await page.textContent('[data-testid=playback-mode]');
   }
 
   log('trim it into a new video');
