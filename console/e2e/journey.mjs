@@ -59,6 +59,12 @@ async function outcome(page) {
   if (error) throw new Error(`the page says: ${await error.textContent()}`);
 }
 
+/** Waits until the video page of `id` (not the page before it) shows READY. */
+async function readyPage(page, id) {
+  await page.waitForSelector(`[data-testid=video-title][data-video-id="${id}"]`);
+  await page.waitForSelector('[data-testid=video-status]:has-text("READY")', { timeout: READY_TIMEOUT });
+}
+
 async function playsFor(page, seconds) {
   await page.waitForSelector('[data-testid=player]');
   await page.evaluate(async () => {
@@ -224,6 +230,12 @@ try {
     await page.waitForFunction(() => document.querySelector('[data-testid=player]').videoHeight === 720, null, { timeout: 30000 });
     result.switched = { levels: levels.map((l) => l.text), mode: await page.textContent('[data-testid=playback-mode]'),
       height: await page.evaluate(() => document.querySelector('[data-testid=player]').videoHeight) };
+    // the progressive MP4 (the fallback where HLS cannot play) from the same menu
+    await page.selectOption('[data-testid=quality]', 'mp4');
+    await page.waitForFunction(() => document.querySelector('[data-testid=player]').currentSrc.endsWith('/stream'));
+    await page.evaluate(() => { document.querySelector('[data-testid=player]').currentTime = 0; });
+    result.switched.mp4PlayedTo = await playsFor(page, 0.5);
+    result.switched.mp4Mode = await page.textContent('[data-testid=playback-mode]');
   }
 
   log('trim it into a new video');
@@ -233,14 +245,14 @@ try {
   await page.fill('input[name=end]', '2.5');
   await page.fill('input[name=trimTitle]', `Cut ${word}`);
   await page.click('form:has(input[name=trimTitle]) button[type=submit]');
+  const trimmed = (await page.getAttribute('a:has-text("Open the new video")', 'href')).split('/').pop();
   await page.click('a:has-text("Open the new video")');
-  await page.waitForSelector('[data-testid=video-status]:has-text("READY")', { timeout: READY_TIMEOUT });
-  result.trimmedDuration = await page.evaluate(async () => {
-    const id = location.hash.split('/').pop();
+  await readyPage(page, trimmed);
+  result.trimmedDuration = await page.evaluate(async (id) => {
     const s = JSON.parse(sessionStorage.getItem('clipflow.session'));
     const v = await (await fetch(`/api/videos/${id}`, { headers: { Authorization: `Bearer ${s.accessToken}` } })).json();
     return v.durationSeconds;
-  });
+  }, trimmed);
 
   log('search, select two and merge them');
   await page.goto(`${BASE}/#/`);
@@ -255,7 +267,8 @@ try {
   await page.check(`article.video[data-title="Cut ${word}"] input[type=checkbox]`);
   await page.fill('input[name=mergeTitle]', `Both ${word}`);
   await page.click('[data-testid=merge]');
-  await page.waitForSelector('[data-testid=video-status]:has-text("READY")', { timeout: READY_TIMEOUT });
+  await page.waitForFunction(() => location.hash.startsWith('#/v/'));
+  await readyPage(page, await page.evaluate(() => location.hash.split('/').pop()));
   result.mergedTitle = await page.textContent('[data-testid=video-title]');
   await shot(page, 'merged');
 
@@ -281,7 +294,7 @@ try {
   await admin.click(`${row} [data-testid=edit-quota]`);
   await admin.waitForSelector(`${row} [data-testid=quota-form]`);
   const used = Number(await admin.getAttribute(`${row} [data-used]`, 'data-used'));
-  await admin.fill(`${row} input[name=storageMiB]`, String(Math.ceil((used * 1.1) / 1048576)));
+  await admin.fill(`${row} input[name=storageMiB]`, (used / 0.9 / 1048576).toFixed(2)); // 90 % used
   await admin.click(`${row} [data-testid=quota-form] button[type=submit]`);
   await admin.waitForSelector('.notice.ok:has-text("Quota of")');
   await page.goto(`${BASE}/#/`);
@@ -289,15 +302,22 @@ try {
   await page.waitForSelector('[data-testid=quota].alert', { timeout: 30000 });
   result.quotaAlert = await page.textContent('[data-testid=quota]');
   await shot(page, 'quota-alert');
+  log('the admin sees the user\'s jobs');
+  await admin.goto(`${BASE}/#/admin/jobs`);
+  await admin.selectOption('select[name=status]', 'SUCCEEDED');
+  await admin.waitForSelector(`tbody a[href="#/v/${result.videoId}"]`);
+  await shot(admin, 'admin-jobs');
+  await admin.goto(`${BASE}/#/admin/users`);
+  await admin.fill('input[name=q]', email);
+  await admin.press('input[name=q]', 'Enter');
+  await admin.waitForFunction((sel) => document.querySelectorAll('[data-testid=users] tbody tr').length === 1
+    && document.querySelector(sel), row);
+
   log('the admin deletes the user');
   await admin.click(`${row} [data-testid=delete-user]`);
   await admin.waitForSelector(`.notice.ok:has-text("Deleted ${email}")`);
   await admin.waitForSelector(row, { state: 'detached' });
   result.userDeleted = true;
-  await admin.goto(`${BASE}/#/admin/jobs`);
-  await admin.selectOption('select[name=status]', 'SUCCEEDED');
-  await admin.waitForSelector('tbody tr');
-  await shot(admin, 'admin-jobs');
   await adminContext.close();
   await user.close();
   process.stdout.write(`${JSON.stringify(result)}\n`);

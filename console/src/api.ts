@@ -88,6 +88,28 @@ async function refresh(): Promise<boolean> {
   return refreshing;
 }
 
+/** Seconds until the access token expires (its `exp` claim), or 0 when unknown. */
+function secondsLeft(token: string): number {
+  try {
+    const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    return payload.exp - Date.now() / 1000;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Refreshes the pair shortly before the access token expires (tokens live 15 min by default), so a
+ * long tus upload or playback (Bearer header and the access_token cookie alike) never meets a 401.
+ */
+export async function freshToken(): Promise<string | undefined> {
+  const s = session();
+  if (s && secondsLeft(s.accessToken) < 120) await refresh();
+  return accessToken();
+}
+
+window.setInterval(() => void freshToken(), 30_000);
+
 /** A JSON call; resolves with the parsed body (undefined for 204), rejects with an ApiError. */
 export async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
   let response = await send(method, path, body, accessToken());

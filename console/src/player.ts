@@ -35,7 +35,7 @@ export function player(hlsUrl: string, mp4Url: string, withToken: boolean): { el
     });
     hls.on(Hls.Events.LEVEL_SWITCHED, (_e, data) => {
       const level = hls?.levels[data.level];
-      if (level) mode.textContent = `HLS ${level.height}p${hls?.autoLevelEnabled ? ' (auto)' : ''}`;
+      if (level) mode.textContent = `HLS ${level.height}p${quality.value === '-1' ? ' (auto)' : ''}`;
     });
     hls.on(Hls.Events.ERROR, (_e, data) => {
       if (data.fatal) progressive(`HLS failed: ${data.details}`);
@@ -55,6 +55,8 @@ export function player(hlsUrl: string, mp4Url: string, withToken: boolean): { el
       video.currentTime = at;
     } else if (hls) {
       hls.currentLevel = Number(quality.value);
+      const level = hls.levels[hls.currentLevel];
+      if (level && quality.value !== '-1') mode.textContent = `HLS ${level.height}p`;
     }
   });
   return {

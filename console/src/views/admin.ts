@@ -51,8 +51,8 @@ export function adminUsersView(app: HTMLElement) {
   async function editQuota(u: any, cell: HTMLElement) {
     await attempt(out, async () => {
       const qv = await api('GET', `/api/admin/quota/${u.id}`);
-      const storage = h('input', { name: 'storageMiB', type: 'number', min: 0, step: 1, value: Math.round(qv.storageLimitBytes / MiB), title: 'MiB' });
-      const bandwidth = h('input', { name: 'bandwidthMiB', type: 'number', min: 0, step: 1, value: Math.round(qv.bandwidthLimitBytes / MiB), title: 'MiB' });
+      const storage = h('input', { name: 'storageMiB', type: 'number', min: 0, step: 'any', value: Math.round(qv.storageLimitBytes / MiB), title: 'MiB' });
+      const bandwidth = h('input', { name: 'bandwidthMiB', type: 'number', min: 0, step: 'any', value: Math.round(qv.bandwidthLimitBytes / MiB), title: 'MiB' });
       const f = h('form', { class: 'inline', 'data-testid': 'quota-form' }, h('small', { 'data-used': qv.storage.usedBytes }, `${bytes(qv.storage.usedBytes)} used`),
         h('label', {}, 'storage MiB', storage), h('label', {}, 'bandwidth MiB', bandwidth), h('button', { type: 'submit' }, 'Save'));
       f.addEventListener('submit', (e) => {
@@ -84,8 +84,11 @@ export function adminVideosView(app: HTMLElement) {
     e.preventDefault();
     load();
   });
+  let latest = 0;
   const load = () => attempt(out, async () => {
+    const mine = ++latest;
     const page = await api<Page<Video>>('GET', `/api/admin/videos${query({ q: q.value, ownerId: owner.value, size: 100 })}`);
+    if (mine !== latest) return;
     body.replaceChildren(...page.items.map((v) => h('tr', {},
       h('td', {}, h('a', { href: `#/v/${v.id}` }, v.title || v.fileName)), h('td', {}, h('code', {}, v.ownerId)),
       h('td', {}, v.status), h('td', {}, bytes(v.sizeBytes)), h('td', {}, v.visibility), h('td', {}, when(v.createdAt)),
@@ -109,8 +112,11 @@ export function adminJobsView(app: HTMLElement) {
   const out = h('div');
   const body = h('tbody');
   status.addEventListener('change', () => load());
+  let latest = 0;
   const load = () => attempt(out, async () => {
+    const mine = ++latest;
     const page = await api<Page<any>>('GET', `/api/jobs${query({ status: status.value, size: 100 })}`);
+    if (mine !== latest) return;
     body.replaceChildren(...page.items.map((j) => h('tr', { 'data-job-id': j.id },
       h('td', {}, h('code', {}, j.id)), h('td', {}, j.type), h('td', {}, j.status), h('td', {}, `${j.progress ?? 0}%`),
       h('td', {}, j.videoId ? h('a', { href: `#/v/${j.videoId}` }, 'video') : ''), h('td', { class: 'error' }, j.error ?? ''),

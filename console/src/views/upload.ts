@@ -3,7 +3,7 @@ import Dashboard from '@uppy/dashboard';
 import Tus from '@uppy/tus';
 import '@uppy/core/css/style.min.css';
 import '@uppy/dashboard/css/style.min.css';
-import { accessToken } from '../api';
+import { freshToken } from '../api';
 import { h, mount } from '../dom';
 import { quotaChanged } from '../nav';
 
@@ -30,7 +30,10 @@ export function uploadView(app: HTMLElement) {
       storeFingerprintForResuming: true,
       removeFingerprintOnSuccess: true,
       allowedMetaFields: ['filename', 'title'],
-      headers: (): Record<string, string> => ({ Authorization: `Bearer ${accessToken() ?? ''}` }),
+      // every request (POST, HEAD, each PATCH) with a token that is fresh at that moment
+      onBeforeRequest: async (req) => {
+        req.setHeader('Authorization', `Bearer ${(await freshToken()) ?? ''}`);
+      },
     });
   uppy.on('file-added', (file) => {
     uppy.setFileMeta(file.id, { filename: file.name ?? 'video', title: (file.name ?? 'video').replace(/\.[^.]+$/, '') });

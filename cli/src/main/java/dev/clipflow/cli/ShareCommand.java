@@ -30,7 +30,7 @@ final class ShareCommand implements Callable<Integer> {
             description = "Lifetime of the link: 90s, 30m, 1h, 7d or ISO-8601 (PT1H) (${DEFAULT-VALUE}).")
     String expires;
 
-    @Option(names = "--json", description = "Print {url, token, expiresAt} as JSON (url absolute).")
+    @Option(names = "--json", description = "Print {url, token, expiresAt, pageUrl} as JSON (url: the API's, absolute; pageUrl: the console's player page).")
     boolean json;
 
     @Override
@@ -38,12 +38,14 @@ final class ShareCommand implements Callable<Integer> {
         Api api = cli.api();
         JsonNode link = api.json("POST", "/api/videos/" + id + "/share", Map.of("expiresInSeconds", seconds(expires)));
         String url = api.url(link.path("url").asText());
+        // the web console's page for the link (served at / of the same gateway): plays in any browser
+        String page = api.server() + "/#/s/" + link.path("token").asText();
         if (json) {
-            ((ObjectNode) link).put("url", url);
+            ((ObjectNode) link).put("url", url).put("pageUrl", page);
             spec.commandLine().getOut().println(link.toString());
         } else {
             spec.commandLine().getOut().println(url);
-            spec.commandLine().getErr().println("expires " + link.path("expiresAt").asText());
+            spec.commandLine().getErr().println("expires " + link.path("expiresAt").asText() + "; in a browser: " + page);
         }
         return ExitCodes.OK;
     }

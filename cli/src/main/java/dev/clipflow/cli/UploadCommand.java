@@ -39,7 +39,7 @@ final class UploadCommand implements Callable<Integer> {
     @Option(names = "--limit-rate", paramLabel = "RATE", description = "Send at most RATE bytes per second, e.g. 500k.")
     String limitRate;
 
-    @Option(names = "--title", description = "Title of the video (default: the file name).")
+    @Option(names = "--title", description = "Title of the video (default: the file name without its extension).")
     String title;
 
     @Option(names = "--description", description = "Description of the video.")

@@ -130,7 +130,9 @@ final class Uploader {
         String type = Files.probeContentType(file);
         body.put("contentType", type != null && type.startsWith("video/") ? type : "application/octet-stream");
         body.put("sha256", sha256);
-        putIfSet(body, "title", options.title());
+        String name = file.getFileName().toString();
+        putIfSet(body, "title", options.title() != null ? options.title()
+                : name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name);
         putIfSet(body, "description", options.description());
         putIfSet(body, "category", options.category());
         JsonNode created = api.json("POST", "/api/uploads", body);

@@ -87,6 +87,9 @@ class ConsoleTest {
         // quality switch on the 720p video: hls.js loads the chosen level
         assertThat(result.path("switched").path("levels").toString()).contains("480p").contains("720p");
         assertThat(result.path("switched").path("height").asInt()).isEqualTo(720);
+        assertThat(result.path("switched").path("mode").asText()).isEqualTo("HLS 720p");
+        // MP4 from the same menu (the fallback where HLS cannot play) plays too
+        assertThat(result.path("switched").path("mp4PlayedTo").asDouble()).isGreaterThan(0.5);
         // trim 0.5-2.5 s, search finds the cut, merge of two READY videos turns READY
         assertThat(result.path("trimmedDuration").asDouble()).isCloseTo(2.0, org.assertj.core.api.Assertions.within(0.2));
         assertThat(result.path("searchFound").asText()).startsWith("Cut ");
