@@ -565,9 +565,18 @@ final class Pod implements AutoCloseable {
 
     /** The JVM inside the sandbox (bwrap's descendant). */
     Optional<ProcessHandle> java() {
-        return process == null ? Optional.empty()
-                : process.descendants().filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
-                        .findFirst();
+        return process == null ? Optional.empty() : process.descendants().filter(Pod::isJava).findFirst();
+    }
+
+    /** Whether a process runs java (from /proc: ProcessHandle.Info is empty for another user's process here). */
+    private static boolean isJava(ProcessHandle process) {
+        try {
+            String commandLine = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "cmdline"));
+            int end = commandLine.indexOf('\0');
+            return (end < 0 ? commandLine : commandLine.substring(0, end)).endsWith("/java");
+        } catch (IOException gone) {
+            return false;
+        }
     }
 
     /**
