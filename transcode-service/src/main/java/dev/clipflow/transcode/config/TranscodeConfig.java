@@ -11,7 +11,10 @@ import java.util.Optional;
 @ConfigMapping(prefix = "clipflow.transcode")
 public interface TranscodeConfig {
 
-    /** The ffmpeg executable; default: the one bundled by org.bytedeco:ffmpeg (JavaCPP Loader). */
+    /**
+     * The ffmpeg executable ({@code CLIPFLOW_TRANSCODE_FFMPEG_PATH}; the native image sets
+     * /usr/local/bin/ffmpeg); default: the one bundled by org.bytedeco:ffmpeg (JavaCPP Loader).
+     */
     Optional<String> ffmpegPath();
 
     /** The ffprobe executable; default: the one bundled by org.bytedeco:ffmpeg. */
@@ -56,7 +59,11 @@ public interface TranscodeConfig {
     @WithDefault("true")
     boolean workerEnabled();
 
-    /** Folder for per-job scratch files (deleted after every job, whatever its outcome). */
+    /**
+     * Folder for per-job scratch files (deleted after every job, whatever its outcome): source, MP4 and HLS
+     * of a job, up to about three times the source. In Kubernetes on the scratch volume
+     * ({@code CLIPFLOW_TRANSCODE_SCRATCH_DIR}).
+     */
     @WithDefault("${java.io.tmpdir}/clipflow-transcode")
     String scratchDir();
 
@@ -83,6 +90,10 @@ public interface TranscodeConfig {
     /** On shutdown, how long a job in flight may take to finish before it is handed back to the queue. */
     @WithDefault("20s")
     Duration shutdownGrace();
+
+    /** How often the backlog gauges ({@code clipflow_transcode_jobs_queued} / {@code _running}) are counted. */
+    @WithDefault("5s")
+    Duration backlogInterval();
 
     /** Progress events at most this often per job ... */
     @WithDefault("2s")

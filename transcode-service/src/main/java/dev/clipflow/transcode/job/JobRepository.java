@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -45,7 +46,7 @@ public class JobRepository implements PanacheRepositoryBase<Job, UUID> {
      * Claims the oldest job that is due (QUEUED and past its backoff) or whose lease ran out,
      * marking it RUNNING under {@code worker}'s lease. Concurrent workers never get the same row.
      */
-    public Optional<Job> claim(String worker, Duration lease) {
+    public Optional<Job> claim(String worker, Duration lease, int maxAttempts) {
         @SuppressWarnings("unchecked")
         List<UUID> ids = getEntityManager().createNativeQuery("""
                 update transcode_job set status = 'RUNNING', lease_owner = :worker,
@@ -53,11 +54,12 @@ public class JobRepository implements PanacheRepositoryBase<Job, UUID> {
                     updated_at = now()
                 where id = (select id from transcode_job
                             where not cancelled and ((status = 'QUEUED' and not_before <= now())
-                                or (status = 'RUNNING' and lease_until < now()))
+                                or (status = 'RUNNING' and lease_until < now() and attempts < :max))
                             order by created_at limit 1 for update skip locked)
                 returning id""")
                 .setParameter("worker", worker)
                 .setParameter("lease", lease.toMillis() / 1000.0)
+                .setParameter("max", maxAttempts)
                 .getResultList();
         if (ids.isEmpty()) {
             return Optional.empty();
@@ -65,6 +67,43 @@ public class JobRepository implements PanacheRepositoryBase<Job, UUID> {
         Job job = findById(ids.get(0));
         getEntityManager().refresh(job);
         return Optional.of(job);
+    }
+
+    /**
+     * Jobs whose lease ran out after their last allowed attempt (the worker died each time), locked for
+     * the transaction; rows another worker is looking at are skipped.
+     */
+    public List<Job> expiredOutOfAttempts(int maxAttempts) {
+        @SuppressWarnings("unchecked")
+        List<UUID> ids = getEntityManager().createNativeQuery("""
+                select id from transcode_job
+                where not cancelled and status = 'RUNNING' and lease_until < now() and attempts >= :max
+                order by created_at limit 20 for update skip locked""")
+                .setParameter("max", maxAttempts)
+                .getResultList();
+        List<Job> found = new ArrayList<>();
+        for (UUID id : ids) {
+            Job job = findById(id);
+            getEntityManager().refresh(job);
+            found.add(job);
+        }
+        return found;
+    }
+
+    /** Jobs waiting for a worker (QUEUED, including those waiting out a retry backoff) and running ones. */
+    public Map<JobStatus, Long> backlog() {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = getEntityManager().createNativeQuery("""
+                select status, count(*) from transcode_job
+                where not cancelled and status in ('QUEUED', 'RUNNING') group by status""")
+                .getResultList();
+        Map<JobStatus, Long> counts = new java.util.EnumMap<>(JobStatus.class);
+        counts.put(JobStatus.QUEUED, 0L);
+        counts.put(JobStatus.RUNNING, 0L);
+        for (Object[] row : rows) {
+            counts.put(JobStatus.valueOf((String) row[0]), ((Number) row[1]).longValue());
+        }
+        return counts;
     }
 
     /** Extends the lease of a job this worker holds; false when it lost it (expired and reclaimed). */

@@ -34,9 +34,23 @@ public class JobStore {
         this.events = events;
     }
 
+    /** Why a job whose worker vanished too often is given up (its lease ran out on every attempt). */
+    public static final String ABANDONED_REASON = "The job was interrupted on every attempt (its worker stopped"
+            + " responding, e.g. a pod was evicted or killed); it is not tried again.";
+
+    /**
+     * Claims the next job. A job whose lease ran out (its worker died) is claimed again as a new attempt;
+     * one that has used {@code maxAttempts} that way is FAILED (with {@code video.failed}) instead, so a
+     * video that kills its worker every time cannot keep the workers busy for ever.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Optional<Job> claim(String worker, Duration lease) {
-        Optional<Job> claimed = jobs.claim(worker, lease);
+    public Optional<Job> claim(String worker, Duration lease, int maxAttempts) {
+        for (Job abandoned : jobs.expiredOutOfAttempts(maxAttempts)) {
+            finish(abandoned, JobStatus.FAILED, ABANDONED_REASON);
+            events.progress(abandoned);
+            events.failed(abandoned, ABANDONED_REASON);
+        }
+        Optional<Job> claimed = jobs.claim(worker, lease, maxAttempts);
         claimed.ifPresent(job -> {
             job.progress = 0;
             events.progress(job);

@@ -104,7 +104,7 @@ public class JobWorker {
         while (running) {
             Optional<Job> claimed;
             try {
-                claimed = binaries.operational() ? store.claim(workerId, config.lease()) : Optional.empty();
+                claimed = binaries.operational() ? store.claim(workerId, config.lease(), config.maxAttempts()) : Optional.empty();
             } catch (RuntimeException e) {
                 Log.warnf("Claiming a job failed: %s", e.getMessage());
                 claimed = Optional.empty();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,6 +48,32 @@ class JobStoreTest {
         assertThat(store.failed(job.id, "w1", "Storage unavailable", false, 3, HOUR)).isEqualTo(JobStore.Outcome.FAILED);
         assertThat(JobTestSupport.find(job.id).status).isEqualTo(JobStatus.FAILED);
         KafkaTestClient.awaitData(Topics.VIDEO_FAILED, "jobId", job.id, Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aJobWhoseWorkerDiedOnEveryAttemptFailsInsteadOfBeingClaimedAgain() {
+        // its worker vanished (pod evicted, OOM-killed) on the third and last attempt: the lease ran out
+        Job job = JobTestSupport.insert(UUID.randomUUID(), UUID.randomUUID(), JobStatus.RUNNING, Instant.now(),
+                "evicted-pod", Instant.now().minusSeconds(5));
+        QuarkusTransaction.requiringNew().run(() -> Job.<Job>findById(job.id).attempts = 3);
+
+        assertThat(store.claim("w2", HOUR, 3)).map(claimed -> claimed.id).isNotEqualTo(Optional.of(job.id));
+        Job failed = JobTestSupport.find(job.id);
+        assertThat(failed.status).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.error).isEqualTo(JobStore.ABANDONED_REASON);
+        assertThat(failed.leaseOwner).isNull();
+        KafkaTestClient.awaitData(Topics.VIDEO_FAILED, "jobId", job.id, Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aJobReclaimedAfterItsLeaseExpiredCountsAsAnAttempt() {
+        Job job = JobTestSupport.insert(UUID.randomUUID(), UUID.randomUUID(), JobStatus.RUNNING, Instant.now(),
+                "evicted-pod", Instant.now().minusSeconds(5));
+        // claimed by this call or by the test application's own worker: either way a second attempt
+        store.claim("w2", HOUR, 3);
+        Job reclaimed = JobTestSupport.find(job.id);
+        assertThat(reclaimed.attempts).isGreaterThanOrEqualTo(2);
+        assertThat(reclaimed.leaseOwner).isNotEqualTo("evicted-pod");
     }
 
     @Test

@@ -45,7 +45,7 @@ class JobWorkerTest {
     void aJobStillRunningAfterTheGracePeriodIsStoppedAndHandedBack() throws Exception {
         JobWorker worker = new JobWorker(config(Duration.ofMillis(300)), store, runner, uploader, binaries, relay);
         CountDownLatch started = new CountDownLatch(1);
-        when(store.claim(anyString(), any())).thenReturn(Optional.of(job)).thenReturn(Optional.empty());
+        when(store.claim(anyString(), any(), anyInt())).thenReturn(Optional.of(job)).thenReturn(Optional.empty());
         when(runner.run(eq(job), any(Progress.class), any(Abort.class))).thenAnswer(call -> {
             Abort abort = call.getArgument(2);
             started.countDown();
@@ -69,7 +69,7 @@ class JobWorkerTest {
     void aJobThatFinishesWithinTheGracePeriodCompletes() throws Exception {
         JobWorker worker = new JobWorker(config(Duration.ofSeconds(10)), store, runner, uploader, binaries, relay);
         CountDownLatch started = new CountDownLatch(1);
-        when(store.claim(anyString(), any())).thenReturn(Optional.of(job)).thenReturn(Optional.empty());
+        when(store.claim(anyString(), any(), anyInt())).thenReturn(Optional.of(job)).thenReturn(Optional.empty());
         when(store.succeeded(eq(job.id), anyString(), any())).thenReturn(JobStore.Outcome.SUCCEEDED);
         when(runner.run(eq(job), any(Progress.class), any(Abort.class))).thenAnswer(call -> {
             started.countDown();
@@ -94,7 +94,7 @@ class JobWorkerTest {
         TranscodeConfig config = config(Duration.ofSeconds(1));
         when(config.heartbeat()).thenReturn(Duration.ofMillis(50));
         JobWorker worker = new JobWorker(config, store, runner, uploader, binaries, relay);
-        when(store.claim(anyString(), any())).thenReturn(Optional.of(job)).thenReturn(Optional.empty());
+        when(store.claim(anyString(), any(), anyInt())).thenReturn(Optional.of(job)).thenReturn(Optional.empty());
         when(store.heartbeat(eq(job.id), anyString(), any())).thenReturn(false);
         when(store.succeeded(eq(job.id), anyString(), any())).thenReturn(JobStore.Outcome.DISCARDED);
         when(runner.run(eq(job), any(Progress.class), any(Abort.class))).thenAnswer(call -> {
@@ -126,7 +126,7 @@ class JobWorkerTest {
         worker.start(null);
         try {
             verify(binaries, timeout(5000).atLeast(3)).operational();
-            verify(store, never()).claim(anyString(), any());
+            verify(store, never()).claim(anyString(), any(), anyInt());
         } finally {
             worker.stop(null);
         }
