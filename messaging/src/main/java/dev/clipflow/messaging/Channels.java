@@ -4,10 +4,11 @@ import dev.clipflow.contracts.events.Topics;
 
 /**
  * The {@code @Incoming} channel of each contract topic, the same in every service: the topic name
- * with dashes for dots. This module's {@code META-INF/microprofile-config.properties} maps each
- * channel to its topic and sets the connector's defaults for all of them (consumer group = the
- * application name, from the earliest offset, values as bytes, failure strategy {@code fail}), so
- * a service declares a consumer with nothing but {@code @Incoming(Channels.X)}.
+ * with dashes for dots. A service maps each channel it consumes to its topic
+ * ({@code mp.messaging.incoming.video-uploaded.topic=video.uploaded}); this module's
+ * {@code META-INF/microprofile-config.properties} sets the connector's defaults for all of them
+ * (consumer group = the application name, from the earliest offset, values as bytes, failure
+ * strategy {@code fail}).
  */
 public final class Channels {
 

@@ -55,6 +55,13 @@ class EventIntakeTest {
     String bootstrap;
 
     @Test
+    void everyConsumerGetsTheSharedConnectorSettings() {
+        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        assertThat(config.getValue("mp.messaging.connector.smallrye-kafka.failure-strategy", String.class)).isEqualTo("fail");
+        assertThat(config.getValue("mp.messaging.connector.smallrye-kafka.group.id", String.class)).isEqualTo("messaging-test");
+    }
+
+    @Test
     void anInfrastructureFailureIsRetriedUntilItPassesAndNeverDeadLettered() throws Exception {
         UUID video = UUID.randomUUID();
         consumer.outages.put(video, new AtomicInteger(6));
@@ -86,6 +93,8 @@ class EventIntakeTest {
 
         // consumption goes on behind them
         await().atMost(Duration.ofSeconds(30)).until(() -> consumer.applied.containsKey(after));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !deadLetters("k-" + notJson).isEmpty()
+                && !deadLetters(poisoned.toString()).isEmpty() && !deadLetters("k-invalid").isEmpty());
         assertThat(consumer.attempts.get(poisoned).get()).as("poison is not retried").isEqualTo(1);
 
         ConsumerRecord<String, byte[]> text = deadLetters("k-" + notJson).get(0);

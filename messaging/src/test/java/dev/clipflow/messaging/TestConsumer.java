@@ -2,7 +2,7 @@ package dev.clipflow.messaging;
 
 import dev.clipflow.contracts.events.VideoDeleted;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A consumer as every service writes one; the test decides what its handler does per video id. */
-@ApplicationScoped
+@Singleton
 public class TestConsumer {
 
     /** Video ids whose handler fails that many more times as a database outage would. */
