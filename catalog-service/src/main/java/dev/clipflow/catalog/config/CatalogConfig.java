@@ -32,6 +32,19 @@ public interface CatalogConfig {
     @WithDefault("1h")
     Duration mediaMaxAge();
 
+    /**
+     * On a store that signs URLs (GCS): answer MP4 and HLS segment requests with a 307 redirect to a
+     * V4 signed URL (the bytes then go from the store to the client, charged as bandwidth when the
+     * URL is signed) instead of streaming them through this service. Playlists, downloads and
+     * thumbnails are always served here. No effect on the local store (zero-copy sendfile).
+     */
+    @WithDefault("false")
+    boolean signedRedirects();
+
+    /** Lifetime of a signed URL answered by {@code signed-redirects}. */
+    @WithDefault("5m")
+    Duration signedRedirectTtl();
+
     /** {@code Cache-Control} max-age of HLS playlists (short: they are cheap and may change on re-transcode). */
     @WithDefault("5s")
     Duration playlistMaxAge();

@@ -2,6 +2,7 @@ package dev.clipflow.catalog.media;
 
 import dev.clipflow.catalog.bandwidth.BandwidthMeter;
 import dev.clipflow.catalog.bandwidth.QuotaGate;
+import dev.clipflow.catalog.config.CatalogConfig;
 import dev.clipflow.contracts.problem.ProblemException;
 import dev.clipflow.storage.BlobInfo;
 import dev.clipflow.storage.BlobStore;
@@ -10,21 +11,32 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
-import java.io.IOException;
+import io.vertx.ext.web.RoutingContext;
+import org.jboss.resteasy.reactive.PathPart;
+import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
+import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
+
 import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Serves one blob over HTTP the way players and download managers expect: byte ranges (206 /
  * 416), conditional requests (ETag, Last-Modified, If-Range, If-None-Match, If-Modified-Since),
- * HEAD, caching headers. The body streams from the store in 64 KiB pieces; bytes actually written
- * are counted as the owner's bandwidth, and an owner over their limit is refused before anything is sent.
+ * HEAD, caching headers. A blob the store keeps as a local file goes out with zero-copy
+ * ({@code sendfile}: Quarkus REST hands a {@link PathPart} to Vert.x, the kernel copies from the
+ * page cache to the socket); others stream from the store in 64 KiB pieces. The bytes sent are
+ * counted as the owner's bandwidth, and an owner over their limit is refused before anything is sent.
+ * On a store that signs URLs (GCS), {@code clipflow.catalog.signed-redirects=true} answers MP4 and
+ * segment requests with a 307 to a V4 signed URL instead, charging the bytes it was signed for.
  */
 @ApplicationScoped
 public class MediaServer {
@@ -55,11 +67,13 @@ public class MediaServer {
     private final BlobStore store;
     private final BandwidthMeter meter;
     private final QuotaGate gate;
+    private final CatalogConfig config;
 
-    public MediaServer(BlobStore store, BandwidthMeter meter, QuotaGate gate) {
+    public MediaServer(BlobStore store, BandwidthMeter meter, QuotaGate gate, CatalogConfig config) {
         this.store = store;
         this.meter = meter;
         this.gate = gate;
+        this.config = config;
     }
 
     public static String cacheControl(Duration maxAge, boolean immutable) {
@@ -93,6 +107,14 @@ public class MediaServer {
         }
         long start = 0;
         long count = length;
+        if (!conditions.head() && count > 0 && redirectable(item)) {
+            Optional<URI> signed = store.signedUrl(item.key(), config.signedRedirectTtl());
+            if (signed.isPresent()) {
+                // the client reads from the store; it is charged what the URL was signed for (its range or the file)
+                meter.record(item.ownerId(), range instanceof ByteRange.Partial partial ? partial.length() : length);
+                return Response.temporaryRedirect(signed.get()).header("Cache-Control", "private, no-store").build();
+            }
+        }
         Response.ResponseBuilder builder;
         if (range instanceof ByteRange.Partial partial) {
             start = partial.start();
@@ -111,9 +133,43 @@ public class MediaServer {
             builder.header("Content-Disposition", attachment(item.attachmentName()));
         }
         if (!conditions.head() && count > 0) {
-            builder.entity(body(item, start, count));
+            Optional<Path> file = store.localFile(item.key());
+            if (file.isPresent()) {
+                builder.entity(new PathPart(file.get(), start, count));
+                if (item.metered()) {
+                    whenSent(item.ownerId(), count);
+                }
+            } else {
+                builder.entity(body(item, start, count));
+            }
         }
         return builder.build();
+    }
+
+    /**
+     * Whether the item may be answered by a redirect to a signed URL of the store (when the store
+     * is not local and {@code clipflow.catalog.signed-redirects} is on): metered media, but not
+     * playlists (their relative segment paths must resolve here) nor downloads (the signed URL
+     * would lose their file name).
+     */
+    private boolean redirectable(Item item) {
+        return config.signedRedirects() && item.metered() && item.attachmentName() == null
+                && !MediaTypes.M3U8.equals(item.contentType()) && store.localFile(item.key()).isEmpty();
+    }
+
+    /**
+     * Counts a zero-copy body once the response has ended: the whole range when the kernel took all
+     * of it; when the client hung up during the transfer too (sendfile does not report how far it
+     * got, so a started transfer counts in full and cannot be abused by hanging up at 99 %).
+     */
+    private void whenSent(UUID ownerId, long count) {
+        ResteasyReactiveRequestContext request = CurrentRequestManager.get();
+        RoutingContext routing = request == null ? null : request.serverRequest().unwrap(RoutingContext.class);
+        if (routing == null) {
+            meter.record(ownerId, count);
+            return;
+        }
+        routing.addBodyEndHandler(ended -> meter.record(ownerId, count));
     }
 
     private StreamingOutput body(Item item, long start, long count) {
