@@ -135,7 +135,7 @@ class OutboxTest {
             inbox.firstDelivery(Topics.VIDEO_DELETED, old);
             inbox.firstDelivery(Topics.VIDEO_DELETED, recent);
             OutboxMessage.getEntityManager().createNativeQuery(
-                    "update inbox_event set processed_at = now() - interval '9 days' where event_id = ?1")
+                    "update inbox_event set processed_at = now() - interval '40 days' where event_id = ?1")
                     .setParameter(1, old).executeUpdate();
         });
 

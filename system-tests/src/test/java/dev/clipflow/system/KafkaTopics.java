@@ -17,6 +17,25 @@ final class KafkaTopics {
     private KafkaTopics() {
     }
 
+    /** How many records each dead-letter topic holds now ({@code <topic>.dlq} of every contract topic). */
+    static Map<String, Long> deadLetterCounts() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.get().kafka(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+            for (String topic : dev.clipflow.contracts.events.Topics.ALL) {
+                String dlq = dev.clipflow.contracts.events.Topics.dlq(topic);
+                List<TopicPartition> partitions = consumer.partitionsFor(dlq, Duration.ofSeconds(30)).stream()
+                        .map(info -> new TopicPartition(dlq, info.partition()))
+                        .toList();
+                counts.put(dlq, consumer.endOffsets(partitions, Duration.ofSeconds(30)).values().stream()
+                        .mapToLong(Long::longValue).sum());
+            }
+        }
+        return counts;
+    }
+
     /** Every record of {@code topic} from the beginning up to the end offsets at the time of the call. */
     static List<ConsumerRecord<String, String>> readAll(String topic) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(

@@ -140,6 +140,44 @@ public final class Stack implements BeforeAllCallback, ExtensionContext.Store.Cl
         }
     }
 
+    /** {@code ./clipflow stop NAME}: a clean stop (SIGTERM), its data kept. */
+    public void stop(String name) {
+        run(List.of("./clipflow", "stop", name), 120);
+    }
+
+    /** {@code ./clipflow start NAME}: starts it again and waits until it is ready. */
+    public void start(String name) {
+        run(List.of("./clipflow", "start", name), 300);
+    }
+
+    /**
+     * Freezes a process (SIGSTOP): it holds its connections but does nothing until {@link #thaw}, like
+     * a consumer lagging behind (a long GC pause, a slow node).
+     */
+    public void freeze(String name) {
+        signal(name, "STOP");
+    }
+
+    /** Lets a {@link #freeze frozen} process go on (SIGCONT). */
+    public void thaw(String name) {
+        signal(name, "CONT");
+    }
+
+    private void signal(String name, String signal) {
+        try {
+            String pid = Files.readString(home.resolve("run/" + name + ".pid")).trim();
+            Process kill = new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + name + " (" + pid + ") failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** {@code ./clipflow up}: starts whatever is not running (after a kill) and waits until everything is ready. */
     public void upAgain() {
         run(List.of("./clipflow", "up"), 600);

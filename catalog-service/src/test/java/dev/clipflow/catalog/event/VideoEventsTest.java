@@ -170,7 +170,8 @@ class VideoEventsTest {
         UUID owner = UUID.randomUUID();
         UUID id = UUID.randomUUID();
         send(Topics.VIDEO_UPLOADED, uploaded(id, owner, "Through an outage"));
-        awaitStatus(owner, id, "PROCESSING");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                as(owner).get("/api/videos/{id}", id).then().statusCode(200).body("status", equalTo("PROCESSING")));
         CloudEvent<VideoTranscoded> done = transcoded(id, owner);
         PostgresResource.stopServer();
         try {
