@@ -139,7 +139,9 @@ class OutboxTest {
                     .setParameter(1, old).executeUpdate();
         });
 
-        assertThat(inbox.purge()).isPositive();
+        // the scheduled purge (1 min after start) may have taken the old id already on a slow machine:
+        // what counts is which ids are known afterwards
+        inbox.purge();
 
         assertThat(inbox.applyOnce(Topics.VIDEO_DELETED, recent, () -> { })).as("recent id still known").isFalse();
         assertThat(inbox.applyOnce(Topics.VIDEO_DELETED, old, () -> { })).as("old id purged").isTrue();
