@@ -95,16 +95,46 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- end }}
 {{- end }}
 
-{{/* JWKS URL every service verifies tokens with; auth-service reads its own over localhost. */}}
+{{/* JWKS URL the services other than auth-service verify tokens with. */}}
 {{- define "clipflow.jwksUrl" -}}
 {{- $root := .root }}
 {{- if $root.Values.jwt.jwksUrl }}
 {{- $root.Values.jwt.jwksUrl }}
-{{- else if eq .name "auth-service" }}
-{{- printf "http://localhost:%v/api/auth/jwks" $root.Values.containerPort }}
 {{- else }}
 {{- printf "%s/api/auth/jwks" (include "clipflow.serviceUrl" (list $root "auth-service")) }}
 {{- end }}
+{{- end }}
+
+{{/* Where users reach the platform: publicBaseUrl, else the Ingress host. */}}
+{{- define "clipflow.publicBaseUrl" -}}
+{{- if .Values.publicBaseUrl }}
+{{- .Values.publicBaseUrl }}
+{{- else }}
+{{- printf "%s://%s" (ternary "https" "http" .Values.ingress.tls.enabled) .Values.ingress.host }}
+{{- end }}
+{{- end }}
+
+{{/* Mount paths of auth-service's Secrets (read as folders: the keys are file names). */}}
+{{- define "clipflow.jwtKeyDir" -}}/var/run/secrets/clipflow/jwt{{- end }}
+{{- define "clipflow.serviceClientDir" -}}/var/run/secrets/clipflow/service-clients{{- end }}
+
+{{/* Bytes of a Kubernetes quantity in binary or decimal units (20Gi, 512Mi, 10G, 1000). */}}
+{{- define "clipflow.bytes" -}}
+{{- $q := toString . }}
+{{- $num := int64 (regexFind "^[0-9]+" $q) }}
+{{- $unit := trimPrefix (toString $num) $q }}
+{{- $factors := dict "" 1 "Ki" 1024 "Mi" 1048576 "Gi" 1073741824 "Ti" 1099511627776 "k" 1000 "M" 1000000 "G" 1000000000 "T" 1000000000000 }}
+{{- if not (hasKey $factors $unit) }}{{ fail (printf "cannot read the size %q (use Ki, Mi, Gi or Ti)" $q) }}{{ end }}
+{{- mul $num (index $factors $unit) }}
+{{- end }}
+
+{{/* Most pods of a service at once: max replicas of its autoscaler (or replicas), plus the 25 % surge of a rollout. */}}
+{{- define "clipflow.maxPods" -}}
+{{- $svc := . }}
+{{- $max := $svc.replicas }}
+{{- if and $svc.keda $svc.keda.enabled }}{{ $max = $svc.keda.maxReplicas }}
+{{- else if $svc.autoscaling.enabled }}{{ $max = $svc.autoscaling.maxReplicas }}{{ end }}
+{{- add $max (div (add $max 3) 4) }}
 {{- end }}
 
 {{/*
@@ -117,14 +147,25 @@ here: they come in as secretKeyRef (see clipflow.secretEnv).
 {{- $svc := .svc }}
 {{- $data := dict }}
 {{- $_ := set $data "QUARKUS_HTTP_PORT" (toString $v.containerPort) }}
-{{- $_ := set $data "QUARKUS_HTTP_HOST" "0.0.0.0" }}
-{{- $_ := set $data "MP_JWT_VERIFY_PUBLICKEY_LOCATION" (include "clipflow.jwksUrl" .) }}
-{{- $_ := set $data "MP_JWT_VERIFY_ISSUER" $v.jwt.issuer }}
-{{- $_ := set $data "CLIPFLOW_JWKS_URL" (include "clipflow.jwksUrl" .) }}
 {{- $_ := set $data "CLIPFLOW_JWT_ISSUER" $v.jwt.issuer }}
 {{- with ($v.cors | default dict).allowedOrigins }}{{ $_ := set $data "CLIPFLOW_CORS_ORIGINS" (join "," .) }}{{ end }}
-{{- range $callee := $svc.calls | default list }}
-{{- $_ := set $data (printf "CLIPFLOW_%s_URL" ($callee | upper | replace "-" "_")) (include "clipflow.serviceUrl" (list $root $callee)) }}
+{{- $_ := set $data "QUARKUS_SHUTDOWN_TIMEOUT" ($svc.shutdownTimeout | default "10s") }}
+{{- if eq .name "auth-service" }}
+{{- /* auth verifies its own tokens in memory; it signs with the mounted key and checks the mounted client secrets */}}
+{{- $_ := set $data "CLIPFLOW_AUTH_KEY_DIR" (include "clipflow.jwtKeyDir" $root) }}
+{{- $_ := set $data "CLIPFLOW_SERVICE_CLIENT_DIR" (include "clipflow.serviceClientDir" $root) }}
+{{- $_ := set $data "CLIPFLOW_FRONTEND_URL" ($v.frontendUrl | default (include "clipflow.publicBaseUrl" $root)) }}
+{{- else }}
+{{- $_ := set $data "CLIPFLOW_JWKS_URL" (include "clipflow.jwksUrl" .) }}
+{{- end }}
+{{- if eq .name "catalog-service" }}
+{{- $_ := set $data "CLIPFLOW_PUBLIC_BASE_URL" (include "clipflow.publicBaseUrl" $root) }}
+{{- end }}
+{{- if eq .name "upload-service" }}
+{{- $_ := set $data "CLIPFLOW_UPLOAD_MAX_FILE_SIZE" (toString (int64 $v.maxFileSizeBytes)) }}
+{{- end }}
+{{- range $callee := $svc.serviceUrls | default list }}
+{{- $_ := set $data (printf "CLIPFLOW_%s_URL" ($callee | trimSuffix "-service" | upper | replace "-" "_")) (include "clipflow.serviceUrl" (list $root $callee)) }}
 {{- end }}
 {{- if include "clipflow.uses" (list $svc "kafka") }}
 {{- $_ := set $data "KAFKA_BOOTSTRAP_SERVERS" $v.kafka.bootstrapServers }}
@@ -137,6 +178,7 @@ here: they come in as secretKeyRef (see clipflow.secretEnv).
 {{- $url := printf "jdbc:postgresql://%s:%v/%s" $pg.host $pg.port $db }}
 {{- if $pg.sslMode }}{{ $url = printf "%s?sslmode=%s" $url $pg.sslMode }}{{ end }}
 {{- $_ := set $data "QUARKUS_DATASOURCE_JDBC_URL" $url }}
+{{- $_ := set $data "QUARKUS_DATASOURCE_JDBC_MAX_SIZE" (toString (($svc.postgresql | default dict).poolSize | default 4)) }}
 {{- end }}
 {{- if include "clipflow.uses" (list $svc "mongodb") }}
 {{- $_ := set $data "QUARKUS_MONGODB_DATABASE" $v.mongodb.database }}
@@ -146,7 +188,7 @@ here: they come in as secretKeyRef (see clipflow.secretEnv).
 {{- if eq $v.storage.type "gcs" }}
 {{- $_ := set $data "CLIPFLOW_STORAGE_GCS_BUCKET" $v.storage.gcs.bucket }}
 {{- $_ := set $data "CLIPFLOW_STORAGE_GCS_PREFIX" $v.storage.gcs.prefix }}
-{{- if $v.storage.gcs.projectId }}{{ $_ := set $data "GOOGLE_CLOUD_PROJECT" $v.storage.gcs.projectId }}{{ end }}
+{{- if $v.storage.gcs.projectId }}{{ $_ := set $data "CLIPFLOW_STORAGE_GCS_PROJECT_ID" $v.storage.gcs.projectId }}{{ end }}
 {{- if $v.storage.gcs.credentialsSecret.name }}
 {{- $_ := set $data "GOOGLE_APPLICATION_CREDENTIALS" "/var/run/secrets/clipflow/gcs/credentials.json" }}
 {{- end }}
@@ -155,16 +197,14 @@ here: they come in as secretKeyRef (see clipflow.secretEnv).
 {{- end }}
 {{- end }}
 {{- if include "clipflow.uses" (list $svc "smtp") }}
-{{- $_ := set $data "QUARKUS_MAILER_HOST" $v.smtp.host }}
-{{- $_ := set $data "QUARKUS_MAILER_PORT" (toString $v.smtp.port) }}
-{{- $_ := set $data "QUARKUS_MAILER_FROM" $v.smtp.from }}
-{{- $_ := set $data "QUARKUS_MAILER_START_TLS" $v.smtp.startTls }}
-{{- end }}
-{{- if $v.observability.otlpEndpoint }}
-{{- $_ := set $data "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT" $v.observability.otlpEndpoint }}
+{{- $_ := set $data "CLIPFLOW_SMTP_HOST" $v.smtp.host }}
+{{- $_ := set $data "CLIPFLOW_SMTP_PORT" (toString $v.smtp.port) }}
+{{- $_ := set $data "CLIPFLOW_MAIL_FROM" $v.smtp.from }}
+{{- $_ := set $data "CLIPFLOW_SMTP_START_TLS" $v.smtp.startTls }}
 {{- end }}
 {{- if eq $v.image.flavor "jvm" }}
 {{- $opts := list "-Djava.util.logging.manager=org.jboss.logmanager.LogManager" }}
+{{- if $svc.scratch.enabled }}{{ $opts = append $opts (printf "-Djava.io.tmpdir=%s" $svc.scratch.mountPath) }}{{ end }}
 {{- with $v.javaOpts }}{{ $opts = append $opts . }}{{ end }}
 {{- with $svc.javaOpts }}{{ $opts = append $opts . }}{{ end }}
 {{- $_ := set $data "JAVA_OPTS_APPEND" (join " " $opts) }}
@@ -174,6 +214,11 @@ here: they come in as secretKeyRef (see clipflow.secretEnv).
 {{- end }}
 {{- range $k, $val := $svc.env }}
 {{- $_ := set $data $k (tpl (toString $val) $root) }}
+{{- end }}
+{{- if eq $v.image.flavor "native" }}
+{{- range $k, $val := $svc.nativeEnv }}
+{{- $_ := set $data $k (tpl (toString $val) $root) }}
+{{- end }}
 {{- end }}
 {{- $out := dict }}
 {{- range $k, $val := $data }}{{ $_ := set $out $k (toString $val) }}{{ end }}
@@ -208,8 +253,11 @@ here: they come in as secretKeyRef (see clipflow.secretEnv).
 {{ include "clipflow.secretKeyEnv" (list "KAFKA_SASL_JAAS_CONFIG" $v.kafka.sasl.existingSecret $v.kafka.sasl.jaasConfigKey false) }}
 {{- end }}
 {{- if and (include "clipflow.uses" (list $svc "smtp")) $v.smtp.existingSecret }}
-{{ include "clipflow.secretKeyEnv" (list "QUARKUS_MAILER_USERNAME" $v.smtp.existingSecret $v.smtp.usernameKey false) }}
-{{ include "clipflow.secretKeyEnv" (list "QUARKUS_MAILER_PASSWORD" $v.smtp.existingSecret $v.smtp.passwordKey false) }}
+{{ include "clipflow.secretKeyEnv" (list "CLIPFLOW_SMTP_USERNAME" $v.smtp.existingSecret $v.smtp.usernameKey false) }}
+{{ include "clipflow.secretKeyEnv" (list "CLIPFLOW_SMTP_PASSWORD" $v.smtp.existingSecret $v.smtp.passwordKey false) }}
+{{- end }}
+{{- if has "auth-service" ($svc.serviceUrls | default list) }}
+{{ include "clipflow.secretKeyEnv" (list "CLIPFLOW_CLIENT_SECRET" $v.serviceClients.existingSecret .name false) }}
 {{- end }}
 {{- range $svc.secretEnv | default list }}
 {{ include "clipflow.secretKeyEnv" (list .name .secret .key (.optional | default false)) }}
@@ -260,8 +308,38 @@ One egress rule as a YAML list item: (dict "to" <peers, empty: anywhere> "ports"
 {{- fail (printf "services.%s.calls: unknown service %q" $name .) }}
 {{- end }}
 {{- end }}
+{{- range ($svc.serviceUrls | default list) }}
+{{- if not (has . ($svc.calls | default list)) }}
+{{- fail (printf "services.%s.serviceUrls: %s is not in its calls (the NetworkPolicy would block it)" $name .) }}
+{{- end }}
+{{- end }}
 {{- if and $svc.enabled (has "mongodb" ($svc.uses | default list)) (not $.Values.mongodb.existingSecret) }}
 {{- fail (printf "services.%s uses mongodb: set mongodb.existingSecret" $name) }}
 {{- end }}
+{{- end }}
+{{- /* database connections: every pool at its most pods within postgresql.connectionBudget */}}
+{{- $connections := 0 }}
+{{- range $name, $svc := .Values.services }}
+{{- if and $svc.enabled (has "postgresql" ($svc.uses | default list)) }}
+{{- $connections = add $connections (mul (include "clipflow.maxPods" $svc | int) (($svc.postgresql | default dict).poolSize | default 4)) }}
+{{- end }}
+{{- end }}
+{{- if gt (int64 $connections) (int64 .Values.postgresql.connectionBudget) }}
+{{- fail (printf "the services may open %d database connections (pool size x most pods, rollout surge included), more than postgresql.connectionBudget %d: lower services.<name>.postgresql.poolSize or the max replicas" (int64 $connections) (int64 .Values.postgresql.connectionBudget)) }}
+{{- end }}
+{{- /* scratch volumes hold the largest file: upload spools and stores it, transcode keeps source and outputs */}}
+{{- $max := int64 .Values.maxFileSizeBytes }}
+{{- with .Values.services }}
+{{- with (index . "upload-service") }}{{ if .enabled }}
+{{- if or (not .scratch.enabled) (lt (include "clipflow.bytes" .scratch.sizeLimit | int64) (mul 2 $max)) }}
+{{- fail (printf "services.upload-service.scratch must hold 2 x maxFileSizeBytes (%d bytes)" (mul 2 $max)) }}
+{{- end }}
+{{- end }}{{ end }}
+{{- with (index . "transcode-service") }}{{ if .enabled }}
+{{- $jobs := int64 ((.env | default dict).CLIPFLOW_TRANSCODE_CONCURRENCY | default 1) }}
+{{- if or (not .scratch.enabled) (lt (include "clipflow.bytes" .scratch.sizeLimit | int64) (mul 3 $max $jobs)) }}
+{{- fail (printf "services.transcode-service.scratch must hold 3 x maxFileSizeBytes per concurrent job (%d bytes)" (mul 3 $max $jobs)) }}
+{{- end }}
+{{- end }}{{ end }}
 {{- end }}
 {{- end }}

@@ -47,6 +47,10 @@ class ImagesAndCiTest {
         if (service.equals("transcode-service")) {
             assertThat(from.get(0)).startsWith("docker.io/mwader/static-ffmpeg:8.0.1");
             assertThat(dockerfile).contains("/ffmpeg /ffprobe /usr/local/bin/");
+        } else if (service.equals("upload-service")) {
+            // completing an upload probes the file
+            assertThat(from.get(0)).startsWith("docker.io/mwader/static-ffmpeg:8.0.1");
+            assertThat(dockerfile).contains("/ffprobe /usr/local/bin/");
         } else {
             assertThat(from).hasSize(1);
         }

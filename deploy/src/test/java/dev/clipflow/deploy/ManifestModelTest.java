@@ -202,17 +202,20 @@ class ManifestModelTest {
                 .containsEntry("QUARKUS_HTTP_PORT", "8080")
                 .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "clipflow-kafka-bootstrap.kafka.svc:9092")
                 .containsEntry("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://postgresql.databases.svc:5432/catalog?sslmode=require")
-                .containsEntry("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "http://cf-clipflow-auth-service.clipflow.svc:8080/api/auth/jwks")
-                .containsEntry("MP_JWT_VERIFY_ISSUER", "https://clipflow.example.com/auth")
-                .containsEntry("CLIPFLOW_QUOTA_SERVICE_URL", "http://cf-clipflow-quota-service.clipflow.svc:8080")
-                .containsEntry("QUARKUS_OIDC_CLIENT_AUTH_SERVER_URL", "http://cf-clipflow-auth-service.clipflow.svc:8080")
+                .containsEntry("QUARKUS_DATASOURCE_JDBC_MAX_SIZE", "5")
+                .containsEntry("QUARKUS_SHUTDOWN_TIMEOUT", "10s")
+                .containsEntry("CLIPFLOW_JWKS_URL", "http://cf-clipflow-auth-service.clipflow.svc:8080/api/auth/jwks")
+                .containsEntry("CLIPFLOW_JWT_ISSUER", "https://clipflow.example.com/auth")
+                .containsEntry("CLIPFLOW_QUOTA_URL", "http://cf-clipflow-quota-service.clipflow.svc:8080")
+                .containsEntry("CLIPFLOW_AUTH_URL", "http://cf-clipflow-auth-service.clipflow.svc:8080")
                 .containsEntry("CLIPFLOW_STORAGE_TYPE", "local")
                 .containsEntry("CLIPFLOW_STORAGE_LOCAL_ROOT", "/data/blobs");
         Map<String, String> quota = rendered.named(ConfigMap.class, objectName("quota-service")).getData();
         assertThat(quota).containsEntry("QUARKUS_MONGODB_DATABASE", "quota")
                 .doesNotContainKey("QUARKUS_DATASOURCE_JDBC_URL").doesNotContainKey("CLIPFLOW_STORAGE_TYPE");
+        // auth-service verifies its own tokens in memory: no JWKS URL
         assertThat(rendered.named(ConfigMap.class, objectName("auth-service")).getData())
-                .containsEntry("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "http://localhost:8080/api/auth/jwks");
+                .doesNotContainKey("CLIPFLOW_JWKS_URL").containsEntry("CLIPFLOW_JWT_ISSUER", "https://clipflow.example.com/auth");
 
         Map<String, String> production = ChartRenderer.production()
                 .named(ConfigMap.class, objectName("upload-service")).getData();
@@ -220,6 +223,7 @@ class ManifestModelTest {
                 .containsEntry("CLIPFLOW_STORAGE_TYPE", "gcs")
                 .containsEntry("CLIPFLOW_STORAGE_GCS_BUCKET", "clipflow-prod-media")
                 .containsEntry("CLIPFLOW_STORAGE_GCS_PREFIX", "prod/")
+                .containsEntry("CLIPFLOW_STORAGE_GCS_PROJECT_ID", "my-project")
                 .containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
                 .doesNotContainKey("JAVA_OPTS_APPEND");
     }
@@ -263,7 +267,10 @@ class ManifestModelTest {
         assertThat(output).contains("http://cf-clipflow-quota-service.clipflow.svc:8080")
                 .contains("https://clipflow.example.com/api/...")
                 .contains("helm test cf")
-                .contains("gs://clipflow-prod-media/prod/");
+                .contains("gs://clipflow-prod-media/prod/")
+                // every Secret a pod needs to start is named
+                .contains("clipflow-jwt -> auth-service").contains("clipflow-service-clients -> auth-service")
+                .contains("clipflow-share-key/share-key -> catalog-service CLIPFLOW_SHARE_KEY");
     }
 
     private static void assertHardened(String owner, Container container) {

@@ -38,15 +38,12 @@ class ScalingAndTopicsTest {
     }
 
     @Test
-    void productionScalesTranscodeWorkersOnConsumerLagWithKeda() {
+    void productionScalesTranscodeWorkersOnTheirQueuedAndRunningJobsWithKeda() {
         var rendered = ChartRenderer.production();
         assertThat(rendered.all(HorizontalPodAutoscaler.class)).extracting(h -> h.getMetadata().getName())
                 .doesNotContain(objectName("transcode-service")).hasSize(4);
-        GenericKubernetesResource scaled = (GenericKubernetesResource) rendered.ofKind("ScaledObject").stream()
-                .collect(java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(), list -> {
-                    assertThat(list).hasSize(1);
-                    return list.get(0);
-                }));
+        assertThat(rendered.ofKind("ScaledObject")).hasSize(1);
+        GenericKubernetesResource scaled = (GenericKubernetesResource) rendered.ofKind("ScaledObject").get(0);
         assertThat(scaled.getApiVersion()).isEqualTo("keda.sh/v1alpha1");
         Map<String, Object> spec = map(scaled.getAdditionalProperties().get("spec"));
         assertThat(spec.keySet()).containsOnly("scaleTargetRef", "minReplicaCount", "maxReplicaCount",
@@ -58,31 +55,28 @@ class ScalingAndTopicsTest {
         assertThat(((Number) spec.get("minReplicaCount")).intValue())
                 .isLessThanOrEqualTo(((Number) spec.get("maxReplicaCount")).intValue());
 
-        var topics = new HashSet<String>();
-        for (Object triggerObject : (List<?>) spec.get("triggers")) {
+        // not Kafka lag: the consumers commit as soon as a job row is QUEUED, so lag never shows the backlog.
+        // The gauges transcode-service exposes on /q/metrics (BacklogMetricsTest) instead.
+        assertThat((List<?>) spec.get("triggers")).singleElement().satisfies(triggerObject -> {
             Map<String, Object> trigger = map(triggerObject);
-            assertThat(trigger.keySet()).containsOnly("type", "metadata", "authenticationRef");
-            assertThat(trigger).containsEntry("type", "kafka");
+            assertThat(trigger.keySet()).containsOnly("type", "metadata");
+            assertThat(trigger).containsEntry("type", "prometheus");
             Map<String, Object> metadata = map(trigger.get("metadata"));
-            assertThat(metadata.keySet()).containsOnly("bootstrapServers", "consumerGroup", "topic", "lagThreshold",
-                    "offsetResetPolicy");
+            assertThat(metadata.keySet()).containsOnly("serverAddress", "query", "threshold", "ignoreNullValues");
             // KEDA trigger metadata is map[string]string: numbers must be quoted
             assertThat(metadata.values()).allMatch(String.class::isInstance);
-            assertThat(metadata).containsEntry("bootstrapServers", "clipflow-kafka-bootstrap.kafka.svc:9093")
-                    .containsEntry("consumerGroup", "transcode-service")
-                    .containsEntry("lagThreshold", "2");
-            assertThat(map(trigger.get("authenticationRef"))).containsEntry("name", "clipflow-kafka-keda");
-            topics.add((String) metadata.get("topic"));
-        }
-        assertThat(topics).containsExactlyInAnyOrder(Topics.VIDEO_UPLOADED, Topics.TRANSCODE_REQUESTS);
+            assertThat(metadata).containsEntry("threshold", "1")
+                    .containsEntry("serverAddress", "http://kube-prometheus-stack-prometheus.monitoring.svc:9090")
+                    .containsEntry("query", "max(clipflow_transcode_jobs_queued{namespace=\"clipflow\"})"
+                            + " + max(clipflow_transcode_jobs_running{namespace=\"clipflow\"})");
+        });
     }
 
     @Test
     void strimziTopicsCoverTheContractAndTheDeadLetterTopics() {
         var rendered = ChartRenderer.production();
         var expected = new HashSet<>(Topics.ALL);
-        expected.add(Topics.dlq(Topics.TRANSCODE_REQUESTS));
-        expected.add(Topics.dlq(Topics.VIDEO_UPLOADED));
+        expected.addAll(deadLetterTopicsOfTheServices());
 
         var names = new ArrayList<String>();
         for (HasMetadata object : rendered.ofKind("KafkaTopic")) {
@@ -133,6 +127,21 @@ class ScalingAndTopicsTest {
                     assertThat(map(endpoint)).containsEntry("port", "http").containsEntry("path", "/q/metrics"));
         }
         assertThat(ChartRenderer.defaults().ofKind("ServiceMonitor")).isEmpty();
+    }
+
+    /** Every dead-letter topic a consumer of a service uses (dead-letter-queue.topic in its application.properties). */
+    private static Set<String> deadLetterTopicsOfTheServices() {
+        var topics = new HashSet<String>();
+        for (String service : Contract.SERVICES) {
+            ServiceSettings.of(service).properties().forEach((key, value) -> {
+                if (key.endsWith(".dead-letter-queue.topic")) {
+                    topics.add(value);
+                }
+            });
+        }
+        // quota (3), transcode (4) and catalog (5) consumers, over 8 topics
+        assertThat(topics).hasSize(8).allMatch(topic -> topic.endsWith(".dlq"));
+        return topics;
     }
 
     @SuppressWarnings("unchecked")

@@ -65,4 +65,11 @@ public interface UploadConfig {
     /** Largest JSON request body on the non-upload routes (bytes). */
     @WithDefault("65536")
     long maxJsonBody();
+
+    /**
+     * Whether the service refuses to start without its client secret for service tokens
+     * ({@code CLIPFLOW_CLIENT_SECRET}); on in prod.
+     */
+    @WithDefault("false")
+    boolean requireClientSecret();
 }

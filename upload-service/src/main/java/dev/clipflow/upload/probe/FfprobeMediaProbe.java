@@ -12,6 +12,7 @@ import org.bytedeco.javacpp.Loader;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -93,10 +94,21 @@ public class FfprobeMediaProbe implements MediaProbe {
 
     @Override
     public Result probe(Path file) {
+        return probe(ffprobe -> ffprobe.setInput(file), file.toString());
+    }
+
+    @Override
+    public Result probe(SeekableByteChannel source, String name) {
+        // Jaffree serves the channel to ffprobe on a loopback port, with seeking
+        return probe(ffprobe -> ffprobe.setInput(source), name);
+    }
+
+    private Result probe(java.util.function.Consumer<FFprobe> input, String name) {
         FFprobeResult result;
         try {
-            result = FFprobe.atPath(executable().getParent())
-                    .setInput(file)
+            FFprobe ffprobe = FFprobe.atPath(executable().getParent());
+            input.accept(ffprobe);
+            result = ffprobe
                     .setShowStreams(true)
                     .setShowFormat(true)
                     .setLogLevel(com.github.kokorin.jaffree.LogLevel.ERROR)
@@ -108,7 +120,7 @@ public class FfprobeMediaProbe implements MediaProbe {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (Exception e) {
-            Log.debugf("ffprobe rejected %s: %s", file, e.getMessage());
+            Log.debugf("ffprobe rejected %s: %s", name, e.getMessage());
             return Result.rejected("The file is not a video: it is not in a media format we can read.");
         }
         String format = result.getFormat() == null ? null : result.getFormat().getFormatName();

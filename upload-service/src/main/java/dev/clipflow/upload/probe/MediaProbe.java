@@ -1,5 +1,6 @@
 package dev.clipflow.upload.probe;
 
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 
 /** Tells whether a file is a video a player can use, before the platform accepts it. */
@@ -17,4 +18,10 @@ public interface MediaProbe {
     }
 
     Result probe(Path file);
+
+    /**
+     * The same for a file read in place (e.g. from GCS through ranged reads): only the parts the probe
+     * needs are read, nothing is copied to local disk.
+     */
+    Result probe(SeekableByteChannel source, String name);
 }

@@ -50,6 +50,7 @@ public final class ServiceHarness implements AutoCloseable {
                 .jar(Path.of(System.getProperty("clipflow.upload.jar", PackagedService.JAR.toString())))
                 .servers(postgres, kafka, jwt)
                 .property("quarkus.oidc-client.token-path", jwt.tokenUrl())
+                .property("quarkus.oidc-client.credentials.secret", "test-secret")
                 .property("quarkus.rest-client.quota.url", quota.url())
                 .property("clipflow.storage.local-root", blobs())
                 .property("clipflow.upload.max-file-size", 8L << 30)

@@ -8,9 +8,11 @@ import dev.clipflow.contracts.problem.Problem;
 import dev.clipflow.contracts.problem.ProblemException;
 import dev.clipflow.outbox.Outbox;
 import dev.clipflow.storage.BlobKeys;
+import dev.clipflow.storage.BlobNotFoundException;
 import dev.clipflow.storage.BlobStore;
 import dev.clipflow.storage.staging.UploadStaging;
 import dev.clipflow.upload.config.UploadConfig;
+import dev.clipflow.upload.probe.BlobChannel;
 import dev.clipflow.upload.probe.MediaProbe;
 import dev.clipflow.upload.session.api.UploadReplies;
 import dev.clipflow.upload.session.entity.UploadSession;
@@ -21,7 +23,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -221,21 +222,14 @@ public class CompletionService {
         if (local.isPresent()) {
             return probe.probe(local.get());
         }
-        Path temp = null;
-        try {
-            temp = Files.createTempFile("probe-", ".bin");
-            store.download(key, temp);
-            return probe.probe(temp);
+        // a remote store (GCS): ffprobe reads the parts it needs through ranged reads, nothing lands on disk
+        long size = store.stat(key).orElseThrow(() -> new BlobNotFoundException(key)).size();
+        try (BlobChannel channel = new BlobChannel(store, key, size)) {
+            MediaProbe.Result result = probe.probe(channel, key);
+            Log.debugf("Probed %s in place: %d of %d bytes read", key, channel.bytesRead(), size);
+            return result;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // temp dir cleanup
-                }
-            }
         }
     }
 }
