@@ -130,17 +130,11 @@ class ScalingAndTopicsTest {
     }
 
     /** Every dead-letter topic a consumer of a service uses (dead-letter-queue.topic in its application.properties). */
+    /** A dead-letter topic per contract topic: the messaging module's consumers send to Topics.dlq(source). */
     private static Set<String> deadLetterTopicsOfTheServices() {
         var topics = new HashSet<String>();
-        for (String service : Contract.SERVICES) {
-            ServiceSettings.of(service).properties().forEach((key, value) -> {
-                if (key.endsWith(".dead-letter-queue.topic")) {
-                    topics.add(value);
-                }
-            });
-        }
-        // quota (3), transcode (4) and catalog (5) consumers, over 8 topics
-        assertThat(topics).hasSize(8).allMatch(topic -> topic.endsWith(".dlq"));
+        Topics.ALL.forEach(topic -> topics.add(Topics.dlq(topic)));
+        assertThat(topics).hasSize(9).allMatch(topic -> topic.endsWith(".dlq"));
         return topics;
     }
 
