@@ -144,11 +144,17 @@ public class JobRunner {
         if (!key.isTextual()) {
             return BlobKeys.original(job.videoId);
         }
+        String source;
         try {
-            return BlobKeys.validate(key.asText());
+            source = BlobKeys.validate(key.asText());
         } catch (IllegalArgumentException e) {
             throw MediaException.permanent("The source key of the job is invalid.");
         }
+        // any internal publisher may send transcode.requests: only the video's own files may be its source
+        if (!source.startsWith(BlobKeys.originalPrefix(job.videoId)) && !source.startsWith(BlobKeys.videoPrefix(job.videoId))) {
+            throw MediaException.permanent("The source named by the request is not a file of this video.");
+        }
+        return source;
     }
 
     private Path fetch(String key, Path target, String what) {

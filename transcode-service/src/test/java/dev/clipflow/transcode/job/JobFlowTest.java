@@ -165,6 +165,24 @@ class JobFlowTest {
         assertThat(JobTestSupport.find(jobId)).isNull();
     }
 
+    /** Any publisher could name another user's original as the source and copy it into its own video. */
+    @Test
+    void aTranscodeRequestCannotNameAnotherVideosBlobAsItsSource() {
+        UUID victim = UUID.randomUUID();
+        store.putFile(BlobKeys.original(victim), TestClips.mp4(dir, "victim.mp4", 160, 120, 1, false), "video/mp4");
+        UUID thief = UUID.randomUUID();
+        UUID jobId = UUID.randomUUID();
+        KafkaTestClient.publish(Topics.TRANSCODE_REQUESTS, JobTestSupport.request(new TranscodeRequest(jobId,
+                TranscodeRequest.Type.TRANSCODE, thief, List.of(), UUID.randomUUID(),
+                Map.of(JobService.SOURCE_KEY, BlobKeys.original(victim)))));
+
+        JsonNode failed = KafkaTestClient.awaitData(Topics.VIDEO_FAILED, "videoId", thief, WAIT);
+        assertThat(failed.at("/data/reason").asText()).contains("source");
+        assertThat(JobTestSupport.find(jobId).status).isEqualTo(JobStatus.FAILED);
+        assertThat(store.stat(BlobKeys.mp4(thief))).isEmpty();
+        assertThat(store.list(BlobKeys.videoPrefix(thief))).isEmpty();
+    }
+
     @Test
     void corruptUploadFailsOnceWithAClearReasonAndCanBeRetriedByAnAdmin() {
         UUID videoId = UUID.randomUUID();
