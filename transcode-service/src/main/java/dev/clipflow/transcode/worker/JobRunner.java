@@ -18,6 +18,7 @@ import dev.clipflow.transcode.media.MediaException;
 import dev.clipflow.transcode.media.MediaInfo;
 import dev.clipflow.transcode.media.MediaTool;
 import dev.clipflow.transcode.media.Progress;
+import dev.clipflow.transcode.media.TranscodeLimits;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -41,6 +42,7 @@ public class JobRunner {
     private final LadderPlanner planner;
     private final Path scratchRoot;
     private final ObjectMapper json;
+    private final TranscodeLimits limits;
 
     public JobRunner(MediaTool media, BlobStore store, OutputUploader uploader, TranscodeConfig config,
             ObjectMapper json) {
@@ -50,6 +52,7 @@ public class JobRunner {
         this.planner = new LadderPlanner(RungSpec.parse(config.ladder()));
         this.scratchRoot = Path.of(config.scratchDir()).toAbsolutePath();
         this.json = json;
+        this.limits = TranscodeLimits.of(config.limits());
     }
 
     public VideoTranscoded run(Job job, Progress progress, Abort abort) {
@@ -79,6 +82,7 @@ public class JobRunner {
         double end = params.path("endSeconds").asDouble(-1);
         Path source = fetch(BlobKeys.mp4(sources.get(0)), scratch.resolve("source.mp4"), "source video");
         MediaInfo info = media.probe(source);
+        limits.check(info);
         Path cut = scratch.resolve("trimmed.mp4");
         boolean copy = media.trim(source, info, start, end, cut, progress.range(0, 0.3), abort);
         Log.infof("Job %s: trimmed %s [%.3f, %.3f) by %s", job.id, sources.get(0), start, end,
@@ -97,7 +101,9 @@ public class JobRunner {
         for (int i = 0; i < sources.size(); i++) {
             Path input = fetch(BlobKeys.mp4(sources.get(i)), scratch.resolve("source-" + i + ".mp4"), "source video");
             inputs.add(input);
-            infos.add(media.probe(input));
+            MediaInfo info = media.probe(input);
+            limits.check(info);
+            infos.add(info);
         }
         Path merged = scratch.resolve("merged.mp4");
         media.merge(inputs, infos, merged, progress.range(0, 0.4), abort);
@@ -117,6 +123,7 @@ public class JobRunner {
     /** Probe, plan, one ffmpeg pass for MP4 + HLS, thumbnail, upload. */
     private VideoTranscoded ladder(Job job, Path input, Scratch scratch, Progress progress, Abort abort) {
         MediaInfo info = media.probe(input);
+        limits.check(info);
         List<Rung> rungs = planner.plan(info.displayWidth(), info.displayHeight());
         Log.infof("Job %s: %s %dx%d (rotation %d) %.2f s, audio %s -> %s", job.id, info.videoCodec(),
                 info.width(), info.height(), info.rotation(), info.durationSeconds(), info.audioCodec(),

@@ -183,6 +183,32 @@ class JobFlowTest {
         assertThat(store.list(BlobKeys.videoPrefix(thief))).isEmpty();
     }
 
+    /**
+     * Nothing limited what a job may cost: any resolution, any length was encoded (limits of the test
+     * profile: 640x480 pixels, 60 s, 1,800 frames).
+     */
+    @Test
+    void videosBeyondTheLimitsFailAtOnceWithAClearReason() {
+        UUID large = UUID.randomUUID();
+        store.putFile(BlobKeys.original(large), TestClips.mp4(dir, "large.mp4", 800, 608, 0.4, false), "video/mp4");
+        KafkaTestClient.publish(Topics.VIDEO_UPLOADED, JobTestSupport.uploaded(large, UUID.randomUUID(),
+                BlobKeys.original(large)));
+        UUID tooLong = UUID.randomUUID();
+        store.putFile(BlobKeys.original(tooLong), TestClips.mp4(dir, "long.mp4", 32, 32, 61, false), "video/mp4");
+        KafkaTestClient.publish(Topics.VIDEO_UPLOADED, JobTestSupport.uploaded(tooLong, UUID.randomUUID(),
+                BlobKeys.original(tooLong)));
+
+        JsonNode failedLarge = KafkaTestClient.awaitData(Topics.VIDEO_FAILED, "videoId", large, WAIT);
+        assertThat(failedLarge.at("/data/reason").asText())
+                .isEqualTo("The picture of 800x608 pixels is larger than the limit of 307200 pixels.");
+        JsonNode failedLong = KafkaTestClient.awaitData(Topics.VIDEO_FAILED, "videoId", tooLong, WAIT);
+        assertThat(failedLong.at("/data/reason").asText()).startsWith("The video lasts 61")
+                .endsWith("longer than the limit of 60 s.");
+        assertThat(JobTestSupport.find(JobService.uploadJobId(large)).attempts).isEqualTo(1);
+        assertThat(store.list(BlobKeys.videoPrefix(large))).isEmpty();
+        assertThat(store.list(BlobKeys.videoPrefix(tooLong))).isEmpty();
+    }
+
     @Test
     void corruptUploadFailsOnceWithAClearReasonAndCanBeRetriedByAnAdmin() {
         UUID videoId = UUID.randomUUID();

@@ -94,17 +94,20 @@ public class FfprobeMediaProbe implements MediaProbe {
     @Override
     public Result probe(Path file) {
         FFprobeResult result;
+        java.util.concurrent.Future<FFprobeResult> probe = FFprobe.atPath(executable().getParent())
+                .setInput(file)
+                .setShowStreams(true)
+                .setShowFormat(true)
+                .setLogLevel(com.github.kokorin.jaffree.LogLevel.ERROR)
+                .executeAsync();
         try {
-            result = FFprobe.atPath(executable().getParent())
-                    .setInput(file)
-                    .setShowStreams(true)
-                    .setShowFormat(true)
-                    .setLogLevel(com.github.kokorin.jaffree.LogLevel.ERROR)
-                    .executeAsync()
-                    .get(config.probeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            result = probe.get(config.probeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
+            // cancelling interrupts Jaffree's runner, which destroys the process: a stuck ffprobe must not stay
+            probe.cancel(true);
             return Result.rejected("The file could not be analysed in time.");
         } catch (InterruptedException e) {
+            probe.cancel(true);
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (Exception e) {
