@@ -351,7 +351,7 @@ public class FfmpegMediaTool implements MediaTool {
     }
 
     private KillableFFmpeg ffmpeg() {
-        KillableFFmpeg ffmpeg = new KillableFFmpeg(binaries.ffmpeg());
+        KillableFFmpeg ffmpeg = new KillableFFmpeg(binaries.ffmpeg(), binaries.deathSignalWrapper());
         ffmpeg.setOverwriteOutput(true).addArgument("-nostdin").addArguments("-threads", "0");
         return ffmpeg;
     }
