@@ -80,7 +80,7 @@ public class VideoEventConsumer {
         JsonNode event = validated(Topics.USER_DELETED, payload);
         String id = event.path("id").asText();
         UserDeleted data = read(event, UserDeleted.class);
-        int deleted = videos.deleteByOwner(data.userId(), data.deletedBy());
+        int deleted = videos.deleteUser(data.userId(), data.deletedBy());
         QuarkusTransaction.requiringNew().run(() -> inbox.firstDelivery(Topics.USER_DELETED, id));
         Log.infof("user.deleted %s: removed %d videos", data.userId(), deleted);
     }
