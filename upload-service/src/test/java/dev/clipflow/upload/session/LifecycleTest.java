@@ -6,12 +6,14 @@ import dev.clipflow.contracts.events.VideoDeleted;
 import dev.clipflow.storage.BlobKeys;
 import dev.clipflow.storage.BlobStore;
 import dev.clipflow.storage.StorageConfig;
+import dev.clipflow.upload.session.entity.UploadSessionRepository;
 import dev.clipflow.upload.session.service.SessionSweeper;
 import dev.clipflow.upload.support.Api;
 import dev.clipflow.upload.support.Events;
 import dev.clipflow.upload.support.QuotaStub;
 import dev.clipflow.upload.support.TestClock;
 import dev.clipflow.upload.support.Videos;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -46,6 +48,9 @@ class LifecycleTest {
 
     @Inject
     BlobStore store;
+
+    @Inject
+    UploadSessionRepository sessions;
 
     @Test
     void abandonedSessionsExpireWithTheirPartsAndReservations() {
@@ -82,7 +87,12 @@ class LifecycleTest {
                 api.status(open).then().body("state", equalTo("ABORTED")));
         assertThat(quota().state(open)).isEqualTo(QuotaStub.State.RELEASED);
         assertThat(staged(open)).doesNotExist();
-        api.create(Map.of("fileName", "done.mp4", "size", 100)).then().statusCode(201);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> ((Number) sessions.getEntityManager()
+                .createNativeQuery("select count(*) from live_file_name where owner_id = ?1")
+                .setParameter(1, api.userId).getSingleResult()).longValue())).isZero();
+        // the deleted user's token is valid for minutes yet: no new upload
+        api.create(Map.of("fileName", "done.mp4", "size", 100)).then().statusCode(410)
+                .body("code", equalTo("upload.owner_deleted"));
     }
 
     @Test

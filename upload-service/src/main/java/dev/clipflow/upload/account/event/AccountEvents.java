@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * {@code video.deleted} frees the video's file name; {@code user.deleted} frees all of the user's
- * names and aborts their unfinished uploads (parts deleted, reservations released). Idempotent
+ * {@code video.deleted} frees the video's file name; {@code user.deleted} remembers the user as deleted
+ * (a completion running meanwhile aborts at its end), frees all of the user's names and aborts their
+ * unfinished uploads (parts deleted, reservations released). Idempotent
  * through the inbox; events that break their schema are logged and skipped.
  */
 @ApplicationScoped
@@ -67,6 +68,8 @@ public class AccountEvents {
             if (!inbox.firstDelivery(Topics.USER_DELETED, event.path("id").asText())) {
                 return List.<UploadSession>of();
             }
+            sessions.lockOwner(userId);
+            sessions.rememberDeletedOwner(userId);
             sessions.freeFileNamesOfOwner(userId);
             List<UploadSession> list = sessions.openOf(userId);
             list.forEach(s -> sessions.getEntityManager().detach(s));

@@ -66,7 +66,6 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
         return count("ownerId = ?1 and state in ?2", ownerId,
                 List.of(UploadSession.State.UPLOADING, UploadSession.State.COMPLETING));
     }
-
     public List<UploadSession> expired(Instant now, int limit) {
         return find("state = ?1 and expiresAt < ?2", UploadSession.State.UPLOADING, now).page(0, limit).list();
     }
@@ -268,6 +267,17 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
     public int freeFileNameOf(UUID videoId) {
         return getEntityManager().createNativeQuery("delete from live_file_name where video_id = ?1")
                 .setParameter(1, videoId).executeUpdate();
+    }
+
+    /** Remembers a deleted user (idempotent); take {@link #lockOwner} first, like a completion's commit does. */
+    public void rememberDeletedOwner(UUID ownerId) {
+        getEntityManager().createNativeQuery("insert into deleted_owner (id) values (?1) on conflict do nothing")
+                .setParameter(1, ownerId).executeUpdate();
+    }
+
+    public boolean isOwnerDeleted(UUID ownerId) {
+        return !getEntityManager().createNativeQuery("select 1 from deleted_owner where id = ?1")
+                .setParameter(1, ownerId).getResultList().isEmpty();
     }
 
     public int freeFileNamesOfOwner(UUID ownerId) {

@@ -94,6 +94,9 @@ public class SessionService {
 
         QuarkusTransaction.requiringNew().run(() -> {
             sessions.lockOwner(session.ownerId);
+            if (sessions.isOwnerDeleted(session.ownerId)) {
+                throw new ProblemException(410, "upload.owner_deleted", "Gone", "This account was deleted.");
+            }
             if (request.protocol() != UploadSession.Protocol.DIRECT
                     && sessions.openSessions(session.ownerId) >= config.maxConcurrentSessions()) {
                 throw new ProblemException(429, "upload.too_many_sessions", "Too Many Requests",
