@@ -60,7 +60,7 @@ public class JobRunner {
             return switch (job.type) {
                 case TRANSCODE -> {
                     Path source = fetch(sourceKey(job), scratch.resolve("source"), "original upload");
-                    yield ladder(job, source, scratch, progress.range(0.02, 1.0), abort);
+                    yield ladder(job, source, scratch, progress.range(0.02, 1.0), abort, null);
                 }
                 case TRIM -> trim(job, scratch, progress, abort);
                 case MERGE -> merge(job, scratch, progress, abort);
@@ -87,8 +87,8 @@ public class JobRunner {
         boolean copy = media.trim(source, info, start, end, cut, progress.range(0, 0.3), abort);
         Log.infof("Job %s: trimmed %s [%.3f, %.3f) by %s", job.id, sources.get(0), start, end,
                 copy ? "stream copy" : "re-encoding");
-        uploader.put(BlobKeys.original(job.videoId), cut);
-        return ladder(job, cut, scratch, progress.range(0.3, 1.0), abort);
+        long original = uploader.put(BlobKeys.original(job.videoId), cut);
+        return ladder(job, cut, scratch, progress.range(0.3, 1.0), abort, original);
     }
 
     private VideoTranscoded merge(Job job, Scratch scratch, Progress progress, Abort abort) {
@@ -107,8 +107,8 @@ public class JobRunner {
         }
         Path merged = scratch.resolve("merged.mp4");
         media.merge(inputs, infos, merged, progress.range(0, 0.4), abort);
-        uploader.put(BlobKeys.original(job.videoId), merged);
-        return ladder(job, merged, scratch, progress.range(0.4, 1.0), abort);
+        long original = uploader.put(BlobKeys.original(job.videoId), merged);
+        return ladder(job, merged, scratch, progress.range(0.4, 1.0), abort, original);
     }
 
     private void thumbnail(Job job, Scratch scratch, Abort abort) {
@@ -120,8 +120,12 @@ public class JobRunner {
         uploader.put(BlobKeys.thumbnail(job.videoId), target);
     }
 
-    /** Probe, plan, one ffmpeg pass for MP4 + HLS, thumbnail, upload. */
-    private VideoTranscoded ladder(Job job, Path input, Scratch scratch, Progress progress, Abort abort) {
+    /**
+     * Probe, plan, one ffmpeg pass for MP4 + HLS, thumbnail, upload. {@code originalSize}: the bytes of the
+     * original this job stored itself (trim, merge), null for an upload's.
+     */
+    private VideoTranscoded ladder(Job job, Path input, Scratch scratch, Progress progress, Abort abort,
+            Long originalSize) {
         MediaInfo info = media.probe(input);
         limits.check(info);
         List<Rung> rungs = planner.plan(info.displayWidth(), info.displayHeight());
@@ -136,6 +140,7 @@ public class JobRunner {
         abort.check();
         long total = uploader.uploadLadder(job.videoId, out);
         long mp4Size = store.stat(BlobKeys.mp4(job.videoId)).map(b -> b.size()).orElse(0L);
+        long thumbnailSize = store.stat(BlobKeys.thumbnail(job.videoId)).map(b -> b.size()).orElse(0L);
         LadderOutput.Rendition top = output.renditions().get(output.renditions().size() - 1);
         List<VideoTranscoded.Rendition> renditions = output.renditions().stream()
                 .map(r -> new VideoTranscoded.Rendition(r.name(), r.width(), r.height(), r.bandwidth(),
@@ -143,7 +148,8 @@ public class JobRunner {
                 .toList();
         return new VideoTranscoded(job.id, job.videoId, job.ownerId, round(mp4.durationSeconds()), top.width(),
                 top.height(), "h264", info.hasAudio() ? "aac" : null, BlobKeys.mp4(job.videoId), mp4Size,
-                BlobKeys.hlsMaster(job.videoId), BlobKeys.thumbnail(job.videoId), renditions, total);
+                BlobKeys.hlsMaster(job.videoId), BlobKeys.thumbnail(job.videoId), renditions, total, thumbnailSize,
+                originalSize);
     }
 
     private String sourceKey(Job job) {

@@ -76,6 +76,12 @@ class JobFlowTest {
         assertThat(store.stat(BlobKeys.mp4(videoId))).get().satisfies(b ->
                 assertThat(b.size()).isEqualTo(data.get("mp4SizeBytes").asLong()));
         assertThat(store.stat(BlobKeys.thumbnail(videoId))).isPresent();
+        // the sizes quota-service charges are what the store holds, to the byte
+        long listed = store.list(BlobKeys.videoPrefix(videoId)).stream().mapToLong(b -> b.size()).sum();
+        assertThat(data.get("totalBytes").asLong()).isEqualTo(listed);
+        assertThat(data.get("thumbnailSizeBytes").asLong()).isEqualTo(store.stat(BlobKeys.thumbnail(videoId))
+                .orElseThrow().size());
+        assertThat(data.has("originalSizeBytes")).isFalse();
 
         // the master playlist names each rendition relatively; every segment is stored beside its playlist
         String master = read(BlobKeys.hlsMaster(videoId));
@@ -252,6 +258,9 @@ class JobFlowTest {
         assertThat(data.get("jobId").asText()).isEqualTo(jobId.toString());
         assertThat(data.get("durationSeconds").asDouble()).isCloseTo(1.1, within(0.1));
         assertThat(probe(BlobKeys.mp4(target)).durationSeconds()).isCloseTo(1.1, within(0.1));
+        // the trim stored the new original itself: its size travels with the event, for quota-service to charge
+        assertThat(data.get("originalSizeBytes").asLong()).isEqualTo(store.stat(BlobKeys.original(target))
+                .orElseThrow().size());
         given().auth().oauth2(JwtResource.tokens().user(ownerId)).when().get("/api/jobs/" + jobId)
                 .then().statusCode(200).body("type", equalTo("TRIM")).body("videoId", equalTo(target.toString()))
                 .body("sourceVideoIds", equalTo(List.of(source.toString())));
