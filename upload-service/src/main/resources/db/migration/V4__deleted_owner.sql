@@ -5,3 +5,10 @@ create table deleted_owner (
     deleted_at timestamptz not null default now()
 );
 
+-- Direct uploads admitted before their body is read: counted with the owner's unfinished sessions.
+create table direct_admission (
+    id         uuid primary key,
+    owner_id   uuid not null,
+    created_at timestamptz not null
+);
+create index direct_admission_owner on direct_admission (owner_id, created_at);

@@ -62,10 +62,29 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
                 .getSingleResult();
     }
 
-    public long openSessions(UUID ownerId) {
-        return count("ownerId = ?1 and state in ?2", ownerId,
-                List.of(UploadSession.State.UPLOADING, UploadSession.State.COMPLETING));
+    /**
+     * The owner's unfinished uploads: chunked and tus sessions not yet ended, and direct uploads in flight
+     * (admissions newer than {@code staleBefore}; a direct upload's own session is its admission).
+     */
+    public long openSessions(UUID ownerId, Instant staleBefore) {
+        long sessionsOpen = count("ownerId = ?1 and state in ?2 and protocol <> ?3", ownerId,
+                List.of(UploadSession.State.UPLOADING, UploadSession.State.COMPLETING), UploadSession.Protocol.DIRECT);
+        long direct = ((Number) getEntityManager().createNativeQuery(
+                "select count(*) from direct_admission where owner_id = ?1 and created_at > ?2")
+                .setParameter(1, ownerId).setParameter(2, staleBefore).getSingleResult()).longValue();
+        return sessionsOpen + direct;
     }
+
+    public void admitDirect(UUID id, UUID ownerId, Instant now) {
+        getEntityManager().createNativeQuery("insert into direct_admission (id, owner_id, created_at) values (?1, ?2, ?3)")
+                .setParameter(1, id).setParameter(2, ownerId).setParameter(3, now).executeUpdate();
+    }
+
+    public void endDirect(UUID id) {
+        getEntityManager().createNativeQuery("delete from direct_admission where id = ?1").setParameter(1, id)
+                .executeUpdate();
+    }
+
     public List<UploadSession> expired(Instant now, int limit) {
         return find("state = ?1 and expiresAt < ?2", UploadSession.State.UPLOADING, now).page(0, limit).list();
     }
