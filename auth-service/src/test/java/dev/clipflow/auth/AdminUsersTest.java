@@ -65,6 +65,9 @@ class AdminUsersTest {
         as().queryParam("size", 1000).get("/api/admin/users").then().statusCode(200).body("size", equalTo(100));
         as().queryParam("q", "%").get("/api/admin/users").then().statusCode(200);
         as().queryParam("page", -1).get("/api/admin/users").then().statusCode(400);
+        // page x size past Integer.MAX_VALUE overflowed the offset into a negative number: a 500
+        as().queryParam("page", 21_474_837).queryParam("size", 100).get("/api/admin/users").then().statusCode(400)
+                .contentType("application/problem+json");
     }
 
     @Test

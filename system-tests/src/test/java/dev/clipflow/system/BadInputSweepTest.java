@@ -145,6 +145,25 @@ class BadInputSweepTest {
         assertThat(owned.state()).isEqualTo(before);
     }
 
+    /**
+     * Every list operation asked for a page whose first row lies beyond 2^31-1 ({@code page x size} overflowed
+     * the offset: {@code GET /api/videos?page=21474837&size=100} answered 500 through the gateway): a 4xx
+     * problem, strictly.
+     */
+    @Test
+    void aPageBeyondTheLastPossibleRowIsA4xx() {
+        List<Attempt> attempts = new ArrayList<>();
+        for (Operation op : OpenApi.all()) {
+            if (op.method().equals("GET") && op.queryParameters().containsKey("page")
+                    && op.queryParameters().containsKey("size")) {
+                String url = op.url(name -> owned.parameter(op, name)) + "?page=21474837&size=100";
+                attempts.add(new Attempt(op, "page=21474837&size=100", null, null, Map.of(), o -> url));
+            }
+        }
+        assertThat(attempts).extracting(a -> a.op().signature()).contains("GET /api/videos");
+        assertThat(run(attempts)).isEmpty();
+    }
+
     private static String abbreviate(String value) {
         return value.length() > 30 ? value.substring(0, 10) + "...(" + value.length() + ")" : value;
     }

@@ -56,6 +56,23 @@ public interface CatalogConfig {
     @WithDefault("false")
     boolean requireClientSecret();
 
+    /** Trim and merge. */
+    Edits edits();
+
+    interface Edits {
+
+        /** Videos of one user PROCESSING at a time (uploads and edits) beyond which a new edit is refused (429). */
+        @WithDefault("5")
+        int maxQueued();
+
+        /**
+         * Storage reserved for an edit's result, as a multiple of the sources' MP4 bytes it takes (the result's
+         * original is about that size); the real size is charged when the result is transcoded.
+         */
+        @WithDefault("1.5")
+        double estimateFactor();
+    }
+
     interface Share {
 
         /**

@@ -102,6 +102,28 @@ public class VideoRepository implements PanacheRepositoryBase<Video, UUID> {
                 .executeUpdate();
     }
 
+    /** Serialises one owner's checks and changes across replicas (until the transaction ends). */
+    public void lockOwner(UUID ownerId) {
+        getEntityManager().createNativeQuery("select pg_advisory_xact_lock(?1)")
+                .setParameter(1, ownerId.getMostSignificantBits() ^ ownerId.getLeastSignificantBits())
+                .getSingleResult();
+    }
+
+    public long processingOf(UUID ownerId) {
+        return count("ownerId = ?1 and status = ?2", ownerId, VideoStatus.PROCESSING);
+    }
+
+    public boolean isUserTombstoned(UUID userId) {
+        return userId != null && !getEntityManager().createNativeQuery("select 1 from user_tombstone where id = ?1")
+                .setParameter(1, userId).getResultList().isEmpty();
+    }
+
+    public void tombstoneUser(UUID userId) {
+        getEntityManager().createNativeQuery("insert into user_tombstone (id) values (?1) on conflict do nothing")
+                .setParameter(1, userId)
+                .executeUpdate();
+    }
+
     public boolean categoryInUse(String name) {
         return count("lower(category) = lower(?1)", name) > 0;
     }

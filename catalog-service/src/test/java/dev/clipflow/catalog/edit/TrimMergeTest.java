@@ -1,6 +1,7 @@
 package dev.clipflow.catalog.edit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.clipflow.catalog.support.CatalogTestResource;
 import dev.clipflow.catalog.support.Fixtures;
 import dev.clipflow.catalog.support.KafkaTopics;
 import dev.clipflow.catalog.video.Visibility;
@@ -133,5 +134,58 @@ class TrimMergeTest {
         as(owner).contentType(ContentType.JSON).body(Map.of("videoIds", List.of(mine, UUID.randomUUID())))
                 .post("/api/videos/merge").then().statusCode(404);
         assertThat(total(owner)).isEqualTo(before);
+    }
+
+    /** Merge accepted the same id twenty times: twenty full encodes of one video for one request. */
+    @Test
+    void aMergeNamingAVideoTwiceIsRefused() {
+        UUID owner = UUID.randomUUID();
+        UUID a = fixtures.ready(owner, "Twice", Visibility.PRIVATE);
+        UUID b = fixtures.ready(owner, "Once", Visibility.PRIVATE);
+        int before = total(owner);
+        as(owner).contentType(ContentType.JSON).body(Map.of("videoIds", List.of(a, b, a)))
+                .post("/api/videos/merge").then().statusCode(400).contentType("application/problem+json")
+                .body("code", equalTo("edit.duplicate_video"));
+        assertThat(total(owner)).isEqualTo(before);
+    }
+
+    /** Trim and merge made videos without any storage reservation: a loop of merges grew storage without bound. */
+    @Test
+    void editsReserveTheirStorageBeforeAnsweringAndAreRefusedOverQuota() {
+        UUID owner = UUID.randomUUID();
+        UUID a = fixtures.ready(owner, "Reserve A", Visibility.PRIVATE);
+        UUID b = fixtures.ready(owner, "Reserve B", Visibility.PRIVATE);
+        Response merged = as(owner).contentType(ContentType.JSON).body(Map.of("videoIds", List.of(a, b)))
+                .post("/api/videos/merge");
+        merged.then().statusCode(202);
+        UUID videoId = UUID.fromString(merged.path("videoId"));
+        assertThat(CatalogTestResource.quota().reservation(videoId)).get().satisfies(r -> {
+            assertThat(r.userId()).isEqualTo(owner);
+            assertThat(r.videoId()).isEqualTo(videoId);
+            assertThat(r.bytes()).isPositive();
+        });
+
+        UUID poor = UUID.randomUUID();
+        UUID source = fixtures.ready(poor, "Too big to copy", Visibility.PRIVATE);
+        CatalogTestResource.quota().setStorageLimit(poor, 1);
+        int before = total(poor);
+        as(poor).contentType(ContentType.JSON).body(Map.of("startSeconds", 0, "endSeconds", 1))
+                .post("/api/videos/{id}/trim", source).then().statusCode(403)
+                .contentType("application/problem+json").body("code", equalTo("quota.storage_exceeded"));
+        assertThat(total(poor)).isEqualTo(before);
+    }
+
+    /** Nothing limited how many edits one user could queue (test profile: 3 videos processing at a time). */
+    @Test
+    void queuedEditsAreCappedPerUser() {
+        UUID owner = UUID.randomUUID();
+        UUID source = fixtures.ready(owner, "Often cut", Visibility.PRIVATE);
+        for (int i = 0; i < 3; i++) {
+            as(owner).contentType(ContentType.JSON).body(Map.of("startSeconds", 0, "endSeconds", 1))
+                    .post("/api/videos/{id}/trim", source).then().statusCode(202);
+        }
+        as(owner).contentType(ContentType.JSON).body(Map.of("startSeconds", 0, "endSeconds", 1))
+                .post("/api/videos/{id}/trim", source).then().statusCode(429)
+                .contentType("application/problem+json").body("code", equalTo("edit.too_many_queued"));
     }
 }

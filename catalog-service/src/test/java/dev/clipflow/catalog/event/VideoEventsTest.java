@@ -213,6 +213,35 @@ class VideoEventsTest {
         assertThat(fixtures.exists(a)).isFalse();
     }
 
+    /**
+     * Upload events of a deleted user that arrive after {@code user.deleted} (other topic, other order)
+     * recreated videos nobody owns; now they are refused and what they name is cleaned up.
+     */
+    @Test
+    void lateEventsOfADeletedUserDoNotRecreateVideos() throws Exception {
+        UUID owner = UUID.randomUUID();
+        UUID known = fixtures.ready(owner, "Known", Visibility.PRIVATE);
+        send(Topics.USER_DELETED, event(Topics.USER_DELETED, owner, new UserDeleted(owner, "late@example.com", null)));
+        await().atMost(WAIT).until(() -> !fixtures.exists(known));
+
+        UUID late = UUID.randomUUID();
+        java.nio.file.Path original = dev.clipflow.catalog.support.CatalogTestResource.blobs()
+                .resolve(BlobKeys.original(late));
+        java.nio.file.Files.createDirectories(original.getParent());
+        java.nio.file.Files.write(original, new byte[] {1, 2, 3});
+        CloudEvent<VideoUploaded> uploaded = uploaded(late, owner, "Late");
+        send(Topics.VIDEO_UPLOADED, uploaded);
+        CloudEvent<VideoTranscoded> transcoded = transcoded(UUID.randomUUID(), owner);
+        send(Topics.VIDEO_TRANSCODED, transcoded);
+        await().atMost(WAIT).until(() -> inboxCount(uploaded.id()) == 1 && inboxCount(transcoded.id()) == 1);
+
+        assertThat(fixtures.exists(late)).isFalse();
+        assertThat(fixtures.exists(transcoded.data().videoId())).isFalse();
+        // the late upload's original is deleted and announced, so quota and transcode forget it too
+        KafkaTopics.await(Topics.VIDEO_DELETED, e -> late.toString().equals(e.path("subject").asText()), WAIT);
+        await().atMost(WAIT).until(() -> !java.nio.file.Files.exists(original));
+    }
+
     private static JsonNode readDeleted(UUID videoId) {
         try {
             return EventJson.mapper().readTree(KafkaTopics.await(Topics.VIDEO_DELETED,

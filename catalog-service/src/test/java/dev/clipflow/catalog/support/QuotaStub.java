@@ -84,6 +84,7 @@ public final class QuotaStub implements AutoCloseable {
                     out.write(bytes);
                 }
             });
+            server.createContext("/internal/quota/reservations", exchange -> stub.reservation(exchange));
             server.start();
             return stub;
         } catch (IOException e) {
@@ -101,6 +102,66 @@ public final class QuotaStub implements AutoCloseable {
         } catch (IOException | IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** A reservation as catalog-service asked for it. */
+    public record Reservation(UUID reservationId, UUID userId, long bytes, UUID videoId, String fileName) {
+    }
+
+    private final Map<UUID, Reservation> reservations = new ConcurrentHashMap<>();
+    private final Map<UUID, Long> storageLimits = new ConcurrentHashMap<>();
+
+    /** {@code POST /internal/quota/reservations} (403 past the user's storage limit) and {@code DELETE .../{id}}. */
+    private void reservation(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        JsonNode claims = auth != null && auth.startsWith("Bearer ") ? claims(auth.substring(7)) : null;
+        int status;
+        String body = "";
+        if (claims == null || !claims.path("groups").toString().contains("\"service\"")) {
+            status = 401;
+        } else if ("POST".equals(exchange.getRequestMethod())) {
+            JsonNode request = EventJson.mapper().readTree(exchange.getRequestBody());
+            Reservation wanted = new Reservation(UUID.fromString(request.path("reservationId").asText()),
+                    UUID.fromString(request.path("userId").asText()), request.path("bytes").asLong(),
+                    UUID.fromString(request.path("videoId").asText()), request.path("fileName").asText());
+            long reserved = reservations.values().stream().filter(r -> r.userId().equals(wanted.userId()))
+                    .mapToLong(Reservation::bytes).sum();
+            long limit = storageLimits.getOrDefault(wanted.userId(), DEFAULT_LIMIT);
+            if (reserved + wanted.bytes() > limit) {
+                status = 403;
+                body = "{\"status\":403,\"code\":\"quota.storage_exceeded\",\"title\":\"Forbidden\","
+                        + "\"detail\":\"The upload needs " + wanted.bytes() + " bytes but only "
+                        + Math.max(0, limit - reserved) + " bytes of storage are left.\"}";
+            } else {
+                reservations.put(wanted.reservationId(), wanted);
+                status = 201;
+                body = "{\"reservationId\":\"" + wanted.reservationId() + "\",\"storage\":{\"limitBytes\":" + limit
+                        + ",\"usedBytes\":0,\"reservedBytes\":" + (reserved + wanted.bytes()) + "}}";
+            }
+        } else if ("DELETE".equals(exchange.getRequestMethod())) {
+            String path = exchange.getRequestURI().getPath();
+            reservations.remove(UUID.fromString(path.substring(path.lastIndexOf('/') + 1)));
+            status = 204;
+        } else {
+            status = 405;
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", status < 300 ? "application/json" : "application/problem+json");
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+        exchange.close();
+    }
+
+    public java.util.Optional<Reservation> reservation(UUID reservationId) {
+        return java.util.Optional.ofNullable(reservations.get(reservationId));
+    }
+
+    public void setStorageLimit(UUID user, long limitBytes) {
+        storageLimits.put(user, limitBytes);
     }
 
     public String url() {

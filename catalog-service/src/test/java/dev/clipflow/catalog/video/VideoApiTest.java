@@ -17,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
@@ -86,6 +87,15 @@ class VideoApiTest {
         as(owner).queryParam("size", 0).get("/api/videos").then().statusCode(400)
                 .contentType("application/problem+json");
         as(owner).queryParam("page", -1).get("/api/videos").then().statusCode(400);
+    }
+
+    /** page x size past Integer.MAX_VALUE overflowed the SQL offset into a negative number: a 500. */
+    @Test
+    void aPageBeyondTheLastPossibleRowIsTheCallersError() {
+        as(UUID.randomUUID()).queryParam("page", 21_474_837).queryParam("size", 100).get("/api/videos").then()
+                .statusCode(400).contentType("application/problem+json").body("status", equalTo(400));
+        as(UUID.randomUUID()).queryParam("page", Integer.MAX_VALUE).queryParam("size", 1).get("/api/videos")
+                .then().statusCode(200).body("items", hasSize(0));
     }
 
     @Test

@@ -22,7 +22,8 @@ public record Page<T>(List<T> items, int page, int size, long total) {
 
     /**
      * Validated paging parameters: page from 0, size from 1 to {@value Page#MAX_SIZE}; a larger
-     * size is capped, a negative page or a size below 1 is the caller's error.
+     * size is capped, a negative page, a size below 1 or a page whose first row lies beyond
+     * {@link Integer#MAX_VALUE} (the offset would overflow) is the caller's error.
      */
     public record PageRequest(int page, int size) {
 
@@ -34,9 +35,13 @@ public record Page<T>(List<T> items, int page, int size, long total) {
                 throw new IllegalArgumentException("size must be 1 or more");
             }
             size = Math.min(size, MAX_SIZE);
+            if ((long) page * size > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("page " + page + " of size " + size + " starts beyond the last "
+                        + "possible row (page x size must not exceed " + Integer.MAX_VALUE + ")");
+            }
         }
 
-        /** From optional query parameters. */
+        /** From optional query parameters; throws {@link IllegalArgumentException} for values out of range. */
         public static PageRequest of(Integer page, Integer size) {
             return new PageRequest(page == null ? 0 : page, size == null ? DEFAULT_SIZE : size);
         }

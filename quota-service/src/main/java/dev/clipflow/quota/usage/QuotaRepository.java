@@ -5,9 +5,12 @@ import com.mongodb.MongoException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.ReturnDocument;
 import dev.clipflow.quota.config.QuotaConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -30,7 +33,8 @@ import java.util.UUID;
  * { _id, storage: {limit, used, reserved}, bandwidth: {limit, used, periodStart},
  *   deletions: {count, bytes},
  *   reservations: [{id, bytes, videoId, fileName, expiresAt, createdAt}],
- *   files: [{videoId, fileName, sizeBytes, reservationId, addedAt}],
+ *   files: [{videoId, fileName, sizeBytes, reservationId, addedAt,      // sizeBytes: the original, charged
+ *            mp4Bytes, renditionsBytes, thumbnailBytes}],                // what transcoding stored, shown only
  *   armed: {storage80, storage100, bandwidth80, bandwidth100},   // true = the next crossing alerts
  *   pendingAlerts: [{id, resource, threshold, usedBytes, limitBytes, percentUsed, at}],
  *   events: [last CloudEvent ids applied], seq, alertsDirty, createdAt }
@@ -148,6 +152,43 @@ public class QuotaRepository {
         quotas.deleteOne(new Document("_id", userId.toString()));
     }
 
+    /** The user's document projected to the figures and the reservation held for a video, or null when none. */
+    public Document reservationOfVideo(UUID userId, UUID videoId) {
+        return quotas.find(new Document("_id", userId.toString()).append(RESERVATIONS + ".videoId", videoId.toString()))
+                .projection(Projections.fields(STATE,
+                        Projections.elemMatch(RESERVATIONS, new Document("videoId", videoId.toString()))))
+                .first();
+    }
+
+    /**
+     * Charges the original a job produced for a video that has no file entry and no reservation (an edit whose
+     * reservation ran out before its result was stored): the bytes exist, so they count, limit or not.
+     * Idempotent per video; returns the figures after, or null when nothing changed.
+     */
+    public Document chargeProducedOriginal(UUID userId, UUID videoId, long bytes) {
+        Document file = new Document("videoId", videoId.toString()).append("fileName", null).append("sizeBytes", bytes)
+                .append("reservationId", null).append("addedAt", Date.from(now()));
+        return quotas.findOneAndUpdate(new Document("_id", userId.toString())
+                        .append(FILES + ".videoId", new Document("$ne", videoId.toString()))
+                        .append(RESERVATIONS + ".videoId", new Document("$ne", videoId.toString())),
+                new Document("$inc", new Document(STORAGE_USED, bytes).append(SEQ, 1L))
+                        .append("$set", new Document(ALERTS_DIRTY, true))
+                        .append("$push", new Document(FILES, file)),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER).projection(STATE));
+    }
+
+    /**
+     * Records what transcoding stored for a video beside its original (MP4, HLS renditions, thumbnail) on its
+     * file entry: shown per video and in the stored total, not charged against the limit. Setting, not adding:
+     * a repeated or re-run transcode leaves the figures of the last one. False when the video has no entry.
+     */
+    public boolean recordOutputs(UUID userId, UUID videoId, long mp4Bytes, long renditionsBytes, long thumbnailBytes) {
+        return quotas.updateOne(new Document("_id", userId.toString()).append(FILES + ".videoId", videoId.toString()),
+                new Document("$set", new Document(FILES + ".$.mp4Bytes", mp4Bytes)
+                        .append(FILES + ".$.renditionsBytes", renditionsBytes)
+                        .append(FILES + ".$.thumbnailBytes", thumbnailBytes))).getMatchedCount() > 0;
+    }
+
     /** The update part that records an applied CloudEvent id, keeping the last N. */
     public Document rememberEvent(String eventId) {
         return new Document("$push", new Document(EVENTS,
@@ -196,10 +237,12 @@ public class QuotaRepository {
         double bandwidthPercent = QuotaMath.percent(bandwidthUsed, bandwidthLimit);
         Document deletions = d.get("deletions", Document.class);
         List<QuotaView.File> files = d.getList(FILES, Document.class, List.of()).stream()
-                .map(f -> new QuotaView.File(UUID.fromString(f.getString("videoId")), f.getString("fileName"),
-                        longOf(f, "sizeBytes")))
+                .map(f -> QuotaView.File.of(UUID.fromString(f.getString("videoId")), f.getString("fileName"),
+                        longOf(f, "sizeBytes"), longOf(f, "mp4Bytes"), longOf(f, "renditionsBytes"),
+                        longOf(f, "thumbnailBytes")))
                 .toList();
-        return new QuotaView(storageView(d),
+        QuotaView.Storage storage = storageView(d);
+        return new QuotaView(storage.withStored(files.stream().mapToLong(QuotaView.File::storedBytes).sum()),
                 new QuotaView.Bandwidth(bandwidthLimit, bandwidthUsed, period, QuotaMath.periodEnd(period),
                         bandwidthPercent, bandwidthPercent >= QuotaMath.ALERT_PERCENT),
                 new QuotaView.Deletions(longOf(deletions, "count"), longOf(deletions, "bytes")),

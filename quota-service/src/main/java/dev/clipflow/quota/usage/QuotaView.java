@@ -1,5 +1,7 @@
 package dev.clipflow.quota.usage;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -10,15 +12,28 @@ import java.util.UUID;
  * @param storage committed ({@code usedBytes}) and reserved bytes against the storage limit
  * @param bandwidth bytes served and uploaded in the current monthly period
  * @param deletions videos deleted and the storage they freed
- * @param files the stored originals charged to the user
+ * @param files per video: the original charged to the user and what transcoding stored beside it
  */
 public record QuotaView(Storage storage, Bandwidth bandwidth, Deletions deletions, List<File> files) {
 
     /**
+     * @param usedBytes the originals (uploads and edit results): what the limit counts
      * @param percentUsed (used + reserved) in percent of the limit
      * @param alert true from 80 % on
+     * @param storedBytes every byte the user's videos occupy in the blob store: originals, MP4s, HLS renditions
+     *        and thumbnails (the sum of the files' {@code storedBytes}); absent where only the figures are
+     *        answered (reservations)
      */
-    public record Storage(long limitBytes, long usedBytes, long reservedBytes, double percentUsed, boolean alert) {
+    public record Storage(long limitBytes, long usedBytes, long reservedBytes, double percentUsed, boolean alert,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long storedBytes) {
+
+        public Storage(long limitBytes, long usedBytes, long reservedBytes, double percentUsed, boolean alert) {
+            this(limitBytes, usedBytes, reservedBytes, percentUsed, alert, null);
+        }
+
+        public Storage withStored(long stored) {
+            return new Storage(limitBytes, usedBytes, reservedBytes, percentUsed, alert, stored);
+        }
     }
 
     /**
@@ -33,6 +48,22 @@ public record QuotaView(Storage storage, Bandwidth bandwidth, Deletions deletion
     public record Deletions(long count, long bytes) {
     }
 
-    public record File(UUID videoId, String fileName, long sizeBytes) {
+    /**
+     * One video's bytes in the blob store.
+     *
+     * @param sizeBytes its original (charged against the limit)
+     * @param mp4Bytes the progressive MP4 transcoding made
+     * @param renditionsBytes the HLS tree (playlists and segments of every rendition)
+     * @param thumbnailBytes the thumbnail
+     * @param storedBytes all of them together
+     */
+    public record File(UUID videoId, String fileName, long sizeBytes, long mp4Bytes, long renditionsBytes,
+            long thumbnailBytes, long storedBytes) {
+
+        public static File of(UUID videoId, String fileName, long sizeBytes, long mp4Bytes, long renditionsBytes,
+                long thumbnailBytes) {
+            return new File(videoId, fileName, sizeBytes, mp4Bytes, renditionsBytes, thumbnailBytes,
+                    sizeBytes + mp4Bytes + renditionsBytes + thumbnailBytes);
+        }
     }
 }

@@ -5,6 +5,8 @@ import dev.clipflow.contracts.events.Topics;
 import dev.clipflow.contracts.events.UsageBandwidth;
 import dev.clipflow.contracts.events.UserDeleted;
 import dev.clipflow.contracts.events.VideoDeleted;
+import dev.clipflow.contracts.events.VideoFailed;
+import dev.clipflow.contracts.events.VideoTranscoded;
 import dev.clipflow.quota.support.Alerts;
 import dev.clipflow.quota.support.Api;
 import dev.clipflow.quota.support.KafkaTestClient;
@@ -155,6 +157,65 @@ class QuotaEventsTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
                 KafkaTestClient.readAll(Topics.dlq(Topics.USAGE_BANDWIDTH)).stream()
                         .filter(r -> r.value().contains(marker)).count()).isEqualTo(2));
+    }
+
+    /** Nothing counted what transcoding stored beside an original: each video now shows all its bytes. */
+    @Test
+    void transcodedOutputsAreShownPerVideoAndInTheStoredTotal() {
+        UUID user = UUID.randomUUID();
+        UUID videoId = UUID.fromString((String) uploaded(user, 3_000_000).get("videoId"));
+        CloudEvent<VideoTranscoded> event = transcoded(videoId, user, 1_000_000, 1_800_000, 50_000, null);
+        KafkaTestClient.send(Topics.VIDEO_TRANSCODED, event);
+        KafkaTestClient.send(Topics.VIDEO_TRANSCODED, event);
+        await().untilAsserted(() -> me(user).then()
+                .body("files", hasSize(1))
+                .body("files[0].sizeBytes", equalTo(3_000_000))
+                .body("files[0].mp4Bytes", equalTo(1_000_000))
+                .body("files[0].renditionsBytes", equalTo(750_000))
+                .body("files[0].thumbnailBytes", equalTo(50_000))
+                .body("files[0].storedBytes", equalTo(4_800_000))
+                .body("storage.storedBytes", equalTo(4_800_000))
+                .body("storage.usedBytes", equalTo(3_000_000)));
+    }
+
+    /** An edit's result reserved nothing; now its reservation is charged with the real size of its original. */
+    @Test
+    void anEditsReservationIsChargedWithTheRealSizeOnceItsResultIsTranscoded() {
+        UUID user = UUID.randomUUID();
+        Map<String, Object> body = reservation(user, 2_000_000);
+        reserve(service(), body).then().statusCode(201);
+        UUID videoId = UUID.fromString((String) body.get("videoId"));
+        me(user).then().body("storage.reservedBytes", equalTo(2_000_000));
+        KafkaTestClient.send(Topics.VIDEO_TRANSCODED, transcoded(videoId, user, 900_000, 1_500_000, 40_000, 1_200_000L));
+        await().untilAsserted(() -> me(user).then()
+                .body("storage.reservedBytes", equalTo(0))
+                .body("storage.usedBytes", equalTo(1_200_000))
+                .body("files", hasSize(1))
+                .body("files[0].sizeBytes", equalTo(1_200_000))
+                .body("files[0].storedBytes", equalTo(2_700_000)));
+    }
+
+    @Test
+    void aFailedEditGivesItsReservationBack() {
+        UUID user = UUID.randomUUID();
+        Map<String, Object> body = reservation(user, 2_000_000);
+        reserve(service(), body).then().statusCode(201);
+        UUID videoId = UUID.fromString((String) body.get("videoId"));
+        KafkaTestClient.send(Topics.VIDEO_FAILED, CloudEvent.of(Topics.VIDEO_FAILED, SOURCE, videoId.toString(),
+                new VideoFailed(UUID.randomUUID(), videoId, user, "TRANSCODE", "The file is not a readable video.")));
+        await().untilAsserted(() -> me(user).then()
+                .body("storage.reservedBytes", equalTo(0))
+                .body("storage.usedBytes", equalTo(0))
+                .body("files", empty()));
+    }
+
+    private static CloudEvent<VideoTranscoded> transcoded(UUID videoId, UUID user, long mp4, long total,
+            long thumbnail, Long original) {
+        return CloudEvent.of(Topics.VIDEO_TRANSCODED, SOURCE, videoId.toString(), new VideoTranscoded(UUID.randomUUID(),
+                videoId, user, 3.0, 320, 240, "h264", "aac", "videos/" + videoId + "/video.mp4", mp4,
+                "videos/" + videoId + "/hls/master.m3u8", "videos/" + videoId + "/thumbnail.jpg",
+                java.util.List.of(new VideoTranscoded.Rendition("240p", 320, 240, 400_000,
+                        "videos/" + videoId + "/hls/240p/index.m3u8")), total, thumbnail, original));
     }
 
     private Map<String, Object> uploaded(UUID user, long bytes) {

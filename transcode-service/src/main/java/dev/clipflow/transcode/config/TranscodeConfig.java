@@ -95,6 +95,32 @@ public interface TranscodeConfig {
     @WithDefault("5s")
     Duration backlogInterval();
 
+    /** What one job may cost; beyond it the job fails at once with the limit as its reason. */
+    Limits limits();
+
+    interface Limits {
+
+        /** Longest source a job takes (a merge: the merged video). */
+        @WithDefault("4h")
+        Duration maxDuration();
+
+        /** Most pixels per picture of a source (width x height; 4096 x 2160 by default). */
+        @WithDefault("8847360")
+        long maxPixels();
+
+        /** Most frames of a source (duration x frame rate; 4 h at 60 fps by default). */
+        @WithDefault("864000")
+        long maxFrames();
+
+        /** Each ffmpeg pass may run wall-time-base + this factor x the media's duration, then it is killed. */
+        @WithDefault("10")
+        double wallTimeFactor();
+
+        /** See {@link #wallTimeFactor()}; also how long one ffprobe may take. */
+        @WithDefault("5m")
+        Duration wallTimeBase();
+    }
+
     /** Progress events at most this often per job ... */
     @WithDefault("2s")
     Duration progressInterval();

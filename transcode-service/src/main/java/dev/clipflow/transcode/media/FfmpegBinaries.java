@@ -7,6 +7,7 @@ import org.bytedeco.javacpp.Loader;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -78,6 +79,51 @@ public class FfmpegBinaries {
             }
             return operational;
         }
+    }
+
+    private volatile Optional<Path> deathSignalWrapper;
+
+    /**
+     * {@code setpriv} (util-linux) when it can give a child the parent-death signal, checked once: ffmpeg is
+     * started through it so the kernel kills ffmpeg when this JVM dies. Empty without it (then a JVM killed
+     * with -9 leaves its ffmpeg running until the pod goes; logged once).
+     */
+    public Optional<Path> deathSignalWrapper() {
+        Optional<Path> current = deathSignalWrapper;
+        if (current == null) {
+            synchronized (this) {
+                if (deathSignalWrapper == null) {
+                    deathSignalWrapper = findDeathSignalWrapper();
+                }
+                current = deathSignalWrapper;
+            }
+        }
+        return current;
+    }
+
+    private static Optional<Path> findDeathSignalWrapper() {
+        for (String candidate : List.of("/usr/bin/setpriv", "/bin/setpriv")) {
+            Path setpriv = Path.of(candidate);
+            if (!Files.isExecutable(setpriv)) {
+                continue;
+            }
+            try {
+                Process check = new ProcessBuilder(candidate, "--pdeathsig", "KILL", "--", "true")
+                        .redirectErrorStream(true).start();
+                check.getInputStream().readAllBytes();
+                if (check.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && check.exitValue() == 0) {
+                    return Optional.of(setpriv);
+                }
+                check.destroyForcibly();
+            } catch (java.io.IOException e) {
+                // try the next one
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+        io.quarkus.logging.Log.warn("No setpriv with --pdeathsig: ffmpeg may outlive a killed transcode JVM");
+        return Optional.empty();
     }
 
     /** Why {@link #operational()} is false. */

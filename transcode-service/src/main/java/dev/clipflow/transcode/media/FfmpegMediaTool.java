@@ -20,12 +20,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@link MediaTool} on the ffmpeg/ffprobe executables, driven by Jaffree. */
@@ -44,25 +47,35 @@ public class FfmpegMediaTool implements MediaTool {
 
     private static final double EPSILON = 0.002;
 
+    /** No limit worth the name: for tools and benchmarks outside the service. */
+    private static final TranscodeLimits UNLIMITED = new TranscodeLimits(Duration.ofDays(365), Long.MAX_VALUE,
+            Long.MAX_VALUE, 1000, Duration.ofDays(1));
+
     private final FfmpegBinaries binaries;
     private final Settings settings;
+    private final TranscodeLimits limits;
 
     @jakarta.inject.Inject
     public FfmpegMediaTool(FfmpegBinaries binaries, TranscodeConfig config) {
-        this(binaries, Settings.of(config));
+        this(binaries, Settings.of(config), TranscodeLimits.of(config.limits()));
     }
 
     public FfmpegMediaTool(FfmpegBinaries binaries, Settings settings) {
+        this(binaries, settings, UNLIMITED);
+    }
+
+    /** @param limits the wall time of each ffmpeg and ffprobe run (the source limits are the job's to check) */
+    public FfmpegMediaTool(FfmpegBinaries binaries, Settings settings, TranscodeLimits limits) {
         this.binaries = binaries;
         this.settings = settings;
+        this.limits = limits;
     }
 
     @Override
     public MediaInfo probe(Path file) {
         FFprobeResult result;
         try {
-            result = new FFprobe(binaries.ffprobe()).setInput(file).setShowStreams(true).setShowFormat(true)
-                    .execute();
+            result = probed(new FFprobe(binaries.ffprobe()).setInput(file).setShowStreams(true).setShowFormat(true));
         } catch (JaffreeException e) {
             throw MediaException.permanent("The file is not a readable video (" + reason(e, "ffprobe failed") + ").");
         }
@@ -285,8 +298,8 @@ public class FfmpegMediaTool implements MediaTool {
     @Override
     public List<Double> keyframes(Path file) {
         try {
-            FFprobeResult result = new FFprobe(binaries.ffprobe()).setInput(file).setSelectStreams("v:0")
-                    .setShowPackets(true).setShowEntries("packet=pts_time,flags").execute();
+            FFprobeResult result = probed(new FFprobe(binaries.ffprobe()).setInput(file).setSelectStreams("v:0")
+                    .setShowPackets(true).setShowEntries("packet=pts_time,flags"));
             List<Double> times = new ArrayList<>();
             for (Packet packet : result.getPackets()) {
                 if (packet.getFlags() != null && packet.getFlags().startsWith("K") && packet.getPtsTime() != null) {
@@ -313,15 +326,41 @@ public class FfmpegMediaTool implements MediaTool {
         return Math.round(fps * 1000) / 1000.0;
     }
 
+    /**
+     * Runs ffprobe for at most the limits' wall-time base; past it the probe is cancelled, which interrupts
+     * Jaffree's runner and so destroys the process (a probe that never ends would hold the worker for ever).
+     */
+    private FFprobeResult probed(FFprobe probe) {
+        java.util.concurrent.Future<FFprobeResult> future = probe.executeAsync();
+        try {
+            return future.get(limits.wallTimeBase().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            future.cancel(true);
+            throw MediaException.permanent("Analysing the file took longer than its limit of "
+                    + Math.max(1, (limits.wallTimeBase().toMillis() + 999) / 1000) + " s.");
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new Abort.AbortedException();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof JaffreeException jaffree) {
+                throw jaffree;
+            }
+            throw new JaffreeException("ffprobe failed", e.getCause());
+        }
+    }
+
     private KillableFFmpeg ffmpeg() {
-        KillableFFmpeg ffmpeg = new KillableFFmpeg(binaries.ffmpeg());
+        KillableFFmpeg ffmpeg = new KillableFFmpeg(binaries.ffmpeg(), binaries.deathSignalWrapper());
         ffmpeg.setOverwriteOutput(true).addArgument("-nostdin").addArguments("-threads", "0");
         return ffmpeg;
     }
 
     /**
-     * Runs ffmpeg until it exits. An abort kills the process and waits for it to be gone (so the
-     * caller may delete the scratch folder), then throws {@link Abort.AbortedException}.
+     * Runs ffmpeg until it exits, at most the limits' wall time for {@code durationSeconds} of media: past
+     * it the process is killed and a permanent {@link MediaException} names the limit. An abort kills the
+     * process and waits for it to be gone (so the caller may delete the scratch folder), then throws
+     * {@link Abort.AbortedException}.
      */
     private void run(KillableFFmpeg ffmpeg, double durationSeconds, Progress progress, Abort abort, String step) {
         abort.check();
@@ -334,6 +373,7 @@ public class FfmpegMediaTool implements MediaTool {
                 progress.update(Math.min(1.0, time / (double) total));
             }
         });
+        Duration wallTime = limits.wallTime(durationSeconds);
         FFmpegResultFuture future = ffmpeg.executeAsync();
         abort.running(ffmpeg::kill);
         try {
@@ -341,10 +381,17 @@ public class FfmpegMediaTool implements MediaTool {
             // process has exited; a clean exit (status 0) is known at once from the process itself
             CompletableFuture<Boolean> clean = ffmpeg.started().thenCompose(Process::onExit)
                     .thenApply(process -> process.exitValue() == 0);
-            CompletableFuture.anyOf(clean, future.toCompletableFuture().exceptionally(failure -> null)).get();
+            CompletableFuture.anyOf(clean, future.toCompletableFuture().exceptionally(failure -> null))
+                    .get(wallTime.toMillis(), TimeUnit.MILLISECONDS);
             if (!clean.getNow(false)) {
                 future.get(); // a failure (or Jaffree was first): its future carries the reason
             }
+        } catch (TimeoutException e) {
+            ffmpeg.kill();
+            awaitExit(future);
+            throw MediaException.permanent(String.format(Locale.ROOT,
+                    "%s took longer than its limit of %d s for a video of %d s.", step,
+                    Math.max(1, (wallTime.toMillis() + 999) / 1000), Math.round(durationSeconds)));
         } catch (InterruptedException e) {
             ffmpeg.kill();
             awaitExit(future);

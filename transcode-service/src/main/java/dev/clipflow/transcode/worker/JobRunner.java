@@ -18,6 +18,7 @@ import dev.clipflow.transcode.media.MediaException;
 import dev.clipflow.transcode.media.MediaInfo;
 import dev.clipflow.transcode.media.MediaTool;
 import dev.clipflow.transcode.media.Progress;
+import dev.clipflow.transcode.media.TranscodeLimits;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -41,6 +42,7 @@ public class JobRunner {
     private final LadderPlanner planner;
     private final Path scratchRoot;
     private final ObjectMapper json;
+    private final TranscodeLimits limits;
 
     public JobRunner(MediaTool media, BlobStore store, OutputUploader uploader, TranscodeConfig config,
             ObjectMapper json) {
@@ -50,6 +52,7 @@ public class JobRunner {
         this.planner = new LadderPlanner(RungSpec.parse(config.ladder()));
         this.scratchRoot = Path.of(config.scratchDir()).toAbsolutePath();
         this.json = json;
+        this.limits = TranscodeLimits.of(config.limits());
     }
 
     public VideoTranscoded run(Job job, Progress progress, Abort abort) {
@@ -57,7 +60,7 @@ public class JobRunner {
             return switch (job.type) {
                 case TRANSCODE -> {
                     Path source = fetch(sourceKey(job), scratch.resolve("source"), "original upload");
-                    yield ladder(job, source, scratch, progress.range(0.02, 1.0), abort);
+                    yield ladder(job, source, scratch, progress.range(0.02, 1.0), abort, null);
                 }
                 case TRIM -> trim(job, scratch, progress, abort);
                 case MERGE -> merge(job, scratch, progress, abort);
@@ -79,12 +82,13 @@ public class JobRunner {
         double end = params.path("endSeconds").asDouble(-1);
         Path source = fetch(BlobKeys.mp4(sources.get(0)), scratch.resolve("source.mp4"), "source video");
         MediaInfo info = media.probe(source);
+        limits.check(info);
         Path cut = scratch.resolve("trimmed.mp4");
         boolean copy = media.trim(source, info, start, end, cut, progress.range(0, 0.3), abort);
         Log.infof("Job %s: trimmed %s [%.3f, %.3f) by %s", job.id, sources.get(0), start, end,
                 copy ? "stream copy" : "re-encoding");
-        uploader.put(BlobKeys.original(job.videoId), cut);
-        return ladder(job, cut, scratch, progress.range(0.3, 1.0), abort);
+        long original = uploader.put(BlobKeys.original(job.videoId), cut);
+        return ladder(job, cut, scratch, progress.range(0.3, 1.0), abort, original);
     }
 
     private VideoTranscoded merge(Job job, Scratch scratch, Progress progress, Abort abort) {
@@ -97,12 +101,14 @@ public class JobRunner {
         for (int i = 0; i < sources.size(); i++) {
             Path input = fetch(BlobKeys.mp4(sources.get(i)), scratch.resolve("source-" + i + ".mp4"), "source video");
             inputs.add(input);
-            infos.add(media.probe(input));
+            MediaInfo info = media.probe(input);
+            limits.check(info);
+            infos.add(info);
         }
         Path merged = scratch.resolve("merged.mp4");
         media.merge(inputs, infos, merged, progress.range(0, 0.4), abort);
-        uploader.put(BlobKeys.original(job.videoId), merged);
-        return ladder(job, merged, scratch, progress.range(0.4, 1.0), abort);
+        long original = uploader.put(BlobKeys.original(job.videoId), merged);
+        return ladder(job, merged, scratch, progress.range(0.4, 1.0), abort, original);
     }
 
     private void thumbnail(Job job, Scratch scratch, Abort abort) {
@@ -114,9 +120,14 @@ public class JobRunner {
         uploader.put(BlobKeys.thumbnail(job.videoId), target);
     }
 
-    /** Probe, plan, one ffmpeg pass for MP4 + HLS, thumbnail, upload. */
-    private VideoTranscoded ladder(Job job, Path input, Scratch scratch, Progress progress, Abort abort) {
+    /**
+     * Probe, plan, one ffmpeg pass for MP4 + HLS, thumbnail, upload. {@code originalSize}: the bytes of the
+     * original this job stored itself (trim, merge), null for an upload's.
+     */
+    private VideoTranscoded ladder(Job job, Path input, Scratch scratch, Progress progress, Abort abort,
+            Long originalSize) {
         MediaInfo info = media.probe(input);
+        limits.check(info);
         List<Rung> rungs = planner.plan(info.displayWidth(), info.displayHeight());
         Log.infof("Job %s: %s %dx%d (rotation %d) %.2f s, audio %s -> %s", job.id, info.videoCodec(),
                 info.width(), info.height(), info.rotation(), info.durationSeconds(), info.audioCodec(),
@@ -129,6 +140,7 @@ public class JobRunner {
         abort.check();
         long total = uploader.uploadLadder(job.videoId, out);
         long mp4Size = store.stat(BlobKeys.mp4(job.videoId)).map(b -> b.size()).orElse(0L);
+        long thumbnailSize = store.stat(BlobKeys.thumbnail(job.videoId)).map(b -> b.size()).orElse(0L);
         LadderOutput.Rendition top = output.renditions().get(output.renditions().size() - 1);
         List<VideoTranscoded.Rendition> renditions = output.renditions().stream()
                 .map(r -> new VideoTranscoded.Rendition(r.name(), r.width(), r.height(), r.bandwidth(),
@@ -136,7 +148,8 @@ public class JobRunner {
                 .toList();
         return new VideoTranscoded(job.id, job.videoId, job.ownerId, round(mp4.durationSeconds()), top.width(),
                 top.height(), "h264", info.hasAudio() ? "aac" : null, BlobKeys.mp4(job.videoId), mp4Size,
-                BlobKeys.hlsMaster(job.videoId), BlobKeys.thumbnail(job.videoId), renditions, total);
+                BlobKeys.hlsMaster(job.videoId), BlobKeys.thumbnail(job.videoId), renditions, total, thumbnailSize,
+                originalSize);
     }
 
     private String sourceKey(Job job) {
@@ -144,11 +157,17 @@ public class JobRunner {
         if (!key.isTextual()) {
             return BlobKeys.original(job.videoId);
         }
+        String source;
         try {
-            return BlobKeys.validate(key.asText());
+            source = BlobKeys.validate(key.asText());
         } catch (IllegalArgumentException e) {
             throw MediaException.permanent("The source key of the job is invalid.");
         }
+        // any internal publisher may send transcode.requests: only the video's own files may be its source
+        if (!source.startsWith(BlobKeys.originalPrefix(job.videoId)) && !source.startsWith(BlobKeys.videoPrefix(job.videoId))) {
+            throw MediaException.permanent("The source named by the request is not a file of this video.");
+        }
+        return source;
     }
 
     private Path fetch(String key, Path target, String what) {

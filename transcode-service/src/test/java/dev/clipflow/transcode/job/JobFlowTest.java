@@ -76,6 +76,12 @@ class JobFlowTest {
         assertThat(store.stat(BlobKeys.mp4(videoId))).get().satisfies(b ->
                 assertThat(b.size()).isEqualTo(data.get("mp4SizeBytes").asLong()));
         assertThat(store.stat(BlobKeys.thumbnail(videoId))).isPresent();
+        // the sizes quota-service charges are what the store holds, to the byte
+        long listed = store.list(BlobKeys.videoPrefix(videoId)).stream().mapToLong(b -> b.size()).sum();
+        assertThat(data.get("totalBytes").asLong()).isEqualTo(listed);
+        assertThat(data.get("thumbnailSizeBytes").asLong()).isEqualTo(store.stat(BlobKeys.thumbnail(videoId))
+                .orElseThrow().size());
+        assertThat(data.has("originalSizeBytes")).isFalse();
 
         // the master playlist names each rendition relatively; every segment is stored beside its playlist
         String master = read(BlobKeys.hlsMaster(videoId));
@@ -165,6 +171,50 @@ class JobFlowTest {
         assertThat(JobTestSupport.find(jobId)).isNull();
     }
 
+    /** Any publisher could name another user's original as the source and copy it into its own video. */
+    @Test
+    void aTranscodeRequestCannotNameAnotherVideosBlobAsItsSource() {
+        UUID victim = UUID.randomUUID();
+        store.putFile(BlobKeys.original(victim), TestClips.mp4(dir, "victim.mp4", 160, 120, 1, false), "video/mp4");
+        UUID thief = UUID.randomUUID();
+        UUID jobId = UUID.randomUUID();
+        KafkaTestClient.publish(Topics.TRANSCODE_REQUESTS, JobTestSupport.request(new TranscodeRequest(jobId,
+                TranscodeRequest.Type.TRANSCODE, thief, List.of(), UUID.randomUUID(),
+                Map.of(JobService.SOURCE_KEY, BlobKeys.original(victim)))));
+
+        JsonNode failed = KafkaTestClient.awaitData(Topics.VIDEO_FAILED, "videoId", thief, WAIT);
+        assertThat(failed.at("/data/reason").asText()).contains("source");
+        assertThat(JobTestSupport.find(jobId).status).isEqualTo(JobStatus.FAILED);
+        assertThat(store.stat(BlobKeys.mp4(thief))).isEmpty();
+        assertThat(store.list(BlobKeys.videoPrefix(thief))).isEmpty();
+    }
+
+    /**
+     * Nothing limited what a job may cost: any resolution, any length was encoded (limits of the test
+     * profile: 640x480 pixels, 60 s, 1,800 frames).
+     */
+    @Test
+    void videosBeyondTheLimitsFailAtOnceWithAClearReason() {
+        UUID large = UUID.randomUUID();
+        store.putFile(BlobKeys.original(large), TestClips.mp4(dir, "large.mp4", 800, 608, 0.4, false), "video/mp4");
+        KafkaTestClient.publish(Topics.VIDEO_UPLOADED, JobTestSupport.uploaded(large, UUID.randomUUID(),
+                BlobKeys.original(large)));
+        UUID tooLong = UUID.randomUUID();
+        store.putFile(BlobKeys.original(tooLong), TestClips.mp4(dir, "long.mp4", 32, 32, 61, false), "video/mp4");
+        KafkaTestClient.publish(Topics.VIDEO_UPLOADED, JobTestSupport.uploaded(tooLong, UUID.randomUUID(),
+                BlobKeys.original(tooLong)));
+
+        JsonNode failedLarge = KafkaTestClient.awaitData(Topics.VIDEO_FAILED, "videoId", large, WAIT);
+        assertThat(failedLarge.at("/data/reason").asText())
+                .isEqualTo("The picture of 800x608 pixels is larger than the limit of 307200 pixels.");
+        JsonNode failedLong = KafkaTestClient.awaitData(Topics.VIDEO_FAILED, "videoId", tooLong, WAIT);
+        assertThat(failedLong.at("/data/reason").asText()).startsWith("The video lasts 61")
+                .endsWith("longer than the limit of 60 s.");
+        assertThat(JobTestSupport.find(JobService.uploadJobId(large)).attempts).isEqualTo(1);
+        assertThat(store.list(BlobKeys.videoPrefix(large))).isEmpty();
+        assertThat(store.list(BlobKeys.videoPrefix(tooLong))).isEmpty();
+    }
+
     @Test
     void corruptUploadFailsOnceWithAClearReasonAndCanBeRetriedByAnAdmin() {
         UUID videoId = UUID.randomUUID();
@@ -208,6 +258,9 @@ class JobFlowTest {
         assertThat(data.get("jobId").asText()).isEqualTo(jobId.toString());
         assertThat(data.get("durationSeconds").asDouble()).isCloseTo(1.1, within(0.1));
         assertThat(probe(BlobKeys.mp4(target)).durationSeconds()).isCloseTo(1.1, within(0.1));
+        // the trim stored the new original itself: its size travels with the event, for quota-service to charge
+        assertThat(data.get("originalSizeBytes").asLong()).isEqualTo(store.stat(BlobKeys.original(target))
+                .orElseThrow().size());
         given().auth().oauth2(JwtResource.tokens().user(ownerId)).when().get("/api/jobs/" + jobId)
                 .then().statusCode(200).body("type", equalTo("TRIM")).body("videoId", equalTo(target.toString()))
                 .body("sourceVideoIds", equalTo(List.of(source.toString())));

@@ -59,6 +59,26 @@ class FfmpegMediaToolTest {
         assertHls(out, rungs, true);
     }
 
+    /** ffmpeg was waited on without a timeout: a pass that never ends held its worker for ever. */
+    @Test
+    void aPassBeyondItsWallTimeIsKilledAndFailsWithAClearReason() {
+        Path source = TestClips.mp4(dir, "slow.mp4", 320, 240, 2, true);
+        FfmpegMediaTool impatient = new FfmpegMediaTool(TestClips.binaries(),
+                new FfmpegMediaTool.Settings("ultrafast", 28, 96, 1, 60, 180),
+                new TranscodeLimits(java.time.Duration.ofHours(1), 10_000_000, 1_000_000, 0,
+                        java.time.Duration.ofMillis(1)));
+        MediaInfo info = tool.probe(source);
+        Path out = dir.resolve("out");
+
+        assertThatThrownBy(() -> impatient.encodeLadder(source, info, SMALL_LADDER.plan(320, 240), out,
+                Progress.NONE, new Abort()))
+                .isInstanceOf(MediaException.class)
+                .hasMessage("Transcoding took longer than its limit of 1 s for a video of 2 s.")
+                .satisfies(e -> assertThat(((MediaException) e).permanent()).isTrue());
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().orElse("").contains(out.toString()))).isEmpty();
+    }
+
     @Test
     void smallSourceGivesOneRung() {
         Path source = TestClips.mp4(dir, "small.mp4", 640, 360, 1, true);

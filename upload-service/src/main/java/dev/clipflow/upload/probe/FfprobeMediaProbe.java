@@ -105,18 +105,21 @@ public class FfprobeMediaProbe implements MediaProbe {
 
     private Result probe(java.util.function.Consumer<FFprobe> input, String name) {
         FFprobeResult result;
+        FFprobe ffprobe = FFprobe.atPath(executable().getParent());
+        input.accept(ffprobe);
+        java.util.concurrent.Future<FFprobeResult> probe = ffprobe
+                .setShowStreams(true)
+                .setShowFormat(true)
+                .setLogLevel(com.github.kokorin.jaffree.LogLevel.ERROR)
+                .executeAsync();
         try {
-            FFprobe ffprobe = FFprobe.atPath(executable().getParent());
-            input.accept(ffprobe);
-            result = ffprobe
-                    .setShowStreams(true)
-                    .setShowFormat(true)
-                    .setLogLevel(com.github.kokorin.jaffree.LogLevel.ERROR)
-                    .executeAsync()
-                    .get(config.probeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            result = probe.get(config.probeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
+            // cancelling interrupts Jaffree's runner, which destroys the process: a stuck ffprobe must not stay
+            probe.cancel(true);
             return Result.rejected("The file could not be analysed in time.");
         } catch (InterruptedException e) {
+            probe.cancel(true);
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (Exception e) {

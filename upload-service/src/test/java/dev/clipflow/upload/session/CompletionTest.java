@@ -241,4 +241,27 @@ class CompletionTest {
             assertThat(in.readAllBytes()).isEqualTo(data);
         }
     }
+
+    /** A session COMPLETING when its owner was deleted went on and published a video nobody owns. */
+    @Test
+    void aCompletionOfADeletedUserIsAbortedAndPublishesNothing() throws Exception {
+        Api api = Api.newUser();
+        byte[] data = Videos.mp4Bytes();
+        UUID uploadId = api.open("deleted-owner.mp4", data, CHUNK);
+        UUID videoId = videoOf(api, uploadId);
+        putAllShuffledInParallel(api, uploadId, data, false);
+        UUID other = api.open("other.mp4", data, CHUNK);
+        completionAbandonedAt(uploadId, TestClock.get().instant().minus(Duration.ofMinutes(10)));
+
+        Events.publish(Topics.USER_DELETED, api.userId.toString(),
+                new dev.clipflow.contracts.events.UserDeleted(api.userId, "gone@example.com", null));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                api.status(other).then().body("state", equalTo("ABORTED")));
+        sweeper.sweep();
+
+        api.status(uploadId).then().body("state", equalTo("ABORTED"));
+        assertThat(Events.withKey(Topics.VIDEO_UPLOADED, videoId.toString(), Duration.ofSeconds(3), 1)).isEmpty();
+        assertThat(store.list(BlobKeys.originalPrefix(videoId))).isEmpty();
+        assertThat(quota().state(uploadId)).isEqualTo(QuotaStub.State.RELEASED);
+    }
 }

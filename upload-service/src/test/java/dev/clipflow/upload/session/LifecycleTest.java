@@ -6,12 +6,14 @@ import dev.clipflow.contracts.events.VideoDeleted;
 import dev.clipflow.storage.BlobKeys;
 import dev.clipflow.storage.BlobStore;
 import dev.clipflow.storage.StorageConfig;
+import dev.clipflow.upload.session.entity.UploadSessionRepository;
 import dev.clipflow.upload.session.service.SessionSweeper;
 import dev.clipflow.upload.support.Api;
 import dev.clipflow.upload.support.Events;
 import dev.clipflow.upload.support.QuotaStub;
 import dev.clipflow.upload.support.TestClock;
 import dev.clipflow.upload.support.Videos;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -46,6 +48,9 @@ class LifecycleTest {
 
     @Inject
     BlobStore store;
+
+    @Inject
+    UploadSessionRepository sessions;
 
     @Test
     void abandonedSessionsExpireWithTheirPartsAndReservations() {
@@ -82,7 +87,12 @@ class LifecycleTest {
                 api.status(open).then().body("state", equalTo("ABORTED")));
         assertThat(quota().state(open)).isEqualTo(QuotaStub.State.RELEASED);
         assertThat(staged(open)).doesNotExist();
-        api.create(Map.of("fileName", "done.mp4", "size", 100)).then().statusCode(201);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> ((Number) sessions.getEntityManager()
+                .createNativeQuery("select count(*) from live_file_name where owner_id = ?1")
+                .setParameter(1, api.userId).getSingleResult()).longValue())).isZero();
+        // the deleted user's token is valid for minutes yet: no new upload
+        api.create(Map.of("fileName", "done.mp4", "size", 100)).then().statusCode(410)
+                .body("code", equalTo("upload.owner_deleted"));
     }
 
     @Test
@@ -105,12 +115,9 @@ class LifecycleTest {
     void directMultipartUploadStoresAndAnnouncesTheVideo() throws Exception {
         Api api = Api.newUser();
         File file = Videos.mp4().toFile();
-        Response response = api.req()
-                .multiPart("file", "direct.mp4", Files.readAllBytes(file.toPath()), "video/mp4")
-                .multiPart("title", "Direct")
-                .multiPart("description", "one request")
-                .multiPart("category", "tests")
-                .post("/api/uploads/direct");
+        Response response = api.direct(new Object[] {"direct.mp4", "video/mp4", Files.readAllBytes(file.toPath())},
+                new java.util.LinkedHashMap<>(Map.of("title", "Direct", "description", "one request", "category",
+                        "tests")));
         response.then().statusCode(202).body("status", equalTo("PROCESSING"));
         UUID videoId = UUID.fromString(response.path("videoId"));
         assertThat(store.stat(BlobKeys.original(videoId))).get().extracting(b -> b.size()).isEqualTo(file.length());
@@ -126,14 +133,17 @@ class LifecycleTest {
     @Test
     void directUploadOfANonVideoIsRejectedAndLeavesNothing() {
         Api api = Api.newUser();
-        Response response = api.req()
-                .multiPart("file", "notes.mp4", "just some text, not a video".getBytes(), "video/mp4")
-                .post("/api/uploads/direct");
+        Response response = api.direct(new Object[] {"notes.mp4", "video/mp4", "just some text, not a video".getBytes()},
+                Map.of());
         response.then().statusCode(422).body("code", equalTo("upload.not_a_video"));
-        api.req().multiPart("title", "no file").post("/api/uploads/direct").then().statusCode(400)
+        api.direct(null, Map.of("title", "no file")).then().statusCode(400)
                 .body("code", equalTo("upload.file_missing"));
-        api.req().multiPart("file", "doc.pdf", new byte[] {1, 2, 3}, "application/pdf").post("/api/uploads/direct")
+        api.direct(new Object[] {"doc.pdf", "application/pdf", new byte[] {1, 2, 3}}, Map.of())
                 .then().statusCode(415).body("code", equalTo("upload.unsupported_content_type"));
+        // a chunked body (no Content-Length) cannot be admitted before it is read
+        api.req().multiPart("file", "chunked.mp4", new byte[] {1, 2, 3}, "video/mp4").post("/api/uploads/direct")
+                .then().statusCode(411).contentType("application/problem+json")
+                .body("code", equalTo("upload.length_required"));
     }
 
     @Test

@@ -28,6 +28,28 @@ public final class Api {
         return given().auth().oauth2(token);
     }
 
+    /**
+     * {@code POST /api/uploads/direct} as browsers and curl send it: a multipart body of known length
+     * (REST Assured's own multipart goes out chunked, without the Content-Length direct uploads require).
+     * {@code file} is {@code {fileName, contentType, bytes}} or null; {@code fields} the text parts.
+     */
+    public Response direct(Object[] file, Map<String, String> fields) {
+        String boundary = "clipflow-" + UUID.randomUUID();
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        java.nio.charset.Charset utf8 = java.nio.charset.StandardCharsets.UTF_8;
+        if (file != null) {
+            body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + file[0]
+                    + "\"\r\nContent-Type: " + file[1] + "\r\n\r\n").getBytes(utf8));
+            body.writeBytes((byte[]) file[2]);
+            body.writeBytes("\r\n".getBytes(utf8));
+        }
+        fields.forEach((name, value) -> body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\""
+                + name + "\"\r\n\r\n" + value + "\r\n").getBytes(utf8)));
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(utf8));
+        return req().contentType("multipart/form-data; boundary=" + boundary).body(body.toByteArray())
+                .post("/api/uploads/direct");
+    }
+
     public Response create(Map<String, Object> body) {
         return req().contentType("application/json").body(body).post("/api/uploads");
     }

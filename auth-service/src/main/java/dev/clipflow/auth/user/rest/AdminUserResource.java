@@ -49,7 +49,13 @@ public class AdminUserResource {
     @Operation(summary = "Search users by e-mail or display name, newest first")
     public Page<UserView> search(@QueryParam("q") @Size(max = 254) String q,
             @QueryParam("page") @Min(0) Integer page, @QueryParam("size") @Min(1) @Max(10_000) Integer size) {
-        return admin.search(q, Page.PageRequest.of(page, size));
+        Page.PageRequest request;
+        try {
+            request = Page.PageRequest.of(page, size);
+        } catch (IllegalArgumentException e) { // page x size beyond 2^31-1 was a 500
+            throw ProblemException.badRequest("request.invalid_value", e.getMessage());
+        }
+        return admin.search(q, request);
     }
 
     @POST

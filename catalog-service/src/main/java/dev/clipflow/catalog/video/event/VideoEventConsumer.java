@@ -73,7 +73,7 @@ public class VideoEventConsumer {
     @Blocking
     public void onUserDeleted(ConsumerRecord<String, byte[]> record) {
         intake.consume(record, UserDeleted.class, event -> {
-            int deleted = videos.deleteByOwner(event.data().userId(), event.data().deletedBy());
+            int deleted = videos.deleteUser(event.data().userId(), event.data().deletedBy());
             inbox.applyOnce(event.topic(), event.id(), () -> { });
             Log.infof("user.deleted %s: removed %d videos", event.data().userId(), deleted);
         });

@@ -4,16 +4,22 @@ import dev.clipflow.catalog.category.CategoryService;
 import dev.clipflow.catalog.video.Video;
 import dev.clipflow.catalog.video.VideoRepository;
 import dev.clipflow.catalog.video.VideoStatus;
+import dev.clipflow.contracts.events.CloudEvent;
+import dev.clipflow.contracts.events.Topics;
 import dev.clipflow.contracts.events.TranscodeProgress;
+import dev.clipflow.contracts.events.VideoDeleted;
 import dev.clipflow.contracts.events.VideoFailed;
 import dev.clipflow.contracts.events.VideoTranscoded;
 import dev.clipflow.contracts.events.VideoUploaded;
+import dev.clipflow.outbox.Outbox;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -25,7 +31,9 @@ import java.util.UUID;
  * <li>{@code transcoded} makes the video READY whatever came before (a retried job may succeed
  * after a failure), creating it if needed;</li>
  * <li>{@code failed} marks FAILED unless the video is already READY;</li>
- * <li>nothing recreates a deleted video.</li>
+ * <li>nothing recreates a deleted video;</li>
+ * <li>nothing creates a video of a deleted user: such a late event's video is remembered as deleted,
+ * announced ({@code video.deleted}, so quota and transcode forget it too) and its blobs deleted.</li>
  * </ul>
  * Deduplication by event id happens in the caller's transaction (the inbox).
  */
@@ -36,10 +44,15 @@ public class VideoLifecycle {
 
     private final VideoRepository videos;
     private final CategoryService categories;
+    private final Outbox outbox;
+    private final Event<BlobCleanup.Request> cleanup;
 
-    public VideoLifecycle(VideoRepository videos, CategoryService categories) {
+    public VideoLifecycle(VideoRepository videos, CategoryService categories, Outbox outbox,
+            Event<BlobCleanup.Request> cleanup) {
         this.videos = videos;
         this.categories = categories;
+        this.outbox = outbox;
+        this.cleanup = cleanup;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -49,6 +62,9 @@ public class VideoLifecycle {
         }
         Video video = videos.findById(event.videoId(), LockModeType.PESSIMISTIC_WRITE);
         boolean created = video == null;
+        if (created && ownerDeleted(event.videoId(), event.ownerId(), event.fileName(), event.sizeBytes())) {
+            return;
+        }
         if (created) {
             video = newVideo(event.videoId(), event.ownerId(), VideoStatus.PROCESSING,
                     event.uploadedAt() != null ? event.uploadedAt() : Instant.now());
@@ -92,6 +108,9 @@ public class VideoLifecycle {
         }
         Video video = videos.findById(event.videoId(), LockModeType.PESSIMISTIC_WRITE);
         boolean created = video == null;
+        if (created && ownerDeleted(event.videoId(), event.ownerId(), null, event.mp4SizeBytes())) {
+            return;
+        }
         if (created) {
             video = newVideo(event.videoId(), event.ownerId(), VideoStatus.READY, Instant.now());
             video.title = "Untitled";
@@ -127,7 +146,7 @@ public class VideoLifecycle {
         Video video = videos.findById(event.videoId(), LockModeType.PESSIMISTIC_WRITE);
         boolean created = video == null;
         if (created) {
-            if (event.ownerId() == null) {
+            if (event.ownerId() == null || videos.isUserTombstoned(event.ownerId())) {
                 return;
             }
             video = newVideo(event.videoId(), event.ownerId(), VideoStatus.FAILED, Instant.now());
@@ -154,6 +173,22 @@ public class VideoLifecycle {
         video.fileName = fileName;
         videos.persist(video);
         return video;
+    }
+
+    /**
+     * Whether the owner of an unknown video was deleted; if so the video is remembered as deleted, announced and
+     * its blobs go after commit, like a video deleted with its user.
+     */
+    private boolean ownerDeleted(UUID videoId, UUID ownerId, String fileName, long sizeBytes) {
+        if (!videos.isUserTombstoned(ownerId)) {
+            return false;
+        }
+        Log.infof("Video %s of deleted user %s arrived late: deleted instead of created", videoId, ownerId);
+        videos.tombstone(videoId);
+        outbox.publish(Topics.VIDEO_DELETED, CloudEvent.of(Topics.VIDEO_DELETED, VideoService.SOURCE,
+                videoId.toString(), new VideoDeleted(videoId, ownerId, fileName, sizeBytes, null)));
+        cleanup.fire(new BlobCleanup.Request(List.of(videoId)));
+        return true;
     }
 
     private static Video newVideo(UUID id, UUID ownerId, VideoStatus status, Instant createdAt) {

@@ -95,9 +95,18 @@ public class VideoService {
         deleteAll(List.of(video), caller.id());
     }
 
-    /** Deletes every video of one owner (admin bulk delete, {@code user.deleted}); returns how many. */
+    /** Deletes every video of one owner (admin bulk delete); returns how many. */
     public int deleteByOwner(UUID ownerId, UUID deletedBy) {
         return deleteInBatches(ownerId, deletedBy);
+    }
+
+    /**
+     * {@code user.deleted}: remembers the user as deleted (late events for them create nothing, see
+     * {@link VideoLifecycle}), then deletes every video of theirs; returns how many.
+     */
+    public int deleteUser(UUID userId, UUID deletedBy) {
+        QuarkusTransaction.requiringNew().run(() -> videos.tombstoneUser(userId));
+        return deleteInBatches(userId, deletedBy);
     }
 
     /** Deletes every video of the platform; returns how many. */

@@ -114,6 +114,19 @@ public class ReservationService {
 
     /** Turns a reservation into used storage with its file entry; repeating it is harmless. */
     public ReservationResult commit(UUID reservationId, Long sizeBytes, UUID owner) {
+        return commit(reservationId, sizeBytes, owner, false);
+    }
+
+    /**
+     * Commits a reservation with the size of what was actually stored (an edit's result, known once it is
+     * transcoded): the bytes exist, so they are charged even where they are more than the reservation and the
+     * limit (the next reservation is refused instead).
+     */
+    public ReservationResult charge(UUID reservationId, long sizeBytes, UUID owner) {
+        return commit(reservationId, sizeBytes, owner, true);
+    }
+
+    private ReservationResult commit(UUID reservationId, Long sizeBytes, UUID owner, boolean force) {
         String id = reservationId.toString();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Document holder = holderOf(RESERVATIONS, "id", id, owner);
@@ -132,7 +145,7 @@ public class ReservationService {
             long reserved = longOf(reservation, "bytes");
             long size = sizeBytes != null ? sizeBytes : reserved;
             Document filter = new Document("_id", holder.get("_id")).append(RESERVATIONS + ".id", id);
-            if (size > reserved) {
+            if (size > reserved && !force) {
                 filter.append("$expr", new Document("$lte", List.of(
                         new Document("$add", List.of("$" + STORAGE_USED, "$" + STORAGE_RESERVED, size - reserved)),
                         "$" + STORAGE_LIMIT)));
@@ -153,7 +166,7 @@ public class ReservationService {
                 return new ReservationResult(reservationId, UUID.fromString(after.getString("_id")), storage(after),
                         true);
             }
-            if (size > reserved) {
+            if (size > reserved && !force) {
                 Document doc = repository.quotas()
                         .find(new Document("_id", holder.get("_id")).append(RESERVATIONS + ".id", id)).first();
                 if (doc != null) {

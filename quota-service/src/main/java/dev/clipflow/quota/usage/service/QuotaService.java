@@ -2,6 +2,7 @@ package dev.clipflow.quota.usage.service;
 
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
+import dev.clipflow.contracts.events.VideoTranscoded;
 import dev.clipflow.quota.alert.service.AlertEvaluator;
 import dev.clipflow.quota.reservation.service.ReservationService;
 import dev.clipflow.quota.usage.QuotaMath;
@@ -165,6 +166,45 @@ public class QuotaService {
         }
         throw new IllegalStateException("Could not apply deletion of video " + videoId + " after " + ATTEMPTS
                 + " attempts");
+    }
+
+    /**
+     * {@code video.transcoded}: an edit's result (a reservation is held for the video) is charged with the size
+     * of the original the job stored, the reservation's estimate let go; then the outputs beside the original
+     * (MP4, renditions, thumbnail) are recorded on the video's entry. Idempotent (a commit happens once, the
+     * outputs are set). An unknown or deleted user: nothing.
+     */
+    public void videoTranscoded(VideoTranscoded event) {
+        Document held = repository.reservationOfVideo(event.ownerId(), event.videoId());
+        if (held != null) {
+            Document reservation = held.getList(RESERVATIONS, Document.class).get(0);
+            long size = event.originalSizeBytes() != null ? event.originalSizeBytes() : longOf(reservation, "bytes");
+            reservations.charge(UUID.fromString(reservation.getString("id")), size, event.ownerId());
+        } else if (event.originalSizeBytes() != null) {
+            Document after = repository.chargeProducedOriginal(event.ownerId(), event.videoId(),
+                    event.originalSizeBytes());
+            if (after != null) {
+                alerts.evaluate(after);
+            }
+        }
+        long thumbnail = event.thumbnailSizeBytes() == null ? 0 : event.thumbnailSizeBytes();
+        long renditions = Math.max(0, event.totalBytes() - event.mp4SizeBytes() - thumbnail);
+        if (!repository.recordOutputs(event.ownerId(), event.videoId(), event.mp4SizeBytes(), renditions, thumbnail)) {
+            Log.debugf("video.transcoded of %s: no file entry (deleted video or user)", event.videoId());
+        }
+    }
+
+    /** {@code video.failed}: a reservation still held for the video (an edit that failed) is given back. */
+    public void videoFailed(UUID ownerId, UUID videoId) {
+        if (ownerId == null) {
+            return;
+        }
+        Document held = repository.reservationOfVideo(ownerId, videoId);
+        if (held != null) {
+            for (Document reservation : held.getList(RESERVATIONS, Document.class, List.of())) {
+                reservations.release(ownerId.toString(), reservation);
+            }
+        }
     }
 
     /** The user is gone: their quota document goes, and later events for them are ignored. */

@@ -20,7 +20,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * {@code video.deleted} frees the video's file name; {@code user.deleted} aborts the user's
+ * {@code video.deleted} frees the video's file name; {@code user.deleted} remembers the user as deleted
+ * (a completion running meanwhile aborts at its end, and the user cannot open uploads), aborts their
  * unfinished uploads (parts deleted, reservations released) and frees all of their names. Both go
  * through the platform's one consumer path ({@link EventIntake}): invalid events to
  * {@code <topic>.dlq}, a database, blob store or quota-service outage retried until it is over.
@@ -54,8 +55,10 @@ public class AccountEvents {
     public void userDeleted(ConsumerRecord<String, byte[]> record) {
         intake.consume(record, UserDeleted.class, event -> {
             UUID userId = event.data().userId();
-            // aborted first: a failure part-way is retried with what is still open
+            // remembered as deleted, then aborted: a failure part-way is retried with what is still open
             List<UploadSession> open = QuarkusTransaction.requiringNew().call(() -> {
+                sessions.lockOwner(userId);
+                sessions.rememberDeletedOwner(userId);
                 List<UploadSession> list = sessions.openOf(userId);
                 list.forEach(s -> sessions.getEntityManager().detach(s));
                 return list;

@@ -62,9 +62,27 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
                 .getSingleResult();
     }
 
-    public long openSessions(UUID ownerId) {
-        return count("ownerId = ?1 and state in ?2", ownerId,
-                List.of(UploadSession.State.UPLOADING, UploadSession.State.COMPLETING));
+    /**
+     * The owner's unfinished uploads: chunked and tus sessions not yet ended, and direct uploads in flight
+     * (admissions newer than {@code staleBefore}; a direct upload's own session is its admission).
+     */
+    public long openSessions(UUID ownerId, Instant staleBefore) {
+        long sessionsOpen = count("ownerId = ?1 and state in ?2 and protocol <> ?3", ownerId,
+                List.of(UploadSession.State.UPLOADING, UploadSession.State.COMPLETING), UploadSession.Protocol.DIRECT);
+        long direct = ((Number) getEntityManager().createNativeQuery(
+                "select count(*) from direct_admission where owner_id = ?1 and created_at > ?2")
+                .setParameter(1, ownerId).setParameter(2, staleBefore).getSingleResult()).longValue();
+        return sessionsOpen + direct;
+    }
+
+    public void admitDirect(UUID id, UUID ownerId, Instant now) {
+        getEntityManager().createNativeQuery("insert into direct_admission (id, owner_id, created_at) values (?1, ?2, ?3)")
+                .setParameter(1, id).setParameter(2, ownerId).setParameter(3, now).executeUpdate();
+    }
+
+    public void endDirect(UUID id) {
+        getEntityManager().createNativeQuery("delete from direct_admission where id = ?1").setParameter(1, id)
+                .executeUpdate();
     }
 
     public List<UploadSession> expired(Instant now, int limit) {
@@ -285,6 +303,17 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
     public int freeFileNameOf(UUID videoId) {
         return getEntityManager().createNativeQuery("delete from live_file_name where video_id = ?1")
                 .setParameter(1, videoId).executeUpdate();
+    }
+
+    /** Remembers a deleted user (idempotent); take {@link #lockOwner} first, like a completion's commit does. */
+    public void rememberDeletedOwner(UUID ownerId) {
+        getEntityManager().createNativeQuery("insert into deleted_owner (id) values (?1) on conflict do nothing")
+                .setParameter(1, ownerId).executeUpdate();
+    }
+
+    public boolean isOwnerDeleted(UUID ownerId) {
+        return !getEntityManager().createNativeQuery("select 1 from deleted_owner where id = ?1")
+                .setParameter(1, ownerId).getResultList().isEmpty();
     }
 
     public int freeFileNamesOfOwner(UUID ownerId) {

@@ -1,5 +1,7 @@
 package dev.clipflow.upload.session.rest;
 
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.core.Context;
 import dev.clipflow.upload.session.api.UploadReplies;
 import dev.clipflow.upload.session.service.DirectUploadService;
 import io.quarkus.security.Authenticated;
@@ -14,7 +16,10 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-/** One-request upload of a whole file (multipart), for small files and simple clients. */
+/**
+ * One-request upload of a whole file (multipart), for small files and simple clients; admitted before its
+ * body is read by {@link DirectUploadGate}.
+ */
 @Path("/api/uploads/direct")
 @Authenticated
 @Blocking
@@ -33,7 +38,9 @@ public class DirectUploadResource {
     @Produces(MediaType.APPLICATION_JSON)
     @ResponseStatus(202)
     public UploadReplies.Accepted upload(@RestForm("file") FileUpload file, @RestForm("title") String title,
-            @RestForm("description") String description, @RestForm("category") String category) {
-        return direct.upload(Caller.id(jwt), file, title, description, category);
+            @RestForm("description") String description, @RestForm("category") String category,
+            @Context RoutingContext routing) {
+        return direct.upload(Caller.id(jwt), file, title, description, category,
+                routing.get(DirectUploadGate.ADMISSION));
     }
 }

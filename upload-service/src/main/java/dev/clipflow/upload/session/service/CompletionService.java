@@ -161,7 +161,13 @@ public class CompletionService {
             throw fail(session, claim, "upload.not_a_video", result.reason(), true);
         }
         Instant now = clock.instant();
+        boolean[] ownerDeleted = {false};
         boolean committed = QuarkusTransaction.requiringNew().call(() -> {
+            sessions.lockOwner(session.ownerId); // serialises with user.deleted (see AccountEvents)
+            if (sessions.isOwnerDeleted(session.ownerId)) {
+                ownerDeleted[0] = sessions.endCompletion(session.id, claim, UploadSession.State.ABORTED, now);
+                return false;
+            }
             if (!sessions.endCompletion(session.id, claim, UploadSession.State.COMPLETED, now)) {
                 return false; // taken over meanwhile: the new claim publishes
             }
@@ -174,6 +180,11 @@ public class CompletionService {
             }
             return true;
         });
+        if (ownerDeleted[0]) {
+            cleanup.discard(session, true);
+            Log.infof("Upload %s aborted: its owner %s was deleted while it completed", session.id, session.ownerId);
+            throw new ProblemException(410, "upload.owner_deleted", "Gone", "The account of this upload was deleted.");
+        }
         if (!committed) {
             Log.infof("Upload %s: completion was taken over by another claim", session.id);
             return accepted(session);

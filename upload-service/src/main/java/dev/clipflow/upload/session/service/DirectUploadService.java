@@ -19,15 +19,19 @@ public class DirectUploadService {
     private final SessionService sessions;
     private final ChunkService chunks;
     private final CompletionService completion;
+    private final DirectAdmissions admissions;
 
-    public DirectUploadService(SessionService sessions, ChunkService chunks, CompletionService completion) {
+    public DirectUploadService(SessionService sessions, ChunkService chunks, CompletionService completion,
+            DirectAdmissions admissions) {
         this.sessions = sessions;
         this.chunks = chunks;
         this.completion = completion;
+        this.admissions = admissions;
     }
 
+    /** @param admission the admission of the request (see {@link DirectAdmissions}), null when none */
     public UploadReplies.Accepted upload(UUID ownerId, FileUpload file, String title, String description,
-            String category) {
+            String category, UUID admission) {
         if (file == null || file.uploadedFile() == null) {
             throw ProblemException.badRequest("upload.file_missing", "The multipart form needs a 'file' part.");
         }
@@ -38,6 +42,9 @@ public class DirectUploadService {
                 || category != null && category.length() > 100) {
             throw ProblemException.badRequest("request.invalid",
                     "title (200), description (5000) or category (100) is too long.");
+        }
+        if (admission != null) {
+            admissions.bodyReceived(admission);
         }
         UploadSession session = sessions.open(new NewUpload(ownerId, UploadSession.Protocol.DIRECT, file.fileName(),
                 file.size(), null, file.contentType(), null, title, description, category, null)).session();

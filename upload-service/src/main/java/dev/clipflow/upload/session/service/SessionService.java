@@ -94,8 +94,12 @@ public class SessionService {
 
         QuarkusTransaction.requiringNew().run(() -> {
             sessions.lockOwner(session.ownerId);
+            if (sessions.isOwnerDeleted(session.ownerId)) {
+                throw new ProblemException(410, "upload.owner_deleted", "Gone", "This account was deleted.");
+            }
             if (request.protocol() != UploadSession.Protocol.DIRECT
-                    && sessions.openSessions(session.ownerId) >= config.maxConcurrentSessions()) {
+                    && sessions.openSessions(session.ownerId, now.minus(DirectAdmissions.STALE))
+                    >= config.maxConcurrentSessions()) {
                 throw new ProblemException(429, "upload.too_many_sessions", "Too Many Requests",
                         "You have " + config.maxConcurrentSessions() + " unfinished uploads; finish or cancel one first.")
                         ;
