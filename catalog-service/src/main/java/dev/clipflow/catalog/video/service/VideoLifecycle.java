@@ -4,7 +4,6 @@ import dev.clipflow.catalog.category.CategoryService;
 import dev.clipflow.catalog.video.Video;
 import dev.clipflow.catalog.video.VideoRepository;
 import dev.clipflow.catalog.video.VideoStatus;
-import dev.clipflow.contracts.events.CloudEvent;
 import dev.clipflow.contracts.events.Topics;
 import dev.clipflow.contracts.events.TranscodeProgress;
 import dev.clipflow.contracts.events.VideoDeleted;
@@ -185,8 +184,7 @@ public class VideoLifecycle {
         }
         Log.infof("Video %s of deleted user %s arrived late: deleted instead of created", videoId, ownerId);
         videos.tombstone(videoId);
-        outbox.publish(Topics.VIDEO_DELETED, CloudEvent.of(Topics.VIDEO_DELETED, VideoService.SOURCE,
-                videoId.toString(), new VideoDeleted(videoId, ownerId, fileName, sizeBytes, null)));
+        outbox.publish(Topics.VIDEO_DELETED, videoId, new VideoDeleted(videoId, ownerId, fileName, sizeBytes, null));
         cleanup.fire(new BlobCleanup.Request(List.of(videoId)));
         return true;
     }
