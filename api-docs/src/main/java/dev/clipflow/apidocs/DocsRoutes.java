@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 public class DocsRoutes {
 
     void routes(@Observes Router router) {
-        router.get("/api/docs").handler(ctx -> ctx.redirect("/api/docs/"));
+        // a regex: a plain "/api/docs" route would match "/api/docs/" too (Vert.x ignores a trailing slash)
+        router.getWithRegex("^/api/docs$").handler(ctx -> ctx.redirect("/api/docs/"));
     }
 }

@@ -72,7 +72,7 @@ final class OpenApiMerge {
         ObjectNode components = out.putObject("components");
         ObjectNode outSchemas = components.putObject("schemas");
         for (String name : reachable(paths.values(), schemas)) {
-            outSchemas.set(name, schemas.get(name));
+            outSchemas.set(name, nullableOptionals(schemas.get(name)));
         }
         ObjectNode outSchemes = components.putObject("securitySchemes");
         schemes.forEach(outSchemes::set);
@@ -119,6 +119,38 @@ final class OpenApiMerge {
     private static String prefix(String title) {
         String name = title.replace("Clipflow ", "").replace("-service", "");
         return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    }
+
+    /**
+     * The services write JSON with Jackson's defaults, so an optional (not {@code required}) property without a
+     * value is {@code null} on the wire (a video's {@code failureReason}, a job's {@code error}); SmallRye documents
+     * it as its Java type only. Here each such property of a plain type also admits {@code "null"}.
+     */
+    private static JsonNode nullableOptionals(JsonNode schema) {
+        JsonNode copy = schema.deepCopy();
+        JsonNode properties = copy.path("properties");
+        if (!properties.isObject()) {
+            return copy;
+        }
+        Set<String> required = new TreeSet<>();
+        copy.path("required").forEach(r -> required.add(r.asText()));
+        properties.fields().forEachRemaining(p -> {
+            if (required.contains(p.getKey()) || !p.getValue().isObject()) {
+                return;
+            }
+            ObjectNode property = (ObjectNode) p.getValue();
+            JsonNode type = property.get("type");
+            if (type != null && type.isTextual() && !type.asText().equals("null")) {
+                property.putArray("type").add(type.asText()).add("null");
+            } else if (type != null && type.isArray() && !type.toString().contains("\"null\"")) {
+                ((com.fasterxml.jackson.databind.node.ArrayNode) type).add("null");
+            } else if (type == null && property.has("$ref")) {
+                JsonNode ref = property.remove("$ref");
+                property.putArray("anyOf").add(JsonNodeFactory.instance.objectNode().set("$ref", ref))
+                        .add(JsonNodeFactory.instance.objectNode().put("type", "null"));
+            }
+        });
+        return copy;
     }
 
     /** The schema names the paths refer to, directly or through other schemas. */
