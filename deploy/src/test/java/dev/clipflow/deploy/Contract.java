@@ -14,6 +14,10 @@ final class Contract {
     static final Map<String, String> ROUTES = Map.ofEntries(
             Map.entry("/api/auth", "auth-service"),
             Map.entry("/api/admin/users", "auth-service"),
+            // the merged API document and Swagger UI (api-docs, served by auth-service)
+            Map.entry("/api/openapi.json", "auth-service"),
+            Map.entry("/api/openapi.yaml", "auth-service"),
+            Map.entry("/api/docs", "auth-service"),
             Map.entry("/api/uploads", "upload-service"),
             Map.entry("/api/tus", "upload-service"),
             Map.entry("/api/jobs", "transcode-service"),

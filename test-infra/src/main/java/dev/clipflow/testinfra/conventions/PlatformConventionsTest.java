@@ -52,6 +52,32 @@ public abstract class PlatformConventionsTest {
                 .body("paths", org.hamcrest.Matchers.notNullValue());
     }
 
+    /**
+     * The service's OpenAPI document is the one committed in api-docs/services/ (merged into the public document
+     * there): an API change without regenerated documents fails here. Regenerate with
+     * {@code -Dclipflow.openapi.update=true} (see api-docs/README.md).
+     */
+    @Test
+    void openApiDocumentIsTheCommittedOne() throws java.io.IOException {
+        String served = given().get("/q/openapi?format=json").then().statusCode(200).extract().asString();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+        Object document = json.readValue(served, java.util.TreeMap.class);
+        java.nio.file.Path file = dev.clipflow.testinfra.servers.RepoRoot.find()
+                .resolve("api-docs/services/" + serviceName() + ".json");
+        if (Boolean.getBoolean("clipflow.openapi.update")) {
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.writeString(file, json.writeValueAsString(document) + "\n");
+            return;
+        }
+        org.hamcrest.MatcherAssert.assertThat(file + " is missing: run this test with -Dclipflow.openapi.update=true",
+                java.nio.file.Files.exists(file), equalTo(true));
+        org.hamcrest.MatcherAssert.assertThat(serviceName() + "'s API changed but " + file + " was not regenerated: "
+                        + "run this test with -Dclipflow.openapi.update=true, then api-docs' OpenApiMergeTest likewise",
+                json.readTree(served), equalTo(json.readTree(file.toFile())));
+    }
+
     @Test
     void prometheusMetricsAreExposed() {
         given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_"));

@@ -1,5 +1,9 @@
 package dev.clipflow.auth.user.rest;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.clipflow.auth.user.service.UserAdminService;
 import dev.clipflow.auth.user.service.UserView;
 import dev.clipflow.contracts.api.Page;
@@ -60,6 +64,7 @@ public class AdminUserResource {
 
     @POST
     @Operation(summary = "Create a user who is active at once")
+    @APIResponse(responseCode = "201", description = "The user, active at once", content = @Content(mediaType = "application/json", schema = @Schema(implementation = UserView.class)))
     public Response create(@Valid @NotNull AuthRequests.CreateUser body, @Context UriInfo uri) {
         UserView user = admin.create(body.email(), body.password(), body.displayName(), body.roles());
         return Response.created(uri.getAbsolutePathBuilder().path(user.id().toString()).build()).entity(user).build();
@@ -86,6 +91,7 @@ public class AdminUserResource {
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Delete a user; publishes user.deleted, so their videos, blobs and quota go too")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("id") UUID id) {
         admin.delete(id, MeResource.userId(jwt));
         return Response.noContent().build();

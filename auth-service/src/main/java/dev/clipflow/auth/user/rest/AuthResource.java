@@ -1,5 +1,9 @@
 package dev.clipflow.auth.user.rest;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.clipflow.auth.user.service.AccountService;
 import dev.clipflow.auth.user.service.TokenPair;
 import dev.clipflow.auth.user.service.UserView;
@@ -42,6 +46,7 @@ public class AuthResource {
     @POST
     @Path("/register")
     @Operation(summary = "Create an account; an activation link is e-mailed")
+    @APIResponse(responseCode = "201", description = "Registered; the activation e-mail is on its way", content = @Content(mediaType = "application/json", schema = @Schema(implementation = UserView.class)))
     public Response register(@Valid @NotNull AuthRequests.Register body, @Context UriInfo uri,
             @Context HttpServerRequest request) {
         UserView user = accounts.register(body.email(), body.password(), body.displayName(), addresses.of(request));
@@ -65,6 +70,7 @@ public class AuthResource {
     @POST
     @Path("/login")
     @Operation(summary = "Sign in: an access and a refresh token, also set as HttpOnly cookies")
+    @APIResponse(responseCode = "200", description = "Tokens (also set as HttpOnly cookies)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = TokenPair.class)))
     public Response login(@Valid @NotNull AuthRequests.Login body, @Context HttpServerRequest request) {
         TokenPair pair = accounts.login(body.email(), body.password(), addresses.of(request));
         return Response.ok(pair).cookie(cookies.of(pair)).build();
@@ -73,6 +79,7 @@ public class AuthResource {
     @POST
     @Path("/refresh")
     @Operation(summary = "Exchange a refresh token (body or cookie) for a new pair; the old one stops working")
+    @APIResponse(responseCode = "200", description = "A new pair (also set as cookies)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = TokenPair.class)))
     public Response refresh(@Valid AuthRequests.Refresh body, @CookieParam(AuthCookies.REFRESH) String cookie) {
         TokenPair pair = accounts.refresh(body != null && body.refreshToken() != null ? body.refreshToken() : cookie);
         return Response.ok(pair).cookie(cookies.of(pair)).build();
@@ -81,6 +88,7 @@ public class AuthResource {
     @POST
     @Path("/logout")
     @Operation(summary = "Sign out: the refresh token's session is revoked and the cookies cleared")
+    @APIResponse(responseCode = "204", description = "Signed out; the refresh token is revoked, the cookies cleared")
     public Response logout(@Valid AuthRequests.Refresh body, @CookieParam(AuthCookies.REFRESH) String cookie) {
         accounts.logout(body != null && body.refreshToken() != null ? body.refreshToken() : cookie);
         return Response.noContent().cookie(cookies.cleared()).build();

@@ -1,5 +1,9 @@
 package dev.clipflow.auth.user.rest;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.clipflow.auth.user.service.AccountService;
 import dev.clipflow.auth.web.ClientAddresses;
 import io.quarkus.security.Authenticated;
@@ -35,6 +39,7 @@ public class PasswordResource {
     @POST
     @Path("/password-reset")
     @Operation(summary = "E-mail a reset link; 202 whether or not the address has an account")
+    @APIResponse(responseCode = "202", description = "Accepted (the same answer whether or not the account exists)")
     public Response requestReset(@Valid @NotNull AuthRequests.PasswordReset body,
             @Context HttpServerRequest request) {
         accounts.requestPasswordReset(body.email(), addresses.of(request));
@@ -44,6 +49,7 @@ public class PasswordResource {
     @POST
     @Path("/password-reset/confirm")
     @Operation(summary = "Set a new password with the e-mailed token")
+    @APIResponse(responseCode = "204", description = "Password changed; other sessions are signed out")
     public Response confirmReset(@Valid @NotNull AuthRequests.PasswordResetConfirm body) {
         accounts.confirmPasswordReset(body.token(), body.newPassword());
         return Response.noContent().build();
@@ -53,6 +59,7 @@ public class PasswordResource {
     @Path("/password")
     @Authenticated
     @Operation(summary = "Change the password of the signed-in user")
+    @APIResponse(responseCode = "204", description = "Password changed")
     public Response change(@Valid @NotNull AuthRequests.PasswordChange body) {
         accounts.changePassword(MeResource.userId(jwt), body.currentPassword(), body.newPassword());
         return Response.noContent().build();

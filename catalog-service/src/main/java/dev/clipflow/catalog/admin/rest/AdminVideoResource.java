@@ -1,5 +1,9 @@
 package dev.clipflow.catalog.admin.rest;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.clipflow.catalog.video.rest.CurrentCaller;
 import dev.clipflow.catalog.video.service.VideoAccess;
 import dev.clipflow.catalog.video.service.VideoLinks;
@@ -47,6 +51,7 @@ public class AdminVideoResource {
 
     @DELETE
     @Path("{id}")
+    @APIResponse(responseCode = "204", description = "Deleted with its files")
     public Response delete(@RestPath String id) {
         videos.delete(VideoAccess.parseId(id), caller.get());
         return Response.noContent().build();

@@ -1,5 +1,9 @@
 package dev.clipflow.catalog.category.rest;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.clipflow.catalog.category.CategoryService;
 import dev.clipflow.catalog.category.CategoryService.CategoryView;
 import io.quarkus.security.Authenticated;
@@ -43,6 +47,7 @@ public class CategoryResource {
     @RolesAllowed("admin")
     // without it a text/plain body reached the one-String-constructor record: "{...}" became a category name
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "The category", content = @Content(mediaType = "application/json", schema = @Schema(implementation = dev.clipflow.catalog.category.CategoryService.CategoryView.class)))
     public Response create(@Valid @NotNull NewCategory body) {
         return Response.status(201).entity(categories.create(body.name())).build();
     }
@@ -50,6 +55,7 @@ public class CategoryResource {
     @DELETE
     @Path("{id}")
     @RolesAllowed("admin")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@RestPath UUID id) {
         categories.delete(id);
         return Response.noContent().build();

@@ -1,5 +1,9 @@
 package dev.clipflow.catalog.edit.rest;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.clipflow.catalog.edit.EditService;
 import dev.clipflow.catalog.video.rest.CurrentCaller;
 import dev.clipflow.catalog.video.service.VideoAccess;
@@ -36,6 +40,7 @@ public class EditResource {
 
     @POST
     @Path("{id}/trim")
+    @APIResponse(responseCode = "202", description = "Accepted: a new video (PROCESSING) and its job", content = @Content(mediaType = "application/json", schema = @Schema(implementation = dev.clipflow.catalog.edit.EditService.Accepted.class)))
     public Response trim(@RestPath String id, @Valid @NotNull TrimRequest request) {
         return Response.accepted(edits.trim(VideoAccess.parseId(id), caller.get(), request.startSeconds(),
                 request.endSeconds(), request.title())).build();
@@ -43,6 +48,7 @@ public class EditResource {
 
     @POST
     @Path("merge")
+    @APIResponse(responseCode = "202", description = "Accepted: a new video (PROCESSING) and its job", content = @Content(mediaType = "application/json", schema = @Schema(implementation = dev.clipflow.catalog.edit.EditService.Accepted.class)))
     public Response merge(@Valid @NotNull MergeRequest request) {
         return Response.accepted(edits.merge(request.videoIds(), caller.get(), request.title())).build();
     }

@@ -1,5 +1,9 @@
 package dev.clipflow.catalog.media.rest;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.clipflow.catalog.media.MediaServer;
 import dev.clipflow.catalog.media.Playback;
 import dev.clipflow.catalog.media.ThumbnailService;
@@ -49,36 +53,50 @@ public class VideoMediaResource {
 
     @GET
     @Path("stream")
+    @APIResponse(responseCode = "200", description = "The MP4", content = {@Content(mediaType = "video/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "206", description = "The requested byte range", content = {@Content(mediaType = "video/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "304", description = "Not modified")
     public Response stream(@RestPath String id, @Context HttpHeaders headers) {
         return playback.stream(video(id), MediaServer.Conditions.of(headers, false));
     }
 
     @HEAD
     @Path("stream")
+    @APIResponse(responseCode = "200", description = "The MP4's headers")
+    @APIResponse(responseCode = "206", description = "The range's headers")
     public Response streamHead(@RestPath String id, @Context HttpHeaders headers) {
         return playback.stream(video(id), MediaServer.Conditions.of(headers, true));
     }
 
     @GET
     @Path("download")
+    @APIResponse(responseCode = "200", description = "The MP4 as an attachment", content = {@Content(mediaType = "video/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "206", description = "The requested byte range", content = {@Content(mediaType = "video/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "304", description = "Not modified")
     public Response download(@RestPath String id, @Context HttpHeaders headers) {
         return playback.download(video(id), MediaServer.Conditions.of(headers, false));
     }
 
     @HEAD
     @Path("download")
+    @APIResponse(responseCode = "200", description = "The download's headers")
+    @APIResponse(responseCode = "206", description = "The range's headers")
     public Response downloadHead(@RestPath String id, @Context HttpHeaders headers) {
         return playback.download(video(id), MediaServer.Conditions.of(headers, true));
     }
 
     @GET
     @Path("hls/{path: .+}")
+    @APIResponse(responseCode = "200", description = "A playlist (application/vnd.apple.mpegurl) or a segment (video/mp2t, video/mp4, audio/mp4)", content = {@Content(mediaType = "application/vnd.apple.mpegurl", schema = @Schema(type = SchemaType.STRING)), @Content(mediaType = "video/mp2t", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "video/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "audio/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "304", description = "Not modified")
     public Response hls(@RestPath String id, @RestPath String path, @Context HttpHeaders headers) {
         return playback.hls(video(id), path, MediaServer.Conditions.of(headers, false));
     }
 
     @GET
     @Path("thumbnail")
+    @APIResponse(responseCode = "200", description = "The thumbnail", content = {@Content(mediaType = "image/jpeg", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "304", description = "Not modified")
     public Response thumbnail(@RestPath String id, @Context HttpHeaders headers) {
         return playback.thumbnail(video(id), MediaServer.Conditions.of(headers, false));
     }
@@ -99,6 +117,7 @@ public class VideoMediaResource {
 
     @POST
     @Path("share")
+    @APIResponse(responseCode = "201", description = "The share link", content = @Content(mediaType = "application/json", schema = @Schema(implementation = dev.clipflow.catalog.share.ShareService.ShareLink.class)))
     public Response share(@RestPath String id, ShareRequest request) {
         ShareService.ShareLink link = shares.share(VideoAccess.parseId(id), caller.get(),
                 request == null ? null : request.expiresInSeconds());

@@ -1,5 +1,9 @@
 package dev.clipflow.transcode.job.rest;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.clipflow.contracts.api.Page;
 import dev.clipflow.contracts.problem.ProblemException;
 import dev.clipflow.transcode.job.JobStatus;
@@ -56,6 +60,7 @@ public class JobResource {
     @Path("/{jobId}/retry")
     @RolesAllowed("admin")
     @ResponseStatus(202)
+    @APIResponse(responseCode = "202", description = "Queued again", content = @Content(mediaType = "application/json", schema = @Schema(implementation = JobView.class)))
     public JobView retry(@PathParam("jobId") String jobId) {
         return jobs.retry(jobId(jobId));
     }

@@ -2,6 +2,10 @@ package dev.clipflow.upload.session.rest;
 
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.core.Context;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.clipflow.upload.session.api.UploadReplies;
 import dev.clipflow.upload.session.service.DirectUploadService;
 import io.quarkus.security.Authenticated;
@@ -37,6 +41,7 @@ public class DirectUploadResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     @ResponseStatus(202)
+    @APIResponse(responseCode = "202", description = "Accepted: the video is PROCESSING", content = @Content(mediaType = "application/json", schema = @Schema(implementation = UploadReplies.Accepted.class)))
     public UploadReplies.Accepted upload(@RestForm("file") FileUpload file, @RestForm("title") String title,
             @RestForm("description") String description, @RestForm("category") String category,
             @Context RoutingContext routing) {

@@ -1,5 +1,9 @@
 package dev.clipflow.upload.session.rest;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.clipflow.contracts.api.Page;
 import dev.clipflow.contracts.problem.ProblemException;
 import dev.clipflow.upload.session.api.CreateUploadRequest;
@@ -66,6 +70,7 @@ public class UploadResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "The session: send chunks 0..totalChunks-1 of chunkSize bytes", content = @Content(mediaType = "application/json", schema = @Schema(implementation = UploadReplies.Created.class)))
     public RestResponse<UploadReplies.Created> create(@Valid @NotNull CreateUploadRequest request) {
         SessionService.Opened opened = sessions.open(new NewUpload(Caller.id(jwt), UploadSession.Protocol.CHUNKED,
                 request.fileName(), request.size(), request.chunkSize(), request.contentType(), request.sha256(),
@@ -93,6 +98,7 @@ public class UploadResource {
     @DELETE
     @Path("/{uploadId}")
     @ResponseStatus(204)
+    @APIResponse(responseCode = "204", description = "Cancelled; chunks deleted, storage released")
     public void abort(@PathParam("uploadId") UUID uploadId) {
         sessions.abort(Caller.id(jwt), uploadId);
     }
@@ -100,6 +106,7 @@ public class UploadResource {
     @POST
     @Path("/{uploadId}/complete")
     @ResponseStatus(202)
+    @APIResponse(responseCode = "202", description = "Accepted: the video is PROCESSING", content = @Content(mediaType = "application/json", schema = @Schema(implementation = UploadReplies.Accepted.class)))
     public UploadReplies.Accepted complete(@PathParam("uploadId") UUID uploadId) {
         return completion.complete(Caller.id(jwt), uploadId);
     }

@@ -1,5 +1,9 @@
 package dev.clipflow.upload.tus.rest;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.clipflow.contracts.problem.ProblemException;
 import dev.clipflow.upload.config.UploadConfig;
 import dev.clipflow.upload.session.entity.UploadSession;
@@ -52,6 +56,7 @@ public class TusResource {
     @OPTIONS
     @Path("/")
     @PermitAll
+    @APIResponse(responseCode = "204", description = "The server's tus version, extensions and maximum size (Tus-* headers)")
     public Response options() {
         return Response.noContent()
                 .header("Tus-Resumable", VERSION)
@@ -65,6 +70,7 @@ public class TusResource {
     @POST
     @Path("/")
     @Consumes(MediaType.WILDCARD)
+    @APIResponse(responseCode = "201", description = "Created: Location names the upload; Upload-Offset when data came with it")
     public Response create(@HeaderParam("Tus-Resumable") String resumable, @HeaderParam("Upload-Length") String length,
             @HeaderParam("Upload-Defer-Length") String defer, @HeaderParam("Upload-Metadata") String metadata,
             @HeaderParam("Content-Type") String contentType, @HeaderParam("Content-Length") Long contentLength,
@@ -95,6 +101,7 @@ public class TusResource {
 
     @HEAD
     @Path("/{uploadId}")
+    @APIResponse(responseCode = "200", description = "Upload-Offset and Upload-Length of the upload")
     public Response head(@HeaderParam("Tus-Resumable") String resumable, @PathParam("uploadId") UUID uploadId) {
         requireVersion(resumable);
         UploadSession session = tus.session(Caller.id(jwt), uploadId);
@@ -117,6 +124,7 @@ public class TusResource {
     @PATCH
     @Path("/{uploadId}")
     @Consumes(MediaType.WILDCARD)
+    @APIResponse(responseCode = "204", description = "Accepted: Upload-Offset is the new offset")
     public Response patch(@HeaderParam("Tus-Resumable") String resumable, @PathParam("uploadId") UUID uploadId,
             @HeaderParam("Content-Type") String contentType, @HeaderParam("Upload-Offset") String offset,
             @HeaderParam("Content-Length") Long contentLength, @HeaderParam("Upload-Checksum") String checksum,
@@ -138,6 +146,7 @@ public class TusResource {
 
     @DELETE
     @Path("/{uploadId}")
+    @APIResponse(responseCode = "204", description = "Terminated")
     public Response terminate(@HeaderParam("Tus-Resumable") String resumable, @PathParam("uploadId") UUID uploadId) {
         requireVersion(resumable);
         tus.terminate(tus.session(Caller.id(jwt), uploadId));
