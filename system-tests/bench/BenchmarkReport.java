@@ -34,7 +34,15 @@ public class BenchmarkReport {
             new Figure("upload.raw_tcp_mibs", "upload floor: the file over one raw TCP loopback connection into a file + fsync (no HTTP)", " MiB/s", null, null, "benchmarks-upload.md"),
             new Figure("upload.raw_tcp_sha_mibs", "upload floor: the same with SHA-256 of every byte (what `video.uploaded` needs)", " MiB/s", null, null, "benchmarks-upload.md"),
             new Figure("upload.ratio_vs_raw_tcp_sha", "upload: chunked upload / raw TCP + SHA-256 floor", "x", null, null, "benchmarks-upload.md"),
-            new Figure("upload.cpu_s_per_gib", "upload: service CPU seconds per GiB uploaded", " s", null, null, "benchmarks-upload.md"),
+            new Figure("upload.cpu_s_per_gib", "upload: service CPU seconds per GiB uploaded", " s", "<= 3 s", v -> v <= 3, "benchmarks-upload.md"),
+            new Figure("upload.tus_8mib_mibs", "upload: tus 1 GiB, 8 MiB chunks, tus-js-client 4.3.1 through nginx", " MiB/s", null, null, "benchmarks-upload.md"),
+            new Figure("upload.tus_reference_8mib_mibs", "upload baseline: `@tus/server` 2.4.5 + file store, the same", " MiB/s", null, null, "benchmarks-upload.md"),
+            new Figure("upload.tus_ratio_8mib", "upload: Clipflow tus / `@tus/server`, 8 MiB chunks", "x", ">= 1.0x", v -> v >= 1.0, "benchmarks-upload.md"),
+            new Figure("upload.tus_64mib_mibs", "upload: tus 1 GiB, 64 MiB chunks, through nginx", " MiB/s", null, null, "benchmarks-upload.md"),
+            new Figure("upload.tus_reference_64mib_mibs", "upload baseline: `@tus/server`, 64 MiB chunks", " MiB/s", null, null, "benchmarks-upload.md"),
+            new Figure("upload.tus_ratio_64mib", "upload: Clipflow tus / `@tus/server`, 64 MiB chunks", "x", ">= 1.0x", v -> v >= 1.0, "benchmarks-upload.md"),
+            new Figure("upload.tus_cpu_s_per_gib_64mib", "upload: service CPU seconds per GiB, tus 64 MiB chunks", " s", "<= 3 s", v -> v <= 3, "benchmarks-upload.md"),
+            new Figure("upload.chunked_vs_tus_64mib", "upload: chunked API (loopback, 4 in flight) / tus 64 MiB (gateway)", "x", ">= 1.0x", v -> v >= 1.0, "benchmarks-upload.md"),
             new Figure("upload.finalize_100mib_s", "upload: finalize 100 MiB", " s", null, null, "benchmarks-upload.md"),
             new Figure("upload.finalize_1gib_s", "upload: finalize 1 GiB", " s", null, null, "benchmarks-upload.md"),
             new Figure("upload.finalize_ratio", "upload: finalize 1 GiB / 100 MiB", "x", "within 2x", v -> v <= 2, "benchmarks-upload.md"),
@@ -54,7 +62,13 @@ public class BenchmarkReport {
             new Figure("catalog.errors", "catalog: errors during the constant-rate run", "", "0", v -> v == 0, "benchmarks-catalog.md"),
             new Figure("catalog.stream_mibs", "catalog: streaming 1 GiB through `/stream` (warm cache)", " MiB/s", null, null, "benchmarks-catalog.md"),
             new Figure("catalog.cat_mibs", "catalog baseline: `cat` of the same stored file to /dev/null", " MiB/s", null, null, "benchmarks-catalog.md"),
-            new Figure("catalog.stream_ratio_vs_cat", "catalog: streaming / `cat`", "x", null, null, "benchmarks-catalog.md"));
+            new Figure("catalog.stream_ratio_vs_cat", "catalog: streaming / `cat`", "x", null, null, "benchmarks-catalog.md"),
+            new Figure("catalog.stream_curl_mibs", "catalog: 1 GiB MP4 through `/stream` with curl (sendfile)", " MiB/s", null, null, "benchmarks-catalog.md"),
+            new Figure("catalog.nginx_curl_mibs", "catalog baseline: nginx `sendfile on`, the same file, curl", " MiB/s", null, null, "benchmarks-catalog.md"),
+            new Figure("catalog.stream_ratio_vs_nginx", "catalog: streaming / nginx", "x", ">= 0.5x", v -> v >= 0.5, "benchmarks-catalog.md"),
+            new Figure("catalog.hls64_p99_ms", "catalog: HLS 1 MiB segment p99, 64 connections (wrk)", " ms", null, null, "benchmarks-catalog.md"),
+            new Figure("catalog.nginx_hls64_p99_ms", "catalog baseline: nginx, the same segment, 64 connections", " ms", null, null, "benchmarks-catalog.md"),
+            new Figure("catalog.hls64_p99_ratio_vs_nginx", "catalog: HLS p99 at 64 readers / nginx", "x", "within 2x", v -> v <= 2, "benchmarks-catalog.md"));
 
     static final List<Figure> STACK = List.of(
             new Figure("stack.rest_pss_mb", "whole stack at rest, PSS (shared pages split)", " MB", null, null, null),

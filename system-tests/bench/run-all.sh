@@ -20,7 +20,7 @@ bench() {
   printf 'load.%s=%s\n' "$name" "$(cut -d' ' -f1 /proc/loadavg)" >> "$OUT/run-$run.properties"
   CLIPFLOW_BENCH_RESULTS="$OUT/run-$run.properties" "$@" > "$OUT/$name-$run.log" 2>&1 \
     || { tail -n 60 "$OUT/$name-$run.log"; echo "bench: $name failed, see $OUT/$name-$run.log" >&2; exit 1; }
-  grep -E '^(BENCH|[0-9]+ GiB|finalize|service|HTTP|same|three|four|  contended)' "$OUT/$name-$run.log" || true
+  grep -E '^(BENCH|[0-9]+ GiB|finalize|service|HTTP|same|three|four|  contended|tus|chunked API|floor)' "$OUT/$name-$run.log" || true
 }
 
 if [[ ${CLIPFLOW_SKIP_BUILD:-0} != 1 ]]; then

@@ -32,7 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>./mvnw -q -pl catalog-service -am verify -Dtest=CatalogBenchmark -Dclipflow.bench=true -Dsurefire.failIfNoSpecifiedTests=false</pre>
  * 1) {@code GET /api/videos/{id}} with a JWT at a constant 500 req/s (open model: latency is
  * measured from the scheduled send time, so a stall is not hidden); 2) streaming a 1 GiB MP4
- * through {@code /stream} against {@code cat} of the same file.
+ * through {@code /stream} against {@code cat} of the same file; 3) the same 1 GiB file and an HLS
+ * segment served by nginx ({@code sendfile on}, started here over the same blob folder) against
+ * the catalog, with the same clients: curl for the 1 GiB file (three rounds each, medians), wrk
+ * with 64 connections for the segment (p99 latency).
  */
 @QuarkusTest
 @EnabledIfSystemProperty(named = "clipflow.bench", matches = "true")
@@ -178,5 +181,158 @@ class CatalogBenchmark {
             Files.deleteIfExists(big);
             store.delete(BlobKeys.mp4(id));
         }
+    }
+
+    @Test
+    void streamingAndHlsSegmentsAgainstNginx() throws Exception {
+        long size = 1L << 30;
+        UUID owner = UUID.randomUUID();
+        UUID id = fixtures.ready(owner, "Nginx", Visibility.PRIVATE);
+        Path blobs = dev.clipflow.catalog.support.CatalogTestResource.blobs().toAbsolutePath();
+        Path big = Files.createTempFile("clipflow-bench-", ".mp4");
+        Path segment = Files.createTempFile("clipflow-bench-", ".ts");
+        byte[] block = new byte[1 << 20];
+        new java.util.Random(1).nextBytes(block);
+        try (var out = Files.newOutputStream(big)) {
+            for (long written = 0; written < size; written += block.length) {
+                out.write(block);
+            }
+        }
+        Files.write(segment, block); // 1 MiB: a 4 s segment at 2 Mbit/s
+        store.putFile(BlobKeys.mp4(id), big, "video/mp4");
+        store.putFile(BlobKeys.hls(id, "240p/seg_bench.ts"), segment, "video/mp2t");
+        Files.delete(big);
+        Files.delete(segment);
+        String token = JwtResource.tokens().user(owner);
+        int port = dev.clipflow.testinfra.servers.Ports.free();
+        Path dir = Files.createTempDirectory("clipflow-bench-nginx");
+        Process nginx = nginx(dir, port, blobs);
+        try {
+            awaitPort(port);
+            String ours = base() + "/api/videos/" + id + "/stream";
+            String theirs = "http://127.0.0.1:" + port + "/" + BlobKeys.mp4(id);
+            List<Double> oursSeconds = new ArrayList<>();
+            List<Double> theirsSeconds = new ArrayList<>();
+            curl(theirs, null); // the file in the page cache for both
+            for (int round = 0; round < 3; round++) {
+                oursSeconds.add(curl(ours, token));
+                theirsSeconds.add(curl(theirs, null));
+            }
+            double mine = median(oursSeconds);
+            double ref = median(theirsSeconds);
+            System.out.printf("%nBENCH 1 GiB MP4 with curl: catalog /stream %.2f s (%.0f MiB/s; %s), nginx sendfile %.2f s "
+                    + "(%.0f MiB/s; %s) -> %.2fx of nginx (target >= 0.5x)%n", mine, 1024 / mine, oursSeconds, ref,
+                    1024 / ref, theirsSeconds, ref / mine);
+            BenchResults.record("catalog.stream_curl_mibs", 1024 / mine);
+            BenchResults.record("catalog.nginx_curl_mibs", 1024 / ref);
+            BenchResults.record("catalog.stream_ratio_vs_nginx", ref / mine);
+
+            int seconds = Integer.getInteger("bench.hlsSeconds", 10);
+            String segmentPath = "/api/videos/" + id + "/hls/240p/seg_bench.ts";
+            wrk(base() + segmentPath, token, 5, false); // warm-up (the first requests of 64 readers fetch the owner's quota)
+            double oursP99 = wrk(base() + segmentPath, token, seconds, true);
+            double theirsP99 = wrk("http://127.0.0.1:" + port + "/" + BlobKeys.hls(id, "240p/seg_bench.ts"), null, seconds,
+                    true);
+            System.out.printf("BENCH HLS 1 MiB segment, 64 connections (wrk, %d s): p99 catalog %.1f ms, nginx %.1f ms "
+                    + "-> %.2fx of nginx (target within 2x)%n", seconds, oursP99, theirsP99, oursP99 / theirsP99);
+            BenchResults.record("catalog.hls64_p99_ms", oursP99);
+            BenchResults.record("catalog.nginx_hls64_p99_ms", theirsP99);
+            BenchResults.record("catalog.hls64_p99_ratio_vs_nginx", oursP99 / theirsP99);
+        } finally {
+            nginx.destroy();
+            nginx.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            dev.clipflow.testinfra.files.Folders.deleteTree(dir);
+            store.delete(BlobKeys.mp4(id));
+        }
+    }
+
+    /** Seconds curl takes to fetch {@code url} into /dev/null (the same client for the catalog and nginx). */
+    private static double curl(String url, String token) throws Exception {
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code} %{size_download} %{time_total}"));
+        if (token != null) {
+            command.addAll(List.of("-H", "Authorization: Bearer " + token));
+        }
+        command.add(url);
+        Process curl = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String[] out = new String(curl.getInputStream().readAllBytes()).trim().split(" ");
+        curl.waitFor();
+        if (!"200".equals(out[0]) || Long.parseLong(out[1]) != 1L << 30) {
+            throw new IllegalStateException("curl " + url + ": " + String.join(" ", out));
+        }
+        return Double.parseDouble(out[2]);
+    }
+
+    /** p99 latency in ms of wrk with 64 connections (2 threads) against {@code url} for {@code seconds}. */
+    private static double wrk(String url, String token, int seconds, boolean check) throws Exception {
+        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c64", "-d" + seconds + "s", "--timeout", "30s",
+                "--latency"));
+        if (token != null) {
+            command.addAll(List.of("-H", "Authorization: Bearer " + token));
+        }
+        command.add(url);
+        Process wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(wrk.getInputStream().readAllBytes());
+        wrk.waitFor();
+        System.out.println("BENCH wrk " + url.replaceAll("/api/videos/[^/]+", "/api/videos/{id}") + "\n" + output);
+        if (!check) {
+            return 0;
+        }
+        if (output.contains("Non-2xx") || output.contains(" 0 requests in")) {
+            throw new IllegalStateException("wrk " + url + " got errors or no answers:\n" + output);
+        }
+        java.util.regex.Matcher p99 = java.util.regex.Pattern.compile("99%\\s+([0-9.]+)(us|ms|s)").matcher(output);
+        if (!p99.find()) {
+            throw new IllegalStateException("no p99 in wrk output:\n" + output);
+        }
+        double value = Double.parseDouble(p99.group(1));
+        return switch (p99.group(2)) {
+            case "us" -> value / 1000;
+            case "s" -> value * 1000;
+            default -> value;
+        };
+    }
+
+    /** nginx serving {@code root} with sendfile on, as a static file server would. */
+    private static Process nginx(Path dir, int port, Path root) throws java.io.IOException {
+        Files.createDirectories(dir.resolve("tmp"));
+        String conf = """
+                daemon off;
+                user root;
+                worker_processes 1;
+                pid %1$s/nginx.pid;
+                error_log %1$s/error.log warn;
+                events { worker_connections 1024; }
+                http {
+                  access_log off;
+                  sendfile on;
+                  tcp_nopush on;
+                  client_body_temp_path %1$s/tmp/body;
+                  proxy_temp_path %1$s/tmp/proxy;
+                  server {
+                    listen 127.0.0.1:%2$d;
+                    root %3$s;
+                  }
+                }
+                """.formatted(dir, port, root);
+        Files.writeString(dir.resolve("nginx.conf"), conf);
+        String binary = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
+        return new ProcessBuilder(binary, "-c", dir.resolve("nginx.conf").toString(), "-p", dir.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+    }
+
+    private static void awaitPort(int port) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
+                return;
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("nginx did not listen on " + port);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
     }
 }

@@ -100,26 +100,25 @@ public class UploadStore {
     }
 
     /**
-     * One transaction: counts a written chunk on its session (only while the session is uploading
-     * and the claim is still this request's; otherwise nothing changes) and, when the chunk was
-     * hashed as it passed ({@code digestState} over the file up to the chunk's end), stores the
-     * running digest unless another request is advancing it. Ends the claim either way.
+     * One statement in one transaction: counts a written chunk on its session (only while the
+     * session is uploading and the claim is still this request's; otherwise nothing changes) and,
+     * when the chunk was hashed as it passed ({@code digestState} over the file up to the chunk's
+     * end), stores the running digest if it still stands at the chunk's start (an advancer holding
+     * the digest lock only moves it over received chunks, and this one is not received until this
+     * commits, so the guard is enough). Ends the claim either way.
      */
     public Counted count(UUID uploadId, int index, UUID claim, long offset, long length, String fingerprint,
             byte[] digestState) {
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
-                if (!sessions.markChunkDone(uploadId, index, claim, length, fingerprint, clock.instant())) {
+                var counted = sessions.countChunk(uploadId, index, claim, offset, length, fingerprint, digestState,
+                        clock.instant());
+                if (counted.isEmpty()) {
                     QuarkusTransaction.setRollbackOnly();
                     return new Counted(false, false);
                 }
-                long end = offset + length;
-                if (digestState == null || !sessions.lockDigest(uploadId, false)
-                        || !sessions.saveDigest(uploadId, offset, end, digestState)) {
-                    return new Counted(true, true);
-                }
-                return new Counted(true, sessions.doneChunksFrom(uploadId, end, 1).stream()
-                        .anyMatch(chunk -> chunk.offset() == end));
+                boolean carried = digestState != null && counted.get().digestBytes() == offset + length;
+                return new Counted(true, !carried || counted.get().continued());
             });
         } finally {
             lease.end(claim);

@@ -64,6 +64,8 @@ public class UploadBenchmark {
     static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     /** {@code -Dbench.only=rss}: only the 4 GiB peak-RSS part (about a minute; for tuning the JVM options). */
     static final boolean RSS_ONLY = "rss".equals(System.getProperty("bench.only"));
+    /** {@code -Dbench.only=tus}: only Clipflow's tus endpoint against {@code @tus/server} ({@link TusComparison}). */
+    static final boolean TUS_ONLY = "tus".equals(System.getProperty("bench.only"));
     /** Where the production JVM options of the service live (relative to the module). */
     static final Path JVM_OPTIONS = Path.of("../deploy/local/upload-service.jvm");
     static final ObjectMapper JSON = new ObjectMapper();
@@ -115,6 +117,11 @@ public class UploadBenchmark {
             return;
         }
         Path gib = videoFile(work.resolve("source-1g.mp4"), 1024 * MIB);
+        if (TUS_ONLY) {
+            TusComparison.run(harness, service, gib, results);
+            writeResults(results);
+            return;
+        }
         Path mib100 = videoFile(work.resolve("source-100m.mp4"), 100 * MIB);
 
         // 1. cat vs chunked upload, same file, same disk (cat plain, and cat + sync since acknowledged chunks are
@@ -177,6 +184,12 @@ public class UploadBenchmark {
         results.put("upload.ratio_vs_cat_sync", uploadRate / catRate);
         results.put("upload.cpu_s_per_gib", median(cpus));
         Result one = new Result(uploadSeconds, median(completes));
+
+        // 1b. tus through a gateway: Clipflow against the reference server, same client, same file
+        TusComparison.run(harness, service, gib, results);
+        results.put("upload.chunked_vs_tus_64mib", uploadRate / results.get("upload.tus_64mib_mibs"));
+        System.out.printf("chunked API (%d MiB, %d in flight, loopback) / tus 64 MiB (gateway): %.2fx%n", CHUNK / MIB,
+                PARALLEL, uploadRate / results.get("upload.tus_64mib_mibs"));
 
         // 2. finalize 100 MiB vs 1 GiB
         Result hundred = client.upload(mib100, "hundred-mib.mp4", null);

@@ -264,23 +264,43 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
     }
 
     /**
-     * Marks a written chunk received and counts it on the session, only while the session is still
-     * uploading; false otherwise (the caller rolls back).
+     * One statement: marks a written chunk received (only for its claim), counts it on the session
+     * (only while uploading) and, when {@code digestState} is given, stores the running digest
+     * advanced over it (only if it still stands at {@code offset}). Empty when the chunk did not
+     * count (the caller rolls back: the chunk's row may have changed).
      */
-    public boolean markChunkDone(UUID uploadId, int index, UUID claim, long size, String fingerprint, Instant now) {
-        int chunk = getEntityManager().createNativeQuery("""
-                update upload_chunk set state = 'DONE', fingerprint = ?1, updated_at = ?2, writer = null, claim = null
-                where upload_id = ?3 and idx = ?4 and state = 'WRITING' and claim = ?5""")
+    public Optional<Counted> countChunk(UUID uploadId, int index, UUID claim, long offset, long size,
+            String fingerprint, byte[] digestState, Instant now) {
+        String digest = digestState == null ? "" : """
+                , digest_bytes = case when digest_bytes = ?8 then ?7 else digest_bytes end,
+                  digest_state = case when digest_bytes = ?8 then ?9 else digest_state end""";
+        var query = getEntityManager().createNativeQuery("""
+                with chunk as (
+                    update upload_chunk set state = 'DONE', fingerprint = ?1, updated_at = ?2, writer = null, claim = null
+                    where upload_id = ?3 and idx = ?4 and state = 'WRITING' and claim = ?5 returning idx),
+                session as (
+                    update upload_session set chunks_received = chunks_received + 1,
+                        bytes_received = bytes_received + ?6, updated_at = ?2 %s
+                    where id = ?3 and state = 'UPLOADING' and exists (select 1 from chunk)
+                    returning digest_bytes)
+                select (select digest_bytes from session),
+                    exists (select 1 from upload_chunk where upload_id = ?3 and state = 'DONE' and offset_bytes = ?7)
+                where exists (select 1 from session)""".formatted(digest))
                 .setParameter(1, fingerprint).setParameter(2, now).setParameter(3, uploadId).setParameter(4, index)
-                .setParameter(5, claim).executeUpdate();
-        if (chunk != 1) {
-            return false;
+                .setParameter(5, claim).setParameter(6, size).setParameter(7, offset + size);
+        if (digestState != null) {
+            query.setParameter(8, offset).setParameter(9, digestState);
         }
-        return getEntityManager().createNativeQuery("""
-                update upload_session set chunks_received = chunks_received + 1,
-                    bytes_received = bytes_received + ?1, updated_at = ?2
-                where id = ?3 and state = 'UPLOADING'""")
-                .setParameter(1, size).setParameter(2, now).setParameter(3, uploadId).executeUpdate() == 1;
+        List<?> rows = query.getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] row = (Object[]) rows.get(0);
+        return Optional.of(new Counted(((Number) row[0]).longValue(), Boolean.TRUE.equals(row[1])));
+    }
+
+    /** A counted chunk: where the running digest stands now, and whether a received chunk starts where this one ends. */
+    public record Counted(long digestBytes, boolean continued) {
     }
 
     @SuppressWarnings("unchecked")

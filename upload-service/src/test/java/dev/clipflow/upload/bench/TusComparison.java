@@ -1,0 +1,177 @@
+package dev.clipflow.upload.bench;
+
+import dev.clipflow.testinfra.servers.PackagedService;
+import dev.clipflow.testinfra.servers.Ports;
+import dev.clipflow.upload.support.ServiceHarness;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Clipflow's tus endpoint against the reference tus server, side by side in one run: the stock
+ * {@code @tus/server} with {@code @tus/file-store} (npm, started here on the same disk), both behind
+ * one nginx started here with the gateway's proxy settings ({@code ./clipflow}'s: HTTP/1.1 upstream,
+ * no request or response buffering), the same stock tus-js-client 4.3.1 in Node uploading the same
+ * file with the same chunk sizes (8 and 64 MiB), {@code bench.rounds} rounds alternating the two
+ * servers, medians, after a few uploads of 64 MiB to each (a fresh JVM's first requests load and
+ * interpret their classes). Clipflow fsyncs every acknowledged chunk and computes the whole-file SHA-256;
+ * the reference server does neither. Also the service's CPU seconds per GiB during its tus uploads.
+ */
+final class TusComparison {
+
+    static final String CLIENT_VERSION = "4.3.1";
+    static final String SERVER_VERSION = "2.4.5";
+    static final long[] CHUNKS = {8 * UploadBenchmark.MIB, 64 * UploadBenchmark.MIB};
+
+    private TusComparison() {
+    }
+
+    static void run(ServiceHarness harness, PackagedService service, Path file, Map<String, Double> results)
+            throws Exception {
+        Path node = install(Path.of("target", "tus-bench").toAbsolutePath());
+        Path referenceFiles = Files.createDirectories(harness.work.resolve("tus-reference"));
+        int referencePort = Ports.free();
+        int gatewayPort = Ports.free();
+        Process reference = new ProcessBuilder("node", node.resolve("reference-server.js").toString(),
+                String.valueOf(referencePort), referenceFiles.toString()).redirectErrorStream(true)
+                .redirectOutput(harness.work.resolve("tus-reference.log").toFile()).directory(node.toFile()).start();
+        Path gatewayDir = Files.createDirectories(harness.work.resolve("gateway"));
+        Process gateway = startNginx(gatewayDir, gatewayPort, service.port(), referencePort);
+        try {
+            await(referencePort);
+            await(gatewayPort);
+            UUID user = UUID.randomUUID();
+            harness.quota.limit(user, 1L << 42);
+            String clipflow = "http://127.0.0.1:" + gatewayPort + "/api/tus/";
+            String tusd = "http://127.0.0.1:" + gatewayPort + "/files/";
+            long size = Files.size(file);
+            double gib = size / (1024.0 * 1024 * 1024);
+            // warm-up (not counted): the first requests of a fresh JVM load and interpret their classes
+            Path warmUp = UploadBenchmark.videoFile(harness.work.resolve("tus-warm-up.mp4"), 64 * UploadBenchmark.MIB);
+            for (int i = 0; i < 3; i++) {
+                upload(node, clipflow, harness.jwt.user(user), warmUp, 8 * UploadBenchmark.MIB, "warm-up-" + i);
+                upload(node, tusd, "-", warmUp, 8 * UploadBenchmark.MIB, "warm-up-" + i);
+            }
+            Files.delete(warmUp);
+            for (long chunk : CHUNKS) {
+                List<Double> ours = new ArrayList<>();
+                List<Double> theirs = new ArrayList<>();
+                List<Double> cpu = new ArrayList<>();
+                for (int round = 0; round < UploadBenchmark.ROUNDS; round++) {
+                    double cpu0 = UploadBenchmark.cpuSeconds(service.process().pid());
+                    ours.add(upload(node, clipflow, harness.jwt.user(user), file, chunk, "tus-" + chunk + "-" + round));
+                    cpu.add((UploadBenchmark.cpuSeconds(service.process().pid()) - cpu0) / gib);
+                    theirs.add(upload(node, tusd, "-", file, chunk, "ref-" + chunk + "-" + round));
+                    dev.clipflow.testinfra.files.Folders.deleteTree(harness.blobs().resolve("originals"));
+                    dev.clipflow.testinfra.files.Folders.deleteTree(referenceFiles);
+                    Files.createDirectories(referenceFiles);
+                }
+                double mine = UploadBenchmark.median(ours);
+                double ref = UploadBenchmark.median(theirs);
+                long mib = chunk / UploadBenchmark.MIB;
+                System.out.printf("tus %d MiB chunks through the gateway, %.0f MiB: Clipflow %6.2f s (%6.1f MiB/s; %s), "
+                        + "@tus/server %s %6.2f s (%6.1f MiB/s; %s) -> %.2fx (target >= 1.0x); Clipflow CPU %.2f s/GiB%n",
+                        mib, size / 1048576.0, mine, size / 1048576.0 / mine, UploadBenchmark.seconds(ours),
+                        SERVER_VERSION, ref, size / 1048576.0 / ref, UploadBenchmark.seconds(theirs), ref / mine,
+                        UploadBenchmark.median(cpu));
+                results.put("upload.tus_" + mib + "mib_mibs", size / 1048576.0 / mine);
+                results.put("upload.tus_reference_" + mib + "mib_mibs", size / 1048576.0 / ref);
+                results.put("upload.tus_ratio_" + mib + "mib", ref / mine);
+                results.put("upload.tus_cpu_s_per_gib_" + mib + "mib", UploadBenchmark.median(cpu));
+            }
+        } finally {
+            gateway.destroy();
+            reference.destroy();
+            gateway.waitFor(10, TimeUnit.SECONDS);
+            reference.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** One upload with tus-js-client through the gateway; seconds from start to the last acknowledged PATCH. */
+    static double upload(Path node, String endpoint, String token, Path file, long chunk, String name) throws Exception {
+        Process client = new ProcessBuilder("node", node.resolve("bench-upload.js").toString(), endpoint, token,
+                file.toString(), String.valueOf(chunk), name + ".mp4").directory(node.toFile())
+                .redirectErrorStream(true).start();
+        String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!client.waitFor(10, TimeUnit.MINUTES) || client.exitValue() != 0) {
+            throw new IllegalStateException("tus upload to " + endpoint + " failed: " + output);
+        }
+        return Double.parseDouble(output.lines().filter(l -> l.startsWith("ELAPSED ")).findFirst()
+                .orElseThrow(() -> new IllegalStateException(output)).substring(8).trim());
+    }
+
+    /** nginx with the gateway's proxy settings: /api/ to the service, /files/ to the reference server. */
+    static Process startNginx(Path dir, int port, int servicePort, int referencePort) throws IOException {
+        Files.createDirectories(dir.resolve("tmp"));
+        String conf = """
+                daemon off;
+                worker_processes 1;
+                pid %1$s/nginx.pid;
+                error_log %1$s/error.log warn;
+                events { worker_connections 1024; }
+                http {
+                  access_log off;
+                  client_body_temp_path %1$s/tmp/body;
+                  proxy_temp_path %1$s/tmp/proxy;
+                  client_max_body_size 0;
+                  proxy_http_version 1.1;
+                  proxy_set_header Host $http_host;
+                  proxy_set_header X-Forwarded-Proto $scheme;
+                  proxy_set_header X-Forwarded-Host $http_host;
+                  proxy_set_header Connection "";
+                  proxy_request_buffering off;
+                  proxy_buffering off;
+                  proxy_read_timeout 3600s;
+                  proxy_send_timeout 3600s;
+                  server {
+                    listen 127.0.0.1:%2$d;
+                    location /api/ { proxy_pass http://127.0.0.1:%3$d; }
+                    location /files/ { proxy_pass http://127.0.0.1:%4$d; }
+                  }
+                }
+                """.formatted(dir, port, servicePort, referencePort);
+        Path file = dir.resolve("nginx.conf");
+        Files.writeString(file, conf);
+        String nginx = Files.isExecutable(Path.of("/usr/sbin/nginx")) ? "/usr/sbin/nginx" : "nginx";
+        return new ProcessBuilder(nginx, "-c", file.toString(), "-p", dir.toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("nginx.out").toFile()).start();
+    }
+
+    /** tus-js-client and @tus/server (+ file store) from npm under {@code dir}, with this benchmark's two scripts. */
+    static Path install(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir.resolve("node_modules/@tus/server"))) {
+            Process npm = new ProcessBuilder("npm", "install", "--prefix", dir.toString(), "--no-audit", "--no-fund",
+                    "tus-js-client@" + CLIENT_VERSION, "@tus/server@" + SERVER_VERSION, "@tus/file-store@2")
+                    .redirectErrorStream(true).start();
+            String output = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
+                throw new IllegalStateException("npm install failed: " + output);
+            }
+        }
+        for (String script : List.of("reference-server.js", "bench-upload.js")) {
+            Files.copy(Path.of("src/test/resources/tus", script), dir.resolve(script),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return dir;
+    }
+
+    private static void await(int port) throws InterruptedException {
+        for (int i = 0; i < 150; i++) {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("nothing listens on " + port);
+    }
+}
