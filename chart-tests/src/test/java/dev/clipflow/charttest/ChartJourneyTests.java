@@ -1,6 +1,5 @@
 package dev.clipflow.charttest;
 
-import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
@@ -48,7 +47,6 @@ abstract class ChartJourneyTests {
 
     @BeforeAll
     void startStack() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
         stack = start();
         journey = new Journey(stack);
         System.out.printf("chart stack %s: %d pods ready in %d s; container restarts: %s%n", stack.variant,
