@@ -79,9 +79,14 @@ abstract class ChartJourneyTests {
                             .contains("Read-only file system");
                 }
                 for (var tmpfs : pod.tmpfsSizes.entrySet()) {
-                    Pod.Exec df = pod.exec("df", "-B1", "--output=size,fstype", tmpfs.getKey());
-                    soft.assertThat(df.output()).as("%s: the emptyDir at %s", pod.name, tmpfs.getKey())
-                            .contains(tmpfs.getValue() + " tmpfs");
+                    // statfs of the mount point: blocks, block size, file system type
+                    String[] statfs = pod.exec("stat", "-f", "-c", "%b %S %T", tmpfs.getKey()).output().trim().split(" ");
+                    soft.assertThat(statfs).as("%s: the emptyDir at %s (statfs)", pod.name, tmpfs.getKey()).hasSize(3);
+                    if (statfs.length == 3) {
+                        soft.assertThat(statfs[2]).as("%s: the emptyDir at %s", pod.name, tmpfs.getKey()).isEqualTo("tmpfs");
+                        soft.assertThat(Long.parseLong(statfs[0]) * Long.parseLong(statfs[1]))
+                                .as("%s: size of the emptyDir at %s", pod.name, tmpfs.getKey()).isEqualTo(tmpfs.getValue());
+                    }
                 }
             }
         }
