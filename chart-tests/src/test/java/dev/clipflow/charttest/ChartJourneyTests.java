@@ -1,6 +1,5 @@
 package dev.clipflow.charttest;
 
-import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
@@ -48,7 +47,6 @@ abstract class ChartJourneyTests {
 
     @BeforeAll
     void startStack() {
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
         stack = start();
         journey = new Journey(stack);
         System.out.printf("chart stack %s: %d pods ready in %d s; container restarts: %s%n", stack.variant,
@@ -81,9 +79,14 @@ abstract class ChartJourneyTests {
                             .contains("Read-only file system");
                 }
                 for (var tmpfs : pod.tmpfsSizes.entrySet()) {
-                    Pod.Exec df = pod.exec("df", "-B1", "--output=size,fstype", tmpfs.getKey());
-                    soft.assertThat(df.output()).as("%s: the emptyDir at %s", pod.name, tmpfs.getKey())
-                            .contains(tmpfs.getValue() + " tmpfs");
+                    // statfs of the mount point: blocks, block size, file system type
+                    String[] statfs = pod.exec("stat", "-f", "-c", "%b %S %T", tmpfs.getKey()).output().trim().split(" ");
+                    soft.assertThat(statfs).as("%s: the emptyDir at %s (statfs)", pod.name, tmpfs.getKey()).hasSize(3);
+                    if (statfs.length == 3) {
+                        soft.assertThat(statfs[2]).as("%s: the emptyDir at %s", pod.name, tmpfs.getKey()).isEqualTo("tmpfs");
+                        soft.assertThat(Long.parseLong(statfs[0]) * Long.parseLong(statfs[1]))
+                                .as("%s: size of the emptyDir at %s", pod.name, tmpfs.getKey()).isEqualTo(tmpfs.getValue());
+                    }
                 }
             }
         }

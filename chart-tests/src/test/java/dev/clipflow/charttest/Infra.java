@@ -176,10 +176,9 @@ final class Infra implements AutoCloseable {
         return new ArrayList<>(Arrays.asList(mail.getReceivedMessages()));
     }
 
+    /** Stops every server; each step bounded (a server left in a bad state must not hang the build). */
     @Override
     public void close() {
-        mail.stop();
-        mongo.shutdownNow();
         if (kafka.isAlive()) {
             kafka.destroy();
             try {
@@ -190,10 +189,31 @@ final class Infra implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        bounded("PostgreSQL", () -> {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        bounded("GreenMail", mail::stop);
+        bounded("mongo-java-server", mongo::shutdownNow);
+    }
+
+    private static void bounded(String what, Runnable stop) {
+        Thread thread = new Thread(() -> {
+            try {
+                stop.run();
+            } catch (RuntimeException alreadyStopped) {
+                // stopped before
+            }
+        }, "stop " + what);
+        thread.setDaemon(true);
+        thread.start();
         try {
-            postgres.close();
-        } catch (IOException | RuntimeException alreadyStopped) {
-            // stopped before
+            thread.join(15_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

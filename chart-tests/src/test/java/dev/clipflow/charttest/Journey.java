@@ -144,14 +144,8 @@ final class Journey {
                 List<Future<String>> sent = new ArrayList<>();
                 for (int index = 0; index < total; index++) {
                     int i = index;
-                    sent.add(pool.submit(() -> {
-                        byte[] bytes = read(file, (long) i * chunk, (int) Math.min(chunk, size - (long) i * chunk));
-                        Response put = given().auth().oauth2(user.accessToken()).contentType("application/octet-stream")
-                                .header("Digest", "sha-256=" + Base64.getEncoder().encodeToString(
-                                        MessageDigest.getInstance("SHA-256").digest(bytes)))
-                                .body(bytes).put(url("/api/uploads/" + uploadId + "/chunks/" + i));
-                        return put.statusCode() == 200 ? "" : "chunk " + i + ": " + put.statusCode() + " " + put.asString();
-                    }));
+                    sent.add(pool.submit(() -> putChunk(user, file, uploadId, i, (long) i * chunk,
+                            Math.min(chunk, size - (long) i * chunk))));
                 }
                 for (Future<String> result : sent) {
                     assertThat(result.get(30, TimeUnit.MINUTES)).isEmpty();
@@ -172,6 +166,67 @@ final class Journey {
         }
     }
 
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+    /**
+     * One chunk, streamed from the file (JDK HttpClient: a 32 MiB body never sits in the test's heap, where
+     * the MongoDB and SMTP servers live too); "" when it answers 200, else the status and body.
+     */
+    private String putChunk(User user, Path file, String uploadId, int index, long offset, long length) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (var channel = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(1 << 20);
+            for (long done = 0; done < length; ) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), length - done));
+                int n = channel.read(buffer, offset + done);
+                digest.update(buffer.flip());
+                done += n;
+            }
+        }
+        var body = java.net.http.HttpRequest.BodyPublishers.fromPublisher(
+                java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> slice(file, offset, length)), length);
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url("/api/uploads/" + uploadId + "/chunks/" + index)))
+                .header("Authorization", "Bearer " + user.accessToken())
+                .header("Content-Type", "application/octet-stream")
+                .header("Digest", "sha-256=" + Base64.getEncoder().encodeToString(digest.digest()))
+                .PUT(body).build();
+        var response = HTTP.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200 ? "" : "chunk " + index + ": " + response.statusCode() + " " + response.body();
+    }
+
+    private static InputStream slice(Path file, long offset, long length) {
+        try {
+            InputStream in = Files.newInputStream(file);
+            in.skipNBytes(offset);
+            return new java.io.FilterInputStream(in) {
+                private long left = length;
+
+                @Override
+                public int read() throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    left--;
+                    return super.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int n = super.read(b, off, (int) Math.min(len, left));
+                    if (n > 0) {
+                        left -= n;
+                    }
+                    return n;
+                }
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Waits until the video is READY; fails at once, with the reason, when it turns FAILED. */
     JsonPath awaitReady(User user, UUID video, Duration atMost) {
         JsonPath[] last = new JsonPath[1];
@@ -186,18 +241,6 @@ final class Journey {
             return "READY".equals(last[0].getString("status"));
         });
         return last[0];
-    }
-
-    private static byte[] read(Path file, long offset, int length) throws IOException {
-        try (var channel = java.nio.channels.FileChannel.open(file)) {
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(length);
-            while (buffer.hasRemaining()) {
-                if (channel.read(buffer, offset + buffer.position()) < 0) {
-                    throw new IOException("short file " + file);
-                }
-            }
-            return buffer.array();
-        }
     }
 
     static String sha256(Path file) {

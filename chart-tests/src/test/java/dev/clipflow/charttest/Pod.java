@@ -55,6 +55,18 @@ import java.util.regex.Pattern;
  */
 final class Pod implements AutoCloseable {
 
+    /**
+     * Starts the sandboxes. bwrap's --die-with-parent (a container must not outlive a crashed test JVM) is a
+     * parent-death signal, which Linux sends when the starting <em>thread</em> ends: so one thread that lives
+     * as long as the JVM starts them all.
+     */
+    private static final java.util.concurrent.ExecutorService LAUNCHER = java.util.concurrent.Executors
+            .newSingleThreadExecutor(task -> {
+                Thread thread = new Thread(task, "pod-launcher");
+                thread.setDaemon(true);
+                return thread;
+            });
+
     /** The machine's folders that stand in for the image's (read-only). */
     static final List<String> IMAGE_FOLDERS = List.of("/usr", "/etc", "/opt", "/var");
 
@@ -454,8 +466,14 @@ final class Pod implements AutoCloseable {
             Files.writeString(log.resolveSibling("command.txt"), String.join("\n", command) + "\n");
             Files.writeString(log, "=== container start " + (restarts + 1) + "\n", java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            process = LAUNCHER.submit(builder::start).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("cannot start " + name, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
