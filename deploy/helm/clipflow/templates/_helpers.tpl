@@ -208,6 +208,9 @@ here: they come in as secretKeyRef (see clipflow.secretEnv).
 {{- with $v.javaOpts }}{{ $opts = append $opts . }}{{ end }}
 {{- with $svc.javaOpts }}{{ $opts = append $opts . }}{{ end }}
 {{- $_ := set $data "JAVA_OPTS_APPEND" (join " " $opts) }}
+{{- /* run-java.sh puts ${GC_CONTAINER_OPTIONS:--XX:+UseParallelGC} before JAVA_OPTS_APPEND: a collector chosen in
+       javaOpts must be the image's choice too, or the JVM refuses to start ("Multiple garbage collectors selected") */}}
+{{- range $f := splitList " " (join " " $opts) }}{{ if regexMatch "^-XX:\\+Use[A-Za-z0-9]+GC$" $f }}{{ $_ := set $data "GC_CONTAINER_OPTIONS" $f }}{{ end }}{{ end }}
 {{- end }}
 {{- range $k, $val := $v.env }}
 {{- $_ := set $data $k (tpl (toString $val) $root) }}

@@ -71,6 +71,26 @@ class ImagesAndCiTest {
         assertThat(List.of(configMap.getData().get("JAVA_OPTS_APPEND").split("\\s+"))).containsAll(measured);
     }
 
+    /**
+     * The JVM image's run-java.sh adds {@code ${GC_CONTAINER_OPTIONS:--XX:+UseParallelGC}} in front of
+     * JAVA_OPTS_APPEND: a service whose options pick another collector must pick it there too, or its JVM
+     * stops with "Multiple garbage collectors selected" (upload-service's -XX:+UseSerialGC did, found by chart-tests).
+     */
+    @ParameterizedTest
+    @MethodSource("services")
+    void aCollectorChosenInTheJavaOptionsIsTheImagesCollector(String service) {
+        var configMap = ChartRenderer.defaults().named(io.fabric8.kubernetes.api.model.ConfigMap.class,
+                ChartRenderer.objectName(service));
+        List<String> collectors = List.of(configMap.getData().get("JAVA_OPTS_APPEND").split("\\s+")).stream()
+                .filter(option -> option.matches("-XX:\\+Use\\w+GC")).distinct().toList();
+        assertThat(collectors).as(service).hasSizeLessThanOrEqualTo(1);
+        if (collectors.isEmpty()) {
+            assertThat(configMap.getData()).as(service).doesNotContainKey("GC_CONTAINER_OPTIONS");
+        } else {
+            assertThat(configMap.getData()).as(service).containsEntry("GC_CONTAINER_OPTIONS", collectors.get(0));
+        }
+    }
+
     @Test
     void theJvmTranscodeImageKeepsTheJavaCppCacheWritable() throws IOException {
         assertThat(dockerfile("transcode-service", "Dockerfile.jvm")).contains("-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp");

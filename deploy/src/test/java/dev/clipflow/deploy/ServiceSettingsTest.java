@@ -34,10 +34,11 @@ class ServiceSettingsTest {
     /** Variables read by something other than the service's configuration, and by what. */
     private static final Map<String, String> PLATFORM = Map.of(
             "JAVA_OPTS_APPEND", "the run script of the JVM image (ubi9 OpenJDK)",
+            "GC_CONTAINER_OPTIONS", "the run script of the JVM image (its collector, -XX:+UseParallelGC unless set)",
             "GOOGLE_APPLICATION_CREDENTIALS", "Google's auth library (a key file where Workload Identity is unavailable)");
 
     /** Variables of the base images' run scripts. */
-    private static final List<String> IMAGE = List.of("LANGUAGE", "JAVA_APP_JAR", "JAVA_OPTS_APPEND");
+    private static final List<String> IMAGE = List.of("LANGUAGE", "JAVA_APP_JAR", "JAVA_OPTS_APPEND", "GC_CONTAINER_OPTIONS");
 
     static Stream<String> renderings() {
         return Stream.of("default/jvm", "default/native", "production/jvm", "production/native");
