@@ -40,7 +40,8 @@ final class Samples {
             Map.entry("POST /api/categories", o -> json("name", Videos.unique())),
             Map.entry("POST /api/videos/merge", o -> {
                 ObjectNode body = json("title", "Merged");
-                body.putArray("videoIds").add(o.videoId().toString()).add(o.videoId().toString());
+                // two distinct ids (the same one twice is 400 edit.duplicate_video); the second names no video
+                body.putArray("videoIds").add(o.videoId().toString()).add(java.util.UUID.randomUUID().toString());
                 return body;
             }),
             Map.entry("PATCH /api/videos/{id}", o -> json("title", "Private " + o.word())),
