@@ -1,5 +1,7 @@
 package dev.clipflow.charttest;
 
+import dev.clipflow.testinfra.files.Commands;
+
 import com.icegreen.greenmail.util.GreenMailUtil;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -13,11 +15,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -132,7 +132,7 @@ final class Journey {
             long size = Files.size(file);
             Response opened = given().auth().oauth2(user.accessToken()).contentType("application/json")
                     .body(Map.of("fileName", file.getFileName().toString(), "size", size, "chunkSize", chunkSize,
-                            "sha256", sha256(file), "title", "Chart " + file.getFileName(), "contentType", "video/mp4"))
+                            "sha256", Commands.sha256(file), "title", "Chart " + file.getFileName(), "contentType", "video/mp4"))
                     .post(url("/api/uploads"));
             assertThat(opened.statusCode()).as("POST /api/uploads: %s", opened.asString()).isEqualTo(201);
             JsonPath session = opened.jsonPath();
@@ -241,20 +241,5 @@ final class Journey {
             return "READY".equals(last[0].getString("status"));
         });
         return last[0];
-    }
-
-    static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 20];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,12 +1,12 @@
 package dev.clipflow.charttest;
 
+import dev.clipflow.testinfra.files.Commands;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Real videos made by FFmpeg (org.bytedeco:ffmpeg, the project's FFmpeg 8) from lavfi sources. */
 final class Media {
@@ -60,19 +60,8 @@ final class Media {
         return org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffmpeg.class);
     }
 
+    /** FFmpeg makes the large clip in a few minutes on a busy machine. */
     private static String run(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                throw new IllegalStateException(command.get(0) + " failed: " + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Commands.run(command, java.time.Duration.ofMinutes(10));
     }
 }

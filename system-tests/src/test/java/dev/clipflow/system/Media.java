@@ -1,16 +1,10 @@
 package dev.clipflow.system;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.clipflow.testinfra.files.Commands;
+
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Real media for the journeys: clips made by FFmpeg's lavfi sources, and ffprobe over HTTP. */
 final class Media {
@@ -37,6 +31,10 @@ final class Media {
         return out;
     }
 
+    static String sha256(Path file) {
+        return Commands.sha256(file);
+    }
+
     /** ffprobe's duration of a file or URL (with optional HTTP headers), in seconds. */
     static double duration(String input, String headers) {
         List<String> command = new ArrayList<>(List.of(ffprobe(), "-v", "error"));
@@ -47,34 +45,7 @@ final class Media {
         return Double.parseDouble(run(command).trim());
     }
 
-    static String sha256(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     static String run(List<String> command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException(command.get(0) + " failed: " + output);
-            }
-            return output;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Commands.run(command, java.time.Duration.ofSeconds(120));
     }
 }
