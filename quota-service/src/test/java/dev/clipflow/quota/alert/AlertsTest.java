@@ -1,10 +1,11 @@
 package dev.clipflow.quota.alert;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.MongoDatabase;
+import dev.clipflow.quota.account.QuotaRepository;
 import dev.clipflow.quota.reservation.service.ReservationSweeper;
 import dev.clipflow.quota.support.Alerts;
 import dev.clipflow.quota.support.Api;
-import dev.clipflow.quota.usage.QuotaRepository;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.bson.Document;
@@ -31,6 +32,9 @@ class AlertsTest {
 
     @Inject
     ReservationSweeper sweeper;
+
+    @Inject
+    MongoDatabase database;
 
     @Test
     void oneAlertPerUpwardCrossingOf80Percent() {
@@ -83,11 +87,11 @@ class AlertsTest {
         UUID user = UUID.randomUUID();
         Api.setLimits(user, 1000, 1_000_000);
         // A crash right after a usage update: the usage changed (and was marked dirty), nothing evaluated it.
-        repository.quotas().updateOne(new Document("_id", user.toString()),
-                new Document("$inc", new Document(QuotaRepository.STORAGE_USED, 900L).append(QuotaRepository.SEQ, 1L))
-                        .append("$set", new Document(QuotaRepository.ALERTS_DIRTY, true)));
+        database.getCollection("quotas").updateOne(new Document("_id", user.toString()),
+                new Document("$inc", new Document("storage.used", 900L).append("seq", 1L))
+                        .append("$set", new Document("alertsDirty", true)));
         sweeper.reconcileAlerts();
         assertThat(Alerts.summary(repository, user)).containsExactly("STORAGE 80");
-        assertThat(repository.find(user).get(QuotaRepository.ALERTS_DIRTY)).isNull();
+        assertThat(repository.state(user).alertsDirty()).isFalse();
     }
 }

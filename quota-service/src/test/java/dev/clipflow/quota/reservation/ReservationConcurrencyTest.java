@@ -1,10 +1,10 @@
 package dev.clipflow.quota.reservation;
 
 import dev.clipflow.contracts.problem.ProblemException;
+import dev.clipflow.quota.account.QuotaRepository;
 import dev.clipflow.quota.reservation.service.Reservation;
 import dev.clipflow.quota.reservation.service.ReservationService;
 import dev.clipflow.quota.support.Alerts;
-import dev.clipflow.quota.usage.QuotaRepository;
 import dev.clipflow.quota.usage.service.QuotaService;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -75,7 +75,7 @@ class ReservationConcurrencyTest {
         assertThat(refused.get()).isEqualTo(1000 - (int) (limit / bytes));
         var storage = quotas.view(user).storage();
         assertThat(storage.reservedBytes()).isEqualTo(limit);
-        assertThat(repository.find(user).getList(QuotaRepository.RESERVATIONS, Object.class)).hasSize(250);
+        assertThat(repository.reservationCount(user)).isEqualTo(250);
         // 64 threads crossed 80 % and 100 % together: still exactly one alert per threshold.
         assertThat(Alerts.summary(repository, user)).containsExactly("STORAGE 80", "STORAGE 100");
     }

@@ -3,8 +3,7 @@ package dev.clipflow.quota.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clipflow.contracts.events.EventSchemas;
 import dev.clipflow.contracts.events.Topics;
-import dev.clipflow.quota.usage.QuotaRepository;
-import org.bson.Document;
+import dev.clipflow.quota.account.QuotaRepository;
 
 import java.time.Duration;
 import java.util.List;
@@ -20,10 +19,7 @@ public final class Alerts {
     }
 
     public static List<JsonNode> of(QuotaRepository repository, UUID userId) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            Document doc = repository.find(userId);
-            return doc == null || doc.getList(QuotaRepository.PENDING_ALERTS, Document.class, List.of()).isEmpty();
-        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> repository.pendingAlerts(userId).isEmpty());
         List<JsonNode> events = KafkaTestClient.readAll(Topics.QUOTA_ALERTS).stream()
                 .filter(r -> userId.toString().equals(r.key()))
                 .map(r -> KafkaTestClient.json(r.value()))

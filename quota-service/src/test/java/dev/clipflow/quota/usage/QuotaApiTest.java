@@ -1,5 +1,6 @@
 package dev.clipflow.quota.usage;
 
+import dev.clipflow.quota.account.QuotaMath;
 import dev.clipflow.quota.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

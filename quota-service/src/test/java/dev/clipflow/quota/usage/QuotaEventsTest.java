@@ -7,6 +7,7 @@ import dev.clipflow.contracts.events.UserDeleted;
 import dev.clipflow.contracts.events.VideoDeleted;
 import dev.clipflow.contracts.events.VideoFailed;
 import dev.clipflow.contracts.events.VideoTranscoded;
+import dev.clipflow.quota.account.QuotaRepository;
 import dev.clipflow.quota.support.Alerts;
 import dev.clipflow.quota.support.Api;
 import dev.clipflow.quota.support.KafkaTestClient;
@@ -131,17 +132,17 @@ class QuotaEventsTest {
         Api.setLimits(user, 9_000_000, 1000);
         KafkaTestClient.send(Topics.USER_DELETED, CloudEvent.of(Topics.USER_DELETED, SOURCE, user.toString(),
                 new UserDeleted(user, "gone@example.com", null)));
-        await().untilAsserted(() -> assertThat(repository.find(user)).isNull());
+        await().untilAsserted(() -> assertThat(repository.exists(user)).isFalse());
         bandwidth(user, 700);
         UUID marker = UUID.randomUUID();
         KafkaTestClient.send(Topics.USAGE_BANDWIDTH, user.toString(), bandwidthEvent(marker, 1));
         await().untilAsserted(() -> me(marker).then().body("bandwidth.usedBytes", equalTo(1)));
-        assertThat(repository.find(user)).isNull();
+        assertThat(repository.exists(user)).isFalse();
         me(user).then().statusCode(200).body("storage.usedBytes", equalTo(0)).body("files", empty())
                 .body("storage.limitBytes", equalTo(52_428_800));
         reserve(service(), reservation(user, 1000)).then().statusCode(410)
                 .contentType("application/problem+json").body("code", equalTo("quota.user_deleted"));
-        assertThat(repository.find(user)).isNull();
+        assertThat(repository.exists(user)).isFalse();
     }
 
     @Test

@@ -9,21 +9,17 @@ import dev.clipflow.messaging.EventSender;
 import dev.clipflow.messaging.EventsConfig;
 import dev.clipflow.messaging.OutgoingRecord;
 import dev.clipflow.messaging.RelayLoop;
+import dev.clipflow.quota.account.PendingAlert;
+import dev.clipflow.quota.account.QuotaRepository;
 import dev.clipflow.quota.alert.service.AlertNotifier;
-import dev.clipflow.quota.usage.QuotaRepository;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.inject.Singleton;
-import org.bson.Document;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-
-import static dev.clipflow.quota.usage.QuotaRepository.PENDING_ALERTS;
 
 /**
- * Sends the alerts waiting in the users' {@code pendingAlerts} arrays to {@code quota.alerts} through
+ * Sends the alerts waiting in the users' pending alerts to {@code quota.alerts} through
  * the service's {@link EventSender} (the sending path the outbox relay uses too) and removes each
  * entry only after Kafka acknowledged it. Runs right after an alert was recorded and on a timer as
  * the safety net (broker down, crash); at shutdown the producer closes only after the pass in flight.
@@ -65,46 +61,30 @@ public class AlertRelay implements AlertNotifier {
     }
 
     private int relayBatch() {
-        List<Document> docs = repository.quotas()
-                .find(new Document(PENDING_ALERTS + ".id", new Document("$exists", true)))
-                .projection(new Document(PENDING_ALERTS, 1))
-                .limit(BATCH)
-                .into(new ArrayList<>());
-        record Pending(String userId, String alertId) {
-        }
-        List<Pending> pending = new ArrayList<>();
-        List<OutgoingRecord> records = new ArrayList<>();
-        for (Document doc : docs) {
-            String userId = doc.getString("_id");
-            for (Document alert : doc.getList(PENDING_ALERTS, Document.class)) {
-                pending.add(new Pending(userId, alert.getString("id")));
-                records.add(record(userId, alert));
-            }
-        }
-        if (records.isEmpty()) {
+        List<PendingAlert> pending = repository.pendingAlerts(BATCH);
+        if (pending.isEmpty()) {
             return 0;
         }
-        List<Exception> outcome = sender.sendAll(records);
+        List<Exception> outcome = sender.sendAll(pending.stream().map(this::record).toList());
         int sent = 0;
         for (int i = 0; i < pending.size(); i++) {
-            Pending alert = pending.get(i);
+            PendingAlert alert = pending.get(i);
             if (outcome.get(i) != null) {
-                Log.warnf("Alert %s not acknowledged by Kafka, will retry: %s", alert.alertId(), outcome.get(i).getMessage());
+                Log.warnf("Alert %s not acknowledged by Kafka, will retry: %s", alert.id(), outcome.get(i).getMessage());
                 continue;
             }
-            repository.quotas().updateOne(new Document("_id", alert.userId()),
-                    new Document("$pull", new Document(PENDING_ALERTS, new Document("id", alert.alertId()))));
+            repository.pullAlert(alert.userId(), alert.id());
             sent++;
         }
         return sent;
     }
 
-    private OutgoingRecord record(String userId, Document alert) {
-        QuotaAlert data = new QuotaAlert(UUID.fromString(userId), alert.getString("resource"),
-                alert.getInteger("threshold"), QuotaRepository.longOf(alert, "usedBytes"),
-                QuotaRepository.longOf(alert, "limitBytes"), ((Number) alert.get("percentUsed")).doubleValue());
-        CloudEvent<QuotaAlert> event = new CloudEvent<>(CloudEvent.SPEC_VERSION, alert.getString("id"), source,
-                Topics.eventType(Topics.QUOTA_ALERTS), userId, alert.getDate("at").toInstant(), CloudEvent.JSON, data);
+    private OutgoingRecord record(PendingAlert alert) {
+        String userId = alert.userId().toString();
+        QuotaAlert data = new QuotaAlert(alert.userId(), alert.resource(), alert.threshold(), alert.usedBytes(),
+                alert.limitBytes(), alert.percentUsed());
+        CloudEvent<QuotaAlert> event = new CloudEvent<>(CloudEvent.SPEC_VERSION, alert.id().toString(), source,
+                Topics.eventType(Topics.QUOTA_ALERTS), userId, alert.at(), CloudEvent.JSON, data);
         try {
             return OutgoingRecord.cloudEvent(Topics.QUOTA_ALERTS, userId, EventJson.mapper().writeValueAsString(event));
         } catch (JsonProcessingException e) {

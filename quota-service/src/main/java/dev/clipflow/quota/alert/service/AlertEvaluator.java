@@ -1,35 +1,24 @@
 package dev.clipflow.quota.alert.service;
 
-import dev.clipflow.quota.usage.QuotaMath;
-import dev.clipflow.quota.usage.QuotaRepository;
+import dev.clipflow.quota.account.PendingAlert;
+import dev.clipflow.quota.account.QuotaMath;
+import dev.clipflow.quota.account.QuotaRepository;
+import dev.clipflow.quota.account.QuotaState;
 import jakarta.inject.Singleton;
-import org.bson.Document;
 
 import java.time.Instant;
-import java.util.Date;
-import java.util.List;
 import java.util.UUID;
-
-import static dev.clipflow.quota.usage.QuotaRepository.ALERTS_DIRTY;
-import static dev.clipflow.quota.usage.QuotaRepository.ARMED;
-import static dev.clipflow.quota.usage.QuotaRepository.BANDWIDTH_LIMIT;
-import static dev.clipflow.quota.usage.QuotaRepository.BANDWIDTH_PERIOD;
-import static dev.clipflow.quota.usage.QuotaRepository.BANDWIDTH_USED;
-import static dev.clipflow.quota.usage.QuotaRepository.PENDING_ALERTS;
-import static dev.clipflow.quota.usage.QuotaRepository.SEQ;
-import static dev.clipflow.quota.usage.QuotaRepository.STORAGE_LIMIT;
-import static dev.clipflow.quota.usage.QuotaRepository.longOf;
 
 /**
  * Decides the 80 % / 100 % alerts after a change of usage. For each threshold a per-user "armed" flag
- * says whether the next upward crossing alerts. Firing is one conditional update: the filter requires
- * the flag still armed and the threshold still reached, the update disarms it and appends the alert
- * to {@code pendingAlerts} — so concurrent requests crossing together record exactly one alert, and
- * the alert is stored in the same write as the flip (the relay sends it to Kafka later).
- * Falling back below a threshold re-arms its flag the same way.
+ * says whether the next upward crossing alerts. Firing is one conditional update
+ * ({@link QuotaRepository#fireAlert}): it requires the flag still armed and the threshold still reached,
+ * disarms it and appends the alert to the pending ones — so concurrent requests crossing together record
+ * exactly one alert, and the alert is stored in the same write as the flip (the relay sends it to Kafka
+ * later). Falling back below a threshold re-arms its flag the same way.
  *
- * <p>Every usage update also sets {@code alertsDirty} and bumps {@code seq}; the sweeper re-evaluates
- * dirty documents with {@link #reconcile(Document, boolean)} and clears the mark only if no newer
+ * <p>Every usage update also marks the document dirty and bumps its sequence; the sweeper re-evaluates
+ * dirty documents with {@link #reconcile(QuotaState, boolean)} and clears the mark only if no newer
  * change happened, so a crash between a usage update and its inline evaluation cannot lose an alert.
  */
 @Singleton
@@ -46,70 +35,47 @@ public class AlertEvaluator {
         this.notifier = notifier;
     }
 
-    /** Fires or re-arms what the document (as just written) calls for. */
-    public void evaluate(Document doc) {
-        reconcile(doc, false);
+    /** Fires or re-arms what the figures (as just written) call for. */
+    public void evaluate(QuotaState state) {
+        reconcile(state, false);
     }
 
     /**
-     * Like {@link #evaluate(Document)}, then clears the document's dirty mark unless it changed
+     * Like {@link #evaluate(QuotaState)}, then clears the document's dirty mark unless it changed
      * meanwhile (the sweeper's pass over documents whose inline evaluation may not have run).
      */
-    public void reconcile(Document doc, boolean clearDirty) {
-        if (doc == null) {
+    public void reconcile(QuotaState state, boolean clearDirty) {
+        if (state == null) {
             return;
         }
         boolean fired = false;
-        Document storage = doc.get("storage", Document.class);
-        long storageUsage = longOf(storage, "used") + longOf(storage, "reserved");
-        long storageLimit = longOf(storage, "limit");
         for (int threshold : QuotaMath.THRESHOLDS) {
-            fired |= apply(doc, STORAGE, threshold, storageUsage, storageLimit, null);
+            fired |= apply(state, STORAGE, threshold, state.storageUsage(), state.storageLimit(), null);
         }
-        Document bandwidth = doc.get("bandwidth", Document.class);
-        Date period = bandwidth.getDate("periodStart");
         Instant current = QuotaMath.periodStart(repository.now());
-        if (!period.toInstant().isBefore(current)) {
+        if (!state.periodStart().isBefore(current)) {
             for (int threshold : QuotaMath.THRESHOLDS) {
-                fired |= apply(doc, BANDWIDTH, threshold, longOf(bandwidth, "used"), longOf(bandwidth, "limit"),
-                        period);
+                fired |= apply(state, BANDWIDTH, threshold, state.bandwidthUsed(), state.bandwidthLimit(),
+                        state.periodStart());
             }
         }
-        if (clearDirty && Boolean.TRUE.equals(doc.getBoolean(ALERTS_DIRTY))) {
-            repository.quotas().updateOne(new Document("_id", doc.get("_id")).append(SEQ, doc.get(SEQ)),
-                    new Document("$unset", new Document(ALERTS_DIRTY, "")));
+        if (clearDirty && state.alertsDirty()) {
+            repository.clearDirty(state);
         }
         if (fired) {
             notifier.alertsPending();
         }
     }
 
-    private boolean apply(Document doc, String resource, int threshold, long usage, long limit, Date period) {
-        String key = resource.toLowerCase() + threshold;
-        boolean armed = QuotaRepository.armed(doc, key);
+    private boolean apply(QuotaState state, String resource, int threshold, long usage, long limit, Instant period) {
+        boolean armed = state.armed(QuotaRepository.alertKey(resource, threshold));
         boolean reached = QuotaMath.reached(usage, limit, threshold);
-        Object usageExpr = STORAGE.equals(resource) ? QuotaRepository.storageUsage() : "$" + BANDWIDTH_USED;
-        String limitField = STORAGE.equals(resource) ? STORAGE_LIMIT : BANDWIDTH_LIMIT;
-        Document reachedExpr = QuotaRepository.reachedExpr(usageExpr, limitField, threshold);
-        Document filter = new Document("_id", doc.get("_id"));
-        if (period != null) {
-            filter.append(BANDWIDTH_PERIOD, period);
-        }
         if (reached && armed) {
-            filter.append(ARMED + "." + key, new Document("$ne", false)).append("$expr", reachedExpr);
-            Document alert = new Document("id", UUID.randomUUID().toString())
-                    .append("resource", resource)
-                    .append("threshold", threshold)
-                    .append("usedBytes", usage)
-                    .append("limitBytes", limit)
-                    .append("percentUsed", QuotaMath.percent(usage, limit))
-                    .append("at", Date.from(repository.now()));
-            return repository.quotas().updateOne(filter, new Document("$set", new Document(ARMED + "." + key, false))
-                    .append("$push", new Document(PENDING_ALERTS, alert))).getModifiedCount() == 1;
+            return repository.fireAlert(new PendingAlert(UUID.randomUUID(), state.userId(), resource, threshold, usage,
+                    limit, QuotaMath.percent(usage, limit), repository.now()), period);
         }
         if (!reached && !armed) {
-            filter.append(ARMED + "." + key, false).append("$expr", new Document("$not", List.of(reachedExpr)));
-            repository.quotas().updateOne(filter, new Document("$set", new Document(ARMED + "." + key, true)));
+            repository.rearmAlert(state.userId(), resource, threshold, period);
         }
         return false;
     }

@@ -1,6 +1,6 @@
 package dev.clipflow.quota.reservation.rest;
 
-import dev.clipflow.quota.usage.QuotaView;
+import dev.clipflow.quota.account.QuotaView;
 
 import java.util.UUID;
 

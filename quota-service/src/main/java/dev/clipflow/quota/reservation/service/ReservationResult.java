@@ -1,6 +1,6 @@
 package dev.clipflow.quota.reservation.service;
 
-import dev.clipflow.quota.usage.QuotaView;
+import dev.clipflow.quota.account.QuotaView;
 
 import java.util.UUID;
 

@@ -1,18 +1,11 @@
 package dev.clipflow.quota.reservation.service;
 
+import dev.clipflow.quota.account.HeldReservation;
+import dev.clipflow.quota.account.QuotaRepository;
 import dev.clipflow.quota.alert.service.AlertEvaluator;
-import dev.clipflow.quota.usage.QuotaRepository;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.inject.Singleton;
-import org.bson.Document;
-
-import java.util.ArrayList;
-import java.util.Date;
-import java.util.List;
-
-import static dev.clipflow.quota.usage.QuotaRepository.ALERTS_DIRTY;
-import static dev.clipflow.quota.usage.QuotaRepository.RESERVATIONS;
 
 /**
  * The safety nets on a timer: releases reservations past their {@code expiresAt} (a crashed or
@@ -51,35 +44,22 @@ public class ReservationSweeper {
 
     /** Releases every reservation whose expiry has passed; returns how many. */
     public int sweepExpired() {
-        Date now = Date.from(repository.now());
         int released = 0;
-        List<Document> docs;
+        QuotaRepository.ExpiredBatch batch;
         do {
-            docs = repository.quotas()
-                    .find(new Document(RESERVATIONS + ".expiresAt", new Document("$lt", now)))
-                    .projection(new Document(RESERVATIONS, 1))
-                    .limit(BATCH)
-                    .into(new ArrayList<>());
-            for (Document doc : docs) {
-                for (Document reservation : doc.getList(RESERVATIONS, Document.class)) {
-                    if (reservation.getDate("expiresAt").before(now)
-                            && reservations.release(doc.getString("_id"), reservation)) {
-                        Log.debugf("Reservation %s of %s expired", reservation.getString("id"), doc.get("_id"));
-                        released++;
-                    }
+            batch = repository.expiredReservations(repository.now(), BATCH);
+            for (HeldReservation reservation : batch.reservations()) {
+                if (reservations.release(reservation)) {
+                    Log.debugf("Reservation %s of %s expired", reservation.id(), reservation.userId());
+                    released++;
                 }
             }
-        } while (docs.size() == BATCH);
+        } while (batch.more());
         return released;
     }
 
     /** Re-evaluates the alerts of documents changed since their last reconciliation. */
     public void reconcileAlerts() {
-        List<Document> docs = repository.quotas().find(new Document(ALERTS_DIRTY, true))
-                .projection(new Document(RESERVATIONS, 0).append(QuotaRepository.FILES, 0)
-                        .append(QuotaRepository.EVENTS, 0).append(QuotaRepository.PENDING_ALERTS, 0))
-                .limit(BATCH * 4)
-                .into(new ArrayList<>());
-        docs.forEach(doc -> alerts.reconcile(doc, true));
+        repository.dirty(BATCH * 4).forEach(state -> alerts.reconcile(state, true));
     }
 }

@@ -2,7 +2,7 @@ package dev.clipflow.quota.usage.rest;
 
 import dev.clipflow.quota.access.Caller;
 import dev.clipflow.quota.access.PathIds;
-import dev.clipflow.quota.usage.QuotaView;
+import dev.clipflow.quota.account.QuotaView;
 import dev.clipflow.quota.usage.service.QuotaService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;

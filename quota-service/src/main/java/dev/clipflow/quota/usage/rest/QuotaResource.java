@@ -1,7 +1,7 @@
 package dev.clipflow.quota.usage.rest;
 
 import dev.clipflow.quota.access.Caller;
-import dev.clipflow.quota.usage.QuotaView;
+import dev.clipflow.quota.account.QuotaView;
 import dev.clipflow.quota.usage.service.QuotaService;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;

@@ -1,6 +1,6 @@
 package dev.clipflow.quota.usage.service;
 
-import dev.clipflow.quota.usage.QuotaView;
+import dev.clipflow.quota.account.QuotaView;
 
 import java.util.List;
 import java.util.UUID;

@@ -1,35 +1,19 @@
 package dev.clipflow.quota.usage.service;
 
-import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.ReturnDocument;
 import dev.clipflow.contracts.events.VideoTranscoded;
+import dev.clipflow.quota.account.HeldReservation;
+import dev.clipflow.quota.account.QuotaMath;
+import dev.clipflow.quota.account.QuotaRepository;
+import dev.clipflow.quota.account.QuotaState;
+import dev.clipflow.quota.account.QuotaView;
 import dev.clipflow.quota.alert.service.AlertEvaluator;
 import dev.clipflow.quota.reservation.service.ReservationService;
-import dev.clipflow.quota.usage.QuotaMath;
-import dev.clipflow.quota.usage.QuotaRepository;
-import dev.clipflow.quota.usage.QuotaView;
 import io.quarkus.logging.Log;
 import jakarta.inject.Singleton;
-import org.bson.Document;
 
-import java.util.Date;
-import java.util.List;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
-
-import static dev.clipflow.quota.usage.QuotaRepository.ALERTS_DIRTY;
-import static dev.clipflow.quota.usage.QuotaRepository.ARMED;
-import static dev.clipflow.quota.usage.QuotaRepository.BANDWIDTH_LIMIT;
-import static dev.clipflow.quota.usage.QuotaRepository.BANDWIDTH_PERIOD;
-import static dev.clipflow.quota.usage.QuotaRepository.BANDWIDTH_USED;
-import static dev.clipflow.quota.usage.QuotaRepository.DELETION_BYTES;
-import static dev.clipflow.quota.usage.QuotaRepository.DELETION_COUNT;
-import static dev.clipflow.quota.usage.QuotaRepository.EVENTS;
-import static dev.clipflow.quota.usage.QuotaRepository.FILES;
-import static dev.clipflow.quota.usage.QuotaRepository.RESERVATIONS;
-import static dev.clipflow.quota.usage.QuotaRepository.SEQ;
-import static dev.clipflow.quota.usage.QuotaRepository.STORAGE_LIMIT;
-import static dev.clipflow.quota.usage.QuotaRepository.STORAGE_USED;
-import static dev.clipflow.quota.usage.QuotaRepository.longOf;
 
 /**
  * Reading quotas, admin limits, and the effects of other services' events: bandwidth usage per
@@ -39,10 +23,6 @@ import static dev.clipflow.quota.usage.QuotaRepository.longOf;
 @Singleton
 public class QuotaService {
 
-    private static final FindOneAndUpdateOptions AFTER = new FindOneAndUpdateOptions()
-            .returnDocument(ReturnDocument.AFTER).projection(QuotaRepository.STATE);
-    private static final FindOneAndUpdateOptions AFTER_FULL = new FindOneAndUpdateOptions()
-            .returnDocument(ReturnDocument.AFTER);
     private static final int ATTEMPTS = 10;
 
     private final QuotaRepository repository;
@@ -56,7 +36,7 @@ public class QuotaService {
     }
 
     public QuotaView view(UUID userId) {
-        return repository.view(userId, repository.find(userId));
+        return repository.view(userId);
     }
 
     public AdminQuotaView adminView(UUID userId) {
@@ -66,15 +46,10 @@ public class QuotaService {
     /** Sets a user's limits (creating the document with defaults first if needed). */
     public AdminQuotaView setLimits(UUID userId, long storageLimitBytes, long bandwidthLimitBytes) {
         repository.ensureExists(userId);
-        Document after = repository.quotas().findOneAndUpdate(new Document("_id", userId.toString()),
-                new Document("$set", new Document(STORAGE_LIMIT, storageLimitBytes)
-                        .append(BANDWIDTH_LIMIT, bandwidthLimitBytes).append(ALERTS_DIRTY, true))
-                        .append("$inc", new Document(SEQ, 1L)),
-                AFTER_FULL);
-        alerts.evaluate(after);
+        alerts.evaluate(repository.setLimits(userId, storageLimitBytes, bandwidthLimitBytes));
         Log.infof("Quota limits of %s set to storage %d, bandwidth %d bytes", userId, storageLimitBytes,
                 bandwidthLimitBytes);
-        return AdminQuotaView.of(userId, repository.view(userId, after));
+        return adminView(userId);
     }
 
     /**
@@ -82,31 +57,18 @@ public class QuotaService {
      * (usage from zero, bandwidth alerts re-armed) when the month changed. Returns false for a duplicate.
      */
     public boolean recordBandwidth(String eventId, UUID userId, long bytes) {
-        Date period = Date.from(QuotaMath.periodStart(repository.now()));
+        Instant period = QuotaMath.periodStart(repository.now());
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Document sameperiod = new Document("_id", userId.toString()).append(BANDWIDTH_PERIOD, period)
-                    .append(EVENTS, new Document("$ne", eventId));
-            Document after = repository.quotas().findOneAndUpdate(sameperiod, merge(
-                    new Document("$inc", new Document(BANDWIDTH_USED, bytes).append(SEQ, 1L))
-                            .append("$set", new Document(ALERTS_DIRTY, true)),
-                    repository.rememberEvent(eventId)), AFTER);
+            QuotaState after = repository.addBandwidth(eventId, userId, period, bytes);
             if (after == null) {
-                Document rollover = new Document("_id", userId.toString())
-                        .append(BANDWIDTH_PERIOD, new Document("$lt", period))
-                        .append(EVENTS, new Document("$ne", eventId));
-                after = repository.quotas().findOneAndUpdate(rollover, merge(
-                        new Document("$set", new Document(BANDWIDTH_USED, bytes).append(BANDWIDTH_PERIOD, period)
-                                .append(ARMED + ".bandwidth80", true).append(ARMED + ".bandwidth100", true)
-                                .append(ALERTS_DIRTY, true))
-                                .append("$inc", new Document(SEQ, 1L)),
-                        repository.rememberEvent(eventId)), AFTER);
+                after = repository.startBandwidthPeriod(eventId, userId, period, bytes);
             }
             if (after != null) {
                 alerts.evaluate(after);
                 return true;
             }
-            Document current = repository.find(userId);
-            if (current == null) {
+            Optional<Instant> stored = repository.bandwidthPeriod(userId);
+            if (stored.isEmpty()) {
                 if (repository.isDeleted(userId)) {
                     Log.debugf("Bandwidth of deleted user %s ignored", userId);
                     return false;
@@ -114,12 +76,11 @@ public class QuotaService {
                 repository.ensureExists(userId);
                 continue;
             }
-            if (current.getList(EVENTS, String.class, List.of()).contains(eventId)) {
+            if (repository.processed(userId, eventId)) {
                 return false;
             }
-            Date docPeriod = current.get("bandwidth", Document.class).getDate("periodStart");
-            if (docPeriod.after(period)) {
-                period = docPeriod; // our clock is behind the period already started: count it there
+            if (stored.get().isAfter(period)) {
+                period = stored.get(); // our clock is behind the period already started: count it there
             }
         }
         throw new IllegalStateException("Could not record bandwidth of " + userId + " after " + ATTEMPTS + " attempts");
@@ -130,35 +91,18 @@ public class QuotaService {
      * storage and counts the deletion. Returns false for a duplicate or an unknown user.
      */
     public boolean videoDeleted(String eventId, UUID ownerId, UUID videoId) {
-        String video = videoId.toString();
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Document doc = repository.find(ownerId);
-            if (doc == null || doc.getList(EVENTS, String.class, List.of()).contains(eventId)) {
+            QuotaRepository.VideoEntries entries = repository.videoEntries(ownerId, videoId);
+            if (entries == null || repository.processed(ownerId, eventId)) {
                 return false;
             }
             long released = 0;
-            for (Document reservation : doc.getList(RESERVATIONS, Document.class, List.of())) {
-                if (video.equals(reservation.getString("videoId"))
-                        && reservations.release(ownerId.toString(), reservation)) {
-                    released += longOf(reservation, "bytes");
+            for (HeldReservation reservation : entries.reservations()) {
+                if (reservations.release(reservation)) {
+                    released += reservation.bytes();
                 }
             }
-            Document file = doc.getList(FILES, Document.class, List.of()).stream()
-                    .filter(f -> video.equals(f.getString("videoId"))).findFirst().orElse(null);
-            Document filter = new Document("_id", ownerId.toString()).append(EVENTS, new Document("$ne", eventId));
-            long size = file == null ? 0 : longOf(file, "sizeBytes");
-            Document update = new Document("$inc", new Document(STORAGE_USED, -size).append(DELETION_COUNT, 1L)
-                    .append(DELETION_BYTES, size + released).append(SEQ, 1L))
-                    .append("$set", new Document(ALERTS_DIRTY, true));
-            if (file != null) {
-                filter.append(FILES, new Document("$elemMatch", new Document("videoId", video)
-                        .append("reservationId", file.get("reservationId")).append("sizeBytes", file.get("sizeBytes"))));
-                update.append("$pull", new Document(FILES, new Document("videoId", video)));
-            } else {
-                filter.append(FILES + ".videoId", new Document("$ne", video));
-            }
-            Document after = repository.quotas().findOneAndUpdate(filter, merge(update, repository.rememberEvent(eventId)),
-                    AFTER);
+            QuotaState after = repository.removeVideo(eventId, ownerId, videoId, entries.file(), released);
             if (after != null) {
                 alerts.evaluate(after);
                 return true;
@@ -175,13 +119,12 @@ public class QuotaService {
      * outputs are set). An unknown or deleted user: nothing.
      */
     public void videoTranscoded(VideoTranscoded event) {
-        Document held = repository.reservationOfVideo(event.ownerId(), event.videoId());
-        if (held != null) {
-            Document reservation = held.getList(RESERVATIONS, Document.class).get(0);
-            long size = event.originalSizeBytes() != null ? event.originalSizeBytes() : longOf(reservation, "bytes");
-            reservations.charge(UUID.fromString(reservation.getString("id")), size, event.ownerId());
+        Optional<HeldReservation> held = repository.reservationOfVideo(event.ownerId(), event.videoId());
+        if (held.isPresent()) {
+            long size = event.originalSizeBytes() != null ? event.originalSizeBytes() : held.get().bytes();
+            reservations.charge(held.get().id(), size, event.ownerId());
         } else if (event.originalSizeBytes() != null) {
-            Document after = repository.chargeProducedOriginal(event.ownerId(), event.videoId(),
+            QuotaState after = repository.chargeProducedOriginal(event.ownerId(), event.videoId(),
                     event.originalSizeBytes());
             if (after != null) {
                 alerts.evaluate(after);
@@ -199,32 +142,11 @@ public class QuotaService {
         if (ownerId == null) {
             return;
         }
-        Document held = repository.reservationOfVideo(ownerId, videoId);
-        if (held != null) {
-            for (Document reservation : held.getList(RESERVATIONS, Document.class, List.of())) {
-                reservations.release(ownerId.toString(), reservation);
-            }
-        }
+        repository.reservationOfVideo(ownerId, videoId).ifPresent(reservations::release);
     }
 
     /** The user is gone: their quota document goes, and later events for them are ignored. */
     public void userDeleted(UUID userId) {
         repository.deleteUser(userId);
-    }
-
-    /** Joins two update documents ({@code $inc}, {@code $set}, ... of both). */
-    private static Document merge(Document a, Document b) {
-        Document result = new Document(a);
-        b.forEach((op, fields) -> {
-            Document existing = result.get(op, Document.class);
-            if (existing == null) {
-                result.put(op, fields);
-            } else {
-                Document combined = new Document(existing);
-                combined.putAll((Document) fields);
-                result.put(op, combined);
-            }
-        });
-        return result;
     }
 }

@@ -1,8 +1,8 @@
 package dev.clipflow.quota.alert.event;
 
+import dev.clipflow.quota.account.QuotaRepository;
 import dev.clipflow.quota.support.Alerts;
 import dev.clipflow.quota.support.Api;
-import dev.clipflow.quota.usage.QuotaRepository;
 import dev.clipflow.testinfra.resources.KafkaResource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.test.junit.QuarkusTest;
@@ -82,8 +82,7 @@ class AlertRelayShutdownTest {
         }
         stopping.get(90, TimeUnit.SECONDS);
 
-        Document doc = repository.find(user);
-        assertThat(doc.getList(QuotaRepository.PENDING_ALERTS, Document.class, List.of()))
+        assertThat(repository.pendingAlerts(user))
                 .as("alerts still pending after the shutdown").isEmpty();
         assertThat(Alerts.summary(repository, user)).containsExactly("STORAGE 80");
     }

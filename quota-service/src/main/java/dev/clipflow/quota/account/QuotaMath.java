@@ -1,4 +1,4 @@
-package dev.clipflow.quota.usage;
+package dev.clipflow.quota.account;
 
 import java.time.Instant;
 import java.time.LocalDate;

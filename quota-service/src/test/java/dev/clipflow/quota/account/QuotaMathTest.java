@@ -1,4 +1,4 @@
-package dev.clipflow.quota.usage;
+package dev.clipflow.quota.account;
 
 import org.junit.jupiter.api.Test;
 
