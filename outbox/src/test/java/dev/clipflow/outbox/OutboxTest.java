@@ -148,6 +148,20 @@ class OutboxTest {
     }
 
     @Test
+    void inboxPurgeFindsOldIdsThroughAnIndexNotAScanOfEveryId() {
+        // the purge runs hourly over a table holding every event id of the retention (30 days): it must not
+        // read all of them. With sequential scans ruled out the planner shows whether an index can serve it.
+        List<?> plan = QuarkusTransaction.requiringNew().call(() -> {
+            OutboxMessage.getEntityManager().createNativeQuery("set local enable_seqscan = off").executeUpdate();
+            return OutboxMessage.getEntityManager().createNativeQuery(
+                    "explain delete from inbox_event where processed_at < now() - interval '30 days'").getResultList();
+        });
+
+        assertThat(plan.toString()).as("purge plan").containsIgnoringCase("index")
+                .doesNotContainIgnoringCase("Seq Scan");
+    }
+
+    @Test
     void publishingOutsideATransactionIsRefused() {
         UUID user = UUID.randomUUID();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> outbox.publish(Topics.USER_DELETED,
