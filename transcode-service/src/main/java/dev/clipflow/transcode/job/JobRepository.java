@@ -147,6 +147,20 @@ public class JobRepository implements PanacheRepositoryBase<Job, UUID> {
                 .setParameter("id", videoId).executeUpdate();
     }
 
+    /**
+     * Whether a video belongs to {@code ownerId} as far as this service knows: a job transcoded it for that owner
+     * (its upload, or the trim or merge that made it) and no job of it names another owner. Every video that has
+     * an MP4 got it from a job here, so a video of another user, or one never transcoded, is not the owner's.
+     */
+    public boolean transcodedFor(UUID videoId, UUID ownerId) {
+        Object[] counts = (Object[]) getEntityManager().createNativeQuery("""
+                select count(*) filter (where owner_id = :owner and status = 'SUCCEEDED'),
+                       count(*) filter (where owner_id <> :owner)
+                from transcode_job where video_id = :video""")
+                .setParameter("owner", ownerId).setParameter("video", videoId).getSingleResult();
+        return ((Number) counts[0]).longValue() > 0 && ((Number) counts[1]).longValue() == 0;
+    }
+
     public boolean isVideoDeleted(UUID videoId) {
         return !getEntityManager().createNativeQuery("select 1 from deleted_video where video_id = :id")
                 .setParameter("id", videoId).getResultList().isEmpty();

@@ -43,9 +43,11 @@ public class JobRunner {
     private final Path scratchRoot;
     private final ObjectMapper json;
     private final TranscodeLimits limits;
+    private final JobStore jobs;
 
     public JobRunner(MediaTool media, BlobStore store, OutputUploader uploader, TranscodeConfig config,
-            ObjectMapper json) {
+            ObjectMapper json, JobStore jobs) {
+        this.jobs = jobs;
         this.media = media;
         this.store = store;
         this.uploader = uploader;
@@ -77,6 +79,7 @@ public class JobRunner {
         if (sources.size() != 1) {
             throw MediaException.permanent("A trim needs exactly one source video.");
         }
+        checkOwnSources(job);
         JsonNode params = params(job);
         double start = params.path("startSeconds").asDouble(-1);
         double end = params.path("endSeconds").asDouble(-1);
@@ -96,6 +99,7 @@ public class JobRunner {
         if (sources.size() < 2) {
             throw MediaException.permanent("A merge needs two or more source videos.");
         }
+        checkOwnSources(job);
         List<Path> inputs = new ArrayList<>();
         List<MediaInfo> infos = new ArrayList<>();
         for (int i = 0; i < sources.size(); i++) {
@@ -109,6 +113,16 @@ public class JobRunner {
         media.merge(inputs, infos, merged, progress.range(0, 0.4), abort);
         long original = uploader.put(BlobKeys.original(job.videoId), merged);
         return ladder(job, merged, scratch, progress.range(0.4, 1.0), abort, original);
+    }
+
+    /**
+     * Any internal publisher may send {@code transcode.requests}: a trim or merge may only read videos of the
+     * job's owner, or it would copy another user's video into the owner's (checked before anything is fetched).
+     */
+    private void checkOwnSources(Job job) {
+        jobs.foreignSource(job).ifPresent(source -> {
+            throw MediaException.permanent("Source video " + source + " is not a video of this job's owner.");
+        });
     }
 
     private void thumbnail(Job job, Scratch scratch, Abort abort) {

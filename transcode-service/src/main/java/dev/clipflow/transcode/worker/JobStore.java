@@ -128,6 +128,17 @@ public class JobStore {
         return Outcome.REQUEUED;
     }
 
+    /**
+     * The first of the job's source videos that is not its owner's (see {@link JobRepository#transcodedFor}), or
+     * that was deleted: a trim or merge may only read its owner's videos, whoever published the request.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Optional<UUID> foreignSource(Job job) {
+        return job.sources().stream()
+                .filter(source -> jobs.isVideoDeleted(source) || !jobs.transcodedFor(source, job.ownerId))
+                .findFirst();
+    }
+
     /** Gives a job back to the queue at once without counting the attempt (shutdown); false when not ours. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean handBack(UUID id, String worker) {

@@ -190,6 +190,44 @@ class JobFlowTest {
     }
 
     /**
+     * Any internal publisher of {@code transcode.requests} could name another user's video as a trim or merge
+     * source and get a copy of it as its own video: the worker checks that every source was transcoded here for
+     * the job's owner, and fails the job otherwise, storing nothing.
+     */
+    @Test
+    void aTrimOrMergeCannotTakeAnotherUsersVideoAsItsSource() {
+        UUID victim = UUID.randomUUID();
+        UUID victims = UUID.randomUUID();
+        store.putFile(BlobKeys.mp4(victims), TestClips.mp4(dir, "victims.mp4", 160, 120, 1, true), "video/mp4");
+        transcodedFor(victim, victims);
+        UUID thief = UUID.randomUUID();
+        UUID own = UUID.randomUUID();
+        store.putFile(BlobKeys.mp4(own), TestClips.mp4(dir, "own.mp4", 160, 120, 1, true), "video/mp4");
+        transcodedFor(thief, own);
+        UUID trimmed = UUID.randomUUID();
+        UUID trimJob = UUID.randomUUID();
+        UUID merged = UUID.randomUUID();
+        UUID mergeJob = UUID.randomUUID();
+
+        KafkaTestClient.publish(Topics.TRANSCODE_REQUESTS, JobTestSupport.request(new TranscodeRequest(trimJob,
+                TranscodeRequest.Type.TRIM, trimmed, List.of(victims), thief,
+                Map.of("startSeconds", 0.0, "endSeconds", 0.5))));
+        KafkaTestClient.publish(Topics.TRANSCODE_REQUESTS, JobTestSupport.request(new TranscodeRequest(mergeJob,
+                TranscodeRequest.Type.MERGE, merged, List.of(own, victims), thief, Map.of())));
+
+        for (UUID[] video : new UUID[][] {{trimmed, trimJob}, {merged, mergeJob}}) {
+            JsonNode failed = KafkaTestClient.awaitData(Topics.VIDEO_FAILED, "videoId", video[0], WAIT);
+            assertThat(failed.at("/data/reason").asText())
+                    .isEqualTo("Source video " + victims + " is not a video of this job's owner.");
+            Job job = JobTestSupport.find(video[1]);
+            assertThat(job.status).isEqualTo(JobStatus.FAILED);
+            assertThat(job.attempts).as("permanent: not retried").isEqualTo(1);
+            assertThat(store.list(BlobKeys.originalPrefix(video[0]))).as("no original copied").isEmpty();
+            assertThat(store.list(BlobKeys.videoPrefix(video[0]))).as("no outputs").isEmpty();
+        }
+    }
+
+    /**
      * Nothing limited what a job may cost: any resolution, any length was encoded (limits of the test
      * profile: 640x480 pixels, 60 s, 1,800 frames).
      */
@@ -250,6 +288,7 @@ class JobFlowTest {
         UUID jobId = UUID.randomUUID();
         UUID ownerId = UUID.randomUUID();
         store.putFile(BlobKeys.mp4(source), TestClips.mp4(dir, "src.mp4", 320, 240, 2, true), "video/mp4");
+        transcodedFor(ownerId, source);
         KafkaTestClient.publish(Topics.TRANSCODE_REQUESTS, JobTestSupport.request(new TranscodeRequest(jobId,
                 TranscodeRequest.Type.TRIM, target, List.of(source), ownerId,
                 Map.of("startSeconds", 0.4, "endSeconds", 1.5))));
@@ -273,9 +312,12 @@ class JobFlowTest {
         UUID target = UUID.randomUUID();
         store.putFile(BlobKeys.mp4(a), TestClips.mp4(dir, "a.mp4", 320, 240, 1, true), "video/mp4");
         store.putFile(BlobKeys.mp4(b), TestClips.mp4(dir, "b.mp4", 160, 90, 1.2, false), "video/mp4");
+        UUID ownerId = UUID.randomUUID();
+        transcodedFor(ownerId, a);
+        transcodedFor(ownerId, b);
         double expected = probe(BlobKeys.mp4(a)).durationSeconds() + probe(BlobKeys.mp4(b)).durationSeconds();
         KafkaTestClient.publish(Topics.TRANSCODE_REQUESTS, JobTestSupport.request(new TranscodeRequest(UUID.randomUUID(),
-                TranscodeRequest.Type.MERGE, target, List.of(a, b), UUID.randomUUID(), Map.of())));
+                TranscodeRequest.Type.MERGE, target, List.of(a, b), ownerId, Map.of())));
 
         JsonNode data = KafkaTestClient.awaitData(Topics.VIDEO_TRANSCODED, "videoId", target, WAIT).get("data");
         MediaInfo merged = probe(BlobKeys.mp4(target));
@@ -421,6 +463,11 @@ class JobFlowTest {
         Job done = JobTestSupport.find(job.id);
         assertThat(done.status).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(done.attempts).isEqualTo(1);
+    }
+
+    /** Records that {@code videoId} was transcoded here for {@code ownerId}, as its upload's job would have. */
+    private static void transcodedFor(UUID ownerId, UUID videoId) {
+        JobTestSupport.insert(ownerId, videoId, JobStatus.SUCCEEDED, Instant.now(), null, null);
     }
 
     private MediaInfo probe(String key) {
