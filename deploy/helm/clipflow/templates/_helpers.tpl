@@ -183,6 +183,19 @@ here: they come in as secretKeyRef (see clipflow.secretEnv).
 {{- if include "clipflow.uses" (list $svc "mongodb") }}
 {{- $_ := set $data "QUARKUS_MONGODB_DATABASE" $v.mongodb.database }}
 {{- end }}
+{{- if eq .name "quota-service" }}
+{{- /* quota drops a replayed event by its id for as long as any topic can hand it out again: the longest
+       retention of the topics (dead-letter topics aside: what they hold was never applied) */}}
+{{- $topics := $v.kafka.topics }}
+{{- $longest := int64 0 }}
+{{- range $topic, $o := $topics.items }}
+{{- if not (hasSuffix ".dlq" $topic) }}
+{{- $retention := int64 (index (($o | default dict).config | default dict) "retention.ms" | default (index $topics.defaults.config "retention.ms")) }}
+{{- if gt $retention $longest }}{{ $longest = $retention }}{{ end }}
+{{- end }}
+{{- end }}
+{{- $_ := set $data "CLIPFLOW_QUOTA_PROCESSED_EVENTS_RETENTION" (printf "%dms" $longest) }}
+{{- end }}
 {{- if include "clipflow.uses" (list $svc "blobstore") }}
 {{- $_ := set $data "CLIPFLOW_STORAGE_TYPE" $v.storage.type }}
 {{- if eq $v.storage.type "gcs" }}

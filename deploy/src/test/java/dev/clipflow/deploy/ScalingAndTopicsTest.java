@@ -108,6 +108,34 @@ class ScalingAndTopicsTest {
         assertThat(Set.copyOf(names)).isEqualTo(expected);
     }
 
+    /**
+     * quota-service drops a replayed event by its id only as long as it remembers the id: at least as long as the
+     * topics it consumes keep their records, so the chart passes the topics' longest retention.
+     */
+    @Test
+    void quotaRemembersProcessedEventIdsAsLongAsItsTopicsKeepTheirRecords() {
+        var rendered = ChartRenderer.production();
+        long longest = 0;
+        Map<String, Long> retention = new java.util.HashMap<>();
+        for (HasMetadata object : rendered.ofKind("KafkaTopic")) {
+            Map<String, Object> spec = map(((GenericKubernetesResource) object).getAdditionalProperties().get("spec"));
+            long ms = ((Number) map(spec.get("config")).get("retention.ms")).longValue();
+            retention.put((String) spec.get("topicName"), ms);
+            if (!((String) spec.get("topicName")).endsWith(".dlq")) {
+                longest = Math.max(longest, ms);
+            }
+        }
+        var quota = rendered.named(io.fabric8.kubernetes.api.model.ConfigMap.class, objectName("quota-service")).getData();
+        assertThat(quota).containsEntry("CLIPFLOW_QUOTA_PROCESSED_EVENTS_RETENTION", longest + "ms");
+        for (String consumed : List.of(Topics.VIDEO_DELETED, Topics.USER_DELETED, Topics.USAGE_BANDWIDTH,
+                Topics.VIDEO_TRANSCODED, Topics.VIDEO_FAILED)) {
+            assertThat(longest).as(consumed).isGreaterThanOrEqualTo(retention.get(consumed));
+        }
+        assertThat(ChartRenderer.defaults().named(io.fabric8.kubernetes.api.model.ConfigMap.class,
+                objectName("quota-service")).getData()).containsEntry("CLIPFLOW_QUOTA_PROCESSED_EVENTS_RETENTION",
+                "2592000000ms");
+    }
+
     @Test
     void serviceMonitorsScrapeEveryServicesMetricsOnItsHttpPort() {
         var rendered = ChartRenderer.production();

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The {@code quotas} collection behind methods that say what they do: one document per user, {@code _id} = user id.
@@ -46,7 +47,7 @@ import java.util.UUID;
  * {@code $pull} under a filter that states what must still hold), so it is atomic on any MongoDB
  * without transactions; each returns the {@link QuotaState} it left, or null when its filter matched
  * nothing (the caller then finds out why). {@code deleted_users} holds tombstones so late events do not
- * resurrect a user.
+ * resurrect a user; {@code processed_events} remembers applied event ids for the topics' retention.
  * Nothing outside this class sees a field name or a {@code Document}.
  */
 @Singleton
@@ -54,6 +55,7 @@ public class QuotaRepository {
 
     static final String COLLECTION = "quotas";
     static final String TOMBSTONES = "deleted_users";
+    static final String PROCESSED = "processed_events";
 
     private static final String STORAGE_LIMIT = "storage.limit";
     private static final String STORAGE_USED = "storage.used";
@@ -91,12 +93,14 @@ public class QuotaRepository {
 
     private final MongoCollection<Document> quotas;
     private final MongoCollection<Document> tombstones;
+    private final MongoCollection<Document> processed;
     private final QuotaConfig config;
     private final Clock clock;
 
     public QuotaRepository(MongoDatabase database, QuotaConfig config, Clock clock) {
         this.quotas = database.getCollection(COLLECTION);
         this.tombstones = database.getCollection(TOMBSTONES);
+        this.processed = database.getCollection(PROCESSED);
         this.config = config;
         this.clock = clock;
     }
@@ -113,6 +117,9 @@ public class QuotaRepository {
             quotas.createIndex(Indexes.ascending("files.reservationId"));
             quotas.createIndex(Indexes.ascending("pendingAlerts.id"));
             quotas.createIndex(Indexes.ascending(ALERTS_DIRTY), new IndexOptions().sparse(true));
+            // a real MongoDB removes processed ids by itself; mongo-java-server ignores TTL indexes, so
+            // purgeProcessedEvents does the same on a timer
+            processed.createIndex(Indexes.ascending("expiresAt"), new IndexOptions().expireAfter(0L, TimeUnit.SECONDS));
         } catch (MongoException e) {
             Log.warnf("Could not create MongoDB indexes (will work without them): %s", e.getMessage());
         }
@@ -333,9 +340,31 @@ public class QuotaRepository {
                 .map(d -> d.get("bandwidth", Document.class).getDate("periodStart").toInstant());
     }
 
-    /** Whether the event was applied to the user's quota: its id is in the document's recent ids. */
+    /**
+     * Whether the event was applied to the user's quota: its id is in the document's recent ids (written in the
+     * same update as the effect) or in {@code processed_events} (kept for the topics' retention).
+     */
     public boolean processed(UUID userId, String eventId) {
-        return quotas.countDocuments(byId(userId).append(EVENTS, eventId)) > 0;
+        return processed.countDocuments(new Document("_id", eventId)) > 0
+                || quotas.countDocuments(byId(userId).append(EVENTS, eventId)) > 0;
+    }
+
+    /**
+     * Remembers an applied event id for {@code processed-events-retention} (as long as the topics keep their
+     * records), beyond the document's recent ids. Called after the effect: a crash in between leaves the id in
+     * the recent ids, where a redelivery finds it.
+     */
+    public void markProcessed(UUID userId, String eventId) {
+        Instant now = now();
+        processed.replaceOne(new Document("_id", eventId),
+                new Document("_id", eventId).append("userId", userId.toString()).append("at", Date.from(now))
+                        .append("expiresAt", Date.from(now.plus(config.processedEventsRetention()))),
+                new ReplaceOptions().upsert(true));
+    }
+
+    /** Forgets processed event ids past their retention (what a TTL index does on a real MongoDB); returns how many. */
+    public long purgeProcessedEvents() {
+        return processed.deleteMany(new Document("expiresAt", new Document("$lt", Date.from(now())))).getDeletedCount();
     }
 
     /** The video's reservations and committed original on its owner's document; null when the user has none. */

@@ -33,7 +33,17 @@ public interface QuotaConfig {
     @WithDefault("1s")
     Duration alertRelayInterval();
 
-    /** How many recent CloudEvent ids each user document remembers to drop redeliveries. */
+    /**
+     * How many recent CloudEvent ids each user document remembers, in the same update as each effect (a crash
+     * right after an effect leaves the id there, where a redelivery finds it).
+     */
     @WithDefault("1000")
     int processedEventsKept();
+
+    /**
+     * How long an applied event's id is remembered ({@code processed_events}) to drop a replay: at least as long as
+     * the consumed topics keep their records (the chart sets it from its topics' longest {@code retention.ms}).
+     */
+    @WithDefault("P30D")
+    Duration processedEventsRetention();
 }

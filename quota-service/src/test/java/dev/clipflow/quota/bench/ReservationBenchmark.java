@@ -239,6 +239,11 @@ public final class ReservationBenchmark {
         }
 
         @Override
+        public Duration processedEventsRetention() {
+            return Duration.ofDays(30);
+        }
+
+        @Override
         public Duration sweepInterval() {
             return Duration.ofSeconds(60);
         }

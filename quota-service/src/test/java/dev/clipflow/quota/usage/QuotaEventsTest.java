@@ -12,6 +12,7 @@ import dev.clipflow.quota.support.Alerts;
 import dev.clipflow.quota.support.Api;
 import dev.clipflow.quota.support.KafkaTestClient;
 import dev.clipflow.quota.support.TestClock;
+import dev.clipflow.quota.usage.service.QuotaService;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
@@ -43,6 +44,9 @@ class QuotaEventsTest {
 
     @Inject
     QuotaRepository repository;
+
+    @Inject
+    QuotaService quotas;
 
     @AfterEach
     void resetClock() {
@@ -96,6 +100,26 @@ class QuotaEventsTest {
         await().untilAsserted(() -> me(user).then().body("bandwidth.usedBytes", equalTo(1500)));
         bandwidth(user, 1);
         await().untilAsserted(() -> me(user).then().body("bandwidth.usedBytes", equalTo(1501)));
+    }
+
+    /**
+     * A replay must be recognised for as long as the topic can hand the event out again (its retention), not only
+     * among the user's last 1,000 events: a busy user's bandwidth events (one per served segment batch) pushed
+     * the id out of the window within minutes, and a replay from an old offset counted the bytes twice.
+     */
+    @Test
+    void anEventReplayedAfterMoreThanAThousandNewerOnesOfTheUserIsStillIgnored() {
+        UUID user = UUID.randomUUID();
+        CloudEvent<UsageBandwidth> early = bandwidthEvent(user, 7);
+        KafkaTestClient.send(Topics.USAGE_BANDWIDTH, early);
+        await().untilAsserted(() -> me(user).then().body("bandwidth.usedBytes", equalTo(7)));
+        for (int i = 0; i < 1_001; i++) {
+            assertThat(quotas.recordBandwidth(UUID.randomUUID().toString(), user, 1)).isTrue();
+        }
+
+        KafkaTestClient.send(Topics.USAGE_BANDWIDTH, early); // the replay
+        bandwidth(user, 100_000); // same key: consumed after the replay
+        await().untilAsserted(() -> me(user).then().body("bandwidth.usedBytes", equalTo(7 + 1_001 + 100_000)));
     }
 
     @Test

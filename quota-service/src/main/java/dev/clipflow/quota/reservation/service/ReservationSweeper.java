@@ -9,8 +9,9 @@ import jakarta.inject.Singleton;
 
 /**
  * The safety nets on a timer: releases reservations past their {@code expiresAt} (a crashed or
- * abandoned upload never leaks quota) and re-evaluates alerts of documents whose inline evaluation
- * may not have happened.
+ * abandoned upload never leaks quota), re-evaluates alerts of documents whose inline evaluation
+ * may not have happened, and forgets processed event ids past their retention (a real MongoDB's TTL
+ * index does that too; mongo-java-server ignores TTL indexes).
  */
 @Singleton
 public class ReservationSweeper {
@@ -37,6 +38,10 @@ public class ReservationSweeper {
                 Log.infof("Released %d expired reservation(s)", released);
             }
             reconcileAlerts();
+            long forgotten = repository.purgeProcessedEvents();
+            if (forgotten > 0) {
+                Log.debugf("Forgot %d processed event id(s) past their retention", forgotten);
+            }
         } catch (RuntimeException e) {
             Log.warnf("Quota sweep failed: %s", e.getMessage());
         }

@@ -18,7 +18,9 @@ import java.util.UUID;
 /**
  * Reading quotas, admin limits, and the effects of other services' events: bandwidth usage per
  * monthly period, deleted videos and deleted users. Event effects are conditional updates that also
- * record the CloudEvent id on the user document, so a redelivered event changes nothing.
+ * record the CloudEvent id on the user document (its last ids), so a redelivered event changes nothing;
+ * once applied the id is also kept in {@code processed_events} for the topics' retention, so a replay
+ * from an old offset changes nothing either.
  */
 @Singleton
 public class QuotaService {
@@ -57,6 +59,9 @@ public class QuotaService {
      * (usage from zero, bandwidth alerts re-armed) when the month changed. Returns false for a duplicate.
      */
     public boolean recordBandwidth(String eventId, UUID userId, long bytes) {
+        if (repository.processed(userId, eventId)) {
+            return false;
+        }
         Instant period = QuotaMath.periodStart(repository.now());
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             QuotaState after = repository.addBandwidth(eventId, userId, period, bytes);
@@ -64,6 +69,7 @@ public class QuotaService {
                 after = repository.startBandwidthPeriod(eventId, userId, period, bytes);
             }
             if (after != null) {
+                repository.markProcessed(userId, eventId);
                 alerts.evaluate(after);
                 return true;
             }
@@ -104,6 +110,7 @@ public class QuotaService {
             }
             QuotaState after = repository.removeVideo(eventId, ownerId, videoId, entries.file(), released);
             if (after != null) {
+                repository.markProcessed(ownerId, eventId);
                 alerts.evaluate(after);
                 return true;
             }
