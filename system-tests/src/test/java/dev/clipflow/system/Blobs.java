@@ -38,6 +38,30 @@ final class Blobs {
         return found;
     }
 
+    /** The bytes of every file under a key prefix folder (e.g. {@code videos/<id>/hls}), from the store's listing. */
+    static long bytes(String folder) {
+        Path dir = file(folder);
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every byte the store holds for a video: its original ({@code originals/<id>}) and its outputs ({@code videos/<id>}). */
+    static long bytesOfVideo(java.util.UUID video) {
+        return bytes("originals/" + video) + bytes("videos/" + video);
+    }
+
     /** The URIs a playlist references: media lines and {@code EXT-X-MAP} init segments. */
     static List<String> playlistUris(Path playlist) {
         try {

@@ -104,6 +104,14 @@ class DatabaseOutageTest {
             assertThat(Blobs.files("videos/" + gusVideo)).as("Gus's renditions").isEmpty();
             assertThat(Blobs.files("originals/" + gusVideo)).as("Gus's original").isEmpty();
         });
+        // Fay's stored bytes are exactly what the blob store holds for her videos; Gus has no quota left
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> StoredBytes.assertExact(fay, List.of(one.videoId(), two.videoId())));
+        JsonPath gusQuota = given().auth().oauth2(admin.accessToken()).get(url("/api/admin/quota/" + gus.id()))
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(gusQuota.getList("files")).as("Gus's files on the quota").isEmpty();
+        assertThat(gusQuota.getLong("storage.usedBytes")).as("Gus's used bytes").isZero();
+        assertThat(gusQuota.getLong("storage.reservedBytes")).as("Gus's reserved bytes").isZero();
         assertThat(KafkaTopics.deadLetterCounts()).as("dead letters").isEqualTo(deadLettersBefore);
     }
 

@@ -36,6 +36,16 @@ final class KafkaTopics {
         return counts;
     }
 
+    /** The names of the topics the broker has (listing them creates none). */
+    static java.util.Set<String> names() {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Stack.get().kafka(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+            return consumer.listTopics(Duration.ofSeconds(30)).keySet();
+        }
+    }
+
     /** Every record of {@code topic} from the beginning up to the end offsets at the time of the call. */
     static List<ConsumerRecord<String, String>> readAll(String topic) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(

@@ -72,6 +72,12 @@ class MongoOutageTest {
         long total = uploaded + served;
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> assertThat(bandwidth(hal)).as("bandwidth used").isEqualTo(total));
+        // the rest of the figures are exact too: the video READY in the catalog, storage as the blob store holds it
+        assertThat(Videos.get(hal, video).getString("status")).isEqualTo("READY");
+        assertThat(given().auth().oauth2(hal.accessToken()).queryParam("scope", "mine").get(url("/api/videos"))
+                .then().statusCode(200).extract().jsonPath().getList("items.id", String.class))
+                .containsExactly(video.toString());
+        StoredBytes.assertExact(hal, java.util.List.of(video));
         assertThat(KafkaTopics.deadLetterCounts()).as("dead letters").isEqualTo(deadLettersBefore);
     }
 

@@ -32,6 +32,15 @@ class PlatformTest {
         }
     }
 
+    /** Dead letters must have somewhere to go before the first one happens: every contract topic and its .dlq. */
+    @Test
+    void theBrokerHasEveryContractTopicAndItsDeadLetterTopic() {
+        java.util.Set<String> topics = KafkaTopics.names();
+        for (String topic : dev.clipflow.contracts.events.Topics.ALL) {
+            assertThat(topics).as("topics of the stack's broker").contains(topic, dev.clipflow.contracts.events.Topics.dlq(topic));
+        }
+    }
+
     @Test
     void everyServiceIsReady() {
         SERVICE_PORTS.forEach((service, port) -> given()
