@@ -1,5 +1,6 @@
 package dev.clipflow.quota.usage;
 
+import com.mongodb.client.MongoDatabase;
 import dev.clipflow.contracts.events.CloudEvent;
 import dev.clipflow.contracts.events.Topics;
 import dev.clipflow.contracts.events.UsageBandwidth;
@@ -15,6 +16,7 @@ import dev.clipflow.quota.support.TestClock;
 import dev.clipflow.quota.usage.service.QuotaService;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +49,9 @@ class QuotaEventsTest {
 
     @Inject
     QuotaService quotas;
+
+    @Inject
+    MongoDatabase database;
 
     @AfterEach
     void resetClock() {
@@ -120,6 +125,22 @@ class QuotaEventsTest {
         KafkaTestClient.send(Topics.USAGE_BANDWIDTH, early); // the replay
         bandwidth(user, 100_000); // same key: consumed after the replay
         await().untilAsserted(() -> me(user).then().body("bandwidth.usedBytes", equalTo(7 + 1_001 + 100_000)));
+    }
+
+    /** Applied ids are kept as long as a replay is possible, then forgotten: the collection does not grow for ever. */
+    @Test
+    void processedEventIdsAreForgottenOnlyAfterTheirRetention() {
+        UUID user = UUID.randomUUID();
+        String id = UUID.randomUUID().toString();
+        assertThat(quotas.recordBandwidth(id, user, 5)).isTrue();
+        var processed = database.getCollection("processed_events");
+
+        clock.advance(Duration.ofDays(29));
+        repository.purgeProcessedEvents();
+        assertThat(processed.countDocuments(new Document("_id", id))).as("within the retention").isOne();
+        clock.advance(Duration.ofDays(2));
+        repository.purgeProcessedEvents();
+        assertThat(processed.countDocuments(new Document("_id", id))).as("past the retention").isZero();
     }
 
     @Test
