@@ -190,7 +190,8 @@ here: they come in as secretKeyRef (see clipflow.secretEnv).
 {{- $longest := int64 0 }}
 {{- range $topic, $o := $topics.items }}
 {{- if not (hasSuffix ".dlq" $topic) }}
-{{- $retention := int64 (index (($o | default dict).config | default dict) "retention.ms" | default (index $topics.defaults.config "retention.ms")) }}
+{{- $fallback := index ((($topics.defaults | default dict).config) | default dict) "retention.ms" }}
+{{- $retention := int64 (index (($o | default dict).config | default dict) "retention.ms" | default $fallback) }}
 {{- if gt $retention $longest }}{{ $longest = $retention }}{{ end }}
 {{- end }}
 {{- end }}
