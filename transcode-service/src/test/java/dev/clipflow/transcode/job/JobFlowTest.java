@@ -430,8 +430,11 @@ class JobFlowTest {
     @Test
     void missingSourceFailsTheJobPermanently() {
         UUID target = UUID.randomUUID();
+        UUID owner = UUID.randomUUID();
+        UUID source = UUID.randomUUID();
+        transcodedFor(owner, source); // the owner's video, its MP4 gone from the store
         KafkaTestClient.publish(Topics.TRANSCODE_REQUESTS, JobTestSupport.request(new TranscodeRequest(UUID.randomUUID(),
-                TranscodeRequest.Type.TRIM, target, List.of(UUID.randomUUID()), UUID.randomUUID(),
+                TranscodeRequest.Type.TRIM, target, List.of(source), owner,
                 Map.of("startSeconds", 0, "endSeconds", 1))));
         JsonNode failed = KafkaTestClient.awaitData(Topics.VIDEO_FAILED, "videoId", target, WAIT);
         assertThat(failed.at("/data/stage").asText()).isEqualTo("TRIM");
