@@ -41,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LiveProgressReplicaTest {
 
     private static final Duration WAIT = Duration.ofMinutes(4);
+    private static final int SECONDS = 20;
 
     /** One SSE event as a client sees it. */
     record Sse(String name, String data) {
@@ -63,9 +64,24 @@ class LiveProgressReplicaTest {
 
     private void follow(List<String> replicas) throws Exception {
         Users.User ivy = Users.signUp("Ivy");
+        given().auth().oauth2(Users.admin().accessToken()).contentType("application/json")
+                .body(java.util.Map.of("storageLimitBytes", 1L << 30, "bandwidthLimitBytes", 1L << 30))
+                .put(url("/api/admin/quota/" + ivy.id())).then().statusCode(200);
         Path dir = Files.createTempDirectory("live-progress");
-        // long enough that the 720p and 1080p pass is still running when 480p is stored
-        Path source = Media.clip(dir, "long.mp4", 1920, 1080, 40);
+        try {
+            // long enough that the 720p and 1080p pass is still running when 480p is stored
+            follow(replicas, ivy, Media.clip(dir, "long.mp4", 1920, 1080, SECONDS));
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path file : files.toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private void follow(List<String> replicas, Users.User ivy, Path source) throws Exception {
         UUID video = Videos.uploadChunked(ivy, source, "Long", "Documentary");
         // the catalog knows the video once it consumed video.uploaded; the transcoder starts at the same time
         org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
@@ -105,7 +121,7 @@ class LiveProgressReplicaTest {
             assertThat(master).contains("480p/index.m3u8").doesNotContain("720p", "1080p");
             double played = Media.duration(url("/api/videos/" + video + "/hls/480p/index.m3u8"),
                     "Authorization: Bearer " + ivy.accessToken() + "\r\n");
-            assertThat(played).as("ffprobe reads the whole 480p rendition").isBetween(39.0, 41.5);
+            assertThat(played).as("ffprobe reads the whole 480p rendition").isBetween(SECONDS - 1.0, SECONDS + 1.5);
 
             // then READY with the whole ladder, on both
             for (BlockingQueue<Sse> stream : streams) {
