@@ -76,8 +76,8 @@ public class VideoEventsResource {
         VideoUpdate snapshot = VideoUpdate.of(VideoUpdate.SNAPSHOT, video, null, null);
         Multi<OutboundSseEvent> events = Multi.createBy().concatenating()
                 .streams(Multi.createFrom().item(snapshot), updates)
-                .map(update -> sse.newEventBuilder().name(update.type())
-                        .mediaType(MediaType.TEXT_PLAIN_TYPE).data(text(update)).build());
+                // no explicit media type: Quarkus would add a non-standard "content-type:" field to each event
+                .map(update -> sse.newEventBuilder().name(update.type()).data(text(update)).build());
         Multi<OutboundSseEvent> comments = Multi.createFrom().ticks().startingAfter(keepAlive).every(keepAlive)
                 .map(tick -> sse.newEventBuilder().comment("keep-alive").build());
         return Multi.createBy().merging().streams(events, comments)
