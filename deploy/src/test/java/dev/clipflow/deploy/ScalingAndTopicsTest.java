@@ -162,7 +162,7 @@ class ScalingAndTopicsTest {
     private static Set<String> deadLetterTopicsOfTheServices() {
         var topics = new HashSet<String>();
         Topics.ALL.forEach(topic -> topics.add(Topics.dlq(topic)));
-        assertThat(topics).hasSize(9).allMatch(topic -> topic.endsWith(".dlq"));
+        assertThat(topics).hasSize(10).allMatch(topic -> topic.endsWith(".dlq"));
         return topics;
     }
 

@@ -20,6 +20,13 @@ public interface CatalogConfig {
     /** Bandwidth accounting and enforcement. */
     Bandwidth bandwidth();
 
+    /**
+     * How often a live event stream ({@code GET /api/videos/{id}/events}) sends a keep-alive comment, so that
+     * proxies and load balancers do not close a stream that has nothing to say for a while.
+     */
+    @WithDefault("15s")
+    Duration eventsKeepAlive();
+
     /** Lifetime of the URL answered by {@code GET /api/videos/{id}/direct-url}. */
     @WithDefault("15m")
     Duration directUrlTtl();

@@ -36,13 +36,31 @@ public class Playback {
                 MediaServer.cacheControl(config.mediaMaxAge(), false), downloadName(video), true), conditions);
     }
 
-    /** A file of the HLS tree by its path relative to the master playlist (e.g. {@code 480p/seg_001.ts}). */
+    /**
+     * A file of the HLS tree by its path relative to the master playlist (e.g. {@code 480p/seg_001.ts}). While
+     * the video is PROCESSING with renditions already stored, the master playlist is built here and lists only
+     * those, and only their files are served.
+     */
     public Response hls(Video video, String path, MediaServer.Conditions conditions) {
-        requireReady(video);
-        if (video.hlsMasterKey == null) {
+        if (!video.isPlayable()) {
+            requireReady(video);
+        }
+        String masterKey = video.isReady() ? video.hlsMasterKey : BlobKeys.hlsMaster(video.id);
+        if (masterKey == null) {
             throw ProblemException.notFound("HLS of this video");
         }
-        String prefix = video.hlsMasterKey.substring(0, video.hlsMasterKey.lastIndexOf('/') + 1);
+        if (!video.isReady()) {
+            if (path.equals("master.m3u8")) {
+                return Response.ok(EarlyMaster.text(video.readyRenditions), MediaTypes.M3U8)
+                        .header("Cache-Control", "private, no-cache").build();
+            }
+            int slash = path.indexOf('/');
+            String rendition = slash > 0 ? path.substring(0, slash) : "";
+            if (video.readyRenditions.stream().noneMatch(r -> r.name().equals(rendition))) {
+                throw ProblemException.notFound("This HLS file");
+            }
+        }
+        String prefix = masterKey.substring(0, masterKey.lastIndexOf('/') + 1);
         String key;
         try {
             key = BlobKeys.validate(prefix + BlobKeys.validate(path));

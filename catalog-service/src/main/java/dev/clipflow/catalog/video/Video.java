@@ -56,6 +56,11 @@ public class Video {
     @JdbcTypeCode(SqlTypes.JSON)
     public List<Rendition> renditions;
 
+    /** Renditions playable while the ladder is still being made (PROCESSING); null otherwise. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "ready_renditions")
+    public List<ReadyRendition> readyRenditions;
+
     @Column(name = "mp4_key")
     public String mp4Key;
 
@@ -84,6 +89,11 @@ public class Video {
         return status == VideoStatus.READY;
     }
 
+    /** READY, or still PROCESSING with at least one rendition stored (HLS plays those). */
+    public boolean isPlayable() {
+        return isReady() || (status == VideoStatus.PROCESSING && readyRenditions != null && !readyRenditions.isEmpty());
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof Video that && id != null && id.equals(that.id);
@@ -96,5 +106,14 @@ public class Video {
 
     /** One rung of the HLS ladder as clients see it. */
     public record Rendition(String name, int width, int height, long bandwidth) {
+    }
+
+    /** A rendition stored before the rest of the ladder, with what a master playlist says of it. */
+    public record ReadyRendition(String name, int width, int height, long bandwidth, long averageBandwidth,
+            String codecs, double frameRate) {
+
+        public Rendition view() {
+            return new Rendition(name, width, height, bandwidth);
+        }
     }
 }

@@ -85,6 +85,16 @@ public class Fixtures {
         return id;
     }
 
+    /** Stores the files of one rendition of the test media (no master playlist), as a transcoder does early. */
+    public void storeRendition(UUID id, String name) {
+        Media media = Media.get();
+        for (String file : media.hlsFiles()) {
+            if (file.startsWith(name + "/")) {
+                store.putFile(BlobKeys.hls(id, file), media.hls.resolve(file), null);
+            }
+        }
+    }
+
     public boolean exists(UUID id) {
         return QuarkusTransaction.requiringNew().call(() -> videos.findById(id) != null);
     }

@@ -1,5 +1,7 @@
 package dev.clipflow.contracts.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.UUID;
 
 /**
@@ -7,6 +9,15 @@ import java.util.UUID;
  *
  * @param status QUEUED, RUNNING, SUCCEEDED or FAILED
  * @param progress 0 to 100
+ * @param etaSeconds while RUNNING, the worker's estimate of the seconds left (from the pace so far); null when
+ *        it cannot tell yet or the job is not running
  */
-public record TranscodeProgress(UUID jobId, UUID videoId, UUID ownerId, String status, int progress) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TranscodeProgress(UUID jobId, UUID videoId, UUID ownerId, String status, int progress,
+        Integer etaSeconds) {
+
+    /** Without an estimate. */
+    public TranscodeProgress(UUID jobId, UUID videoId, UUID ownerId, String status, int progress) {
+        this(jobId, videoId, ownerId, status, progress, null);
+    }
 }

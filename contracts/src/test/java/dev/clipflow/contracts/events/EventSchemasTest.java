@@ -32,7 +32,7 @@ class EventSchemasTest {
                         "A cat", "Vlog", now)),
                 Map.entry(Topics.TRANSCODE_REQUESTS, new TranscodeRequest(null, TranscodeRequest.Type.TRIM, VIDEO,
                         List.of(UUID.randomUUID()), OWNER, Map.of("startSeconds", 1.5, "endSeconds", 4))),
-                Map.entry(Topics.TRANSCODE_PROGRESS, new TranscodeProgress(JOB, VIDEO, OWNER, "RUNNING", 42)),
+                Map.entry(Topics.TRANSCODE_PROGRESS, new TranscodeProgress(JOB, VIDEO, OWNER, "RUNNING", 42, 17)),
                 Map.entry(Topics.VIDEO_TRANSCODED, new VideoTranscoded(JOB, VIDEO, OWNER, 12.5, 1920, 1080, "h264",
                         "aac", "videos/" + VIDEO + "/video.mp4", 5_000_000, "videos/" + VIDEO + "/hls/master.m3u8",
                         "videos/" + VIDEO + "/thumbnail.jpg",
@@ -42,7 +42,11 @@ class EventSchemasTest {
                 Map.entry(Topics.VIDEO_DELETED, new VideoDeleted(VIDEO, OWNER, "cat.mp4", 1_048_576, OWNER)),
                 Map.entry(Topics.USER_DELETED, new UserDeleted(OWNER, "a@example.com", UUID.randomUUID())),
                 Map.entry(Topics.USAGE_BANDWIDTH, new UsageBandwidth(OWNER, 65_536, "SERVED", now, now.plusSeconds(5))),
-                Map.entry(Topics.QUOTA_ALERTS, new QuotaAlert(OWNER, "STORAGE", 80, 41_943_040, 52_428_800, 80.0)));
+                Map.entry(Topics.QUOTA_ALERTS, new QuotaAlert(OWNER, "STORAGE", 80, 41_943_040, 52_428_800, 80.0)),
+                Map.entry(Topics.VIDEO_RENDITION_READY, new VideoRenditionReady(JOB, VIDEO, OWNER,
+                        new VideoRenditionReady.Rendition("480p", 854, 480, 1_400_000, 1_100_000,
+                                "avc1.64001e,mp4a.40.2", 30.0, "videos/" + VIDEO + "/hls/480p/index.m3u8"),
+                        List.of("480p"), List.of("480p", "720p", "1080p"))));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -37,11 +37,17 @@ public class FfmpegMediaTool implements MediaTool {
 
     /** Encoding settings the tool needs; a subset of the service configuration. */
     public record Settings(String preset, int crf, int audioKbps, int segmentSeconds, int maxFrameRate,
-            int thumbnailHeight) {
+            int thumbnailHeight, boolean lowestRungFirst) {
+
+        /** With the lowest rung first (the service's default). */
+        public Settings(String preset, int crf, int audioKbps, int segmentSeconds, int maxFrameRate,
+                int thumbnailHeight) {
+            this(preset, crf, audioKbps, segmentSeconds, maxFrameRate, thumbnailHeight, true);
+        }
 
         public static Settings of(TranscodeConfig config) {
             return new Settings(config.preset(), config.crf(), config.audioKbps(), config.segmentSeconds(),
-                    config.maxFrameRate(), config.thumbnailHeight());
+                    config.maxFrameRate(), config.thumbnailHeight(), config.lowestRungFirst());
         }
     }
 
@@ -106,7 +112,7 @@ public class FfmpegMediaTool implements MediaTool {
 
     @Override
     public LadderOutput encodeLadder(Path input, MediaInfo info, List<Rung> rungs, Path outDir, Progress progress,
-            Abort abort) {
+            Abort abort, RenditionListener ready) {
         if (rungs.isEmpty()) {
             throw new IllegalArgumentException("No rung to encode");
         }
@@ -115,6 +121,59 @@ public class FfmpegMediaTool implements MediaTool {
             createDirectories(outDir.resolve("hls").resolve(rung.name()));
         }
         double fps = outputFrameRate(info);
+        List<String> codecs = new ArrayList<>();
+        for (Rung r : rungs) {
+            codecs.add(H264Level.highProfileCodec(H264Level.of(r.width(), r.height(), fps))
+                    + (info.hasAudio() ? ",mp4a.40.2" : ""));
+        }
+        List<LadderOutput.Rendition> renditions = new ArrayList<>();
+        if (settings.lowestRungFirst() && rungs.size() > 1) {
+            // the lowest rung alone first (playable early), then the others and the MP4 in one decode-once pass
+            double share = firstPassShare(info, rungs);
+            encodePass(input, info, rungs.subList(0, 1), false, outDir, fps, progress.range(0, share), abort);
+            renditions.add(rendition(outDir, rungs.get(0), codecs.get(0)));
+            ready.ready(renditions.get(0), fps);
+            abort.check();
+            encodePass(input, info, rungs.subList(1, rungs.size()), true, outDir, fps, progress.range(share, 1),
+                    abort);
+            for (int i = 1; i < rungs.size(); i++) {
+                renditions.add(rendition(outDir, rungs.get(i), codecs.get(i)));
+            }
+        } else {
+            encodePass(input, info, rungs, true, outDir, fps, progress, abort);
+            for (int i = 0; i < rungs.size(); i++) {
+                renditions.add(rendition(outDir, rungs.get(i), codecs.get(i)));
+            }
+        }
+        writeString(outDir.resolve("hls").resolve("master.m3u8"), HlsPlaylists.master(renditions, fps));
+        return new LadderOutput(outDir, renditions, codecs.get(codecs.size() - 1));
+    }
+
+    /**
+     * The part of the ladder's time the lowest rung's own pass takes, for progress: encode cost by output
+     * pixels, plus one decode (about a quarter of the source's pixels' worth) in each pass.
+     */
+    static double firstPassShare(MediaInfo info, List<Rung> rungs) {
+        double decode = 0.25 * Math.max(1, (double) info.displayWidth() * info.displayHeight());
+        double first = (double) rungs.get(0).width() * rungs.get(0).height() + decode;
+        double rest = decode;
+        for (int i = 1; i < rungs.size(); i++) {
+            rest += (double) rungs.get(i).width() * rungs.get(i).height();
+        }
+        return first / (first + rest);
+    }
+
+    private static LadderOutput.Rendition rendition(Path outDir, Rung r, String codecs) {
+        long[] bandwidth = HlsPlaylists.bandwidth(outDir.resolve("hls").resolve(r.name()).resolve("index.m3u8"));
+        return new LadderOutput.Rendition(r.name(), r.width(), r.height(), bandwidth[0], bandwidth[1], codecs);
+    }
+
+    /**
+     * One ffmpeg process decoding {@code input} once and writing the HLS renditions of {@code rungs} with
+     * aligned keyframes, and with {@code mp4} the MP4 from the last (top) rung's encode.
+     */
+    private void encodePass(Path input, MediaInfo info, List<Rung> rungs, boolean mp4, Path outDir, double fps,
+            Progress progress, Abort abort) {
         String rate = String.format(Locale.ROOT, "%.3f", fps);
         int gop = Math.max(1, (int) Math.round(fps * settings.segmentSeconds()));
         StringBuilder graph = new StringBuilder("[0:v]fps=").append(rate).append(",split=").append(rungs.size());
@@ -126,7 +185,7 @@ public class FfmpegMediaTool implements MediaTool {
             graph.append(";[s").append(i).append("]scale=").append(r.width()).append(':').append(r.height())
                     .append(":flags=bicubic,setsar=1,format=yuv420p[v").append(i).append(']');
         }
-        UrlOutput output = UrlOutput.toUrl(teeSpec(outDir, rungs, info.hasAudio())).setFormat("tee");
+        UrlOutput output = UrlOutput.toUrl(teeSpec(outDir, rungs, info.hasAudio(), mp4)).setFormat("tee");
         for (int i = 0; i < rungs.size(); i++) {
             output.addArguments("-map", "[v" + i + "]");
         }
@@ -138,11 +197,9 @@ public class FfmpegMediaTool implements MediaTool {
                 .addArguments("-g", String.valueOf(gop)).addArguments("-keyint_min", String.valueOf(gop))
                 .addArguments("-sc_threshold", "0")
                 .addArguments("-force_key_frames", "expr:gte(t,n_forced*" + settings.segmentSeconds() + ")");
-        List<String> codecs = new ArrayList<>();
         for (int i = 0; i < rungs.size(); i++) {
             Rung r = rungs.get(i);
             int level = H264Level.of(r.width(), r.height(), fps);
-            codecs.add(H264Level.highProfileCodec(level) + (info.hasAudio() ? ",mp4a.40.2" : ""));
             output.addArguments("-level:v:" + i, H264Level.option(level))
                     .addArguments("-maxrate:v:" + i, r.videoKbps() + "k")
                     .addArguments("-bufsize:v:" + i, (2 * r.videoKbps()) + "k");
@@ -155,26 +212,22 @@ public class FfmpegMediaTool implements MediaTool {
         KillableFFmpeg ffmpeg = ffmpeg();
         ffmpeg.addInput(UrlInput.fromPath(input)).setComplexFilter(graph.toString()).addOutput(output);
         run(ffmpeg, info.durationSeconds(), progress, abort, "Transcoding");
-
-        List<LadderOutput.Rendition> renditions = new ArrayList<>();
-        for (int i = 0; i < rungs.size(); i++) {
-            Rung r = rungs.get(i);
-            long[] bandwidth = HlsPlaylists.bandwidth(outDir.resolve("hls").resolve(r.name()).resolve("index.m3u8"));
-            renditions.add(new LadderOutput.Rendition(r.name(), r.width(), r.height(), bandwidth[0], bandwidth[1],
-                    codecs.get(i)));
-        }
-        writeString(outDir.resolve("hls").resolve("master.m3u8"), HlsPlaylists.master(renditions, fps));
-        return new LadderOutput(outDir, renditions, codecs.get(codecs.size() - 1));
     }
 
-    private String teeSpec(Path outDir, List<Rung> rungs, boolean audio) {
+    private String teeSpec(Path outDir, List<Rung> rungs, boolean audio, boolean mp4) {
         String a = audio ? ",a" : "";
         int top = rungs.size() - 1;
-        StringBuilder tee = new StringBuilder("[select=\\'v:").append(top).append(a)
-                .append("\\':f=mp4:movflags=+faststart]").append(teePath(outDir.resolve("video.mp4")));
+        StringBuilder tee = new StringBuilder();
+        if (mp4) {
+            tee.append("[select=\\'v:").append(top).append(a)
+                    .append("\\':f=mp4:movflags=+faststart]").append(teePath(outDir.resolve("video.mp4")));
+        }
         for (int i = 0; i < rungs.size(); i++) {
             Path dir = outDir.resolve("hls").resolve(rungs.get(i).name());
-            tee.append("|[select=\\'v:").append(i).append(a).append("\\':f=hls:hls_time=")
+            if (!tee.isEmpty()) {
+                tee.append('|');
+            }
+            tee.append("[select=\\'v:").append(i).append(a).append("\\':f=hls:hls_time=")
                     .append(settings.segmentSeconds())
                     .append(":hls_playlist_type=vod:hls_list_size=0:hls_segment_filename=")
                     .append(teePath(dir.resolve("seg_%04d.ts"))).append(']')

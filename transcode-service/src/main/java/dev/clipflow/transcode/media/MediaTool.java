@@ -12,11 +12,19 @@ public interface MediaTool {
     MediaInfo probe(Path file);
 
     /**
-     * One ffmpeg process decoding {@code input} once and writing the MP4 (top rung), every HLS
-     * rendition with aligned keyframes, then the master playlist; all under {@code outDir}.
+     * The MP4 (top rung), every HLS rendition with aligned keyframes, then the master playlist; all under
+     * {@code outDir}. With more than one rung and lowest-rung-first on, the lowest rendition is made by a
+     * fast pass of its own and handed to {@code ready} before a second pass (decoding the source once
+     * more) makes the others and the MP4; otherwise one pass decodes once and makes everything.
      */
     LadderOutput encodeLadder(Path input, MediaInfo info, List<Rung> rungs, Path outDir, Progress progress,
-            Abort abort);
+            Abort abort, RenditionListener ready);
+
+    /** {@link #encodeLadder(Path, MediaInfo, List, Path, Progress, Abort, RenditionListener)} telling no one. */
+    default LadderOutput encodeLadder(Path input, MediaInfo info, List<Rung> rungs, Path outDir, Progress progress,
+            Abort abort) {
+        return encodeLadder(input, info, rungs, outDir, progress, abort, RenditionListener.NONE);
+    }
 
     /** A JPEG at {@code atSeconds}, or from a representative frame when {@code atSeconds} is null. */
     void thumbnail(Path input, MediaInfo info, Double atSeconds, Path target, Abort abort);

@@ -3,6 +3,7 @@ package dev.clipflow.transcode.worker;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clipflow.contracts.events.VideoRenditionReady;
 import dev.clipflow.contracts.events.VideoTranscoded;
 import dev.clipflow.storage.BlobKeys;
 import dev.clipflow.storage.BlobNotFoundException;
@@ -24,8 +25,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The media work of one job, on local scratch files: fetch the inputs, run ffmpeg, store the
@@ -58,14 +62,22 @@ public class JobRunner {
     }
 
     public VideoTranscoded run(Job job, Progress progress, Abort abort) {
+        return run(job, progress, abort, ready -> { });
+    }
+
+    /**
+     * @param renditionReady told of each rendition stored before the rest of the ladder (the lowest first), to
+     *        publish {@code video.rendition_ready}
+     */
+    public VideoTranscoded run(Job job, Progress progress, Abort abort, Consumer<VideoRenditionReady> renditionReady) {
         try (Scratch scratch = Scratch.create(scratchRoot, job.id.toString())) {
             return switch (job.type) {
                 case TRANSCODE -> {
                     Path source = fetch(sourceKey(job), scratch.resolve("source"), "original upload");
-                    yield ladder(job, source, scratch, progress.range(0.02, 1.0), abort, null);
+                    yield ladder(job, source, scratch, progress.range(0.02, 1.0), abort, null, renditionReady);
                 }
-                case TRIM -> trim(job, scratch, progress, abort);
-                case MERGE -> merge(job, scratch, progress, abort);
+                case TRIM -> trim(job, scratch, progress, abort, renditionReady);
+                case MERGE -> merge(job, scratch, progress, abort, renditionReady);
                 case THUMBNAIL -> {
                     thumbnail(job, scratch, abort);
                     yield null;
@@ -74,7 +86,8 @@ public class JobRunner {
         }
     }
 
-    private VideoTranscoded trim(Job job, Scratch scratch, Progress progress, Abort abort) {
+    private VideoTranscoded trim(Job job, Scratch scratch, Progress progress, Abort abort,
+            Consumer<VideoRenditionReady> renditionReady) {
         List<UUID> sources = job.sources();
         if (sources.size() != 1) {
             throw MediaException.permanent("A trim needs exactly one source video.");
@@ -91,10 +104,11 @@ public class JobRunner {
         Log.infof("Job %s: trimmed %s [%.3f, %.3f) by %s", job.id, sources.get(0), start, end,
                 copy ? "stream copy" : "re-encoding");
         long original = uploader.put(BlobKeys.original(job.videoId), cut);
-        return ladder(job, cut, scratch, progress.range(0.3, 1.0), abort, original);
+        return ladder(job, cut, scratch, progress.range(0.3, 1.0), abort, original, renditionReady);
     }
 
-    private VideoTranscoded merge(Job job, Scratch scratch, Progress progress, Abort abort) {
+    private VideoTranscoded merge(Job job, Scratch scratch, Progress progress, Abort abort,
+            Consumer<VideoRenditionReady> renditionReady) {
         List<UUID> sources = job.sources();
         if (sources.size() < 2) {
             throw MediaException.permanent("A merge needs two or more source videos.");
@@ -112,7 +126,7 @@ public class JobRunner {
         Path merged = scratch.resolve("merged.mp4");
         media.merge(inputs, infos, merged, progress.range(0, 0.4), abort);
         long original = uploader.put(BlobKeys.original(job.videoId), merged);
-        return ladder(job, merged, scratch, progress.range(0.4, 1.0), abort, original);
+        return ladder(job, merged, scratch, progress.range(0.4, 1.0), abort, original, renditionReady);
     }
 
     /**
@@ -135,11 +149,12 @@ public class JobRunner {
     }
 
     /**
-     * Probe, plan, one ffmpeg pass for MP4 + HLS, thumbnail, upload. {@code originalSize}: the bytes of the
-     * original this job stored itself (trim, merge), null for an upload's.
+     * Probe, plan, encode the ladder (the lowest rendition first: stored and announced as soon as it is
+     * made), thumbnail, upload the rest. {@code originalSize}: the bytes of the original this job stored
+     * itself (trim, merge), null for an upload's.
      */
     private VideoTranscoded ladder(Job job, Path input, Scratch scratch, Progress progress, Abort abort,
-            Long originalSize) {
+            Long originalSize, Consumer<VideoRenditionReady> renditionReady) {
         MediaInfo info = media.probe(input);
         limits.check(info);
         List<Rung> rungs = planner.plan(info.displayWidth(), info.displayHeight());
@@ -147,12 +162,26 @@ public class JobRunner {
                 info.width(), info.height(), info.rotation(), info.durationSeconds(), info.audioCodec(),
                 rungs.stream().map(Rung::name).toList());
         Path out = scratch.resolve("out");
-        LadderOutput output = media.encodeLadder(input, info, rungs, out, progress.range(0, 0.93), abort);
+        List<String> ladder = rungs.stream().map(Rung::name).toList();
+        List<String> ready = new ArrayList<>();
+        Map<String, Long> early = new HashMap<>();
+        LadderOutput output = media.encodeLadder(input, info, rungs, out, progress.range(0, 0.93), abort,
+                (rendition, frameRate) -> {
+                    abort.check();
+                    early.putAll(uploader.uploadRendition(job.videoId, out, rendition.name()));
+                    ready.add(rendition.name());
+                    renditionReady.accept(new VideoRenditionReady(job.id, job.videoId, job.ownerId,
+                            new VideoRenditionReady.Rendition(rendition.name(), rendition.width(), rendition.height(),
+                                    rendition.bandwidth(), rendition.averageBandwidth(), rendition.codecs(), frameRate,
+                                    BlobKeys.hls(job.videoId, rendition.name() + "/index.m3u8")),
+                            List.copyOf(ready), ladder));
+                    Log.infof("Job %s: %s ready before the rest of the ladder", job.id, rendition.name());
+                });
         MediaInfo mp4 = media.probe(output.mp4());
         media.thumbnail(output.mp4(), mp4, null, output.thumbnail(), abort);
         progress.update(0.95);
         abort.check();
-        long total = uploader.uploadLadder(job.videoId, out);
+        long total = uploader.uploadLadder(job.videoId, out, early);
         long mp4Size = store.stat(BlobKeys.mp4(job.videoId)).map(b -> b.size()).orElse(0L);
         long thumbnailSize = store.stat(BlobKeys.thumbnail(job.videoId)).map(b -> b.size()).orElse(0L);
         LadderOutput.Rendition top = output.renditions().get(output.renditions().size() - 1);

@@ -1,5 +1,6 @@
 package dev.clipflow.transcode.worker;
 
+import dev.clipflow.contracts.events.VideoRenditionReady;
 import dev.clipflow.contracts.events.VideoTranscoded;
 import dev.clipflow.transcode.job.Job;
 import dev.clipflow.transcode.job.JobRepository;
@@ -66,13 +67,33 @@ public class JobStore {
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void progress(UUID id, String worker, int percent) {
+        progress(id, worker, percent, null);
+    }
+
+    /** @param etaSeconds the seconds left at the pace so far, or null */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void progress(UUID id, String worker, int percent, Integer etaSeconds) {
         jobs.held(id, worker).ifPresent(job -> {
             if (percent > job.progress) {
                 job.progress = percent;
                 job.updatedAt = Instant.now();
-                events.progress(job);
+                events.progress(job, etaSeconds);
             }
         });
+    }
+
+    /**
+     * Publishes {@code video.rendition_ready} for a rendition stored before the rest of the ladder; nothing
+     * when the job is no longer ours or its video was deleted.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean renditionReady(UUID id, String worker, VideoRenditionReady ready) {
+        Optional<Job> held = jobs.held(id, worker);
+        if (held.isEmpty() || jobs.isVideoDeleted(held.get().videoId)) {
+            return false;
+        }
+        events.renditionReady(held.get(), ready);
+        return true;
     }
 
     /**

@@ -130,9 +130,11 @@ public class JobWorker {
         long started = System.nanoTime();
         Log.infof("Job %s (%s of video %s) started, attempt %d", job.id, job.type, job.videoId, job.attempts);
         try {
-            ProgressReporter progress = new ProgressReporter(p -> safely(() -> store.progress(job.id, workerId, p)),
+            ProgressReporter progress = new ProgressReporter(
+                    (p, eta) -> safely(() -> store.progress(job.id, workerId, p, eta)),
                     config.progressInterval(), config.progressStep());
-            VideoTranscoded result = runner.run(job, progress, abort);
+            VideoTranscoded result = runner.run(job, progress, abort,
+                    ready -> safely(() -> store.renditionReady(job.id, workerId, ready)));
             JobStore.Outcome outcome = store.succeeded(job.id, workerId, result);
             if (outcome == JobStore.Outcome.DISCARDED) {
                 Log.infof("Job %s finished for a deleted video; removing its outputs", job.id);

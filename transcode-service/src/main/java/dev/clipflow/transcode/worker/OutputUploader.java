@@ -13,8 +13,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -33,8 +36,40 @@ public class OutputUploader {
         this.store = store;
     }
 
+    /**
+     * Uploads one rendition's folder {@code hls/<name>/} (segments, then its playlist last) before the rest
+     * of the ladder; returns each key written with its size, for {@link #uploadLadder(UUID, Path, Map)}.
+     */
+    public Map<String, Long> uploadRendition(UUID videoId, Path outDir, String name) {
+        Path hls = outDir.resolve("hls");
+        Path dir = hls.resolve(name);
+        List<Path> files;
+        try (Stream<Path> walk = Files.list(dir)) {
+            files = walk.filter(Files::isRegularFile)
+                    .sorted(Comparator.comparing((Path f) -> f.getFileName().toString().endsWith(".m3u8"))
+                            .thenComparing(Path::toString))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, Long> written = new LinkedHashMap<>();
+        for (Path file : files) {
+            String key = BlobKeys.hls(videoId, hls.relativize(file).toString().replace('\\', '/'));
+            written.put(key, put(key, file));
+        }
+        return written;
+    }
+
     /** Uploads {@code video.mp4}, {@code thumbnail.jpg} and {@code hls/**}; returns the total bytes. */
     public long uploadLadder(UUID videoId, Path outDir) {
+        return uploadLadder(videoId, outDir, Map.of());
+    }
+
+    /**
+     * The same, skipping the HLS files {@code uploaded} already holds (a rendition stored early); their bytes
+     * count in the total.
+     */
+    public long uploadLadder(UUID videoId, Path outDir, Map<String, Long> uploaded) {
         long total = 0;
         total += put(BlobKeys.mp4(videoId), outDir.resolve("video.mp4"));
         total += put(BlobKeys.thumbnail(videoId), outDir.resolve("thumbnail.jpg"));
@@ -52,7 +87,8 @@ public class OutputUploader {
         for (Path file : files) {
             if (!file.equals(master)) {
                 String key = BlobKeys.hls(videoId, hls.relativize(file).toString().replace('\\', '/'));
-                total += put(key, file);
+                Long early = uploaded.get(key);
+                total += early != null ? early : put(key, file);
                 written.add(key);
             }
         }

@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * How long the 3-rung ladder (480p/720p/1080p HLS + the progressive MP4) of a 1080p30 source
  * takes through the service pipeline, compared with the same work done other ways (see
  * docs/benchmarks-transcode.md for the definitions). Not a test: run it with bench/run-benchmark.sh.
- * <p>Arguments: [source seconds=10] [repeats=2] [preset=veryfast] [source=camera|synthetic|both].
+ * <p>Arguments: [source seconds=10] [repeats=2] [preset=veryfast] [source=camera|synthetic|both]
+ * [variants=all|playable] ({@code playable}: only time-to-first-playable against time-to-READY).
  * Each variant runs {@code repeats} times: the best wall time counts, and the least CPU time
  * (user+sys of the ffmpeg/ffprobe processes, from /proc) is shown beside it because the machine
  * may be shared. With {@code CLIPFLOW_BENCH_RESULTS} set, {@code key=value} lines are appended to
@@ -55,6 +56,7 @@ public final class LadderBenchmark {
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         String preset = args.length > 2 ? args[2] : "veryfast";
         String which = args.length > 3 ? args[3] : "camera";
+        boolean onlyPlayable = args.length > 4 && args[4].equals("playable");
         List<String> sources = switch (which) {
             case "both" -> List.of("camera", "synthetic");
             case "camera", "synthetic" -> List.of(which);
@@ -62,8 +64,12 @@ public final class LadderBenchmark {
         };
         FfmpegBinaries binaries = FfmpegBinaries.bundled();
         String ffmpeg = binaries.ffmpeg().toString();
+        // the one-pass ladder (decode once, every rung together) for the comparisons with other ways of making it
         FfmpegMediaTool tool = new FfmpegMediaTool(binaries,
-                new FfmpegMediaTool.Settings(preset, CRF, AUDIO, SEGMENT, 60, 360));
+                new FfmpegMediaTool.Settings(preset, CRF, AUDIO, SEGMENT, 60, 360, false));
+        // what the service runs by default: the lowest rung in a pass of its own first, then the rest
+        FfmpegMediaTool early = new FfmpegMediaTool(binaries,
+                new FfmpegMediaTool.Settings(preset, CRF, AUDIO, SEGMENT, 60, 360, true));
         LadderPlanner planner = new LadderPlanner(RungSpec.parse(LADDER));
         Map<String, String> results = new LinkedHashMap<>();
 
@@ -83,6 +89,12 @@ public final class LadderBenchmark {
                         rungs.stream().map(Rung::name).toList(), preset, Runtime.getRuntime().availableProcessors(),
                         repeats, load);
 
+                Map<String, Double> figures = new LinkedHashMap<>(
+                        playable(tool, early, planner, scratch, source, repeats));
+                if (onlyPlayable) {
+                    putResults(results, figures, kind, sources);
+                    continue;
+                }
                 Time decode = best(repeats, () -> exec(decodeOnly(ffmpeg, source)));
                 Time scales = best(repeats, () -> exec(decodeAndScales(ffmpeg, source, rungs)));
                 // the service and the hand-written command alternate (A B, then B A, ...) so that neither
@@ -141,7 +153,6 @@ public final class LadderBenchmark {
                 String end = loadAverage();
                 System.out.printf(Locale.ROOT, "load average at the end: %s%n%n", end);
 
-                Map<String, Double> figures = new LinkedHashMap<>();
                 figures.put("service_s", ours.wall());
                 figures.put("handwritten_s", handWritten.wall());
                 figures.put("ratio_vs_handwritten", ours.wall() / handWritten.wall());
@@ -166,17 +177,83 @@ public final class LadderBenchmark {
                 figures.put("source_seconds", info.durationSeconds());
                 figures.put("loadavg_start", Double.parseDouble(load.split(" ")[0]));
                 figures.put("loadavg_end", Double.parseDouble(end.split(" ")[0]));
-                boolean primary = kind.equals(sources.get(0));
-                figures.forEach((key, value) -> {
-                    String text = String.format(Locale.ROOT, "%.4f", value);
-                    if (primary) {
-                        results.put("transcode." + key, text);
-                    }
-                    results.put("transcode." + kind + "." + key, text);
-                });
+                putResults(results, figures, kind, sources);
             }
         }
         appendResults(results);
+    }
+
+    private static void putResults(Map<String, String> results, Map<String, Double> figures, String kind,
+            List<String> sources) {
+        boolean primary = kind.equals(sources.get(0));
+        figures.forEach((key, value) -> {
+            String text = String.format(Locale.ROOT, "%.4f", value);
+            if (primary) {
+                results.put("transcode." + key, text);
+            }
+            results.put("transcode." + kind + "." + key, text);
+        });
+    }
+
+    /**
+     * Time to the first playable rendition and to the whole ladder with the lowest rung first, against the
+     * one-pass ladder (today's READY), alternating the two designs run by run; best of {@code repeats} each.
+     * Both include the probe and planning, as in the worker; neither includes uploads or events.
+     */
+    private static Map<String, Double> playable(FfmpegMediaTool onePass, FfmpegMediaTool early, LadderPlanner planner,
+            Scratch scratch, Path source, int repeats) {
+        double single = Double.MAX_VALUE;
+        double singleCpu = Double.MAX_VALUE;
+        double first = Double.MAX_VALUE;
+        double full = Double.MAX_VALUE;
+        double fullCpu = Double.MAX_VALUE;
+        double firstOverFull = Double.MAX_VALUE;
+        for (int i = 0; i < repeats; i++) {
+            for (int k = 0; k < 2; k++) {
+                boolean earlyTurn = (i % 2 == 0) == (k == 1);
+                FfmpegMediaTool tool = earlyTurn ? early : onePass;
+                Path out = fresh(scratch, earlyTurn ? "early" : "single");
+                double cpuBefore = childrenCpuSeconds();
+                long t = System.nanoTime();
+                long[] firstAt = {0};
+                MediaInfo probed = tool.probe(source);
+                tool.encodeLadder(source, probed, planner.plan(probed.displayWidth(), probed.displayHeight()), out,
+                        Progress.NONE, new Abort(), (rendition, fps) -> {
+                            if (firstAt[0] == 0) {
+                                firstAt[0] = System.nanoTime();
+                            }
+                        });
+                double wall = (System.nanoTime() - t) / 1e9;
+                double cpu = childrenCpuSeconds() - cpuBefore;
+                if (earlyTurn) {
+                    double playableAt = (firstAt[0] - t) / 1e9;
+                    first = Math.min(first, playableAt);
+                    full = Math.min(full, wall);
+                    fullCpu = Math.min(fullCpu, cpu);
+                    firstOverFull = Math.min(firstOverFull, playableAt / wall);
+                } else {
+                    single = Math.min(single, wall);
+                    singleCpu = Math.min(singleCpu, cpu);
+                }
+            }
+        }
+        line("one pass, every rung together (READY)", new Time(single, singleCpu), "today's time-to-READY");
+        System.out.printf(Locale.ROOT, "%-52s %7.2f s  first playable / one-pass READY = %.2f (target <= 0.5)%n",
+                "lowest rung first: first playable (480p)", first, first / single);
+        line("lowest rung first: whole ladder (READY)", new Time(full, fullCpu),
+                "this/one pass = %.3f wall, %.3f cpu (target <= 1.0); first/whole %.2f", full / single,
+                fullCpu / singleCpu, first / full);
+        Map<String, Double> figures = new LinkedHashMap<>();
+        figures.put("one_pass_ready_s", single);
+        figures.put("one_pass_ready_cpu_s", singleCpu);
+        figures.put("first_playable_s", first);
+        figures.put("lowest_first_ready_s", full);
+        figures.put("lowest_first_ready_cpu_s", fullCpu);
+        figures.put("first_playable_vs_one_pass_ready", first / single);
+        figures.put("first_playable_vs_lowest_first_ready", firstOverFull);
+        figures.put("lowest_first_ready_vs_one_pass_ready", full / single);
+        figures.put("lowest_first_ready_cpu_vs_one_pass", fullCpu / singleCpu);
+        return figures;
     }
 
     /**

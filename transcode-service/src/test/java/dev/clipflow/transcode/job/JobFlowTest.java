@@ -97,6 +97,17 @@ class JobFlowTest {
             }
         }
 
+        // the lowest rendition was stored and announced before the rest of the ladder
+        JsonNode early = KafkaTestClient.awaitData(Topics.VIDEO_RENDITION_READY, "videoId", videoId, WAIT);
+        assertThat(EventSchemas.validateEvent(Topics.VIDEO_RENDITION_READY, early)).isEmpty();
+        assertThat(early.path("data").path("rendition").path("name").asText()).isEqualTo("144p");
+        assertThat(early.path("data").path("rendition").path("playlistKey").asText())
+                .isEqualTo(BlobKeys.hls(videoId, "144p/index.m3u8"));
+        assertThat(early.path("data").path("ready")).extracting(JsonNode::asText).containsExactly("144p");
+        assertThat(early.path("data").path("ladder")).extracting(JsonNode::asText).containsExactly("144p", "240p");
+        assertThat(java.time.Instant.parse(early.path("time").asText()))
+                .isBefore(java.time.Instant.parse(event.path("time").asText()));
+
         List<KafkaTestClient.Received> progress = KafkaTestClient.await(Topics.TRANSCODE_PROGRESS,
                 r -> r.json() != null && jobId.toString().equals(r.json().path("data").path("jobId").asText()),
                 list -> list.stream().anyMatch(r -> r.json().path("data").path("status").asText().equals("SUCCEEDED")),

@@ -59,6 +59,50 @@ class FfmpegMediaToolTest {
         assertHls(out, rungs, true);
     }
 
+    /** The lowest rendition is complete (and reported) before the higher ones and the MP4 are made. */
+    @Test
+    void theLowestRenditionIsReadyBeforeTheRestOfTheLadder() {
+        Path source = TestClips.mp4(dir, "early.mp4", 1280, 720, 1.2, true);
+        MediaInfo info = tool.probe(source);
+        List<Rung> rungs = DEFAULT_LADDER.plan(info.displayWidth(), info.displayHeight());
+        assertThat(rungs).extracting(Rung::name).containsExactly("480p", "720p");
+        Path out = dir.resolve("early-out");
+        List<String> ready = new CopyOnWriteArrayList<>();
+        List<Double> seen = new CopyOnWriteArrayList<>();
+
+        LadderOutput result = tool.encodeLadder(source, info, rungs, out, seen::add, new Abort(), (rendition, fps) -> {
+            ready.add(rendition.name());
+            assertThat(out.resolve("hls/480p/index.m3u8")).content().contains("#EXT-X-ENDLIST");
+            assertThat(out.resolve("hls/720p/index.m3u8")).doesNotExist();
+            assertThat(out.resolve("video.mp4")).doesNotExist();
+            assertThat(rendition.codecs()).startsWith("avc1.").endsWith(",mp4a.40.2");
+            assertThat(rendition.bandwidth()).isPositive();
+            assertThat(fps).isPositive();
+        });
+
+        assertThat(ready).containsExactly("480p");
+        assertThat(seen).isSortedAccordingTo(Double::compare).last().isEqualTo(1.0);
+        assertThat(result.renditions()).extracting(LadderOutput.Rendition::name).containsExactly("480p", "720p");
+        assertHls(result, rungs, true);
+        assertThat(tool.probe(result.mp4()).height()).isEqualTo(720);
+    }
+
+    @Test
+    void inOnePassNothingIsReadyEarly() {
+        FfmpegMediaTool onePass = new FfmpegMediaTool(TestClips.binaries(),
+                new FfmpegMediaTool.Settings("ultrafast", 28, 96, 1, 60, 180, false));
+        Path source = TestClips.mp4(dir, "one-pass.mp4", 1280, 720, 1.2, true);
+        MediaInfo info = onePass.probe(source);
+        List<Rung> rungs = DEFAULT_LADDER.plan(info.displayWidth(), info.displayHeight());
+        List<String> ready = new CopyOnWriteArrayList<>();
+
+        LadderOutput result = onePass.encodeLadder(source, info, rungs, dir.resolve("one-pass-out"), Progress.NONE,
+                new Abort(), (rendition, fps) -> ready.add(rendition.name()));
+
+        assertThat(ready).isEmpty();
+        assertHls(result, rungs, true);
+    }
+
     /** ffmpeg was waited on without a timeout: a pass that never ends held its worker for ever. */
     @Test
     void aPassBeyondItsWallTimeIsKilledAndFailsWithAClearReason() {

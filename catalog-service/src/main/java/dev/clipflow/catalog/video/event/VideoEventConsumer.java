@@ -5,6 +5,7 @@ import dev.clipflow.catalog.video.service.VideoService;
 import dev.clipflow.contracts.events.TranscodeProgress;
 import dev.clipflow.contracts.events.UserDeleted;
 import dev.clipflow.contracts.events.VideoFailed;
+import dev.clipflow.contracts.events.VideoRenditionReady;
 import dev.clipflow.contracts.events.VideoTranscoded;
 import dev.clipflow.contracts.events.VideoUploaded;
 import dev.clipflow.messaging.Channels;
@@ -57,6 +58,12 @@ public class VideoEventConsumer {
     @Blocking
     public void onTranscoded(ConsumerRecord<String, byte[]> record) {
         intake.consume(record, VideoTranscoded.class, once(lifecycle::transcoded));
+    }
+
+    @Incoming(Channels.VIDEO_RENDITION_READY)
+    @Blocking
+    public void onRenditionReady(ConsumerRecord<String, byte[]> record) {
+        intake.consume(record, VideoRenditionReady.class, once(lifecycle::renditionReady));
     }
 
     @Incoming(Channels.VIDEO_FAILED)

@@ -4,10 +4,13 @@ import dev.clipflow.catalog.category.CategoryService;
 import dev.clipflow.catalog.video.Video;
 import dev.clipflow.catalog.video.VideoRepository;
 import dev.clipflow.catalog.video.VideoStatus;
+import dev.clipflow.catalog.video.live.LiveUpdates;
+import dev.clipflow.catalog.video.live.VideoUpdate;
 import dev.clipflow.contracts.events.Topics;
 import dev.clipflow.contracts.events.TranscodeProgress;
 import dev.clipflow.contracts.events.VideoDeleted;
 import dev.clipflow.contracts.events.VideoFailed;
+import dev.clipflow.contracts.events.VideoRenditionReady;
 import dev.clipflow.contracts.events.VideoTranscoded;
 import dev.clipflow.contracts.events.VideoUploaded;
 import dev.clipflow.outbox.Outbox;
@@ -18,6 +21,8 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -27,6 +32,7 @@ import java.util.UUID;
  * <li>{@code uploaded} creates the video or fills in what a faster event could not know;
  * it never moves a video back from READY or FAILED;</li>
  * <li>{@code progress} only moves forward and only while the video is processing;</li>
+ * <li>{@code renditionReady} makes a processing video playable with the renditions stored so far;</li>
  * <li>{@code transcoded} makes the video READY whatever came before (a retried job may succeed
  * after a failure), creating it if needed;</li>
  * <li>{@code failed} marks FAILED unless the video is already READY;</li>
@@ -45,13 +51,15 @@ public class VideoLifecycle {
     private final CategoryService categories;
     private final Outbox outbox;
     private final Event<BlobCleanup.Request> cleanup;
+    private final LiveUpdates live;
 
     public VideoLifecycle(VideoRepository videos, CategoryService categories, Outbox outbox,
-            Event<BlobCleanup.Request> cleanup) {
+            Event<BlobCleanup.Request> cleanup, LiveUpdates live) {
         this.videos = videos;
         this.categories = categories;
         this.outbox = outbox;
         this.cleanup = cleanup;
+        this.live = live;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -96,7 +104,31 @@ public class VideoLifecycle {
             video.progress = progress;
             video.status = VideoStatus.PROCESSING;
             video.updatedAt = Instant.now();
+            live.publish(VideoUpdate.of(VideoUpdate.PROGRESS, video, event.etaSeconds(), null));
         }
+    }
+
+    /**
+     * A rendition plays before the rest of the ladder: remembered (with what the master playlist needs) while
+     * the video is PROCESSING; ignored once READY or FAILED, and for a video catalog does not know (yet): it
+     * then plays once READY.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void renditionReady(VideoRenditionReady event) {
+        Video video = videos.findById(event.videoId(), LockModeType.PESSIMISTIC_WRITE);
+        if (video == null || (video.status != VideoStatus.PROCESSING && video.status != VideoStatus.UPLOADING)) {
+            return;
+        }
+        VideoRenditionReady.Rendition r = event.rendition();
+        List<Video.ReadyRendition> ready = new ArrayList<>(video.readyRenditions == null ? List.of()
+                : video.readyRenditions.stream().filter(known -> !known.name().equals(r.name())).toList());
+        ready.add(new Video.ReadyRendition(r.name(), r.width(), r.height(), r.bandwidth(), r.averageBandwidth(),
+                r.codecs(), r.frameRate()));
+        ready.sort(Comparator.comparingInt(Video.ReadyRendition::height));
+        video.readyRenditions = ready;
+        video.status = VideoStatus.PROCESSING;
+        video.updatedAt = Instant.now();
+        live.publish(VideoUpdate.of(VideoUpdate.RENDITION_READY, video, null, r.name()));
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -128,6 +160,7 @@ public class VideoLifecycle {
         video.thumbnailContentType = "image/jpeg";
         video.renditions = event.renditions() == null ? java.util.List.of() : event.renditions().stream()
                 .map(r -> new Video.Rendition(r.name(), r.width(), r.height(), r.bandwidth())).toList();
+        video.readyRenditions = null;
         if (video.sizeBytes == 0) {
             video.sizeBytes = event.mp4SizeBytes();
         }
@@ -135,6 +168,7 @@ public class VideoLifecycle {
         if (created) {
             videos.persist(video);
         }
+        live.publish(VideoUpdate.of(VideoUpdate.STATUS, video, null, null));
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -156,10 +190,12 @@ public class VideoLifecycle {
         video.status = VideoStatus.FAILED;
         String reason = event.reason() == null || event.reason().isBlank() ? "Processing failed." : event.reason();
         video.failureReason = reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason;
+        video.readyRenditions = null;
         video.updatedAt = Instant.now();
         if (created) {
             videos.persist(video);
         }
+        live.publish(VideoUpdate.of(VideoUpdate.STATUS, video, null, null));
     }
 
     /** A video catalog-service creates itself (trim or merge output), waiting for the transcoder. */

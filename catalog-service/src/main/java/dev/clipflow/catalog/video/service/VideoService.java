@@ -14,6 +14,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
+import dev.clipflow.catalog.video.live.LiveUpdates;
+import dev.clipflow.catalog.video.live.VideoUpdate;
 
 import java.time.Instant;
 import java.util.List;
@@ -34,14 +36,16 @@ public class VideoService {
     private final CategoryService categories;
     private final Outbox outbox;
     private final Event<BlobCleanup.Request> cleanup;
+    private final LiveUpdates live;
 
     public VideoService(VideoRepository videos, VideoAccess access, CategoryService categories, Outbox outbox,
-            Event<BlobCleanup.Request> cleanup) {
+            Event<BlobCleanup.Request> cleanup, LiveUpdates live) {
         this.videos = videos;
         this.access = access;
         this.categories = categories;
         this.outbox = outbox;
         this.cleanup = cleanup;
+        this.live = live;
     }
 
     @Transactional
@@ -141,6 +145,7 @@ public class VideoService {
             videos.tombstone(video.id);
             outbox.publish(Topics.VIDEO_DELETED, video.id,
                     new VideoDeleted(video.id, video.ownerId, video.fileName, video.sizeBytes, deletedBy));
+            live.publish(VideoUpdate.deleted(video.id));
         }
         cleanup.fire(new BlobCleanup.Request(doomed.stream().map(v -> v.id).toList()));
     }

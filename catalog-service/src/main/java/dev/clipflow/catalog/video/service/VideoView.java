@@ -8,22 +8,29 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A video as clients see it (the contract's Video JSON). URLs are null until there is something to fetch. */
+/**
+ * A video as clients see it (the contract's Video JSON). URLs are null until there is something to fetch.
+ * {@code playable}: HLS plays ({@code hlsUrl} is set): the video is READY, or still PROCESSING with the
+ * renditions listed in {@code renditions} already stored (the lowest first; the rest of the ladder follows).
+ */
 public record VideoView(UUID id, UUID ownerId, String title, String description, String category,
         Visibility visibility, String fileName, long sizeBytes, VideoStatus status, int progress,
         Double durationSeconds, Integer width, Integer height, List<Video.Rendition> renditions,
-        String thumbnailUrl, String streamUrl, String hlsUrl, Instant createdAt, String failureReason) {
+        String thumbnailUrl, String streamUrl, String hlsUrl, Instant createdAt, String failureReason,
+        boolean playable) {
 
     /** The view with URLs under {@code base} (e.g. {@code https://host/api/videos/{id}} or a share path). */
     public static VideoView of(Video video, String base) {
         boolean ready = video.isReady();
+        boolean early = !ready && video.isPlayable();
+        List<Video.Rendition> renditions = early ? video.readyRenditions.stream().map(Video.ReadyRendition::view).toList()
+                : video.renditions == null ? List.of() : video.renditions;
         return new VideoView(video.id, video.ownerId, video.title, video.description, video.category,
                 video.visibility, video.fileName, video.sizeBytes, video.status, video.progress,
-                video.durationSeconds, video.width, video.height,
-                video.renditions == null ? List.of() : video.renditions,
+                video.durationSeconds, video.width, video.height, renditions,
                 video.thumbnailKey != null ? base + "/thumbnail" : null,
                 ready && video.mp4Key != null ? base + "/stream" : null,
-                ready && video.hlsMasterKey != null ? base + "/hls/master.m3u8" : null,
-                video.createdAt, video.failureReason);
+                (ready && video.hlsMasterKey != null) || early ? base + "/hls/master.m3u8" : null,
+                video.createdAt, video.failureReason, ready ? video.hlsMasterKey != null : early);
     }
 }

@@ -3,6 +3,7 @@ package dev.clipflow.transcode.job.event;
 import dev.clipflow.contracts.events.Topics;
 import dev.clipflow.contracts.events.TranscodeProgress;
 import dev.clipflow.contracts.events.VideoFailed;
+import dev.clipflow.contracts.events.VideoRenditionReady;
 import dev.clipflow.contracts.events.VideoTranscoded;
 import dev.clipflow.outbox.Outbox;
 import dev.clipflow.transcode.job.Job;
@@ -25,8 +26,19 @@ public class JobEvents {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void progress(Job job) {
+        progress(job, null);
+    }
+
+    /** @param etaSeconds the worker's estimate of the seconds left, or null */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void progress(Job job, Integer etaSeconds) {
         publish(Topics.TRANSCODE_PROGRESS, job, new TranscodeProgress(job.id, job.videoId, job.ownerId,
-                job.status.name(), job.progress));
+                job.status.name(), job.progress, etaSeconds));
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void renditionReady(Job job, VideoRenditionReady ready) {
+        publish(Topics.VIDEO_RENDITION_READY, job, ready);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)

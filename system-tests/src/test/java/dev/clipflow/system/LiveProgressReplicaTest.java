@@ -1,0 +1,186 @@
+package dev.clipflow.system;
+
+import dev.clipflow.testinfra.servers.Ports;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static dev.clipflow.system.Videos.url;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Live progress across catalog replicas and playback before the ladder is done. A second catalog replica
+ * runs beside the first (same database, same consumer group, so each consumes part of the partitions); an
+ * SSE client on each replica follows one upload of a 1080p source. Whichever replica consumes the video's
+ * events, both clients see its progress, the 480p rendition becoming ready and READY (the other one through
+ * PostgreSQL NOTIFY). When 480p is announced the job is still RUNNING (1080p encoding), the master playlist
+ * lists 480p only and ffprobe reads the 480p rendition through the gateway.
+ */
+@Tag("fault")
+@ExtendWith(Stack.class)
+class LiveProgressReplicaTest {
+
+    private static final Duration WAIT = Duration.ofMinutes(4);
+    private static final int SECONDS = 20;
+
+    /** One SSE event as a client sees it. */
+    record Sse(String name, String data) {
+    }
+
+    @Test
+    void aClientOnEitherReplicaSeesProgressAndPlaysTheLowRungBeforeTheLadderIsDone() throws Exception {
+        String replica = "catalog-service@" + Ports.free();
+        Stack.get().run(List.of("./clipflow", "start", replica), 300);
+        try {
+            assertThat(Stack.get().run(List.of("./clipflow", "status"), 60))
+                    .containsPattern("(?m)^" + replica + "\\s+\\d+\\s+\\d+\\s+running$");
+            List<String> replicas = List.of(Stack.get().service("CATALOG"),
+                    "http://127.0.0.1:" + replica.substring(replica.indexOf('@') + 1));
+            follow(replicas);
+        } finally {
+            Stack.get().run(List.of("./clipflow", "stop", replica), 120);
+        }
+    }
+
+    private void follow(List<String> replicas) throws Exception {
+        Users.User ivy = Users.signUp("Ivy");
+        given().auth().oauth2(Users.admin().accessToken()).contentType("application/json")
+                .body(java.util.Map.of("storageLimitBytes", 1L << 30, "bandwidthLimitBytes", 1L << 30))
+                .put(url("/api/admin/quota/" + ivy.id())).then().statusCode(200);
+        Path dir = Files.createTempDirectory("live-progress");
+        try {
+            // long enough that the 720p and 1080p pass is still running when 480p is stored
+            follow(replicas, ivy, Media.clip(dir, "long.mp4", 1920, 1080, SECONDS));
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path file : files.toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private void follow(List<String> replicas, Users.User ivy, Path source) throws Exception {
+        UUID video = Videos.uploadChunked(ivy, source, "Long", "Documentary");
+        // the catalog knows the video once it consumed video.uploaded; the transcoder starts at the same time
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+                .until(() -> given().auth().oauth2(ivy.accessToken()).get(url("/api/videos/" + video)).statusCode() == 200);
+
+        HttpClient http = HttpClient.newHttpClient();
+        List<BlockingQueue<Sse>> streams = new ArrayList<>();
+        List<InputStream> bodies = new ArrayList<>();
+        try {
+            for (String base : replicas) {
+                HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(
+                        URI.create(base + "/api/videos/" + video + "/events"))
+                        .header("Authorization", "Bearer " + ivy.accessToken())
+                        .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+                assertThat(response.statusCode()).as("events on %s", base).isEqualTo(200);
+                bodies.add(response.body());
+                streams.add(read(response.body()));
+            }
+
+            // 480p is announced on both replicas while the job still runs
+            for (BlockingQueue<Sse> stream : streams) {
+                List<Sse> seen = until(stream, "rendition_ready");
+                assertThat(seen).extracting(Sse::name).as("%s", seen).contains("snapshot", "progress");
+                assertThat(seen.get(seen.size() - 1).data()).contains("\"rendition\":\"480p\"", "\"playable\":true");
+                assertThat(seen.stream().filter(e -> e.name().equals("progress")).map(Sse::data))
+                        .anyMatch(data -> data.contains("\"etaSeconds\":"));
+            }
+            JsonPath job = given().auth().oauth2(ivy.accessToken()).queryParam("videoId", video)
+                    .get(url("/api/jobs")).then().statusCode(200).extract().jsonPath();
+            assertThat(job.getString("items[0].status")).as("the ladder is still being made").isEqualTo("RUNNING");
+            JsonPath early = Videos.get(ivy, video);
+            assertThat(early.getString("status")).isEqualTo("PROCESSING");
+            assertThat(early.getBoolean("playable")).isTrue();
+            assertThat(early.getList("renditions.name", String.class)).containsExactly("480p");
+            String master = given().auth().oauth2(ivy.accessToken())
+                    .get(url("/api/videos/" + video + "/hls/master.m3u8")).then().statusCode(200).extract().asString();
+            assertThat(master).contains("480p/index.m3u8").doesNotContain("720p", "1080p");
+            double played = Media.duration(url("/api/videos/" + video + "/hls/480p/index.m3u8"),
+                    "Authorization: Bearer " + ivy.accessToken() + "\r\n");
+            assertThat(played).as("ffprobe reads the whole 480p rendition").isBetween(SECONDS - 1.0, SECONDS + 1.5);
+
+            // then READY with the whole ladder, on both
+            for (BlockingQueue<Sse> stream : streams) {
+                List<Sse> seen = until(stream, "status");
+                assertThat(seen.get(seen.size() - 1).data()).contains("\"status\":\"READY\"", "\"1080p\"");
+            }
+            JsonPath ready = Videos.awaitReady(ivy, video);
+            assertThat(ready.getList("renditions.name", String.class)).containsExactly("480p", "720p", "1080p");
+        } finally {
+            for (InputStream body : bodies) {
+                body.close();
+            }
+        }
+    }
+
+    /** The events up to and including the first one named {@code name}. */
+    private static List<Sse> until(BlockingQueue<Sse> stream, String name) throws InterruptedException {
+        List<Sse> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Sse event = stream.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (event == null) {
+                break;
+            }
+            seen.add(event);
+            if (event.name().equals(name)) {
+                return seen;
+            }
+        }
+        throw new AssertionError("no " + name + " event within " + WAIT + "; seen: " + seen);
+    }
+
+    /** Reads SSE events (name and data; comments skipped) into a queue on a thread of its own. */
+    private static BlockingQueue<Sse> read(InputStream body) {
+        BlockingQueue<Sse> events = new LinkedBlockingQueue<>();
+        Thread thread = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+                String name = "message";
+                StringBuilder data = new StringBuilder();
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.isEmpty()) {
+                        if (!data.isEmpty()) {
+                            events.add(new Sse(name, data.toString()));
+                        }
+                        name = "message";
+                        data.setLength(0);
+                    } else if (line.startsWith("event:")) {
+                        name = line.substring(6).strip();
+                    } else if (line.startsWith("data:")) {
+                        data.append(line.substring(5).strip());
+                    }
+                }
+            } catch (java.io.IOException ignored) {
+                // closed by the test
+            }
+        }, "sse-reader");
+        thread.setDaemon(true);
+        thread.start();
+        return events;
+    }
+}
