@@ -1,16 +1,22 @@
 package dev.clipflow.notify.webhook;
 
+import dev.clipflow.contracts.events.CloudEvent;
+import dev.clipflow.contracts.events.Topics;
+import dev.clipflow.contracts.events.UserDeleted;
+import dev.clipflow.notify.support.KafkaTestClient;
 import dev.clipflow.testinfra.resources.JwtResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -84,6 +90,21 @@ class WebhookEndpointsTest {
 
         given().auth().oauth2(user(alice)).delete("/api/webhooks/" + id).then().statusCode(204);
         given().auth().oauth2(user(alice)).get("/api/webhooks/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void aDeletedUsersEndpointsGoWithThem() {
+        UUID carol = UUID.randomUUID();
+        String id = given().auth().oauth2(user(carol)).contentType("application/json")
+                .body(Map.of("url", "http://127.0.0.1:9/carol", "eventTypes", List.of("video.ready")))
+                .post("/api/webhooks").then().statusCode(201).extract().path("id");
+        KafkaTestClient.publish(Topics.USER_DELETED,
+                CloudEvent.of(Topics.USER_DELETED,
+                        "/clipflow/auth-service", carol.toString(),
+                        new UserDeleted(carol, "carol@example.com", null)));
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                given().auth().oauth2(JwtResource.tokens().admin(UUID.randomUUID())).get("/api/webhooks/" + id)
+                        .statusCode() == 404);
     }
 
     @Test

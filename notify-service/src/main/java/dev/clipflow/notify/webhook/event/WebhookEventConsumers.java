@@ -2,6 +2,7 @@ package dev.clipflow.notify.webhook.event;
 
 import dev.clipflow.contracts.events.QuotaAlert;
 import dev.clipflow.contracts.events.TranscodeProgress;
+import dev.clipflow.contracts.events.UserDeleted;
 import dev.clipflow.contracts.events.VideoDeleted;
 import dev.clipflow.contracts.events.VideoFailed;
 import dev.clipflow.contracts.events.VideoTranscoded;
@@ -9,6 +10,7 @@ import dev.clipflow.contracts.events.VideoUploaded;
 import dev.clipflow.messaging.Channels;
 import dev.clipflow.messaging.EventIntake;
 import dev.clipflow.notify.webhook.EventTypes;
+import dev.clipflow.notify.webhook.service.Endpoints;
 import dev.clipflow.notify.webhook.service.Fanout;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,11 +29,20 @@ import java.util.Map;
 public class WebhookEventConsumers {
 
     private final Fanout fanout;
+    private final Endpoints endpoints;
     private final EventIntake intake;
 
-    public WebhookEventConsumers(Fanout fanout, EventIntake intake) {
+    public WebhookEventConsumers(Fanout fanout, Endpoints endpoints, EventIntake intake) {
         this.fanout = fanout;
+        this.endpoints = endpoints;
         this.intake = intake;
+    }
+
+    /** A deleted user's endpoints (and their delivery logs) go with them (idempotent: deleting nothing twice). */
+    @Incoming(Channels.USER_DELETED)
+    @Blocking
+    public void onUserDeleted(ConsumerRecord<String, byte[]> record) {
+        intake.consume(record, UserDeleted.class, event -> endpoints.deleteAllOf(event.data().userId()));
     }
 
     @Incoming(Channels.VIDEO_UPLOADED)

@@ -103,6 +103,12 @@ public class Endpoints {
         em.remove(find(caller, id));
     }
 
+    /** Deletes every endpoint of a user (their account is gone); returns how many. */
+    @Transactional
+    public int deleteAllOf(UUID ownerId) {
+        return em.createQuery("delete from Endpoint e where e.ownerId = ?1").setParameter(1, ownerId).executeUpdate();
+    }
+
     /** A new secret; the previous one keeps signing for {@code grace} (default from configuration). */
     @Transactional
     public EndpointView rotate(Caller caller, UUID id, Duration grace) {
