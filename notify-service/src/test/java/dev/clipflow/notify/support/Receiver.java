@@ -32,6 +32,8 @@ public final class Receiver implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Deque<Integer> script = new ArrayDeque<>();
     private volatile String redirectTo;
+    private volatile int bodyBytes;
+    private volatile long delayMillis;
 
     private Receiver(HttpServer server) {
         this.server = server;
@@ -52,11 +54,20 @@ public final class Receiver implements AutoCloseable {
                 if (status / 100 == 3 && receiver.redirectTo != null) {
                     exchange.getResponseHeaders().add("Location", receiver.redirectTo);
                 }
-                byte[] answer = ("{\"received\":" + status + "}").getBytes(StandardCharsets.UTF_8);
+                if (receiver.delayMillis > 0) {
+                    try {
+                        Thread.sleep(receiver.delayMillis);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                byte[] answer = receiver.bodyBytes > 0 ? "x".repeat(receiver.bodyBytes).getBytes(StandardCharsets.UTF_8)
+                        : ("{\"received\":" + status + "}").getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(status, answer.length);
                 exchange.getResponseBody().write(answer);
                 exchange.close();
             });
+            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
             server.start();
             return receiver;
         } catch (IOException e) {
@@ -69,6 +80,18 @@ public final class Receiver implements AutoCloseable {
         synchronized (script) {
             script.addAll(List.of(statuses));
         }
+        return this;
+    }
+
+    /** Answers with a body of this many bytes instead of the short JSON. */
+    public Receiver answerBodyOf(int bytes) {
+        this.bodyBytes = bytes;
+        return this;
+    }
+
+    /** Waits this long before answering. */
+    public Receiver delay(long millis) {
+        this.delayMillis = millis;
         return this;
     }
 

@@ -129,6 +129,31 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aHugeAnswerIsCutAndASlowOneTimesOut() {
+        UUID owner = UUID.randomUUID();
+        try (Receiver huge = Receiver.start().answerBodyOf(20 * 1024 * 1024);
+             Receiver slow = Receiver.start().delay(6_000)) {
+            String hugeId = register(owner, huge.url("/huge"), List.of("video.ready")).getString("id");
+            String slowId = register(owner, slow.url("/slow"), List.of("video.ready")).getString("id");
+            KafkaTestClient.publish(Topics.VIDEO_TRANSCODED, transcoded(owner, UUID.randomUUID()));
+
+            // 20 MiB of answer: read up to the cap, logged as 500 characters, a success (2xx)
+            JsonPath hugeLog = await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(user(owner))
+                    .get("/api/webhooks/" + hugeId + "/deliveries").then().extract().jsonPath(),
+                    l -> "SUCCEEDED".equals(l.getString("items[0].status")));
+            assertThat(hugeLog.getString("items[0].attemptLog[0].responseExcerpt")).hasSize(500);
+
+            // no answer within the request timeout (3 s in tests): an error, retried later
+            JsonPath slowLog = await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(user(owner))
+                    .get("/api/webhooks/" + slowId + "/deliveries").then().extract().jsonPath(),
+                    l -> l.getList("items[0].attemptLog").size() >= 1);
+            assertThat(slowLog.getString("items[0].attemptLog[0].statusCode")).isNull();
+            assertThat(slowLog.getString("items[0].attemptLog[0].error")).isNotBlank();
+            assertThat(slowLog.getLong("items[0].attemptLog[0].latencyMs")).isBetween(2_900L, 5_900L);
+        }
+    }
+
+    @Test
     void aRotatedSecretSignsBesideTheNewOneDuringItsGrace() {
         UUID owner = UUID.randomUUID();
         try (Receiver receiver = Receiver.start()) {
