@@ -5,6 +5,7 @@ import dev.clipflow.contracts.events.CloudEvent;
 import dev.clipflow.contracts.events.EventJson;
 import dev.clipflow.contracts.events.QuotaAlert;
 import dev.clipflow.contracts.events.Topics;
+import dev.clipflow.contracts.events.WebhookDisabled;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -86,6 +87,23 @@ class QuotaAlertMailTest {
     }
 
     @Test
+    void aDisabledWebhookEndpointIsMailedOnce() throws Exception {
+        String email = Accounts.newEmail();
+        UUID userId = Accounts.registerActive(email);
+        CloudEvent<WebhookDisabled> disabled = new CloudEvent<>(CloudEvent.SPEC_VERSION, UUID.randomUUID().toString(),
+                "/clipflow/notify-service", Topics.eventType(Topics.WEBHOOK_DISABLED), userId.toString(), Instant.now(),
+                CloudEvent.JSON, new WebhookDisabled(userId, UUID.randomUUID(), "https://hooks.example.com/clipflow",
+                        "Deliveries have failed since 2026-12-01T10:00:00Z; the last one: HTTP 503", Instant.now()));
+        publish(Topics.WEBHOOK_DISABLED, disabled);
+        publish(Topics.WEBHOOK_DISABLED, disabled);
+        await().atMost(Duration.ofSeconds(20)).until(() -> applied(disabled.id()));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(Accounts.mails(email, "webhook endpoint was disabled")).hasSize(1));
+        assertThat(Accounts.body(Accounts.mails(email, "webhook endpoint was disabled").get(0)))
+                .contains("https://hooks.example.com/clipflow").contains("HTTP 503");
+    }
+
+    @Test
     void settingsNeedASignedInUserAndAWellFormedBody() {
         given().get("/api/auth/me/settings").then().statusCode(401);
         String token = Accounts.accessToken(Accounts.registerActiveEmail());
@@ -110,12 +128,16 @@ class QuotaAlertMailTest {
     }
 
     private static void publish(CloudEvent<QuotaAlert> event) throws Exception {
+        publish(Topics.QUOTA_ALERTS, event);
+    }
+
+    private static void publish(String topic, CloudEvent<?> event) throws Exception {
         String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
-            producer.send(new ProducerRecord<>(Topics.QUOTA_ALERTS, event.subject(),
+            producer.send(new ProducerRecord<>(topic, event.subject(),
                     EventJson.mapper().writeValueAsString(event))).get();
         }
     }
