@@ -125,7 +125,7 @@ public class SmtpAccountMail implements AccountMail {
         mailer.send(mail)
                 .ifNoItem().after(config.sendTimeout()).fail()
                 .onFailure().invoke(e -> Log.debugf("Sending '%s' to %s failed, retrying: %s", mail.getSubject(), to,
-                        e.getMessage()))
+                        e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5)).atMost(3)
                 .subscribe().with(
                 ok -> Log.debugf("Sent '%s' to %s", mail.getSubject(), to),
