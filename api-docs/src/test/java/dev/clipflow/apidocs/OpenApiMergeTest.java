@@ -81,7 +81,7 @@ class OpenApiMergeTest {
     static List<JsonNode> services() throws IOException {
         try (var files = Files.list(MODULE.resolve("services"))) {
             List<Path> paths = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
-            assertThat(paths).as("api-docs/services/ holds one document per service").hasSize(5);
+            assertThat(paths).as("api-docs/services/ holds one document per service").hasSize(6);
             List<JsonNode> docs = new java.util.ArrayList<>();
             for (Path p : paths) {
                 docs.add(JSON.readTree(p.toFile()));

@@ -19,7 +19,7 @@ class ProblemCatalogueTest {
     static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     /** Lines that make a problem: Problem.of, new ProblemException, ProblemException.badRequest/conflict/..., fail(...). */
     static final Pattern PROBLEM_LINE = Pattern.compile("Problem|badRequest\\(|conflict\\(|forbidden\\(|fail\\(");
-    static final Pattern CODE = Pattern.compile("\"((?:admin|auth|category|edit|gateway|http|job|quota|request|share|tus|upload|user|video)\\.[a-z_0-9]+)\"");
+    static final Pattern CODE = Pattern.compile("\"((?:admin|auth|category|edit|gateway|http|job|quota|request|share|tus|upload|user|video|webhook)\\.[a-z_0-9]+)\"");
 
     @Test
     void everyCodeIsInTheCatalogue() throws IOException {

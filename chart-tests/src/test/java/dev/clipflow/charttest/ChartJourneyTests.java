@@ -37,7 +37,8 @@ abstract class ChartJourneyTests {
             "upload-service", "/api/uploads",
             "transcode-service", "/api/jobs",
             "catalog-service", "/api/videos",
-            "quota-service", "/api/quota/me");
+            "quota-service", "/api/quota/me",
+            "notify-service", "/api/webhooks");
 
     ChartStack stack;
     Journey journey;

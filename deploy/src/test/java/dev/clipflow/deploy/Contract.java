@@ -8,7 +8,8 @@ import java.util.Set;
 final class Contract {
 
     static final List<String> SERVICES = List.of(
-            "auth-service", "upload-service", "transcode-service", "catalog-service", "quota-service");
+            "auth-service", "upload-service", "transcode-service", "catalog-service", "quota-service",
+            "notify-service");
 
     /** The gateway table of the contract: path prefix -> service. */
     static final Map<String, String> ROUTES = Map.ofEntries(
@@ -27,7 +28,8 @@ final class Contract {
             Map.entry("/api/admin/videos", "catalog-service"),
             Map.entry("/api/admin/dead-letters", "catalog-service"),
             Map.entry("/api/quota", "quota-service"),
-            Map.entry("/api/admin/quota", "quota-service"));
+            Map.entry("/api/admin/quota", "quota-service"),
+            Map.entry("/api/webhooks", "notify-service"));
 
     /**
      * Internal calls (team notes): every service fetches auth-service's JWKS (auth-service reads its
@@ -36,7 +38,7 @@ final class Contract {
      */
     static final Set<String> CALLS = Set.of(
             "upload-service->auth-service", "transcode-service->auth-service",
-            "catalog-service->auth-service", "quota-service->auth-service",
+            "catalog-service->auth-service", "quota-service->auth-service", "notify-service->auth-service",
             "upload-service->quota-service", "catalog-service->quota-service");
 
     /** Datastores per service (team notes). */
@@ -45,7 +47,9 @@ final class Contract {
             "upload-service", Set.of("postgresql", "kafka", "blobstore"),
             "transcode-service", Set.of("postgresql", "kafka", "blobstore"),
             "catalog-service", Set.of("postgresql", "kafka", "blobstore"),
-            "quota-service", Set.of("mongodb", "kafka"));
+            "quota-service", Set.of("mongodb", "kafka"),
+            // webhooks: customers' endpoints on the public internet (any port, never private ranges)
+            "notify-service", Set.of("postgresql", "kafka", "webhooks"));
 
     static final int CONTAINER_PORT = 8080;
 

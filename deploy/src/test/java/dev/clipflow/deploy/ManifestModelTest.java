@@ -86,7 +86,7 @@ class ManifestModelTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("renderings")
-    void theFiveServicesEachGetTheirObjects(String label, ChartRenderer.Rendered rendered) {
+    void everyServiceGetsItsObjects(String label, ChartRenderer.Rendered rendered) {
         for (String service : Contract.SERVICES) {
             String name = objectName(service);
             rendered.named(Deployment.class, name);
@@ -95,7 +95,7 @@ class ManifestModelTest {
             rendered.named(ServiceAccount.class, name);
             rendered.named(PodDisruptionBudget.class, name);
         }
-        assertThat(rendered.all(Deployment.class)).hasSize(5);
+        assertThat(rendered.all(Deployment.class)).hasSize(Contract.SERVICES.size());
     }
 
     @ParameterizedTest(name = "{0}")

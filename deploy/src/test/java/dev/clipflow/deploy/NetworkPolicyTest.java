@@ -108,6 +108,12 @@ class NetworkPolicyTest {
             assertThat(model.allowed(from, anywhere, 22)).as(service).isFalse();
             assertThat(model.allowed(from, OTHER_NAMESPACE_POD, HTTP)).as(service).isFalse();
         }
+        // webhooks: the public internet on any port, never a private or link-local address
+        var notify = pod(defaults, "notify-service");
+        assertThat(model.allowed(notify, Endpoint.address("142.250.74.110"), 8443)).isTrue();
+        assertThat(model.allowed(notify, Endpoint.address("169.254.169.254"), 80)).isFalse();
+        assertThat(model.allowed(notify, Endpoint.address("192.168.4.4"), 443)).isFalse();
+        assertThat(model.allowed(pod(defaults, "catalog-service"), Endpoint.address("142.250.74.110"), 443)).isFalse();
         // SMTP for the activation mail: auth-service only
         assertThat(model.allowed(pod(defaults, "auth-service"), anywhere, 587)).isTrue();
         assertThat(model.allowed(pod(defaults, "catalog-service"), anywhere, 587)).isFalse();
@@ -129,9 +135,12 @@ class NetworkPolicyTest {
             assertThat(model.allowed(from, mongo, 27017)).as(service).isEqualTo(stores.contains("mongodb"));
             assertThat(model.allowed(from, kafkaBroker, 9093)).as(service).isTrue();
             assertThat(model.allowed(from, Endpoint.address("10.99.0.1"), 9093)).as(service).isFalse();
-            assertThat(model.allowed(from, googleApis, 443)).as(service).isEqualTo(stores.contains("blobstore"));
+            // Google's public API range is "the internet" to the webhook sender, which may reach any public address
+            assertThat(model.allowed(from, googleApis, 443)).as(service)
+                    .isEqualTo(stores.contains("blobstore") || stores.contains("webhooks"));
             assertThat(model.allowed(from, metadata, 80)).as(service).isEqualTo(stores.contains("blobstore"));
-            assertThat(model.allowed(from, Endpoint.address("142.250.74.110"), 443)).as(service).isFalse();
+            assertThat(model.allowed(from, Endpoint.address("142.250.74.110"), 443)).as(service)
+                    .isEqualTo(stores.contains("webhooks"));
         }
     }
 

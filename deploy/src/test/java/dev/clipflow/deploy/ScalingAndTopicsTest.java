@@ -41,7 +41,7 @@ class ScalingAndTopicsTest {
     void productionScalesTranscodeWorkersOnTheirQueuedAndRunningJobsWithKeda() {
         var rendered = ChartRenderer.production();
         assertThat(rendered.all(HorizontalPodAutoscaler.class)).extracting(h -> h.getMetadata().getName())
-                .doesNotContain(objectName("transcode-service")).hasSize(4);
+                .doesNotContain(objectName("transcode-service")).hasSize(Contract.SERVICES.size() - 1);
         assertThat(rendered.ofKind("ScaledObject")).hasSize(1);
         GenericKubernetesResource scaled = (GenericKubernetesResource) rendered.ofKind("ScaledObject").get(0);
         assertThat(scaled.getApiVersion()).isEqualTo("keda.sh/v1alpha1");
@@ -162,7 +162,7 @@ class ScalingAndTopicsTest {
     private static Set<String> deadLetterTopicsOfTheServices() {
         var topics = new HashSet<String>();
         Topics.ALL.forEach(topic -> topics.add(Topics.dlq(topic)));
-        assertThat(topics).hasSize(10).allMatch(topic -> topic.endsWith(".dlq"));
+        assertThat(topics).hasSize(Topics.ALL.size()).allMatch(topic -> topic.endsWith(".dlq"));
         return topics;
     }
 

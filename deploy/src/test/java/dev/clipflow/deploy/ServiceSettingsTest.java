@@ -109,7 +109,8 @@ class ServiceSettingsTest {
         assertThat(environment(rendered, "catalog-service"))
                 .containsEntry("CLIPFLOW_SHARE_KEY", "secret:clipflow-share-key/share-key")
                 .containsEntry("CLIPFLOW_PUBLIC_BASE_URL", base);
-        for (String service : List.of("upload-service", "transcode-service", "catalog-service", "quota-service")) {
+        for (String service : List.of("upload-service", "transcode-service", "catalog-service", "quota-service",
+                "notify-service")) {
             assertThat(environment(rendered, service))
                     .containsEntry("CLIPFLOW_JWKS_URL", "http://cf-clipflow-auth-service.clipflow.svc:8080/api/auth/jwks")
                     .containsEntry("CLIPFLOW_JWT_ISSUER", "https://clipflow.example.com/auth");
@@ -163,7 +164,7 @@ class ServiceSettingsTest {
                     }
                 }
                 if (flavour.endsWith("native-micro") && !service.equals("auth-service") && !service.equals("quota-service")
-                        && !service.equals("catalog-service")) {
+                        && !service.equals("catalog-service") && !service.equals("notify-service")) {
                     assertThat(dockerfile).as(service).contains("/ffprobe /usr/local/bin/");
                 }
             }

@@ -22,6 +22,7 @@ public final class Channels {
     public static final String USAGE_BANDWIDTH = "usage-bandwidth";
     public static final String QUOTA_ALERTS = "quota-alerts";
     public static final String VIDEO_RENDITION_READY = "video-rendition_ready";
+    public static final String WEBHOOK_DISABLED = "webhook-disabled";
 
     private Channels() {
     }

@@ -26,7 +26,7 @@ final class OpenApi {
     /** Service name -> the Stack's port name. */
     static final Map<String, String> SERVICES = Map.of(
             "auth-service", "AUTH", "upload-service", "UPLOAD", "transcode-service", "TRANSCODE",
-            "catalog-service", "CATALOG", "quota-service", "QUOTA");
+            "catalog-service", "CATALOG", "quota-service", "QUOTA", "notify-service", "NOTIFY");
 
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
     private static final Pattern PARAM = Pattern.compile("\\{([^}]+)}");

@@ -20,7 +20,7 @@ import static io.restassured.RestAssured.given;
  * OpenAPI path parameters from it.
  */
 record Owned(Users.User user, String word, UUID videoId, UUID uploadId, UUID tusId, UUID jobId, String shareToken,
-        byte[] thumbnail) {
+        byte[] thumbnail, UUID webhookId) {
 
     static Owned create(Users.User user, Path dir) {
         String word = Videos.unique();
@@ -40,9 +40,13 @@ record Owned(Users.User user, String word, UUID videoId, UUID uploadId, UUID tus
                 .then().statusCode(201).extract().jsonPath().getString("token");
         byte[] thumbnail = given().auth().oauth2(user.accessToken()).get(url("/api/videos/" + video + "/thumbnail"))
                 .then().statusCode(200).extract().asByteArray();
+        // a webhook endpoint (the local stack allows loopback targets; nothing listens on the discard port)
+        String webhook = given().auth().oauth2(user.accessToken()).contentType("application/json")
+                .body(Map.of("url", "http://127.0.0.1:9/" + word, "eventTypes", List.of("video.ready")))
+                .post(url("/api/webhooks")).then().statusCode(201).extract().jsonPath().getString("id");
         return new Owned(user, word, video, UUID.fromString(session.getString("uploadId")),
                 UUID.fromString(location.substring(location.lastIndexOf('/') + 1)), UUID.fromString(jobs.get(0)), share,
-                thumbnail);
+                thumbnail, UUID.fromString(webhook));
     }
 
     /** The value of a path parameter of {@code op} that names this user's resource of that kind. */
@@ -55,7 +59,8 @@ record Owned(Users.User user, String word, UUID videoId, UUID uploadId, UUID tus
             case "userId" -> user.id().toString();
             case "token" -> shareToken;
             case "path" -> "master.m3u8";
-            case "id" -> (op.path().startsWith("/api/admin/users/") ? user.id() : videoId).toString();
+            case "id" -> (op.path().startsWith("/api/admin/users/") ? user.id()
+                    : op.path().startsWith("/api/webhooks/") ? webhookId : videoId).toString();
             default -> UUID.randomUUID().toString();
         };
     }

@@ -52,7 +52,7 @@ class PlatformTest {
     void gatewayRoutesEveryPrefixToItsService() throws IOException {
         List<String[]> routes = Files.readAllLines(Path.of(System.getProperty("clipflow.root"), "deploy/gateway/routes.tsv"))
                 .stream().filter(l -> !l.isBlank() && !l.startsWith("#")).map(l -> l.split("\\t")).toList();
-        assertThat(routes).hasSize(15);
+        assertThat(routes).hasSize(16);
         // the API document and its reference (api-docs, served by auth-service) answer without a token
         List<String> documents = List.of("/api/openapi.json", "/api/openapi.yaml", "/api/docs");
         for (String[] route : routes) {

@@ -70,7 +70,7 @@ public final class Stack implements BeforeAllCallback, ExtensionContext.Store.Cl
         if (!Boolean.getBoolean("clipflow.stack.attach")) {
             return false;
         }
-        for (String name : List.of("GATEWAY", "AUTH", "UPLOAD", "TRANSCODE", "CATALOG", "QUOTA", "KAFKA",
+        for (String name : List.of("GATEWAY", "AUTH", "UPLOAD", "TRANSCODE", "CATALOG", "QUOTA", "NOTIFY", "KAFKA",
                 "KAFKA_CONTROLLER", "MONGO", "PG", "SMTP", "MAIL_API")) {
             ports.put(name, Integer.parseInt(System.getenv("CLIPFLOW_" + name + "_PORT")));
         }
@@ -78,7 +78,7 @@ public final class Stack implements BeforeAllCallback, ExtensionContext.Store.Cl
     }
 
     private void up() {
-        for (String name : List.of("GATEWAY", "AUTH", "UPLOAD", "TRANSCODE", "CATALOG", "QUOTA", "KAFKA",
+        for (String name : List.of("GATEWAY", "AUTH", "UPLOAD", "TRANSCODE", "CATALOG", "QUOTA", "NOTIFY", "KAFKA",
                 "KAFKA_CONTROLLER", "MONGO", "PG", "SMTP", "MAIL_API")) {
             int port;
             do {

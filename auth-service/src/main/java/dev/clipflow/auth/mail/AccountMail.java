@@ -8,4 +8,12 @@ public interface AccountMail {
 
     /** The password-reset link. */
     void passwordReset(String to, String displayName, String token);
+
+    /**
+     * A quota alert: {@code resource} (STORAGE or BANDWIDTH) reached {@code threshold} percent of its limit.
+     */
+    void quotaAlert(String to, String displayName, String resource, int threshold, long usedBytes, long limitBytes);
+
+    /** A webhook endpoint of the user was disabled after failing for too long. */
+    void webhookDisabled(String to, String displayName, String url, String reason);
 }

@@ -58,6 +58,58 @@ public class SmtpAccountMail implements AccountMail {
                 """.formatted(displayName, link, human(config.passwordResetLifetime()), token)));
     }
 
+    @Override
+    public void quotaAlert(String to, String displayName, String resource, int threshold, long usedBytes,
+            long limitBytes) {
+        boolean storage = "STORAGE".equals(resource);
+        String what = storage ? "storage" : "bandwidth";
+        String consequence = threshold >= 100
+                ? (storage ? "New uploads are refused until you delete videos or your limit is raised."
+                        : "Streaming and downloads of your videos are refused until the next period starts or your"
+                                + " limit is raised.")
+                : (storage ? "Uploads are refused once the limit is reached."
+                        : "Streaming and downloads of your videos are refused once the limit is reached this period.");
+        String settings = config.frontendUrl().replaceAll("/+$", "");
+        send(Mail.withText(to, "Clipflow: you have used %d %% of your %s".formatted(threshold, what), """
+                Hello %s,
+
+                your Clipflow account has used %s of its %s %s limit (%d %%).
+
+                %s
+
+                See your usage at %s. You can turn these e-mails off in your account settings
+                (PUT /api/auth/me/settings {"quotaAlertMail": false}).
+                """.formatted(displayName, bytes(usedBytes), bytes(limitBytes), what, threshold, consequence,
+                settings)));
+    }
+
+    @Override
+    public void webhookDisabled(String to, String displayName, String url, String reason) {
+        send(Mail.withText(to, "Clipflow: your webhook endpoint was disabled", """
+                Hello %s,
+
+                Clipflow could not deliver events to your webhook endpoint
+
+                %s
+
+                for too long and disabled it: %s
+
+                Events are not sent to it while it is disabled. Once the endpoint works again, enable it
+                (PUT /api/webhooks/{id} with "enabled": true) and redeliver what it missed from its delivery log.
+                """.formatted(displayName, url, reason)));
+    }
+
+    private static String bytes(long bytes) {
+        String[] units = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return unit == 0 ? bytes + " bytes" : "%.1f %s".formatted(value, units[unit]);
+    }
+
     private String link(String path, String token) {
         String base = config.frontendUrl().replaceAll("/+$", "");
         return base + (path.startsWith("/") ? path : "/" + path) + "?token="
@@ -66,9 +118,14 @@ public class SmtpAccountMail implements AccountMail {
 
     private void send(Mail mail) {
         String to = String.join(",", mail.getTo());
+        // A send can stall mid-conversation (seen with the Vert.x mail client under concurrent connections:
+        // RCPT TO answered, DATA never sent) until the server's socket timeout (GreenMail: 30 s). The reactive
+        // mailer has no timeout of its own (quarkus.mailer.timeout applies to the blocking mailer only): give
+        // up after send-timeout and retry on a fresh connection, so mail goes out within seconds.
         mailer.send(mail)
+                .ifNoItem().after(config.sendTimeout()).fail()
                 .onFailure().invoke(e -> Log.debugf("Sending '%s' to %s failed, retrying: %s", mail.getSubject(), to,
-                        e.getMessage()))
+                        e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5)).atMost(3)
                 .subscribe().with(
                 ok -> Log.debugf("Sent '%s' to %s", mail.getSubject(), to),

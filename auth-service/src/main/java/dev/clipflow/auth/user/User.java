@@ -39,6 +39,10 @@ public class User {
     /** Not disabled by an admin. */
     public boolean enabled = true;
 
+    /** Quota alerts (80 % / 100 % of storage or bandwidth) are e-mailed; the user may turn them off. */
+    @Column(name = "quota_alert_mail")
+    public boolean quotaAlertMail = true;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

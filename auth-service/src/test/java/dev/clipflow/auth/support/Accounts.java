@@ -53,6 +53,13 @@ public final class Accounts {
         return UUID.fromString(id);
     }
 
+    /** Registers and activates a new account; returns its e-mail address. */
+    public static String registerActiveEmail() {
+        String email = newEmail();
+        registerActive(email);
+        return email;
+    }
+
     /** The token of the newest e-mail to {@code to} whose subject contains {@code subject}. */
     public static String mailToken(String to, String subject) {
         MimeMessage message = awaitMail(to, subject);

@@ -46,7 +46,9 @@ class EventSchemasTest {
                 Map.entry(Topics.VIDEO_RENDITION_READY, new VideoRenditionReady(JOB, VIDEO, OWNER,
                         new VideoRenditionReady.Rendition("480p", 854, 480, 1_400_000, 1_100_000,
                                 "avc1.64001e,mp4a.40.2", 30.0, "videos/" + VIDEO + "/hls/480p/index.m3u8"),
-                        List.of("480p"), List.of("480p", "720p", "1080p"))));
+                        List.of("480p"), List.of("480p", "720p", "1080p"))),
+                Map.entry(Topics.WEBHOOK_DISABLED, new WebhookDisabled(OWNER, UUID.randomUUID(),
+                        "https://hooks.example.com/clipflow", "HTTP 500 for 3 days", now)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,251 @@
+package dev.clipflow.notify.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.clipflow.contracts.events.CloudEvent;
+import dev.clipflow.contracts.events.Topics;
+import dev.clipflow.contracts.events.VideoDeleted;
+import dev.clipflow.contracts.events.VideoRenditionReady;
+import dev.clipflow.contracts.events.VideoTranscoded;
+import dev.clipflow.notify.support.KafkaTestClient;
+import dev.clipflow.notify.support.Receiver;
+import dev.clipflow.notify.support.StandardWebhooksVerifier;
+import dev.clipflow.testinfra.resources.JwtResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+/** Platform events reach a real HTTP receiver, signed as the Standard Webhooks specification says. */
+@QuarkusTest
+class WebhookDeliveryTest {
+
+    @Test
+    void videoReadyArrivesSignedAndVerifiable() {
+        UUID owner = UUID.randomUUID();
+        try (Receiver receiver = Receiver.start()) {
+            JsonPath endpoint = register(owner, receiver.url("/hooks"), List.of("video.ready"));
+            String secret = endpoint.getString("secret");
+            assertThat(secret).startsWith("whsec_");
+
+            UUID video = UUID.randomUUID();
+            CloudEvent<VideoTranscoded> event = transcoded(owner, video);
+            KafkaTestClient.publish(Topics.VIDEO_TRANSCODED, event);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.requests("/hooks").size() == 1);
+            Receiver.Request request = receiver.requests("/hooks").get(0);
+            assertThat(request.header("webhook-id")).startsWith("msg_");
+            assertThat(request.header("content-type")).startsWith("application/json");
+            assertThat(StandardWebhooksVerifier.verifies(secret, request)).isTrue();
+            JsonPath body = JsonPath.from(request.body());
+            assertThat(body.getString("type")).isEqualTo("video.ready");
+            assertThat(body.getString("data.videoId")).isEqualTo(video.toString());
+            assertThat(body.getList("data.renditions")).containsExactly("720p");
+
+            // what a receiver must refuse: a changed body, a stale or future timestamp, another secret
+            assertThat(StandardWebhooksVerifier.verifies(secret, request, request.body().replace("720p", "1080p"),
+                    Instant.now())).isFalse();
+            assertThat(StandardWebhooksVerifier.verifies(secret, request, request.body(),
+                    Instant.now().plus(Duration.ofMinutes(10)))).isFalse();
+            assertThat(StandardWebhooksVerifier.verifies(
+                    "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]), request)).isFalse();
+
+            // the same event again (a replay) sends nothing new; an unsubscribed type neither
+            KafkaTestClient.publish(Topics.VIDEO_TRANSCODED, event);
+            CloudEvent<VideoDeleted> deleted = CloudEvent.of(Topics.VIDEO_DELETED, "/clipflow/catalog-service",
+                    video.toString(), new VideoDeleted(video, owner, "a.mp4", 10, owner));
+            KafkaTestClient.publish(Topics.VIDEO_DELETED, deleted);
+            CloudEvent<VideoTranscoded> marker = transcoded(owner, UUID.randomUUID());
+            KafkaTestClient.publish(Topics.VIDEO_TRANSCODED, marker);
+            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.requests("/hooks").size() >= 2);
+            assertThat(receiver.requests("/hooks")).hasSize(2);
+            assertThat(receiver.requests("/hooks").get(1).body()).contains(marker.data().videoId().toString());
+        }
+    }
+
+    @Test
+    void aRenditionReadyBeforeTheLadderIsDeliveredAsItsOwnType() {
+        UUID owner = UUID.randomUUID();
+        try (Receiver receiver = Receiver.start()) {
+            JsonPath endpoint = register(owner, receiver.url("/renditions"), List.of("video.rendition_ready"));
+            UUID video = UUID.randomUUID();
+            KafkaTestClient.publish(Topics.VIDEO_RENDITION_READY, CloudEvent.of(Topics.VIDEO_RENDITION_READY,
+                    "/clipflow/transcode-service", video.toString(), new VideoRenditionReady(UUID.randomUUID(),
+                            video, owner, new VideoRenditionReady.Rendition("480p", 854, 480, 1_400_000, 1_100_000,
+                                    "avc1.64001e,mp4a.40.2", 30.0, "videos/" + video + "/hls/480p/index.m3u8"),
+                            List.of("480p"), List.of("480p", "720p", "1080p"))));
+            // video.ready is not subscribed: only the rendition arrives
+            KafkaTestClient.publish(Topics.VIDEO_TRANSCODED, transcoded(owner, video));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.requests("/renditions").size() == 1);
+            Receiver.Request request = receiver.requests("/renditions").get(0);
+            assertThat(StandardWebhooksVerifier.verifies(endpoint.getString("secret"), request)).isTrue();
+            JsonPath body = JsonPath.from(request.body());
+            assertThat(body.getString("type")).isEqualTo("video.rendition_ready");
+            assertThat(body.getString("data.videoId")).isEqualTo(video.toString());
+            assertThat(body.getString("data.rendition")).isEqualTo("480p");
+            assertThat(body.getList("data.ready")).containsExactly("480p");
+            assertThat(body.getList("data.ladder")).containsExactly("480p", "720p", "1080p");
+        }
+    }
+
+    @Test
+    void failedDeliveriesAreRetriedWithGrowingGapsAndLogged() {
+        UUID owner = UUID.randomUUID();
+        try (Receiver receiver = Receiver.start().answer(500, 500, 503)) {
+            JsonPath endpoint = register(owner, receiver.url("/flaky"), List.of("video.ready"));
+            String id = endpoint.getString("id");
+            KafkaTestClient.publish(Topics.VIDEO_TRANSCODED, transcoded(owner, UUID.randomUUID()));
+
+            await().atMost(Duration.ofSeconds(40)).until(() -> receiver.requests("/flaky").size() == 4);
+            List<Receiver.Request> attempts = receiver.requests("/flaky");
+            // the same message every time, each attempt signed afresh
+            assertThat(attempts).extracting(r -> r.header("webhook-id")).containsOnly(attempts.get(0).header("webhook-id"));
+            assertThat(attempts).allMatch(r -> StandardWebhooksVerifier.verifies(endpoint.getString("secret"), r));
+            Duration first = Duration.between(attempts.get(0).at(), attempts.get(1).at());
+            Duration second = Duration.between(attempts.get(1).at(), attempts.get(2).at());
+            Duration third = Duration.between(attempts.get(2).at(), attempts.get(3).at());
+            assertThat(second).isGreaterThan(first);
+            assertThat(third).isGreaterThan(second);
+
+            JsonPath log = await().atMost(Duration.ofSeconds(10)).until(() -> given().auth().oauth2(user(owner))
+                    .get("/api/webhooks/" + id + "/deliveries").then().statusCode(200).extract().jsonPath(),
+                    l -> "SUCCEEDED".equals(l.getString("items[0].status")));
+            assertThat(log.getInt("total")).isEqualTo(1);
+            assertThat(log.getInt("items[0].attempts")).isEqualTo(4);
+            assertThat(log.getList("items[0].attemptLog.statusCode", Integer.class)).containsExactly(500, 500, 503, 200);
+            assertThat(log.getList("items[0].attemptLog.attempt", Integer.class)).containsExactly(1, 2, 3, 4);
+            assertThat(log.getString("items[0].attemptLog[0].responseExcerpt")).isEqualTo("{\"received\":500}");
+            assertThat(log.getLong("items[0].attemptLog[0].latencyMs")).isGreaterThanOrEqualTo(0);
+
+            // manual redelivery: once more, same webhook-id
+            String delivery = log.getString("items[0].id");
+            given().auth().oauth2(user(owner)).post("/api/webhooks/" + id + "/deliveries/" + delivery + "/redeliver")
+                    .then().statusCode(202).body("status", equalTo("PENDING"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.requests("/flaky").size() == 5);
+            assertThat(receiver.requests("/flaky").get(4).header("webhook-id"))
+                    .isEqualTo(attempts.get(0).header("webhook-id"));
+        }
+    }
+
+    @Test
+    void redirectsAreNotFollowed() {
+        UUID owner = UUID.randomUUID();
+        try (Receiver receiver = Receiver.start().answer(302)) {
+            receiver.redirectTo(receiver.url("/elsewhere"));
+            String id = register(owner, receiver.url("/moved"), List.of("video.ready")).getString("id");
+            KafkaTestClient.publish(Topics.VIDEO_TRANSCODED, transcoded(owner, UUID.randomUUID()));
+            await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(user(owner))
+                    .get("/api/webhooks/" + id + "/deliveries").then().extract().jsonPath()
+                    .getList("items[0].attemptLog").size() >= 1);
+            assertThat(receiver.requests("/elsewhere")).isEmpty();
+            given().auth().oauth2(user(owner)).get("/api/webhooks/" + id + "/deliveries").then()
+                    .body("items[0].attemptLog[0].statusCode", equalTo(302))
+                    .body("items[0].status", equalTo("PENDING"));
+        }
+    }
+
+    @Test
+    void aHugeAnswerIsCutAndASlowOneTimesOut() {
+        UUID owner = UUID.randomUUID();
+        try (Receiver huge = Receiver.start().answerBodyOf(20 * 1024 * 1024);
+             Receiver slow = Receiver.start().delay(6_000)) {
+            String hugeId = register(owner, huge.url("/huge"), List.of("video.ready")).getString("id");
+            String slowId = register(owner, slow.url("/slow"), List.of("video.ready")).getString("id");
+            KafkaTestClient.publish(Topics.VIDEO_TRANSCODED, transcoded(owner, UUID.randomUUID()));
+
+            // 20 MiB of answer: read up to the cap, logged as 500 characters, a success (2xx)
+            JsonPath hugeLog = await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(user(owner))
+                    .get("/api/webhooks/" + hugeId + "/deliveries").then().extract().jsonPath(),
+                    l -> "SUCCEEDED".equals(l.getString("items[0].status")));
+            assertThat(hugeLog.getString("items[0].attemptLog[0].responseExcerpt")).hasSize(500);
+
+            // no answer within the request timeout (3 s in tests): an error, retried later
+            JsonPath slowLog = await().atMost(Duration.ofSeconds(20)).until(() -> given().auth().oauth2(user(owner))
+                    .get("/api/webhooks/" + slowId + "/deliveries").then().extract().jsonPath(),
+                    l -> l.getList("items[0].attemptLog").size() >= 1);
+            assertThat(slowLog.getString("items[0].attemptLog[0].statusCode")).isNull();
+            assertThat(slowLog.getString("items[0].attemptLog[0].error")).isNotBlank();
+            assertThat(slowLog.getLong("items[0].attemptLog[0].latencyMs")).isBetween(2_900L, 5_900L);
+        }
+    }
+
+    @Test
+    void aRotatedSecretSignsBesideTheNewOneDuringItsGrace() {
+        UUID owner = UUID.randomUUID();
+        try (Receiver receiver = Receiver.start()) {
+            JsonPath endpoint = register(owner, receiver.url("/rotating"), List.of("video.ready"));
+            String old = endpoint.getString("secret");
+            JsonPath rotated = given().auth().oauth2(user(owner)).contentType("application/json")
+                    .body(Map.of("graceSeconds", 3600))
+                    .post("/api/webhooks/" + endpoint.getString("id") + "/rotate-secret")
+                    .then().statusCode(200).body("secret", startsWith("whsec_")).extract().jsonPath();
+            String fresh = rotated.getString("secret");
+            assertThat(fresh).isNotEqualTo(old);
+            assertThat(rotated.getString("previousSecretExpiresAt")).isNotNull();
+            // shown once: reading the endpoint never shows a secret
+            given().auth().oauth2(user(owner)).get("/api/webhooks/" + endpoint.getString("id"))
+                    .then().statusCode(200).body("secret", equalTo(null));
+
+            KafkaTestClient.publish(Topics.VIDEO_TRANSCODED, transcoded(owner, UUID.randomUUID()));
+            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.requests("/rotating").size() == 1);
+            Receiver.Request request = receiver.requests("/rotating").get(0);
+            assertThat(request.header("webhook-signature").split(" ")).hasSize(2);
+            assertThat(StandardWebhooksVerifier.verifies(fresh, request)).isTrue();
+            assertThat(StandardWebhooksVerifier.verifies(old, request)).isTrue();
+        }
+    }
+
+    @Test
+    void anEndpointFailingForLongIsDisabledAndItsOwnerToldThroughAnEvent() {
+        UUID owner = UUID.randomUUID();
+        try (Receiver receiver = Receiver.start().answer(500, 500, 500, 500, 500, 500, 500, 500)) {
+            String id = register(owner, receiver.url("/down"), List.of("video.ready")).getString("id");
+            KafkaTestClient.publish(Topics.VIDEO_TRANSCODED, transcoded(owner, UUID.randomUUID()));
+
+            JsonNode disabled = KafkaTestClient.awaitData(Topics.WEBHOOK_DISABLED, "endpointId", id, Duration.ofSeconds(40))
+                    .get("data");
+            assertThat(disabled.get("userId").asText()).isEqualTo(owner.toString());
+            assertThat(disabled.get("reason").asText()).contains("HTTP 500");
+            given().auth().oauth2(user(owner)).get("/api/webhooks/" + id).then().statusCode(200)
+                    .body("enabled", equalTo(false));
+            int sent = receiver.requests("/down").size();
+
+            // disabled: later events are not sent to it
+            KafkaTestClient.publish(Topics.VIDEO_TRANSCODED, transcoded(owner, UUID.randomUUID()));
+            given().auth().oauth2(user(owner)).contentType("application/json")
+                    .body(Map.of("url", receiver.url("/down"), "eventTypes", List.of("video.ready"), "enabled", false))
+                    .put("/api/webhooks/" + id).then().statusCode(200);
+            assertThat(receiver.requests("/down")).hasSize(sent);
+        }
+    }
+
+    static JsonPath register(UUID owner, String url, List<String> types) {
+        return given().auth().oauth2(user(owner)).contentType("application/json")
+                .body(Map.of("url", url, "eventTypes", types))
+                .post("/api/webhooks").then().statusCode(201).extract().jsonPath();
+    }
+
+    static String user(UUID id) {
+        return JwtResource.tokens().user(id);
+    }
+
+    static CloudEvent<VideoTranscoded> transcoded(UUID owner, UUID video) {
+        return CloudEvent.of(Topics.VIDEO_TRANSCODED, "/clipflow/transcode-service", video.toString(),
+                new VideoTranscoded(UUID.randomUUID(), video, owner, 12.5, 1280, 720, "h264", "aac",
+                        "videos/" + video + "/video.mp4", 5_000_000, "videos/" + video + "/hls/master.m3u8",
+                        "videos/" + video + "/thumbnail.jpg",
+                        List.of(new VideoTranscoded.Rendition("720p", 1280, 720, 2_800_000,
+                                "videos/" + video + "/hls/720p/index.m3u8")), 9_000_000));
+    }
+}
