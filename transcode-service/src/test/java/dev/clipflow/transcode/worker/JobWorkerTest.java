@@ -46,7 +46,7 @@ class JobWorkerTest {
         JobWorker worker = new JobWorker(config(Duration.ofMillis(300)), store, runner, uploader, binaries, relay);
         CountDownLatch started = new CountDownLatch(1);
         when(store.claim(anyString(), any(), anyInt())).thenReturn(Optional.of(job)).thenReturn(Optional.empty());
-        when(runner.run(eq(job), any(Progress.class), any(Abort.class))).thenAnswer(call -> {
+        when(runner.run(eq(job), any(Progress.class), any(Abort.class), any())).thenAnswer(call -> {
             Abort abort = call.getArgument(2);
             started.countDown();
             while (!abort.aborted()) {
@@ -71,7 +71,7 @@ class JobWorkerTest {
         CountDownLatch started = new CountDownLatch(1);
         when(store.claim(anyString(), any(), anyInt())).thenReturn(Optional.of(job)).thenReturn(Optional.empty());
         when(store.succeeded(eq(job.id), anyString(), any())).thenReturn(JobStore.Outcome.SUCCEEDED);
-        when(runner.run(eq(job), any(Progress.class), any(Abort.class))).thenAnswer(call -> {
+        when(runner.run(eq(job), any(Progress.class), any(Abort.class), any())).thenAnswer(call -> {
             started.countDown();
             Thread.sleep(500);
             return null;
@@ -97,7 +97,7 @@ class JobWorkerTest {
         when(store.claim(anyString(), any(), anyInt())).thenReturn(Optional.of(job)).thenReturn(Optional.empty());
         when(store.heartbeat(eq(job.id), anyString(), any())).thenReturn(false);
         when(store.succeeded(eq(job.id), anyString(), any())).thenReturn(JobStore.Outcome.DISCARDED);
-        when(runner.run(eq(job), any(Progress.class), any(Abort.class))).thenAnswer(call -> {
+        when(runner.run(eq(job), any(Progress.class), any(Abort.class), any())).thenAnswer(call -> {
             Abort abort = call.getArgument(2);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!abort.aborted() && System.nanoTime() < deadline) {
