@@ -21,6 +21,7 @@ public final class Channels {
     public static final String USER_DELETED = "user-deleted";
     public static final String USAGE_BANDWIDTH = "usage-bandwidth";
     public static final String QUOTA_ALERTS = "quota-alerts";
+    public static final String VIDEO_STORED = "video-stored";
 
     private Channels() {
     }

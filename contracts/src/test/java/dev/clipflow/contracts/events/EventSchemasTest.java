@@ -42,7 +42,8 @@ class EventSchemasTest {
                 Map.entry(Topics.VIDEO_DELETED, new VideoDeleted(VIDEO, OWNER, "cat.mp4", 1_048_576, OWNER)),
                 Map.entry(Topics.USER_DELETED, new UserDeleted(OWNER, "a@example.com", UUID.randomUUID())),
                 Map.entry(Topics.USAGE_BANDWIDTH, new UsageBandwidth(OWNER, 65_536, "SERVED", now, now.plusSeconds(5))),
-                Map.entry(Topics.QUOTA_ALERTS, new QuotaAlert(OWNER, "STORAGE", 80, 41_943_040, 52_428_800, 80.0)));
+                Map.entry(Topics.QUOTA_ALERTS, new QuotaAlert(OWNER, "STORAGE", 80, 41_943_040, 52_428_800, 80.0)),
+                Map.entry(Topics.VIDEO_STORED, new VideoStored(VIDEO, OWNER, VideoStored.THUMBNAIL, 12_345, now)));
     }
 
     @ParameterizedTest(name = "{0}")

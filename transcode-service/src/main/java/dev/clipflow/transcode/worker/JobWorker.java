@@ -1,6 +1,5 @@
 package dev.clipflow.transcode.worker;
 
-import dev.clipflow.contracts.events.VideoTranscoded;
 import dev.clipflow.outbox.OutboxRelay;
 import dev.clipflow.transcode.config.TranscodeConfig;
 import dev.clipflow.transcode.job.Job;
@@ -132,7 +131,7 @@ public class JobWorker {
         try {
             ProgressReporter progress = new ProgressReporter(p -> safely(() -> store.progress(job.id, workerId, p)),
                     config.progressInterval(), config.progressStep());
-            VideoTranscoded result = runner.run(job, progress, abort);
+            JobOutput result = runner.run(job, progress, abort);
             JobStore.Outcome outcome = store.succeeded(job.id, workerId, result);
             if (outcome == JobStore.Outcome.DISCARDED) {
                 Log.infof("Job %s finished for a deleted video; removing its outputs", job.id);
