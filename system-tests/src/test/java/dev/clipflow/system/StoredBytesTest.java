@@ -18,7 +18,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * {@code GET /api/quota/me} counts every byte a user's videos occupy in the blob store, per video and in
  * total, to the byte: compared with the local blob store's listing after uploads, their transcodes (MP4,
- * HLS renditions, thumbnail) and an edit whose original the transcode worker stored itself.
+ * HLS renditions, thumbnail), an edit whose original the transcode worker stored itself, and a thumbnail the
+ * owner replaced with their own.
  */
 @ExtendWith(Stack.class)
 class StoredBytesTest {
@@ -39,6 +40,16 @@ class StoredBytesTest {
         Videos.awaitReady(ida, trimmed);
         List<UUID> videos = List.of(first, second, trimmed);
 
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> StoredBytes.assertExact(ida, videos));
+
+        // the owner's own thumbnail (a size the generated one never has) replaces the stored one: still exact
+        byte[] custom = new byte[12_345];
+        custom[0] = (byte) 0xFF;
+        custom[1] = (byte) 0xD8;
+        custom[2] = (byte) 0xFF;
+        given().auth().oauth2(ida.accessToken()).contentType("image/jpeg").body(custom)
+                .put(url("/api/videos/" + first + "/thumbnail")).then().statusCode(200);
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> StoredBytes.assertExact(ida, videos));
         // nothing of the user's is in the store beyond what the quota names: the catalog lists the same videos

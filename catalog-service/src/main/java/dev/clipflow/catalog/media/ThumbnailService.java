@@ -4,8 +4,11 @@ import dev.clipflow.catalog.config.CatalogConfig;
 import dev.clipflow.catalog.video.Video;
 import dev.clipflow.catalog.video.service.Caller;
 import dev.clipflow.catalog.video.service.VideoAccess;
+import dev.clipflow.contracts.events.Topics;
+import dev.clipflow.contracts.events.VideoStored;
 import dev.clipflow.contracts.problem.Problem;
 import dev.clipflow.contracts.problem.ProblemException;
+import dev.clipflow.outbox.Outbox;
 import dev.clipflow.storage.BlobKeys;
 import dev.clipflow.storage.BlobStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +19,10 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
 
-/** Replacing a video's thumbnail with the owner's own JPEG or PNG. */
+/**
+ * Replacing a video's thumbnail with the owner's own JPEG or PNG; {@code video.stored} (through the outbox,
+ * with the row change) tells quota-service the thumbnail's new size.
+ */
 @ApplicationScoped
 public class ThumbnailService {
 
@@ -26,11 +32,13 @@ public class ThumbnailService {
     private final VideoAccess access;
     private final BlobStore store;
     private final CatalogConfig config;
+    private final Outbox outbox;
 
-    public ThumbnailService(VideoAccess access, BlobStore store, CatalogConfig config) {
+    public ThumbnailService(VideoAccess access, BlobStore store, CatalogConfig config, Outbox outbox) {
         this.access = access;
         this.store = store;
         this.config = config;
+        this.outbox = outbox;
     }
 
     @Transactional
@@ -59,6 +67,8 @@ public class ThumbnailService {
         video.thumbnailKey = key;
         video.thumbnailContentType = type;
         video.updatedAt = Instant.now();
+        outbox.publish(Topics.VIDEO_STORED, video.id,
+                new VideoStored(video.id, video.ownerId, VideoStored.THUMBNAIL, image.length, video.updatedAt));
         return video;
     }
 

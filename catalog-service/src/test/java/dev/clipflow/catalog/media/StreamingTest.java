@@ -1,8 +1,13 @@
 package dev.clipflow.catalog.media;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.clipflow.catalog.support.Fixtures;
+import dev.clipflow.catalog.support.KafkaTopics;
 import dev.clipflow.catalog.support.Media;
 import dev.clipflow.catalog.video.Visibility;
+import dev.clipflow.contracts.events.EventJson;
+import dev.clipflow.contracts.events.EventSchemas;
+import dev.clipflow.contracts.events.Topics;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
@@ -12,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -200,6 +206,15 @@ class StreamingTest {
         byte[] served = as(owner).get("/api/videos/{id}/thumbnail", id).then().statusCode(200)
                 .header("Content-Type", "image/png").extract().asByteArray();
         assertThat(served).isEqualTo(png);
+        // quota-service learns the new size: video.stored, valid by the contract, with the owner and the bytes
+        var stored = KafkaTopics.await(Topics.VIDEO_STORED, e -> id.toString().equals(e.path("subject").asText()),
+                Duration.ofSeconds(20));
+        JsonNode event = EventJson.mapper().readTree(stored.value());
+        assertThat(EventSchemas.validateEvent(Topics.VIDEO_STORED, event)).isEmpty();
+        assertThat(stored.key()).isEqualTo(id.toString());
+        assertThat(event.path("data").path("kind").asText()).isEqualTo("thumbnail");
+        assertThat(event.path("data").path("bytes").asLong()).isEqualTo(200);
+        assertThat(event.path("data").path("ownerId").asText()).isEqualTo(owner.toString());
 
         as(owner).contentType("image/jpeg").body(png).put("/api/videos/{id}/thumbnail", id).then().statusCode(400)
                 .body("code", equalTo("video.invalid_thumbnail"));

@@ -48,7 +48,8 @@ class EventSchemasTest {
                                 "avc1.64001e,mp4a.40.2", 30.0, "videos/" + VIDEO + "/hls/480p/index.m3u8"),
                         List.of("480p"), List.of("480p", "720p", "1080p"))),
                 Map.entry(Topics.WEBHOOK_DISABLED, new WebhookDisabled(OWNER, UUID.randomUUID(),
-                        "https://hooks.example.com/clipflow", "HTTP 500 for 3 days", now)));
+                        "https://hooks.example.com/clipflow", "HTTP 500 for 3 days", now)),
+                Map.entry(Topics.VIDEO_STORED, new VideoStored(VIDEO, OWNER, VideoStored.THUMBNAIL, 12_345, now)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
  *   reservations: [{id, bytes, videoId, fileName, expiresAt, createdAt}],
  *   files: [{videoId, fileName, sizeBytes, reservationId, addedAt,      // sizeBytes: the original, charged
  *            mp4Bytes, renditionsBytes, thumbnailBytes}],                // what transcoding stored, shown only
+ *   storedAt: {<videoId>: {thumbnail: time}},                   // the latest video.stored applied per blob kind
  *   armed: {storage80, storage100, bandwidth80, bandwidth100},   // true = the next crossing alerts
  *   pendingAlerts: [{id, resource, threshold, usedBytes, limitBytes, percentUsed, at}],
  *   events: [the last CloudEvent ids applied], seq, alertsDirty, createdAt }
@@ -72,6 +73,8 @@ public class QuotaRepository {
     private static final String EVENTS = "events";
     private static final String SEQ = "seq";
     private static final String ALERTS_DIRTY = "alertsDirty";
+    private static final String STORED_AT = "storedAt";
+    private static final String THUMBNAIL = "thumbnail";
 
     /** The fields usage updates return: the figures and alert state, without the potentially long arrays. */
     private static final Document STATE = new Document("storage", 1).append("bandwidth", 1).append(ARMED, 1)
@@ -402,7 +405,8 @@ public class QuotaRepository {
             filter.append(FILES, new Document("$elemMatch", new Document("videoId", video)
                     .append("reservationId", file.reservationId() == null ? null : file.reservationId().toString())
                     .append("sizeBytes", file.sizeBytes())));
-            update.append("$pull", new Document(FILES, new Document("videoId", video)));
+            update.append("$pull", new Document(FILES, new Document("videoId", video)))
+                    .append("$unset", new Document(STORED_AT + "." + video, ""));
         } else {
             filter.append(FILES + ".videoId", new Document("$ne", video));
         }
@@ -431,10 +435,33 @@ public class QuotaRepository {
      * a repeated or re-run transcode leaves the figures of the last one. False when the video has no entry.
      */
     public boolean recordOutputs(UUID userId, UUID videoId, long mp4Bytes, long renditionsBytes, long thumbnailBytes) {
-        return quotas.updateOne(byId(userId).append(FILES + ".videoId", videoId.toString()),
+        boolean found = quotas.updateOne(byId(userId).append(FILES + ".videoId", videoId.toString()),
                 new Document("$set", new Document(FILES + ".$.mp4Bytes", mp4Bytes)
-                        .append(FILES + ".$.renditionsBytes", renditionsBytes)
-                        .append(FILES + ".$.thumbnailBytes", thumbnailBytes))).getMatchedCount() > 0;
+                        .append(FILES + ".$.renditionsBytes", renditionsBytes))).getMatchedCount() > 0;
+        // a thumbnail written since (video.stored) is newer than the transcode's: a replayed transcode keeps it
+        quotas.updateOne(byId(userId).append(FILES + ".videoId", videoId.toString())
+                        .append(storedAt(videoId, THUMBNAIL), new Document("$exists", false)),
+                new Document("$set", new Document(FILES + ".$.thumbnailBytes", thumbnailBytes)));
+        return found;
+    }
+
+    /**
+     * Sets the size of a video's thumbnail written at {@code at}, unless one written at that time or later is
+     * recorded already (so replays and reordered events change nothing). False when the video has no file entry
+     * or a newer size is recorded.
+     */
+    public boolean recordThumbnail(UUID userId, UUID videoId, long bytes, Instant at) {
+        String written = storedAt(videoId, THUMBNAIL);
+        Document filter = byId(userId).append(FILES + ".videoId", videoId.toString()).append("$or", List.of(
+                new Document(written, new Document("$exists", false)),
+                new Document(written, new Document("$lt", Date.from(at)))));
+        return quotas.updateOne(filter, new Document("$set", new Document(FILES + ".$.thumbnailBytes", bytes)
+                .append(written, Date.from(at)))).getMatchedCount() > 0;
+    }
+
+    /** When a video's blob of a kind was last written outside a transcode: {@code storedAt.<videoId>.<kind>}. */
+    private static String storedAt(UUID videoId, String kind) {
+        return STORED_AT + "." + videoId + "." + kind;
     }
 
     // ---- alerts

@@ -7,6 +7,7 @@ import dev.clipflow.contracts.events.UsageBandwidth;
 import dev.clipflow.contracts.events.UserDeleted;
 import dev.clipflow.contracts.events.VideoDeleted;
 import dev.clipflow.contracts.events.VideoFailed;
+import dev.clipflow.contracts.events.VideoStored;
 import dev.clipflow.contracts.events.VideoTranscoded;
 import dev.clipflow.quota.account.QuotaRepository;
 import dev.clipflow.quota.support.Alerts;
@@ -222,6 +223,41 @@ class QuotaEventsTest {
                 .body("files[0].storedBytes", equalTo(4_800_000))
                 .body("storage.storedBytes", equalTo(4_800_000))
                 .body("storage.usedBytes", equalTo(3_000_000)));
+    }
+
+    /**
+     * A thumbnail written again (the owner's own image, a THUMBNAIL job) changes the video's bytes: the latest
+     * write wins, whatever order the events arrive in, and a replayed transcode does not bring the old size back.
+     */
+    @Test
+    void aThumbnailWrittenAgainReplacesItsSizeAndOnlyTheLatestWriteCounts() {
+        UUID user = UUID.randomUUID();
+        UUID videoId = UUID.fromString((String) uploaded(user, 3_000_000).get("videoId"));
+        CloudEvent<VideoTranscoded> transcoded = transcoded(videoId, user, 1_000_000, 1_800_000, 50_000, null);
+        KafkaTestClient.send(Topics.VIDEO_TRANSCODED, transcoded);
+        await().untilAsserted(() -> me(user).then().body("files[0].thumbnailBytes", equalTo(50_000)));
+        Instant at = Instant.parse("2026-06-01T12:00:00Z");
+        CloudEvent<VideoStored> latest = stored(videoId, user, 12_345, at);
+        KafkaTestClient.send(Topics.VIDEO_STORED, latest);
+        KafkaTestClient.send(Topics.VIDEO_STORED, stored(videoId, user, 99_999, at.minusSeconds(60))); // late, older
+        KafkaTestClient.send(Topics.VIDEO_STORED, latest); // redelivered
+        KafkaTestClient.send(Topics.VIDEO_TRANSCODED, transcoded); // replayed
+        // then a second video's thumbnail on the same partition (keyed by the first): once it shows, every
+        // event before it was applied
+        UUID second = UUID.fromString((String) uploaded(user, 1_000).get("videoId"));
+        KafkaTestClient.send(Topics.VIDEO_STORED, videoId.toString(), stored(second, user, 777, at));
+        String first = "files.find { it.videoId == '" + videoId + "' }.";
+        await().untilAsserted(() -> me(user).then()
+                .body("files.find { it.videoId == '" + second + "' }.thumbnailBytes", equalTo(777)));
+        me(user).then()
+                .body(first + "thumbnailBytes", equalTo(12_345))
+                .body(first + "storedBytes", equalTo(3_000_000 + 1_000_000 + 750_000 + 12_345))
+                .body("storage.storedBytes", equalTo(3_000_000 + 1_000_000 + 750_000 + 12_345 + 1_000 + 777));
+    }
+
+    private static CloudEvent<VideoStored> stored(UUID videoId, UUID user, long bytes, Instant at) {
+        return CloudEvent.of(Topics.VIDEO_STORED, SOURCE, videoId.toString(),
+                new VideoStored(videoId, user, VideoStored.THUMBNAIL, bytes, at));
     }
 
     /** An edit's result reserved nothing; now its reservation is charged with the real size of its original. */

@@ -61,7 +61,7 @@ public class JobRunner {
         this.limits = TranscodeLimits.of(config.limits());
     }
 
-    public VideoTranscoded run(Job job, Progress progress, Abort abort) {
+    public JobOutput run(Job job, Progress progress, Abort abort) {
         return run(job, progress, abort, ready -> { });
     }
 
@@ -69,19 +69,17 @@ public class JobRunner {
      * @param renditionReady told of each rendition stored before the rest of the ladder (the lowest first), to
      *        publish {@code video.rendition_ready}
      */
-    public VideoTranscoded run(Job job, Progress progress, Abort abort, Consumer<VideoRenditionReady> renditionReady) {
+    public JobOutput run(Job job, Progress progress, Abort abort, Consumer<VideoRenditionReady> renditionReady) {
         try (Scratch scratch = Scratch.create(scratchRoot, job.id.toString())) {
             return switch (job.type) {
                 case TRANSCODE -> {
                     Path source = fetch(sourceKey(job), scratch.resolve("source"), "original upload");
-                    yield ladder(job, source, scratch, progress.range(0.02, 1.0), abort, null, renditionReady);
+                    yield JobOutput.transcoded(
+                            ladder(job, source, scratch, progress.range(0.02, 1.0), abort, null, renditionReady));
                 }
-                case TRIM -> trim(job, scratch, progress, abort, renditionReady);
-                case MERGE -> merge(job, scratch, progress, abort, renditionReady);
-                case THUMBNAIL -> {
-                    thumbnail(job, scratch, abort);
-                    yield null;
-                }
+                case TRIM -> JobOutput.transcoded(trim(job, scratch, progress, abort, renditionReady));
+                case MERGE -> JobOutput.transcoded(merge(job, scratch, progress, abort, renditionReady));
+                case THUMBNAIL -> JobOutput.thumbnail(thumbnail(job, scratch, abort));
             };
         }
     }
@@ -139,13 +137,13 @@ public class JobRunner {
         });
     }
 
-    private void thumbnail(Job job, Scratch scratch, Abort abort) {
+    private long thumbnail(Job job, Scratch scratch, Abort abort) {
         Path video = fetch(BlobKeys.mp4(job.videoId), scratch.resolve("video.mp4"), "transcoded video");
         MediaInfo info = media.probe(video);
         JsonNode at = params(job).path("atSeconds");
         Path target = scratch.resolve("thumbnail.jpg");
         media.thumbnail(video, info, at.isNumber() ? at.asDouble() : null, target, abort);
-        uploader.put(BlobKeys.thumbnail(job.videoId), target);
+        return uploader.put(BlobKeys.thumbnail(job.videoId), target);
     }
 
     /**

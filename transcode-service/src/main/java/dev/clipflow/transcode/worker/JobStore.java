@@ -2,6 +2,7 @@ package dev.clipflow.transcode.worker;
 
 import dev.clipflow.contracts.events.VideoRenditionReady;
 import dev.clipflow.contracts.events.VideoTranscoded;
+import dev.clipflow.contracts.events.VideoStored;
 import dev.clipflow.transcode.job.Job;
 import dev.clipflow.transcode.job.JobRepository;
 import dev.clipflow.transcode.job.JobStatus;
@@ -97,11 +98,12 @@ public class JobStore {
     }
 
     /**
-     * Records success and publishes {@code video.transcoded} (when given). DISCARDED when the
+     * Records success and publishes {@code video.transcoded} or, for a new thumbnail, {@code video.stored} (when
+     * given). DISCARDED when the
      * video was deleted meanwhile: the caller then deletes the outputs.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Outcome succeeded(UUID id, String worker, VideoTranscoded result) {
+    public Outcome succeeded(UUID id, String worker, JobOutput result) {
         Optional<Job> held = jobs.held(id, worker);
         if (held.isEmpty()) {
             Job job = jobs.findById(id);
@@ -116,8 +118,11 @@ public class JobStore {
         job.progress = 100;
         finish(job, JobStatus.SUCCEEDED, null);
         events.progress(job);
-        if (result != null) {
-            events.transcoded(job, result);
+        if (result != null && result.transcoded() != null) {
+            events.transcoded(job, result.transcoded());
+        }
+        if (result != null && result.thumbnailBytes() != null && job.ownerId != null) {
+            events.stored(job, VideoStored.THUMBNAIL, result.thumbnailBytes());
         }
         return Outcome.SUCCEEDED;
     }

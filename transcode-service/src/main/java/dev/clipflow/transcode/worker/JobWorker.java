@@ -1,6 +1,5 @@
 package dev.clipflow.transcode.worker;
 
-import dev.clipflow.contracts.events.VideoTranscoded;
 import dev.clipflow.outbox.OutboxRelay;
 import dev.clipflow.transcode.config.TranscodeConfig;
 import dev.clipflow.transcode.job.Job;
@@ -133,7 +132,7 @@ public class JobWorker {
             ProgressReporter progress = new ProgressReporter(
                     (p, eta) -> safely(() -> store.progress(job.id, workerId, p, eta)),
                     config.progressInterval(), config.progressStep());
-            VideoTranscoded result = runner.run(job, progress, abort,
+            JobOutput result = runner.run(job, progress, abort,
                     ready -> safely(() -> store.renditionReady(job.id, workerId, ready)));
             JobStore.Outcome outcome = store.succeeded(job.id, workerId, result);
             if (outcome == JobStore.Outcome.DISCARDED) {

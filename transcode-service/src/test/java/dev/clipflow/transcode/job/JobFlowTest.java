@@ -341,12 +341,20 @@ class JobFlowTest {
     void thumbnailRequestReplacesTheThumbnail() {
         UUID videoId = UUID.randomUUID();
         UUID jobId = UUID.randomUUID();
+        UUID owner = UUID.randomUUID();
         store.putFile(BlobKeys.mp4(videoId), TestClips.mp4(dir, "v.mp4", 320, 240, 1, false), "video/mp4");
         KafkaTestClient.publish(Topics.TRANSCODE_REQUESTS, JobTestSupport.request(new TranscodeRequest(jobId,
-                TranscodeRequest.Type.THUMBNAIL, videoId, null, UUID.randomUUID(), Map.of("atSeconds", 0.5))));
+                TranscodeRequest.Type.THUMBNAIL, videoId, null, owner, Map.of("atSeconds", 0.5))));
         await().atMost(WAIT).until(() -> JobTestSupport.find(jobId) != null
                 && JobTestSupport.find(jobId).status == JobStatus.SUCCEEDED);
         assertThat(store.stat(BlobKeys.thumbnail(videoId))).isPresent();
+        // quota-service learns the new thumbnail's size from video.stored
+        JsonNode stored = KafkaTestClient.awaitData(Topics.VIDEO_STORED, "videoId", videoId, WAIT);
+        assertThat(EventSchemas.validateEvent(Topics.VIDEO_STORED, stored)).isEmpty();
+        assertThat(stored.path("data").path("kind").asText()).isEqualTo("thumbnail");
+        assertThat(stored.path("data").path("ownerId").asText()).isEqualTo(owner.toString());
+        assertThat(stored.path("data").path("bytes").asLong())
+                .isEqualTo(store.stat(BlobKeys.thumbnail(videoId)).orElseThrow().size()).isPositive();
     }
 
     @Test

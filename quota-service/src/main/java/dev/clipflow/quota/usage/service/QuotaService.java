@@ -1,5 +1,6 @@
 package dev.clipflow.quota.usage.service;
 
+import dev.clipflow.contracts.events.VideoStored;
 import dev.clipflow.contracts.events.VideoTranscoded;
 import dev.clipflow.quota.account.HeldReservation;
 import dev.clipflow.quota.account.QuotaMath;
@@ -141,6 +142,19 @@ public class QuotaService {
         long renditions = Math.max(0, event.totalBytes() - event.mp4SizeBytes() - thumbnail);
         if (!repository.recordOutputs(event.ownerId(), event.videoId(), event.mp4SizeBytes(), renditions, thumbnail)) {
             Log.debugf("video.transcoded of %s: no file entry (deleted video or user)", event.videoId());
+        }
+    }
+
+    /**
+     * {@code video.stored}: a blob of the video was written again (the owner's thumbnail, a THUMBNAIL job); its
+     * size replaces the recorded one unless a later write is recorded already. An unknown video: nothing.
+     */
+    public void videoStored(VideoStored event) {
+        if (!VideoStored.THUMBNAIL.equals(event.kind())) {
+            throw new IllegalArgumentException("Unknown stored kind " + event.kind());
+        }
+        if (!repository.recordThumbnail(event.ownerId(), event.videoId(), event.bytes(), event.storedAt())) {
+            Log.debugf("video.stored of %s: no file entry or a newer thumbnail recorded", event.videoId());
         }
     }
 

@@ -4,11 +4,14 @@ import dev.clipflow.contracts.events.Topics;
 import dev.clipflow.contracts.events.TranscodeProgress;
 import dev.clipflow.contracts.events.VideoFailed;
 import dev.clipflow.contracts.events.VideoRenditionReady;
+import dev.clipflow.contracts.events.VideoStored;
 import dev.clipflow.contracts.events.VideoTranscoded;
 import dev.clipflow.outbox.Outbox;
 import dev.clipflow.transcode.job.Job;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+
+import java.time.Instant;
 
 /**
  * The events transcode-service produces, all through the transactional outbox (written with the
@@ -44,6 +47,12 @@ public class JobEvents {
     @Transactional(Transactional.TxType.MANDATORY)
     public void transcoded(Job job, VideoTranscoded result) {
         publish(Topics.VIDEO_TRANSCODED, job, result);
+    }
+
+    /** A blob of the job's video was written again with {@code bytes} (a THUMBNAIL job's frame). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void stored(Job job, String kind, long bytes) {
+        publish(Topics.VIDEO_STORED, job, new VideoStored(job.videoId, job.ownerId, kind, bytes, Instant.now()));
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
