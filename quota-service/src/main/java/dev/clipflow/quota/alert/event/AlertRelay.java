@@ -106,7 +106,8 @@ public class AlertRelay implements AlertNotifier {
         CloudEvent<QuotaAlert> event = new CloudEvent<>(CloudEvent.SPEC_VERSION, alert.getString("id"), source,
                 Topics.eventType(Topics.QUOTA_ALERTS), userId, alert.getDate("at").toInstant(), CloudEvent.JSON, data);
         try {
-            return OutgoingRecord.cloudEvent(Topics.QUOTA_ALERTS, userId, EventJson.mapper().writeValueAsString(event));
+            return OutgoingRecord.cloudEvent(Topics.QUOTA_ALERTS, userId, EventJson.mapper().writeValueAsString(event),
+                    alert.getString("traceparent"));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

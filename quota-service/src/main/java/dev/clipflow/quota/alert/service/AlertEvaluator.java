@@ -104,8 +104,17 @@ public class AlertEvaluator {
                     .append("limitBytes", limit)
                     .append("percentUsed", QuotaMath.percent(usage, limit))
                     .append("at", Date.from(repository.now()));
-            return repository.quotas().updateOne(filter, new Document("$set", new Document(ARMED + "." + key, false))
+            String traceparent = dev.clipflow.messaging.TraceContext.current();
+            if (traceparent != null) {
+                // the alert's event continues the trace of the request or event that crossed the threshold
+                alert.append("traceparent", traceparent);
+            }
+            boolean recorded = repository.quotas().updateOne(filter, new Document("$set", new Document(ARMED + "." + key, false))
                     .append("$push", new Document(PENDING_ALERTS, alert))).getModifiedCount() == 1;
+            if (recorded) {
+                dev.clipflow.quota.config.QuotaMeters.alert(resource.toLowerCase(java.util.Locale.ROOT), threshold);
+            }
+            return recorded;
         }
         if (!reached && !armed) {
             filter.append(ARMED + "." + key, false).append("$expr", new Document("$not", List.of(reachedExpr)));
