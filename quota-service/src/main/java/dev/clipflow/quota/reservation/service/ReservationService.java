@@ -78,6 +78,7 @@ public class ReservationService {
             Document after = repository.quotas().findOneAndUpdate(filter, update, AFTER);
             if (after != null) {
                 alerts.evaluate(after);
+                dev.clipflow.quota.config.QuotaMeters.reservation("granted");
                 return new ReservationResult(request.reservationId(), request.userId(), storage(after), true);
             }
             // Why did it not match? Read only the figures and this reservation's entries.
@@ -220,6 +221,7 @@ public class ReservationService {
     }
 
     private static ProblemException exceeded(QuotaView.Storage storage, long requested) {
+        dev.clipflow.quota.config.QuotaMeters.reservation("refused");
         long available = Math.max(0, storage.limitBytes() - storage.usedBytes() - storage.reservedBytes());
         return new ProblemException(Problem.of(403, "quota.storage_exceeded", "Forbidden",
                 "The upload needs " + requested + " bytes but only " + available + " bytes of storage are left.")
