@@ -98,6 +98,13 @@ public class JobWorker {
         this.config = config;
         this.registry = registry;
         this.tracer = tracer;
+        // the series exist from the start (rates and alerts work before the first job)
+        for (dev.clipflow.contracts.events.TranscodeRequest.Type type : dev.clipflow.contracts.events.TranscodeRequest.Type.values()) {
+            registry.counter("clipflow.transcode.job.retries", "type", type.name());
+            for (String outcome : List.of("succeeded", "failed", "retried")) {
+                jobTimer(type.name(), outcome);
+            }
+        }
         this.store = store;
         this.runner = runner;
         this.uploader = uploader;
@@ -209,11 +216,14 @@ public class JobWorker {
             MDC.remove(LogFields.VIDEO_ID);
             span.setAttribute(AttributeKey.stringKey("clipflow.job.outcome"), outcome);
             span.end();
-            Timer.builder("clipflow.transcode.job.duration")
-                    .description("Wall-clock time of one attempt of a job, by job type and outcome")
-                    .tag("type", String.valueOf(job.type)).tag("outcome", outcome)
-                    .register(registry).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            jobTimer(String.valueOf(job.type), outcome).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
+    }
+
+    private Timer jobTimer(String type, String outcome) {
+        return Timer.builder("clipflow.transcode.job.duration")
+                .description("Wall-clock time of one attempt of a job, by job type and outcome")
+                .tag("type", type).tag("outcome", outcome).register(registry);
     }
 
     /** Runs one attempt; returns its outcome for the meters: succeeded, discarded, failed, retried, aborted, handed_back. */
