@@ -37,7 +37,7 @@ class ReadinessTest {
                     assertThat(ready.statusCode()).as(service).isEqualTo(503);
                     List<Map<String, Object>> checks = ready.jsonPath().getList("checks");
                     assertThat(checks).as(service).anySatisfy(check -> {
-                        assertThat(String.valueOf(check.get("name"))).containsIgnoringCase("datasource");
+                        assertThat(String.valueOf(check.get("name"))).isEqualTo("Database connections health check");
                         assertThat(check.get("status")).isEqualTo("DOWN");
                     });
                 });
