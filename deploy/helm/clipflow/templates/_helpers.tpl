@@ -172,6 +172,11 @@ here: they come in as secretKeyRef (see clipflow.secretEnv).
 {{- if $v.kafka.securityProtocol }}{{ $_ := set $data "KAFKA_SECURITY_PROTOCOL" $v.kafka.securityProtocol }}{{ end }}
 {{- if $v.kafka.saslMechanism }}{{ $_ := set $data "KAFKA_SASL_MECHANISM" $v.kafka.saslMechanism }}{{ end }}
 {{- end }}
+{{- if $v.observability.tracing.otlpEndpoint }}
+{{- $_ := set $data "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT" $v.observability.tracing.otlpEndpoint }}
+{{- else }}
+{{- $_ := set $data "QUARKUS_OTEL_SDK_DISABLED" "true" }}
+{{- end }}
 {{- if include "clipflow.uses" (list $svc "postgresql") }}
 {{- $pg := $v.postgresql }}
 {{- $db := ($svc.postgresql | default dict).database | default (.name | replace "-service" "") }}

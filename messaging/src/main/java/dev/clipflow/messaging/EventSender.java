@@ -1,11 +1,18 @@
 package dev.clipflow.messaging;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -17,7 +24,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,20 +39,24 @@ import java.util.concurrent.TimeUnit;
  * send waited on until Kafka acknowledged it or {@code clipflow.events.send-timeout} passed, and an
  * ordered shutdown: every {@link RelayLoop} stops after its pass in flight, and only then does the
  * producer close (closing it under a pass would fail sends the broker may already have taken).
- * Used by the outbox relay, quota's alert relay, dead letters and replays.
+ * Used by the outbox relay, quota's alert relay, dead letters and replays. A record that carries a
+ * {@code traceparent} header (the trace of whatever published it) is sent in a PRODUCER span, child
+ * of that context, whose own {@code traceparent} replaces the header: consumers continue the trace.
  */
 @ApplicationScoped
 public class EventSender {
 
     private final EventsConfig config;
     private final Map<String, Object> kafkaConfig;
+    private final Tracer tracer;
     private final List<RelayLoop> loops = new CopyOnWriteArrayList<>();
     private volatile KafkaProducer<String, byte[]> producer;
     private volatile boolean closed;
 
     public EventSender(EventsConfig config, @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, Instance<OpenTelemetry> telemetry) {
         this.config = config;
+        this.tracer = (telemetry.isResolvable() ? telemetry.get() : OpenTelemetry.noop()).getTracer("dev.clipflow.messaging");
         // the shared kafka.* settings (security, SASL, ...) that apply to a producer
         this.kafkaConfig = new HashMap<>();
         kafkaConfig.forEach((name, value) -> {
@@ -68,9 +81,12 @@ public class EventSender {
     public List<Exception> sendAll(List<OutgoingRecord> records) {
         List<Future<RecordMetadata>> sends = new ArrayList<>(records.size());
         List<Exception> outcome = new ArrayList<>(records.size());
+        List<Span> spans = new ArrayList<>(records.size());
         for (OutgoingRecord record : records) {
+            Span span = publishSpan(record);
+            spans.add(span);
             try {
-                sends.add(producer().send(toProducerRecord(record)));
+                sends.add(producer().send(toProducerRecord(record, span)));
             } catch (RuntimeException e) {
                 sends.add(null);
                 outcome.add(e);
@@ -95,7 +111,33 @@ public class EventSender {
                 outcome.set(i, e);
             }
         }
+        for (int i = 0; i < spans.size(); i++) {
+            Span span = spans.get(i);
+            if (span != null) {
+                if (outcome.get(i) != null) {
+                    span.recordException(outcome.get(i));
+                    span.setStatus(StatusCode.ERROR, "not acknowledged");
+                }
+                span.end();
+            }
+        }
         return outcome;
+    }
+
+    /** The PRODUCER span of a record that carries a trace context; null for one without. */
+    private Span publishSpan(OutgoingRecord record) {
+        byte[] parent = record.headers().get(TraceContext.HEADER);
+        if (parent == null) {
+            return null;
+        }
+        return tracer.spanBuilder(record.topic() + " publish")
+                .setParent(TraceContext.parent(new String(parent, StandardCharsets.US_ASCII)))
+                .setSpanKind(SpanKind.PRODUCER)
+                .setAttribute(AttributeKey.stringKey("messaging.system"), "kafka")
+                .setAttribute(AttributeKey.stringKey("messaging.operation.type"), "send")
+                .setAttribute(AttributeKey.stringKey("messaging.destination.name"), record.topic())
+                .setAttribute(AttributeKey.stringKey("messaging.kafka.message.key"), String.valueOf(record.key()))
+                .startSpan();
     }
 
     /** Sends one record and waits for Kafka's acknowledgement; throws {@link SendFailedException} when it did not come. */
@@ -107,9 +149,16 @@ public class EventSender {
         }
     }
 
-    private ProducerRecord<String, byte[]> toProducerRecord(OutgoingRecord record) {
+    private ProducerRecord<String, byte[]> toProducerRecord(OutgoingRecord record, Span span) {
         ProducerRecord<String, byte[]> out = new ProducerRecord<>(record.topic(), record.key(), record.value());
-        record.headers().forEach((name, value) -> out.headers().add(new RecordHeader(name, value)));
+        Map<String, byte[]> headers = new LinkedHashMap<>(record.headers());
+        if (span != null) {
+            String traceparent = TraceContext.of(io.opentelemetry.context.Context.root().with(span));
+            if (traceparent != null) {
+                headers.put(TraceContext.HEADER, traceparent.getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+        headers.forEach((name, value) -> out.headers().add(new RecordHeader(name, value)));
         return out;
     }
 

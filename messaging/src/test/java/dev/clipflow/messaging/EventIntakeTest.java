@@ -61,6 +61,34 @@ class EventIntakeTest {
         assertThat(config.getValue("mp.messaging.connector.smallrye-kafka.group.id", String.class)).isEqualTo("messaging-test");
     }
 
+    @Inject
+    EventSender sender;
+
+    @Test
+    void theHandlerRunsInTheTraceOfWhateverPublishedTheEventWithTheVideoInTheLogContext() throws Exception {
+        UUID video = UUID.randomUUID();
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String publisher = "00-" + traceId + "-" + traceId.substring(0, 16) + "-01";
+        sender.send(OutgoingRecord.cloudEvent(Topics.VIDEO_DELETED, video.toString(),
+                new String(event(video), StandardCharsets.UTF_8), publisher));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> consumer.applied.containsKey(video));
+        assertThat(consumer.traceIds.get(video)).isEqualTo(traceId);
+        assertThat(consumer.logVideoIds.get(video)).isEqualTo(video.toString());
+        // the record carries the sender's PRODUCER span (same trace, a new span), not the publisher's span
+        ConsumerRecord<String, byte[]> sent = records(Topics.VIDEO_DELETED, video.toString()).get(0);
+        String header = header(sent, TraceContext.HEADER);
+        assertThat(header).startsWith("00-" + traceId + "-").isNotEqualTo(publisher);
+    }
+
+    @Test
+    void anEventWithoutTraceContextStartsATraceOfItsOwn() throws Exception {
+        UUID video = UUID.randomUUID();
+        send(video.toString(), event(video));
+        await().atMost(Duration.ofSeconds(30)).until(() -> consumer.applied.containsKey(video));
+        assertThat(consumer.traceIds.get(video)).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32));
+    }
+
     @Test
     void anInfrastructureFailureIsRetriedUntilItPassesAndNeverDeadLettered() throws Exception {
         UUID video = UUID.randomUUID();
@@ -154,14 +182,19 @@ class EventIntakeTest {
 
     /** The records on the dead-letter topic with this key. */
     private List<ConsumerRecord<String, byte[]>> deadLetters(String key) {
+        return records(DLQ, key);
+    }
+
+    /** The records on a topic with this key (not the replay markers). */
+    private List<ConsumerRecord<String, byte[]>> records(String topic, String key) {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> reader = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()))) {
-            List<TopicPartition> partitions = reader.partitionsFor(DLQ, Duration.ofSeconds(10)).stream()
-                    .map(info -> new TopicPartition(DLQ, info.partition())).toList();
+            List<TopicPartition> partitions = reader.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
             reader.assign(partitions);
             reader.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = reader.endOffsets(partitions);

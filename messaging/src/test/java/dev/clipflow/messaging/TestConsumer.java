@@ -23,6 +23,9 @@ public class TestConsumer {
     /** How often each video id was applied. */
     final Map<UUID, AtomicInteger> applied = new ConcurrentHashMap<>();
     final Map<UUID, AtomicInteger> attempts = new ConcurrentHashMap<>();
+    /** The trace id and the log context's videoId each video's handler ran with. */
+    final Map<UUID, String> traceIds = new ConcurrentHashMap<>();
+    final Map<UUID, String> logVideoIds = new ConcurrentHashMap<>();
 
     private final EventIntake intake;
 
@@ -36,6 +39,11 @@ public class TestConsumer {
         intake.consume(record, VideoDeleted.class, event -> {
             UUID id = event.data().videoId();
             attempts.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+            traceIds.put(id, io.opentelemetry.api.trace.Span.current().getSpanContext().getTraceId());
+            Object logged = org.jboss.logging.MDC.get(LogFields.VIDEO_ID);
+            if (logged != null) {
+                logVideoIds.put(id, logged.toString());
+            }
             if (poison.contains(id)) {
                 throw new InvalidEventException("video " + id + " makes no sense here");
             }

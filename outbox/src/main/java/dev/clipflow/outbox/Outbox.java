@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clipflow.contracts.events.CloudEvent;
 import dev.clipflow.messaging.EventsConfig;
+import dev.clipflow.messaging.TraceContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
@@ -36,7 +37,9 @@ public class Outbox {
     /**
      * Adds an event to the current transaction (one is required): a new CloudEvent on {@code topic}
      * about {@code subject} (video id, or user id for user events; also the message key), stamped
-     * now, with this service's source ({@code clipflow.events.source}).
+     * now, with this service's source ({@code clipflow.events.source}). The current trace context
+     * (the request's or the job's span) is stored with it and travels as the record's
+     * {@code traceparent} header, so consumers continue the trace.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void publish(String topic, Object subject, Object data) {
@@ -45,6 +48,7 @@ public class Outbox {
         message.id = UUID.randomUUID();
         message.topic = topic;
         message.messageKey = event.subject();
+        message.traceparent = TraceContext.current();
         try {
             message.payload = json.writeValueAsString(event);
         } catch (JsonProcessingException e) {

@@ -38,6 +38,12 @@ public class OutboxMessage extends PanacheEntityBase {
     @Column(name = "last_error")
     public String lastError;
 
+    /**
+     * The W3C trace context of the transaction that published the event (null: none); a column
+     * each service adds with its own migration ({@code V*__outbox_traceparent.sql}).
+     */
+    public String traceparent;
+
     @Override
     public boolean equals(Object other) {
         return other instanceof OutboxMessage that && id != null && id.equals(that.id);

@@ -73,7 +73,8 @@ public class OutboxRelay {
                 return 0;
             }
             List<Exception> outcome = sender.sendAll(due.stream()
-                    .map(message -> OutgoingRecord.cloudEvent(message.topic, message.messageKey, message.payload))
+                    .map(message -> OutgoingRecord.cloudEvent(message.topic, message.messageKey, message.payload,
+                            message.traceparent))
                     .toList());
             int sent = 0;
             for (int i = 0; i < due.size(); i++) {

@@ -49,6 +49,14 @@ public interface BlobStore {
     String location();
 
     /**
+     * Throws when the store cannot be reached or used (readiness): by default a metadata read of a key
+     * that need not exist, which fails on a network, permission or missing-bucket problem.
+     */
+    default void checkReachable() {
+        stat("health/ready");
+    }
+
+    /**
      * Concatenates existing objects, in order, into {@code target} (replacing it); the sources stay.
      * GCS composes server-side; the default streams them through this process.
      */

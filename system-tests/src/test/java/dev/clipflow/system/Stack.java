@@ -71,7 +71,7 @@ public final class Stack implements BeforeAllCallback, ExtensionContext.Store.Cl
             return false;
         }
         for (String name : List.of("GATEWAY", "AUTH", "UPLOAD", "TRANSCODE", "CATALOG", "QUOTA", "NOTIFY", "KAFKA",
-                "KAFKA_CONTROLLER", "MONGO", "PG", "SMTP", "MAIL_API")) {
+                "KAFKA_CONTROLLER", "MONGO", "PG", "SMTP", "MAIL_API", "TRACES")) {
             ports.put(name, Integer.parseInt(System.getenv("CLIPFLOW_" + name + "_PORT")));
         }
         return true;
@@ -79,7 +79,7 @@ public final class Stack implements BeforeAllCallback, ExtensionContext.Store.Cl
 
     private void up() {
         for (String name : List.of("GATEWAY", "AUTH", "UPLOAD", "TRANSCODE", "CATALOG", "QUOTA", "NOTIFY", "KAFKA",
-                "KAFKA_CONTROLLER", "MONGO", "PG", "SMTP", "MAIL_API")) {
+                "KAFKA_CONTROLLER", "MONGO", "PG", "SMTP", "MAIL_API", "TRACES")) {
             int port;
             do {
                 port = Ports.free();
@@ -218,6 +218,8 @@ public final class Stack implements BeforeAllCallback, ExtensionContext.Store.Cl
                     .redirectErrorStream(true).redirectOutput(out.toFile());
             builder.environment().put("CLIPFLOW_HOME", home.toString());
             builder.environment().put("CLIPFLOW_SKIP_BUILD", "1");
+            // the services log as in production (JSON lines with trace ids: ObservabilityTest reads them)
+            builder.environment().put("CLIPFLOW_LOG_JSON", "true");
             ports.forEach((name, port) -> builder.environment().put("CLIPFLOW_" + name + "_PORT", String.valueOf(port)));
             Process process = builder.start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

@@ -1,6 +1,7 @@
 package dev.clipflow.auth.login;
 
 import dev.clipflow.auth.config.AuthConfig;
+import io.micrometer.core.instrument.Metrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -57,7 +58,7 @@ public class LoginThrottle {
     /** Counts a sign-in attempt; throws {@link TooManyAttempts} when the account or the address is blocked. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void signIn(String email, String address) {
-        count("Too many failed sign-ins.", new Limit(pairKey(email, address), config.maxFailuresPerAccount()),
+        count("sign_in", "Too many failed sign-ins.", new Limit(pairKey(email, address), config.maxFailuresPerAccount()),
                 new Limit(accountKey(email), config.maxFailuresPerAccountFromAnyAddress()),
                 new Limit(addressKey(address), config.maxFailuresPerAddress()));
     }
@@ -73,14 +74,14 @@ public class LoginThrottle {
     /** Counts a registration; 429 past the limit of the address. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void register(String address) {
-        count("Too many registrations from this address.",
+        count("register", "Too many registrations from this address.",
                 new Limit("register:" + address(address), config.maxRegistrationsPerAddress()));
     }
 
     /** Counts a password-reset request; 429 past the limit of the address or of the account. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void passwordReset(String email, String address) {
-        count("Too many password-reset requests.",
+        count("password_reset", "Too many password-reset requests.",
                 new Limit("reset:" + address(address), config.maxResetRequests()),
                 new Limit("reset-account:" + email, config.maxResetRequests()));
     }
@@ -88,7 +89,7 @@ public class LoginThrottle {
     /** Counts a service-token request of a client; 429 once the client failed too often from this address. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void serviceToken(String clientId, String address) {
-        count("Too many failed token requests.",
+        count("service_token", "Too many failed token requests.",
                 new Limit("client:" + clientId + "@" + address(address), config.maxFailuresPerClient()));
     }
 
@@ -96,6 +97,13 @@ public class LoginThrottle {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void serviceTokenGranted(String clientId, String address) {
         forget("client:" + clientId + "@" + address(address));
+    }
+
+    /** The throttle counter of every action exists from the start ({@code clipflow_auth_throttled_total{action}}). */
+    void registerMeters(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        for (String action : new String[] {"sign_in", "register", "password_reset", "service_token"}) {
+            Metrics.counter("clipflow.auth.throttled", "action", action);
+        }
     }
 
     /** Drops counters whose window and block are over. */
@@ -107,7 +115,7 @@ public class LoginThrottle {
                 .setParameter("secs", config.window().toSeconds()).executeUpdate();
     }
 
-    private void count(String detail, Limit... limits) {
+    private void count(String action, String detail, Limit... limits) {
         long retryAfter = 0;
         for (Limit limit : limits) {
             List<?> blocked = em.createNativeQuery(COUNT).setParameter("key", limit.key())
@@ -119,6 +127,7 @@ public class LoginThrottle {
             }
         }
         if (retryAfter > 0) {
+            Metrics.counter("clipflow.auth.throttled", "action", action).increment();
             throw new TooManyAttempts(detail, retryAfter);
         }
     }

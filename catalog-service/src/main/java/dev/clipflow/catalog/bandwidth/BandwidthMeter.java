@@ -35,6 +35,7 @@ public class BandwidthMeter {
 
     public void record(UUID ownerId, long bytes) {
         if (bytes > 0) {
+            dev.clipflow.catalog.config.CatalogMeters.streamed(bytes);
             pending.merge(ownerId, bytes, Long::sum);
         }
     }

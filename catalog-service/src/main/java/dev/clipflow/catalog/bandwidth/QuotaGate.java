@@ -39,6 +39,7 @@ public class QuotaGate {
         }
         QuotaClient.BandwidthState state = state(ownerId);
         if (state != null && state.exhausted(meter.pending(ownerId))) {
+            dev.clipflow.catalog.config.CatalogMeters.bandwidthRefused();
             throw new ProblemException(Problem.of(403, "quota.bandwidth_exceeded", "Forbidden",
                     "The owner of this video has used up their bandwidth for this period.")
                     .with("limitBytes", state.limitBytes()));
@@ -56,6 +57,7 @@ public class QuotaGate {
             state = quota.bandwidth(ownerId);
         } catch (RuntimeException e) {
             Log.warnf("quota-service unavailable (%s); serving %s without a bandwidth check", e.getMessage(), ownerId);
+            dev.clipflow.catalog.config.CatalogMeters.quotaUnavailable();
             state = null;
         }
         cache.put(ownerId, new Cached(state, now));

@@ -84,6 +84,7 @@ public class ShareService {
         if (video == null) {
             throw ProblemException.notFound("This share link");
         }
+        dev.clipflow.catalog.config.CatalogMeters.shareUsed();
         return video;
     }
 }

@@ -487,6 +487,10 @@ public class QuotaRepository {
                 .append("limitBytes", alert.limitBytes())
                 .append("percentUsed", alert.percentUsed())
                 .append("at", Date.from(alert.at()));
+        if (alert.traceparent() != null) {
+            // the alert's event continues the trace of the request or event that crossed the threshold
+            entry.append("traceparent", alert.traceparent());
+        }
         return quotas.updateOne(filter, new Document("$set", new Document(key, false))
                 .append("$push", new Document(PENDING_ALERTS, entry))).getModifiedCount() == 1;
     }
@@ -606,7 +610,8 @@ public class QuotaRepository {
             for (Document a : doc.getList(PENDING_ALERTS, Document.class, List.of())) {
                 alerts.add(new PendingAlert(UUID.fromString(a.getString("id")), userId, a.getString("resource"),
                         a.getInteger("threshold"), longOf(a, "usedBytes"), longOf(a, "limitBytes"),
-                        ((Number) a.get("percentUsed")).doubleValue(), a.getDate("at").toInstant()));
+                        ((Number) a.get("percentUsed")).doubleValue(), a.getDate("at").toInstant(),
+                        a.getString("traceparent")));
             }
         }
         return alerts;

@@ -87,6 +87,14 @@ public class LocalBlobStore implements BlobStore {
         return swept[0];
     }
 
+    /** The root folder must exist and be writable (a missing or read-only volume is not ready). */
+    @Override
+    public void checkReachable() {
+        if (!Files.isDirectory(root) || !Files.isWritable(root)) {
+            throw new IllegalStateException(root + " is not a writable folder");
+        }
+    }
+
     public Path root() {
         return root;
     }

@@ -4,6 +4,7 @@ import dev.clipflow.contracts.events.Topics;
 import dev.clipflow.testinfra.servers.KafkaBroker;
 import dev.clipflow.testinfra.servers.Mongo;
 import dev.clipflow.testinfra.servers.Postgres;
+import dev.clipflow.testinfra.servers.TraceReceiver;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,7 @@ public final class DevServer {
                 Files.createDirectories(file.toAbsolutePath().getParent());
                 yield Mongo.persistent(file, Integer.parseInt(args[2]));
             }
+            case "traces" -> TraceReceiver.start(Path.of(args[1]), Integer.parseInt(args[2]));
             case "kafka-prepare" -> {
                 Path dir = Path.of(args[1]);
                 Files.createDirectories(dir);
@@ -87,7 +89,7 @@ public final class DevServer {
 
     private static void usage() {
         System.err.println("usage: DevServer postgres <dataDir> <port> [dbs [binariesDir]] | mongo <file> <port>"
-                + " | kafka-prepare <dir> <port> <cport> | kafka-topics <bootstrap>");
+                + " | kafka-prepare <dir> <port> <cport> | kafka-topics <bootstrap> | traces <spans.jsonl> <port>");
         System.exit(2);
     }
 }

@@ -61,6 +61,9 @@ public class Job extends PanacheEntityBase {
     @Column(name = "created_at")
     public Instant createdAt;
 
+    /** The W3C trace context of the event or request that queued the job: the worker continues that trace. */
+    public String traceparent;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
 

@@ -106,6 +106,14 @@ public class JobRepository implements PanacheRepositoryBase<Job, UUID> {
         return counts;
     }
 
+    /** Seconds the longest-waiting due QUEUED job has been due (0 when none is waiting). */
+    public double oldestQueuedSeconds() {
+        Object seconds = getEntityManager().createNativeQuery("""
+                select coalesce(extract(epoch from (now() - min(not_before))), 0) from transcode_job
+                where not cancelled and status = 'QUEUED' and not_before <= now()""").getSingleResult();
+        return Math.max(0, ((Number) seconds).doubleValue());
+    }
+
     /** Extends the lease of a job this worker holds; false when it lost it (expired and reclaimed). */
     public boolean renew(UUID id, String worker, Duration lease) {
         return getEntityManager().createNativeQuery("""

@@ -14,6 +14,14 @@ import com.github.kokorin.jaffree.log.LogMessage;
 import com.github.kokorin.jaffree.process.JaffreeAbnormalExitException;
 import dev.clipflow.transcode.config.TranscodeConfig;
 import dev.clipflow.transcode.ladder.Rung;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Metrics;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -60,10 +68,15 @@ public class FfmpegMediaTool implements MediaTool {
     private final FfmpegBinaries binaries;
     private final Settings settings;
     private final TranscodeLimits limits;
+    private Tracer tracer = OpenTelemetry.noop().getTracer("dev.clipflow.transcode");
 
     @jakarta.inject.Inject
-    public FfmpegMediaTool(FfmpegBinaries binaries, TranscodeConfig config) {
+    public FfmpegMediaTool(FfmpegBinaries binaries, TranscodeConfig config,
+            jakarta.enterprise.inject.Instance<OpenTelemetry> telemetry) {
         this(binaries, Settings.of(config), TranscodeLimits.of(config.limits()));
+        if (telemetry.isResolvable()) {
+            this.tracer = telemetry.get().getTracer("dev.clipflow.transcode");
+        }
     }
 
     public FfmpegMediaTool(FfmpegBinaries binaries, Settings settings) {
@@ -211,7 +224,8 @@ public class FfmpegMediaTool implements MediaTool {
         output.addArguments("-flags", "+global_header").addArguments("-max_muxing_queue_size", "1024");
         KillableFFmpeg ffmpeg = ffmpeg();
         ffmpeg.addInput(UrlInput.fromPath(input)).setComplexFilter(graph.toString()).addOutput(output);
-        run(ffmpeg, info.durationSeconds(), progress, abort, "Transcoding");
+        run(ffmpeg, info.durationSeconds(), progress, abort, "Transcoding",
+                String.join(",", rungs.stream().map(Rung::name).toList()));
     }
 
     private String teeSpec(Path outDir, List<Rung> rungs, boolean audio, boolean mp4) {
@@ -416,6 +430,56 @@ public class FfmpegMediaTool implements MediaTool {
      * {@link Abort.AbortedException}.
      */
     private void run(KillableFFmpeg ffmpeg, double durationSeconds, Progress progress, Abort abort, String step) {
+        run(ffmpeg, durationSeconds, progress, abort, step, null);
+    }
+
+    /**
+     * {@link #runLimited} in a span of its own ({@code ffmpeg <step>}: the step, the rungs it encodes,
+     * the media duration, ffmpeg's exit status and outcome, the realtime factor), a child of the job's
+     * span; the realtime factor (media seconds per wall-clock second) of a pass that succeeded also goes
+     * to {@code clipflow.transcode.ffmpeg.realtime.factor{step}}.
+     */
+    private void run(KillableFFmpeg ffmpeg, double durationSeconds, Progress progress, Abort abort, String step,
+            String rungs) {
+        Span span = tracer.spanBuilder("ffmpeg " + step.toLowerCase(Locale.ROOT))
+                .setAttribute(AttributeKey.stringKey("clipflow.ffmpeg.step"), step)
+                .setAttribute(AttributeKey.doubleKey("clipflow.media.duration_seconds"), durationSeconds)
+                .startSpan();
+        if (rungs != null) {
+            span.setAttribute(AttributeKey.stringKey("clipflow.ffmpeg.rungs"), rungs);
+        }
+        long started = System.nanoTime();
+        String outcome = "failed";
+        try (Scope scope = span.makeCurrent()) {
+            runLimited(ffmpeg, durationSeconds, progress, abort, step);
+            outcome = "succeeded";
+        } catch (Abort.AbortedException e) {
+            outcome = "aborted";
+            throw e;
+        } catch (RuntimeException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+            throw e;
+        } finally {
+            double seconds = (System.nanoTime() - started) / 1e9;
+            span.setAttribute(AttributeKey.stringKey("clipflow.ffmpeg.outcome"), outcome);
+            Process process = ffmpeg.started().getNow(null);
+            if (process != null && !process.isAlive()) {
+                span.setAttribute(AttributeKey.longKey("process.exit.code"), (long) process.exitValue());
+            }
+            if ("succeeded".equals(outcome) && durationSeconds > 0 && seconds > 0) {
+                double factor = durationSeconds / seconds;
+                span.setAttribute(AttributeKey.doubleKey("clipflow.ffmpeg.realtime_factor"), factor);
+                DistributionSummary.builder("clipflow.transcode.ffmpeg.realtime.factor")
+                        .description("Seconds of media ffmpeg processed per second of wall-clock time, per pass")
+                        .tag("step", step.toLowerCase(Locale.ROOT).replace(' ', '_'))
+                        .register(Metrics.globalRegistry).record(factor);
+            }
+            span.end();
+        }
+    }
+
+    private void runLimited(KillableFFmpeg ffmpeg, double durationSeconds, Progress progress, Abort abort, String step) {
         abort.check();
         long total = Math.max(1, Math.round(durationSeconds * 1000));
         AtomicBoolean returned = new AtomicBoolean();

@@ -7,6 +7,16 @@ import dev.clipflow.transcode.job.service.JobService;
 import dev.clipflow.transcode.media.Abort;
 import dev.clipflow.transcode.media.FfmpegBinaries;
 import dev.clipflow.transcode.media.MediaException;
+import dev.clipflow.messaging.LogFields;
+import dev.clipflow.messaging.TraceContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -14,9 +24,12 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import jakarta.enterprise.inject.Instance;
+import org.jboss.logging.MDC;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,11 +47,19 @@ import java.util.concurrent.TimeUnit;
  * may finish within the grace period, otherwise its ffmpeg is killed and the job handed back to
  * the queue at once (the attempt is not counted); either way the job's events are flushed from the
  * outbox to Kafka before the process exits.
+ * <p>
+ * Each attempt runs in a span ({@code transcode job}) of the trace that queued the job (the upload's,
+ * through {@code video.uploaded}), with each ffmpeg pass a child span; its duration goes to
+ * {@code clipflow.transcode.job.duration{type,outcome}} and a second or later attempt counts in
+ * {@code clipflow.transcode.job.retries{type}}.
  */
 @ApplicationScoped
 public class JobWorker {
 
-    private record InFlight(Job job, Abort abort) {
+    private record InFlight(Job job, Abort abort, java.util.concurrent.atomic.AtomicLong abortedAt) {
+        InFlight(Job job, Abort abort) {
+            this(job, abort, new java.util.concurrent.atomic.AtomicLong());
+        }
     }
 
     private final TranscodeConfig config;
@@ -47,6 +68,8 @@ public class JobWorker {
     private final OutputUploader uploader;
     private final FfmpegBinaries binaries;
     private final OutboxRelay relay;
+    private final MeterRegistry registry;
+    private final Tracer tracer;
     private final String workerId;
     private final Map<UUID, InFlight> inFlight = new ConcurrentHashMap<>();
     private final Object wakeup = new Object();
@@ -55,9 +78,32 @@ public class JobWorker {
     private volatile boolean shuttingDown;
     private ScheduledExecutorService heartbeat;
 
+    @jakarta.inject.Inject
     public JobWorker(TranscodeConfig config, JobStore store, JobRunner runner, OutputUploader uploader,
+            FfmpegBinaries binaries, OutboxRelay relay, MeterRegistry registry, Instance<OpenTelemetry> telemetry) {
+        this(config, store, runner, uploader, binaries, relay, registry,
+                (telemetry.isResolvable() ? telemetry.get() : OpenTelemetry.noop()).getTracer("dev.clipflow.transcode"));
+    }
+
+    /** Without meters and traces (unit tests). */
+    JobWorker(TranscodeConfig config, JobStore store, JobRunner runner, OutputUploader uploader,
             FfmpegBinaries binaries, OutboxRelay relay) {
+        this(config, store, runner, uploader, binaries, relay, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                OpenTelemetry.noop().getTracer("test"));
+    }
+
+    private JobWorker(TranscodeConfig config, JobStore store, JobRunner runner, OutputUploader uploader,
+            FfmpegBinaries binaries, OutboxRelay relay, MeterRegistry registry, Tracer tracer) {
         this.config = config;
+        this.registry = registry;
+        this.tracer = tracer;
+        // the series exist from the start (rates and alerts work before the first job)
+        for (dev.clipflow.contracts.events.TranscodeRequest.Type type : dev.clipflow.contracts.events.TranscodeRequest.Type.values()) {
+            registry.counter("clipflow.transcode.job.retries", "type", type.name());
+            for (String outcome : List.of("succeeded", "failed", "retried")) {
+                jobTimer(type.name(), outcome);
+            }
+        }
         this.store = store;
         this.runner = runner;
         this.uploader = uploader;
@@ -99,6 +145,32 @@ public class JobWorker {
         return workerId;
     }
 
+    /**
+     * Why this process's workers are wedged (empty when they are not): a worker thread that died while
+     * the worker runs, or a job whose lease was lost (another worker may have it) and that is still in
+     * flight a whole lease after it was told to stop: its ffmpeg did not die, so the thread is stuck.
+     * The liveness check restarts such a pod; a slow job that keeps its lease is never wedged.
+     */
+    public List<String> wedged() {
+        List<String> reasons = new ArrayList<>();
+        if (running) {
+            for (Thread thread : threads) {
+                if (!thread.isAlive()) {
+                    reasons.add(thread.getName() + " has died");
+                }
+            }
+        }
+        long now = System.nanoTime();
+        for (InFlight flight : inFlight.values()) {
+            long aborted = flight.abortedAt().get();
+            if (aborted != 0 && now - aborted > config.lease().toNanos()) {
+                reasons.add("job " + flight.job().id + " still runs " + Duration.ofNanos(now - aborted).toSeconds()
+                        + " s after losing its lease");
+            }
+        }
+        return reasons;
+    }
+
     private void loop() {
         while (running) {
             Optional<Job> claimed;
@@ -124,9 +196,41 @@ public class JobWorker {
     }
 
     private void execute(Job job) {
+        Span span = tracer.spanBuilder("transcode job")
+                .setParent(TraceContext.parent(job.traceparent))
+                .setAttribute(AttributeKey.stringKey("clipflow.job.id"), String.valueOf(job.id))
+                .setAttribute(AttributeKey.stringKey("clipflow.job.type"), String.valueOf(job.type))
+                .setAttribute(AttributeKey.stringKey("clipflow.video.id"), String.valueOf(job.videoId))
+                .setAttribute(AttributeKey.longKey("clipflow.job.attempt"), (long) job.attempts)
+                .startSpan();
+        long started = System.nanoTime();
+        String outcome = "failed";
+        if (job.attempts > 1) {
+            registry.counter("clipflow.transcode.job.retries", "type", String.valueOf(job.type)).increment();
+        }
+        try (Scope scope = span.makeCurrent()) {
+            MDC.put(LogFields.VIDEO_ID, String.valueOf(job.videoId));
+            outcome = executeInSpan(job, span);
+        } finally {
+            MDC.remove(LogFields.VIDEO_ID);
+            span.setAttribute(AttributeKey.stringKey("clipflow.job.outcome"), outcome);
+            span.end();
+            jobTimer(String.valueOf(job.type), outcome).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private Timer jobTimer(String type, String outcome) {
+        return Timer.builder("clipflow.transcode.job.duration")
+                .description("Wall-clock time of one attempt of a job, by job type and outcome")
+                .tag("type", type).tag("outcome", outcome).register(registry);
+    }
+
+    /** Runs one attempt; returns its outcome for the meters: succeeded, discarded, failed, retried, aborted, handed_back. */
+    private String executeInSpan(Job job, Span span) {
         Abort abort = new Abort();
         inFlight.put(job.id, new InFlight(job, abort));
         long started = System.nanoTime();
+        String attempt = "failed";
         Log.infof("Job %s (%s of video %s) started, attempt %d", job.id, job.type, job.videoId, job.attempts);
         try {
             ProgressReporter progress = new ProgressReporter(
@@ -140,25 +244,34 @@ public class JobWorker {
                 uploader.deleteOutputs(job.videoId);
             }
             Log.infof("Job %s %s in %.1f s", job.id, outcome, (System.nanoTime() - started) / 1e9);
+            attempt = outcome == JobStore.Outcome.DISCARDED ? "discarded" : "succeeded";
         } catch (Abort.AbortedException e) {
             if (shuttingDown) {
                 safely(() -> store.handBack(job.id, workerId));
                 Log.infof("Job %s handed back to the queue (shutdown)", job.id);
+                attempt = "handed_back";
             } else {
                 Log.infof("Job %s stopped (cancelled or lease lost)", job.id);
                 discardIfDeleted(job);
+                attempt = "aborted";
             }
         } catch (MediaException e) {
-            fail(job, e.getMessage(), e.permanent());
+            span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+            attempt = fail(job, e.getMessage(), e.permanent());
         } catch (RuntimeException e) {
             Log.warnf(e, "Job %s failed", job.id);
-            fail(job, "Processing failed for a temporary reason: " + e.getClass().getSimpleName(), false);
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            attempt = fail(job, "Processing failed for a temporary reason: " + e.getClass().getSimpleName(), false);
         } finally {
             inFlight.remove(job.id);
         }
+        return attempt;
     }
 
-    private void fail(Job job, String reason, boolean permanent) {
+    /** Records the failure; "retried" when the job went back to the queue for another attempt, else "failed". */
+    private String fail(Job job, String reason, boolean permanent) {
+        String[] result = {"failed"};
         safely(() -> {
             JobStore.Outcome outcome = store.failed(job.id, workerId, reason, permanent, config.maxAttempts(),
                     config.retryBackoff());
@@ -166,7 +279,9 @@ public class JobWorker {
             if (outcome == JobStore.Outcome.DISCARDED) {
                 uploader.deleteOutputs(job.videoId);
             }
+            result[0] = outcome == JobStore.Outcome.REQUEUED ? "retried" : "failed";
         });
+        return result[0];
     }
 
     private void discardIfDeleted(Job job) {
@@ -182,6 +297,7 @@ public class JobWorker {
             try {
                 if (!store.heartbeat(flight.job().id, workerId, config.lease())) {
                     Log.infof("Job %s is no longer ours (cancelled or reclaimed); stopping it", flight.job().id);
+                    flight.abortedAt().compareAndSet(0, System.nanoTime());
                     flight.abort().abort();
                 }
             } catch (RuntimeException e) {

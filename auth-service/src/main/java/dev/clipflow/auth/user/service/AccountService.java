@@ -96,6 +96,12 @@ public class AccountService {
         return QuarkusTransaction.requiringNew().call(() -> pair(user, refreshTokens.start(user.id)));
     }
 
+    /** Both sign-in counters exist from the start ({@code clipflow_auth_logins_total{outcome}}). */
+    void registerMeters(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        metrics.counter("clipflow.auth.logins", "outcome", "succeeded");
+        metrics.counter("clipflow.auth.logins", "outcome", "failed");
+    }
+
     /** Exchanges a refresh token for a new pair (rotation; reuse revokes the family). */
     @Transactional(dontRollbackOn = ProblemException.class)
     public TokenPair refresh(String refreshToken) {

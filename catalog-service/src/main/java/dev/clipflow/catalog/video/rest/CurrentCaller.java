@@ -22,7 +22,9 @@ public class CurrentCaller {
 
     public Caller get() {
         try {
-            return new Caller(UUID.fromString(jwt.getSubject()), identity.hasRole("admin"));
+            Caller caller = new Caller(UUID.fromString(jwt.getSubject()), identity.hasRole("admin"));
+            org.jboss.logging.MDC.put(dev.clipflow.messaging.LogFields.USER_ID, caller.id().toString()); // this request's log lines
+            return caller;
         } catch (IllegalArgumentException | NullPointerException e) {
             // service tokens (sub=service:<name>) and odd subjects own no videos
             throw ProblemException.forbidden("auth.forbidden", "This token does not identify a user.");

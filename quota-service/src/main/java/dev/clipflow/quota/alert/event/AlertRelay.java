@@ -86,7 +86,8 @@ public class AlertRelay implements AlertNotifier {
         CloudEvent<QuotaAlert> event = new CloudEvent<>(CloudEvent.SPEC_VERSION, alert.id().toString(), source,
                 Topics.eventType(Topics.QUOTA_ALERTS), userId, alert.at(), CloudEvent.JSON, data);
         try {
-            return OutgoingRecord.cloudEvent(Topics.QUOTA_ALERTS, userId, EventJson.mapper().writeValueAsString(event));
+            return OutgoingRecord.cloudEvent(Topics.QUOTA_ALERTS, userId, EventJson.mapper().writeValueAsString(event),
+                    alert.traceparent());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -71,8 +71,13 @@ public class AlertEvaluator {
         boolean armed = state.armed(QuotaRepository.alertKey(resource, threshold));
         boolean reached = QuotaMath.reached(usage, limit, threshold);
         if (reached && armed) {
-            return repository.fireAlert(new PendingAlert(UUID.randomUUID(), state.userId(), resource, threshold, usage,
-                    limit, QuotaMath.percent(usage, limit), repository.now()), period);
+            boolean recorded = repository.fireAlert(new PendingAlert(UUID.randomUUID(), state.userId(), resource,
+                    threshold, usage, limit, QuotaMath.percent(usage, limit), repository.now(),
+                    dev.clipflow.messaging.TraceContext.current()), period);
+            if (recorded) {
+                dev.clipflow.quota.config.QuotaMeters.alert(resource.toLowerCase(java.util.Locale.ROOT), threshold);
+            }
+            return recorded;
         }
         if (!reached && !armed) {
             repository.rearmAlert(state.userId(), resource, threshold, period);

@@ -47,6 +47,7 @@ public class ReservationService {
                     request.videoId(), request.fileName(), expiresAt);
             if (after != null) {
                 alerts.evaluate(after);
+                dev.clipflow.quota.config.QuotaMeters.reservation("granted");
                 return new ReservationResult(request.reservationId(), request.userId(), after.storage(), true);
             }
             // Why did it not match? Read only the figures and this reservation's entries.
@@ -131,6 +132,7 @@ public class ReservationService {
     }
 
     private static ProblemException exceeded(QuotaView.Storage storage, long requested) {
+        dev.clipflow.quota.config.QuotaMeters.reservation("refused");
         long available = Math.max(0, storage.limitBytes() - storage.usedBytes() - storage.reservedBytes());
         return new ProblemException(Problem.of(403, "quota.storage_exceeded", "Forbidden",
                 "The upload needs " + requested + " bytes but only " + available + " bytes of storage are left.")

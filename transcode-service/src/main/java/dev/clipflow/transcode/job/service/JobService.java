@@ -100,6 +100,7 @@ public class JobService {
         job.createdAt = now;
         job.updatedAt = now;
         job.notBefore = now;
+        job.traceparent = dev.clipflow.messaging.TraceContext.current();
         jobs.persist(job);
         events.progress(job);
         queued.fire(new Queued());

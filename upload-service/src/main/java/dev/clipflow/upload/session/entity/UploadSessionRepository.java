@@ -361,4 +361,15 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
             return "DONE".equals(state);
         }
     }
+
+    /** How many sessions are in each state (for the {@code clipflow.upload.sessions} gauges). */
+    public java.util.Map<UploadSession.State, Long> countByState() {
+        java.util.Map<UploadSession.State, Long> counts = new java.util.EnumMap<>(UploadSession.State.class);
+        for (UploadSession.State state : UploadSession.State.values()) {
+            counts.put(state, 0L);
+        }
+        getEntityManager().createQuery("select s.state, count(s) from UploadSession s group by s.state", Object[].class)
+                .getResultList().forEach(row -> counts.put((UploadSession.State) row[0], (Long) row[1]));
+        return counts;
+    }
 }

@@ -13,7 +13,9 @@ public final class Caller {
 
     public static UUID id(JsonWebToken jwt) {
         try {
-            return UUID.fromString(jwt.getSubject());
+            UUID id = UUID.fromString(jwt.getSubject());
+            org.jboss.logging.MDC.put(dev.clipflow.messaging.LogFields.USER_ID, id.toString()); // this request's log lines
+            return id;
         } catch (RuntimeException e) {
             throw ProblemException.forbidden("auth.forbidden", "Only user accounts upload videos.");
         }

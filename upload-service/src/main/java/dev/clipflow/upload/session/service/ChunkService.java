@@ -33,9 +33,11 @@ public class ChunkService {
     private final SessionService sessionService;
     private final UploadStaging staging;
     private final RunningDigest runningDigest;
+    private final UploadMetrics metrics;
 
     public ChunkService(UploadSessionRepository sessions, UploadStore store, SessionService sessionService,
-            UploadStaging staging, RunningDigest runningDigest) {
+            UploadStaging staging, RunningDigest runningDigest, UploadMetrics metrics) {
+        this.metrics = metrics;
         this.sessions = sessions;
         this.store = store;
         this.sessionService = sessionService;
@@ -124,6 +126,7 @@ public class ChunkService {
             sessionService.requireUploading(current);
             throw ProblemException.conflict("upload.chunk_conflict", "Chunk " + index + " changed while it was written.");
         }
+        metrics.received(session.protocol, length);
         if (counted.advanceDigest()) {
             runningDigest.advance(session.id); // out-of-order chunks are read back when the gap before them closes
         }

@@ -46,6 +46,7 @@ import java.util.UUID;
 public class CompletionService {
 
 
+    private final UploadMetrics metrics;
     private final UploadSessionRepository sessions;
     private final SessionService sessionService;
     private final SessionCleanup cleanup;
@@ -59,7 +60,8 @@ public class CompletionService {
 
     public CompletionService(UploadSessionRepository sessions, SessionService sessionService, SessionCleanup cleanup,
             UploadStaging staging, RunningDigest runningDigest, BlobStore store, MediaProbe probe, Outbox outbox,
-            UploadConfig config, Clock clock) {
+            UploadConfig config, Clock clock, UploadMetrics metrics) {
+        this.metrics = metrics;
         this.sessions = sessions;
         this.sessionService = sessionService;
         this.cleanup = cleanup;
@@ -129,6 +131,18 @@ public class CompletionService {
     }
 
     private UploadReplies.Accepted finish(UploadSession session, UUID claim) {
+        long started = System.nanoTime();
+        try {
+            UploadReplies.Accepted accepted = finishTimed(session, claim);
+            metrics.completion("completed", System.nanoTime() - started);
+            return accepted;
+        } catch (RuntimeException e) {
+            metrics.completion("failed", System.nanoTime() - started);
+            throw e;
+        }
+    }
+
+    private UploadReplies.Accepted finishTimed(UploadSession session, UUID claim) {
         String key = BlobKeys.original(session.videoId);
         String fileSha256;
         try {
