@@ -45,7 +45,7 @@ import static org.awaitility.Awaitility.await;
 class ObservabilityTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> SERVICES = List.of("AUTH", "UPLOAD", "TRANSCODE", "CATALOG", "QUOTA");
+    private static final List<String> SERVICES = List.of("AUTH", "UPLOAD", "TRANSCODE", "CATALOG", "QUOTA", "NOTIFY");
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? (\\S+)");
 
     @Test
@@ -130,7 +130,7 @@ class ObservabilityTest {
         assertThat(transcode.get("clipflow_transcode_ffmpeg_realtime_factor_count{application=\"transcode-service\",step=\"transcoding\"}"))
                 .isPositive();
         assertThat(transcode.get("clipflow_transcode_jobs_oldest_queued_age_seconds{application=\"transcode-service\"}")).isNotNull();
-        for (String service : List.of("AUTH", "UPLOAD", "TRANSCODE", "CATALOG")) {
+        for (String service : List.of("AUTH", "UPLOAD", "TRANSCODE", "CATALOG", "NOTIFY")) {
             assertThat(scrape(service)).as(service).containsKey(
                     "clipflow_outbox_backlog{application=\"" + service.toLowerCase() + "-service\"}");
         }
@@ -155,8 +155,11 @@ class ObservabilityTest {
                 .get(Videos.url("/api/quota/me")).then().statusCode(200);
         given().auth().oauth2(user.accessToken()).header("traceparent", traceparent(traceId))
                 .get(Videos.url("/api/jobs?videoId=" + videoId)).then().statusCode(200);
+        given().auth().oauth2(user.accessToken()).header("traceparent", traceparent(traceId))
+                .get(Videos.url("/api/webhooks")).then().statusCode(200);
         Map<String, List<JsonNode>> logs = new LinkedHashMap<>();
-        for (String service : List.of("auth-service", "upload-service", "transcode-service", "catalog-service", "quota-service")) {
+        for (String service : List.of("auth-service", "upload-service", "transcode-service", "catalog-service", "quota-service",
+                "notify-service")) {
             logs.put(service, jsonLog(service));
             assertThat(logs.get(service)).as(service).isNotEmpty().allSatisfy(line -> {
                 assertThat(line.has("timestamp") && line.has("level") && line.has("message")).isTrue();
