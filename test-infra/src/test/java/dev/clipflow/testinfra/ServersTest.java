@@ -59,6 +59,12 @@ class ServersTest {
         try (KafkaBroker broker = KafkaBroker.start(dir, Ports.free(), Ports.free(), dir.resolve("log.txt"));
                 Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic("probe", 1, (short) 1))).all().get();
+            // the controller has the topic once createTopics completes; the broker's metadata cache, which
+            // answers listTopics, follows a moment later (seen empty under load): wait for it, briefly
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!admin.listTopics().names().get().contains("probe") && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
             assertThat(admin.listTopics().names().get()).contains("probe");
         }
     }
