@@ -2,6 +2,7 @@ package dev.clipflow.quota.usage.service;
 
 import dev.clipflow.contracts.events.VideoStored;
 import dev.clipflow.contracts.events.VideoTranscoded;
+import dev.clipflow.messaging.InvalidEventException;
 import dev.clipflow.quota.account.HeldReservation;
 import dev.clipflow.quota.account.QuotaMath;
 import dev.clipflow.quota.account.QuotaRepository;
@@ -151,7 +152,8 @@ public class QuotaService {
      */
     public void videoStored(VideoStored event) {
         if (!VideoStored.THUMBNAIL.equals(event.kind())) {
-            throw new IllegalArgumentException("Unknown stored kind " + event.kind());
+            // the schema admits only the kinds quota counts; a newer producer's kind is a dead letter, not a retry
+            throw new InvalidEventException("No storage breakdown for kind " + event.kind());
         }
         if (!repository.recordThumbnail(event.ownerId(), event.videoId(), event.bytes(), event.storedAt())) {
             Log.debugf("video.stored of %s: no file entry or a newer thumbnail recorded", event.videoId());
