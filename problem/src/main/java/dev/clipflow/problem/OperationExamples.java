@@ -130,14 +130,19 @@ final class OperationExamples {
             }
         }
         if (schema.getEnumeration() != null && !schema.getEnumeration().isEmpty()) {
+            for (Object usual : List.of("READY", "SUCCEEDED", "COMPLETED", "ACTIVE", "PRIVATE")) {
+                if (schema.getEnumeration().contains(usual)) {
+                    return usual;
+                }
+            }
             return schema.getEnumeration().stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
         }
         Schema.SchemaType type = type(schema);
         if (type == null) {
-            return schema.getProperties() != null ? object(schema, depth) : null;
+            return schema.getProperties() != null ? object(schema, property, depth) : null;
         }
         return switch (type) {
-            case OBJECT -> object(schema, depth);
+            case OBJECT -> object(schema, property, depth);
             case ARRAY -> {
                 Object item = value(schema.getItems(), singular(property), depth + 1);
                 yield item == null ? List.of() : List.of(item);
@@ -150,11 +155,18 @@ final class OperationExamples {
         };
     }
 
-    private Object object(Schema schema, int depth) {
+    private Object object(Schema schema, String parent, int depth) {
         Map<String, Object> object = new LinkedHashMap<>();
         if (schema.getProperties() != null) {
+            boolean paging = schema.getProperties().containsKey("page");
             schema.getProperties().forEach((name, property) -> {
-                Object value = value(property, name, depth + 1);
+                String lower = name.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("failure") || lower.equals("error")) {
+                    return; // null unless it failed: an example of a working resource leaves it out
+                }
+                boolean rendition = parent != null && parent.toLowerCase(Locale.ROOT).contains("rendition");
+                Object value = paging && name.equals("size") ? Integer.valueOf(20)
+                        : rendition && name.equals("name") ? "720p" : value(property, name, depth + 1);
                 if (value != null) {
                     object.put(name, value);
                 }
@@ -206,7 +218,10 @@ final class OperationExamples {
             return "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI3YzBlNGE1MiJ9.c2lnbmF0dXJl";
         }
         if (name.contains("url") || name.contains("link")) {
-            return "https://clipflow.example/api/share/eyJ2IjoiM2I5ZCJ9.c2ln";
+            String video = "https://clipflow.example/api/videos/" + VIDEO_ID;
+            return name.contains("hls") ? video + "/hls/master.m3u8" : name.contains("stream") ? video + "/stream"
+                    : name.contains("thumbnail") ? video + "/thumbnail" : name.contains("download") ? video + "/download"
+                    : "https://clipflow.example/api/share/eyJ2IjoiM2I5ZCJ9.c2ln";
         }
         if (name.contains("filename") || name.equals("file")) {
             return "sunset.mp4";
@@ -258,11 +273,11 @@ final class OperationExamples {
         if (name.contains("chunksize")) {
             return 8_388_608L;
         }
-        if (name.contains("bytes") || name.contains("size") && !name.equals("size")) {
-            return name.contains("limit") || name.contains("max") ? 5_368_709_120L : 104_857_600L;
+        if (name.contains("bitrate") || name.contains("bandwidth")) {
+            return 2_800_000;
         }
-        if (name.equals("size")) {
-            return 20;
+        if (name.contains("bytes") || name.contains("size")) {
+            return name.contains("limit") || name.contains("max") ? 5_368_709_120L : 104_857_600L;
         }
         if (name.equals("page") || name.contains("index") || name.contains("offset") || name.contains("partition")) {
             return 0;
@@ -278,9 +293,6 @@ final class OperationExamples {
         }
         if (name.contains("percent") || name.contains("progress")) {
             return 42;
-        }
-        if (name.contains("bitrate") || name.contains("bandwidth")) {
-            return 2_800_000;
         }
         if (name.contains("attempt") || name.contains("retries")) {
             return 1;
