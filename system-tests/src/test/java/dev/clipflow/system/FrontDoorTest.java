@@ -60,6 +60,31 @@ class FrontDoorTest {
                 .header("Access-Control-Expose-Headers", containsString("Upload-Offset"));
     }
 
+    /** Every public operation of every service answers the preflight a browser sends before calling it. */
+    @Test
+    void everyRouteAnswersItsPreflightFromAnAllowedOrigin() {
+        String origin = "https://app.clipflow.test";
+        List<String> failures = new java.util.ArrayList<>();
+        int checked = 0;
+        for (OpenApi.Operation op : OpenApi.all()) {
+            if (!op.path().startsWith("/api/") || op.method().equals("OPTIONS")) {
+                continue;
+            }
+            String path = op.path().replaceAll("\\{[^}]+}", java.util.UUID.randomUUID().toString());
+            Response response = given().header("Origin", origin).header("Access-Control-Request-Method", op.method())
+                    .header("Access-Control-Request-Headers", "authorization,content-type,tus-resumable,upload-offset")
+                    .options(gateway() + path);
+            checked++;
+            if (response.statusCode() != 200 || !origin.equals(response.header("Access-Control-Allow-Origin"))
+                    || !String.valueOf(response.header("Access-Control-Allow-Methods")).contains(op.method())
+                    || !String.valueOf(response.header("Access-Control-Allow-Headers")).toLowerCase().contains("authorization")) {
+                failures.add(op.signature() + " -> " + response.statusCode() + " " + response.headers().asList());
+            }
+        }
+        assertThat(checked).isGreaterThan(50);
+        assertThat(failures).isEmpty();
+    }
+
     @Test
     void anotherOriginIsRefusedWithAProblem() {
         given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "DELETE")
