@@ -321,10 +321,15 @@ try {
   await shot(page, 'quota-alert');
   log('the admin finds the user\'s videos among all videos');
   await admin.goto(`${BASE}/#/admin/videos`);
+  await admin.waitForSelector('tbody tr'); // the first page of all videos
   await admin.fill('input[name=q]', title);
+  const searched = admin.waitForResponse((r) => r.url().includes('/api/admin/videos?') && r.url().includes('q='));
   await admin.press('input[name=q]', 'Enter');
+  const found = await (await searched).json();
+  await admin.waitForFunction((n) => document.querySelectorAll('tbody tr').length === n, found.items.length);
   await admin.waitForSelector(`tbody a[href="#/v/${result.videoId}"]`);
   result.adminVideosFound = await admin.$$eval('tbody tr', (rows) => rows.length);
+  result.adminVideosOwners = [...new Set(found.items.map((v) => v.ownerId))];
   await shot(admin, 'admin-videos');
   log('the admin sees the user\'s jobs');
   await admin.goto(`${BASE}/#/admin/jobs`);

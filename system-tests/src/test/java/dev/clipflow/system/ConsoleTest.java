@@ -129,6 +129,7 @@ class ConsoleTest {
         assertThat(result.path("quotaAlert").asText()).contains("storage almost full");
         // the admin's "All videos" page finds the user's video
         assertThat(result.path("adminVideosFound").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(result.path("adminVideosOwners")).as("the search's answer: only the user's videos").hasSize(1);
 
         // what the admin did in the browser happened: the user and their video are gone
         Users.User admin = Users.admin();
