@@ -3,10 +3,11 @@
 //   BASE_URL=http://127.0.0.1:8080 MAIL_API=http://127.0.0.1:8025 VIDEO=clip.mp4 node e2e/journey.mjs
 // Env: BASE_URL, MAIL_API (GreenMail REST), VIDEO (an H.264/AAC file), ADMIN_EMAIL, ADMIN_PASSWORD,
 // SCREENSHOTS (folder for PNGs, optional), CHROMIUM (default /usr/bin/chromium), VIDEO_LARGE (a file
-// over one tus chunk, 4 MiB: upload, reload the page mid-upload, add it again, it continues).
+// over one tus chunk, 4 MiB: upload, reload the page mid-upload, add it again, it continues), VIDEO_SECOND
+// (optional: another file, dropped onto the upload page together with VIDEO).
 // Prints one JSON line with what it did; exits non-zero with the failing step otherwise.
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 const env = (name, fallback) => {
@@ -17,7 +18,8 @@ const env = (name, fallback) => {
 const BASE = env('BASE_URL');
 const MAIL = env('MAIL_API');
 const VIDEO = env('VIDEO');
-const VIDEO_LARGE = process.env.VIDEO_LARGE; // optional: > 4 MiB, for the resume-after-reload step
+const VIDEO_LARGE = process.env.VIDEO_LARGE;
+const VIDEO_SECOND = process.env.VIDEO_SECOND; // optional: dropped together with VIDEO // optional: > 4 MiB, for the resume-after-reload step
 const ADMIN_EMAIL = env('ADMIN_EMAIL', 'admin@clipflow.local');
 const ADMIN_PASSWORD = env('ADMIN_PASSWORD', 'clipflow-admin-123');
 const SHOTS = process.env.SCREENSHOTS;
@@ -63,6 +65,17 @@ async function outcome(page) {
 async function readyPage(page, id) {
   await page.waitForSelector(`[data-testid=video-title][data-video-id="${id}"]`);
   await page.waitForSelector('[data-testid=video-status]:has-text("READY")', { timeout: READY_TIMEOUT });
+}
+
+/** Drops files onto a page element as a user dragging them from the desktop does (dragenter, dragover, drop). */
+async function dropFiles(page, selector, paths) {
+  const files = paths.map((p) => ({ name: basename(p), type: 'video/mp4', data: readFileSync(p).toString('base64') }));
+  const transfer = await page.evaluateHandle((list) => {
+    const dt = new DataTransfer();
+    for (const f of list) dt.items.add(new File([Uint8Array.from(atob(f.data), (c) => c.charCodeAt(0))], f.name, { type: f.type }));
+    return dt;
+  }, files);
+  for (const type of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent(selector, type, { dataTransfer: transfer });
 }
 
 async function playsFor(page, seconds) {
@@ -152,14 +165,18 @@ try {
     }
   }
 
-  log('upload through Uppy (tus)');
+  log('drag and drop files onto the page: Uppy uploads them (tus), a progress bar each');
   await page.goto(`${BASE}/#/upload`);
   await page.reload(); // a fresh upload page, not the one of the step before
   await page.waitForSelector('.uppy-Dashboard');
-  await page.setInputFiles('.uppy-Dashboard input[type=file]', VIDEO);
+  const dropped = VIDEO_SECOND ? [VIDEO, VIDEO_SECOND] : [VIDEO];
+  await dropFiles(page, '.uppy-Dashboard-inner', dropped);
+  await page.waitForFunction((n) => document.querySelectorAll('.uppy-Dashboard-Item').length === n, dropped.length);
+  result.droppedFiles = await page.$$eval('.uppy-Dashboard-Item-name', (items) => items.map((i) => i.textContent));
   await page.click('.uppy-StatusBar-actionBtn--upload');
   await shot(page, 'upload');
-  await page.waitForSelector('[data-testid=upload-done]', { timeout: 120000 });
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid=upload-done]').length === n, dropped.length, { timeout: 120000 });
+  result.uploadsDone = await page.$$eval('[data-testid=upload-done]', (items) => items.map((i) => i.textContent));
   await shot(page, 'upload-done');
 
   log('watch it become READY in the library');
@@ -302,6 +319,18 @@ try {
   await page.waitForSelector('[data-testid=quota].alert', { timeout: 30000 });
   result.quotaAlert = await page.textContent('[data-testid=quota]');
   await shot(page, 'quota-alert');
+  log('the admin finds the user\'s videos among all videos');
+  await admin.goto(`${BASE}/#/admin/videos`);
+  await admin.waitForSelector('tbody tr'); // the first page of all videos
+  await admin.fill('input[name=q]', title);
+  const searched = admin.waitForResponse((r) => r.url().includes('/api/admin/videos?') && r.url().includes('q='));
+  await admin.press('input[name=q]', 'Enter');
+  const found = await (await searched).json();
+  await admin.waitForFunction((n) => document.querySelectorAll('tbody tr').length === n, found.items.length);
+  await admin.waitForSelector(`tbody a[href="#/v/${result.videoId}"]`);
+  result.adminVideosFound = await admin.$$eval('tbody tr', (rows) => rows.length);
+  result.adminVideosOwners = [...new Set(found.items.map((v) => v.ownerId))];
+  await shot(admin, 'admin-videos');
   log('the admin sees the user\'s jobs');
   await admin.goto(`${BASE}/#/admin/jobs`);
   await admin.selectOption('select[name=status]', 'SUCCEEDED');

@@ -222,7 +222,9 @@ here: they come in as secretKeyRef (see clipflow.secretEnv).
 {{- $_ := set $data "CLIPFLOW_SMTP_START_TLS" $v.smtp.startTls }}
 {{- end }}
 {{- if eq $v.image.flavor "jvm" }}
-{{- $opts := list "-Djava.util.logging.manager=org.jboss.logmanager.LogManager" }}
+{{- /* -Dvertx.disableURIValidation=true lets a malformed URI reach the problem module (a 400 problem+json, not an
+       empty 400): always on, whatever javaOpts say (the native image's entry point sets it too) */}}
+{{- $opts := list "-Djava.util.logging.manager=org.jboss.logmanager.LogManager" "-Dvertx.disableURIValidation=true" }}
 {{- if $svc.scratch.enabled }}{{ $opts = append $opts (printf "-Djava.io.tmpdir=%s" $svc.scratch.mountPath) }}{{ end }}
 {{- with $v.javaOpts }}{{ $opts = append $opts . }}{{ end }}
 {{- with $svc.javaOpts }}{{ $opts = append $opts . }}{{ end }}

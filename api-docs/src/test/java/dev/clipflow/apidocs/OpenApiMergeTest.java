@@ -78,6 +78,65 @@ class OpenApiMergeTest {
         });
     }
 
+    /**
+     * Every public operation shows what to send and what comes back: an example of each JSON, multipart or text
+     * request body, of each JSON or text success answer (HEAD has none; video, image and tus bytes need none), and of
+     * each problem response, whose examples have the response's status and a code docs/problems.md lists.
+     */
+    @Test
+    void everyPublicOperationHasRequestSuccessAndProblemExamples() throws IOException {
+        JsonNode merged = OpenApiMerge.merge(services());
+        String catalogue = Files.readString(MODULE.getParent().resolve("docs/problems.md"));
+        List<String> missing = new java.util.ArrayList<>();
+        merged.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            if (!OpenApiMerge.METHODS.contains(op.getKey())) {
+                return;
+            }
+            String where = op.getKey().toUpperCase() + " " + path.getKey();
+            op.getValue().path("requestBody").path("content").fields().forEachRemaining(media -> {
+                if (describable(media.getKey()) && !hasExample(media.getValue())) {
+                    missing.add(where + ": request " + media.getKey());
+                }
+            });
+            op.getValue().path("responses").fields().forEachRemaining(response -> {
+                String status = response.getKey();
+                JsonNode content = response.getValue().path("content");
+                if (status.startsWith("2") && !op.getKey().equals("head")) {
+                    content.fields().forEachRemaining(media -> {
+                        if (describable(media.getKey()) && !hasExample(media.getValue())) {
+                            missing.add(where + ": " + status + " " + media.getKey());
+                        }
+                    });
+                } else if (status.startsWith("4") || status.startsWith("5") || status.equals("default")) {
+                    JsonNode problem = content.path("application/problem+json");
+                    if (!problem.has("examples") || problem.path("examples").isEmpty()) {
+                        missing.add(where + ": " + status + " problem");
+                        return;
+                    }
+                    problem.path("examples").fields().forEachRemaining(example -> {
+                        JsonNode value = example.getValue().path("value");
+                        if (!status.equals("default") && value.path("status").asInt() != Integer.parseInt(status)) {
+                            missing.add(where + ": " + status + " example " + example.getKey() + " has status " + value.path("status"));
+                        }
+                        if (!catalogue.contains("`" + value.path("code").asText() + "`")) {
+                            missing.add(where + ": " + status + " example code " + value.path("code") + " is not in docs/problems.md");
+                        }
+                    });
+                }
+            });
+        }));
+        assertThat(missing).as("operations without examples (problem module: OperationExamples)").isEmpty();
+    }
+
+    private static boolean describable(String mediaType) {
+        return mediaType.contains("json") || mediaType.startsWith("multipart/") || mediaType.startsWith("text/")
+                || mediaType.contains("mpegurl");
+    }
+
+    private static boolean hasExample(JsonNode media) {
+        return media.has("example") || (media.has("examples") && !media.path("examples").isEmpty());
+    }
+
     static List<JsonNode> services() throws IOException {
         try (var files = Files.list(MODULE.resolve("services"))) {
             List<Path> paths = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();

@@ -20,6 +20,8 @@ class ProblemCatalogueTest {
     /** Lines that make a problem: Problem.of, new ProblemException, ProblemException.badRequest/conflict/..., fail(...). */
     static final Pattern PROBLEM_LINE = Pattern.compile("Problem|badRequest\\(|conflict\\(|forbidden\\(|fail\\(");
     static final Pattern CODE = Pattern.compile("\"((?:admin|auth|category|edit|gateway|http|job|quota|request|share|tus|upload|user|video|webhook)\\.[a-z_0-9]+)\"");
+    /** A code given right after the status, whatever its prefix: {@code Problem.of(404, "not_found", ...)}, {@code new ProblemException(404, "not_found", ...)}. */
+    static final Pattern CODE_AFTER_STATUS = Pattern.compile("(?:Problem\\.of|new ProblemException)\\(\\s*\\d{3},\\s*\"([a-z_.0-9]+)\"");
 
     @Test
     void everyCodeIsInTheCatalogue() throws IOException {
@@ -31,14 +33,16 @@ class ProblemCatalogueTest {
                     if (!PROBLEM_LINE.matcher(line).find()) {
                         continue;
                     }
-                    Matcher m = CODE.matcher(line);
-                    while (m.find()) {
-                        codes.add(m.group(1));
+                    for (Pattern pattern : java.util.List.of(CODE, CODE_AFTER_STATUS)) {
+                        Matcher m = pattern.matcher(line);
+                        while (m.find()) {
+                            codes.add(m.group(1));
+                        }
                     }
                 }
             }
         }
-        assertThat(codes).as("codes found in the sources").contains("quota.storage_exceeded", "request.malformed_uri");
+        assertThat(codes).as("codes found in the sources").contains("quota.storage_exceeded", "request.malformed_uri", "not_found", "internal");
         assertThat(codes.stream().filter(code -> !catalogue.contains("`" + code + "`")).toList())
                 .as("codes missing from docs/problems.md").isEmpty();
     }

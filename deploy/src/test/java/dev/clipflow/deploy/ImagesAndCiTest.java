@@ -91,6 +91,30 @@ class ImagesAndCiTest {
         }
     }
 
+    /**
+     * Without {@code -Dvertx.disableURIValidation=true} Quarkus answers a malformed percent-escape
+     * ({@code GET /api/videos?page=%ZZ}) with an empty 400 before the problem module sees it (HttpLayerProblems).
+     * Every way a service is launched from an image must set it: the JVM image's own default, the native image's
+     * entry point, and the chart's JAVA_OPTS_APPEND whatever javaOpts the values give (values-production.yaml
+     * empties javaOpts, a user may replace it).
+     */
+    @ParameterizedTest
+    @MethodSource("services")
+    void everyImageLaunchKeepsMalformedUrisForTheProblemModule(String service) throws IOException {
+        String flag = "-Dvertx.disableURIValidation=true";
+        assertThat(dockerfile(service, "Dockerfile.jvm")).as("Dockerfile.jvm's JAVA_OPTS_APPEND")
+                .containsPattern("ENV JAVA_OPTS_APPEND=\"[^\"]*" + java.util.regex.Pattern.quote(flag));
+        assertThat(dockerfile(service, "Dockerfile.native-micro").lines().filter(line -> line.startsWith("ENTRYPOINT ")))
+                .as("native ENTRYPOINT").singleElement().asString().contains("\"" + flag + "\"");
+        for (var rendered : List.of(ChartRenderer.defaults(),
+                ChartRenderer.render(List.of(ChartRenderer.PRODUCTION_VALUES), ChartRenderer.sets("image.flavor", "jvm")),
+                ChartRenderer.render(List.of(), ChartRenderer.sets("javaOpts", "-Xss512k",
+                        "services." + service + ".javaOpts", "-XX:+UseSerialGC")))) {
+            var configMap = rendered.named(io.fabric8.kubernetes.api.model.ConfigMap.class, ChartRenderer.objectName(service));
+            assertThat(List.of(configMap.getData().get("JAVA_OPTS_APPEND").split("\\s+"))).as(service).contains(flag);
+        }
+    }
+
     @Test
     void theJvmTranscodeImageKeepsTheJavaCppCacheWritable() throws IOException {
         assertThat(dockerfile("transcode-service", "Dockerfile.jvm")).contains("-Dorg.bytedeco.javacpp.cachedir=/tmp/javacpp");

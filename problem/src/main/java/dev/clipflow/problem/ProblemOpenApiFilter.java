@@ -18,7 +18,8 @@ import java.util.Map;
  * Documents the contract's error format in every service's OpenAPI document (mp.openapi.filter, set in this
  * module's microprofile-config.properties): a {@code Problem} schema, problem content on every 4xx/5xx response,
  * the 404 of operations that name a resource, the 400 of operations that take input, and a {@code default}
- * response for the rest (docs/problems.md lists every {@code code}).
+ * response for the rest (docs/problems.md lists every {@code code}); then {@link OperationExamples} gives every
+ * operation its request, success and problem examples.
  */
 public class ProblemOpenApiFilter implements OASFilter {
 
@@ -38,6 +39,7 @@ public class ProblemOpenApiFilter implements OASFilter {
         }
         openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations()
                 .forEach((method, operation) -> document(path, method, operation)));
+        new OperationExamples(openAPI).addAll();
     }
 
     private static void document(String path, PathItem.HttpMethod method, Operation operation) {

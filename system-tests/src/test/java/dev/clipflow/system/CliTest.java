@@ -152,6 +152,24 @@ class CliTest {
         assertThat(unknown.exit()).isEqualTo(2);
     }
 
+    /** {@code upload FILE...}: several files in one command, each with its progress bar (rate and ETA), all READY. */
+    @Test
+    void severalFilesInOneUploadWithAProgressBar(@TempDir Path dir) throws Exception {
+        Users.User fay = Users.signUp("Fay");
+        Path home = Files.createDirectories(dir.resolve("cli-home"));
+        assertThat(cli(home, fay.password() + "\n", "login", "--email", fay.email(), "--password-stdin").exit()).isZero();
+        String word = "m" + Videos.unique().replaceAll("[^a-z0-9]", "");
+        Path first = Media.clip(dir, "One " + word + ".mp4", 320, 240, 2.0);
+        Path second = Media.clip(dir, "Two " + word + ".mp4", 320, 240, 2.0);
+        Run upload = cli(home, null, "upload", first.toString(), second.toString(), "--progress", "--wait");
+        assertThat(upload.exit()).as(upload.err()).isZero();
+        // the bar of each file, drawn on standard error: percent, rate and ETA
+        assertThat(upload.err()).contains("One " + word).contains("Two " + word).contains("100%").contains("/s").contains("ETA");
+        JsonNode page = cli(home, null, "ls", "--json").json();
+        assertThat(page.findValuesAsText("title")).contains("One " + word, "Two " + word);
+        assertThat(page.findValuesAsText("status")).containsOnly("READY");
+    }
+
     private static String awaitUploadId(Path home, Process process) {
         String[] id = new String[1];
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {

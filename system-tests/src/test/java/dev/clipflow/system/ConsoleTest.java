@@ -22,10 +22,10 @@ import static org.hamcrest.Matchers.containsString;
  * The web console in a real browser: {@code console/e2e/journey.mjs} drives Debian's Chromium
  * (headless, playwright-core) through the gateway's {@code /}: register, activate from the e-mail, log
  * in, upload a large file and reload the page mid-upload (adding the file again continues the same tus
- * upload at the server's offset), upload a real clip with Uppy (tus), watch it become READY with its thumbnail, play it with hls.js
+ * upload at the server's offset), drop two real clips onto the page at once (Uppy, tus, a progress bar each), watch one become READY with its thumbnail, play it with hls.js
  * (the {@code <video>}'s currentTime advances), share it and play the link in a fresh browser context,
  * switch quality on a 720p video, trim, search, merge; the admin lowers the user's storage limit (the
- * user's quota bar shows the alert) and deletes the user. Screenshots of each page land in {@code target/console-screenshots}
+ * user's quota bar shows the alert), finds the video on the "All videos" page and deletes the user. Screenshots of each page land in {@code target/console-screenshots}
  * ({@code -Dclipflow.console.screenshots=docs/console} refreshes the ones in the docs).
  */
 @Tag("journey")
@@ -41,6 +41,31 @@ class ConsoleTest {
         given().get(url("/api/nothing")).then().statusCode(404).contentType("application/problem+json");
     }
 
+    /**
+     * The console uses only the public API: every API path its code names (api(...), fetch(...), the tus endpoint,
+     * media URLs) is a documented operation's prefix, none is internal or a management path (the rest are hash routes).
+     */
+    @Test
+    void theConsoleCallsOnlyThePublicApi() throws Exception {
+        java.util.regex.Pattern call = java.util.regex.Pattern.compile("['`](/[a-z][^'`$?]*)");
+        java.util.Set<String> paths = new java.util.TreeSet<>();
+        try (var files = Files.walk(CONSOLE.resolve("src"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".ts")).toList()) {
+                var m = call.matcher(Files.readString(file));
+                while (m.find()) {
+                    paths.add(m.group(1));
+                }
+            }
+        }
+        assertThat(paths).as("paths in console/src").anyMatch(path -> path.startsWith("/api/"))
+                .noneMatch(path -> path.startsWith("/internal") || path.startsWith("/q/"));
+        String document = given().get(url("/api/openapi.json")).then().statusCode(200).extract().asString();
+        for (String path : paths.stream().filter(path -> path.startsWith("/api/")).toList()) {
+            String prefix = path.replaceAll("/$", "").replaceAll("^(/api/[a-z-]+(/[a-z-]+)?).*", "$1");
+            assertThat(document).as(path + " is a documented operation's path").contains("\"" + prefix);
+        }
+    }
+
     @Test
     void uploadPlayShareAndAdminDeleteInTheBrowser(@TempDir Path dir) throws Exception {
         assertThat(Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium")))
@@ -48,6 +73,7 @@ class ConsoleTest {
         assertThat(CONSOLE.resolve("node_modules/playwright-core")).as("console/node_modules: ./mvnw package -pl console")
                 .isDirectory();
         Path clip = Media.clip(dir, "Sunset " + Videos.unique() + ".mp4", 854, 480, 4.0);
+        Path second = Media.clip(dir, "Dusk " + Videos.unique() + ".mp4", 640, 360, 2.0);
         // over one tus chunk (4 MiB) for the reload step: lossless 720p, no audio, ~7 MB in a second
         Path large = dir.resolve("Large " + Videos.unique() + ".mp4");
         Media.run(List.of(Media.ffmpeg(), "-y", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25",
@@ -63,6 +89,7 @@ class ConsoleTest {
         builder.environment().put("MAIL_API", Stack.get().mailApi());
         builder.environment().put("VIDEO", clip.toString());
         builder.environment().put("VIDEO_LARGE", large.toString());
+        builder.environment().put("VIDEO_SECOND", second.toString());
         builder.environment().put("ADMIN_EMAIL", Users.ADMIN_EMAIL);
         builder.environment().put("ADMIN_PASSWORD", Users.ADMIN_PASSWORD);
         builder.environment().put("SCREENSHOTS", shots.toString());
@@ -78,6 +105,10 @@ class ConsoleTest {
         JsonNode resume = result.path("resume");
         assertThat(resume.path("offsetBefore").asLong()).isEqualTo(4L << 20);
         assertThat(resume.path("after").findValuesAsText("method")).startsWith("HEAD", "PATCH").doesNotContain("POST");
+        // two files dropped onto the page at once: one progress item and one finished upload each
+        assertThat(result.path("droppedFiles")).hasSize(2);
+        assertThat(result.path("uploadsDone").toString()).contains(clip.getFileName().toString())
+                .contains(second.getFileName().toString());
         assertThat(result.path("thumbnail").asBoolean()).isTrue();
         assertThat(result.path("playedTo").asDouble()).isGreaterThan(1.0);
         assertThat(result.path("playbackMode").asText()).startsWith("HLS");
@@ -96,6 +127,9 @@ class ConsoleTest {
         assertThat(result.path("mergedTitle").asText()).startsWith("Both ");
         // the admin lowered the storage limit in the users page: the user's quota bar raises the alert
         assertThat(result.path("quotaAlert").asText()).contains("storage almost full");
+        // the admin's "All videos" page finds the user's video
+        assertThat(result.path("adminVideosFound").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(result.path("adminVideosOwners")).as("the search's answer: only the user's videos").hasSize(1);
 
         // what the admin did in the browser happened: the user and their video are gone
         Users.User admin = Users.admin();
@@ -108,7 +142,7 @@ class ConsoleTest {
                         .then().statusCode(200).extract().jsonPath().getList("items.id"))
                         .doesNotContain(result.path("videoId").asText()));
         for (String page : List.of("login", "library", "upload-done", "player", "share", "shared", "merged", "quota-alert",
-                "admin-users", "admin-jobs")) {
+                "admin-users", "admin-videos", "admin-jobs")) {
             assertThat(shots.resolve(page + ".png")).isNotEmptyFile();
         }
     }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,6 +60,31 @@ class FrontDoorTest {
                 .header("Access-Control-Expose-Headers", containsString("Upload-Offset"));
     }
 
+    /** Every public operation of every service answers the preflight a browser sends before calling it. */
+    @Test
+    void everyRouteAnswersItsPreflightFromAnAllowedOrigin() {
+        String origin = "https://app.clipflow.test";
+        List<String> failures = new java.util.ArrayList<>();
+        int checked = 0;
+        for (OpenApi.Operation op : OpenApi.all()) {
+            if (!op.path().startsWith("/api/") || op.method().equals("OPTIONS")) {
+                continue;
+            }
+            String path = op.path().replaceAll("\\{[^}]+}", java.util.UUID.randomUUID().toString());
+            Response response = given().header("Origin", origin).header("Access-Control-Request-Method", op.method())
+                    .header("Access-Control-Request-Headers", "authorization,content-type,tus-resumable,upload-offset")
+                    .options(gateway() + path);
+            checked++;
+            if (response.statusCode() != 200 || !origin.equals(response.header("Access-Control-Allow-Origin"))
+                    || !String.valueOf(response.header("Access-Control-Allow-Methods")).contains(op.method())
+                    || !String.valueOf(response.header("Access-Control-Allow-Headers")).toLowerCase().contains("authorization")) {
+                failures.add(op.signature() + " -> " + response.statusCode() + " " + response.headers().asList());
+            }
+        }
+        assertThat(checked).isGreaterThan(50);
+        assertThat(failures).isEmpty();
+    }
+
     @Test
     void anotherOriginIsRefusedWithAProblem() {
         given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "DELETE")
@@ -66,6 +92,38 @@ class FrontDoorTest {
                 .statusCode(403).contentType("application/problem+json")
                 .body("code", equalTo("request.origin_not_allowed"))
                 .header("Access-Control-Allow-Origin", nullValue());
+    }
+
+    /**
+     * What nginx answers itself (no service serves the path, a header too long) carries the CORS headers for an
+     * allowed origin, so that a page there can read the problem; another origin gets none.
+     */
+    @Test
+    void theGatewaysOwnProblemsAreReadableFromAnAllowedOrigin() throws IOException {
+        String allowed = "http://app.clipflow.test:5173";
+        for (String path : List.of("/nothing", "/api/nothing")) {
+            given().header("Origin", allowed).get(gateway() + path).then()
+                    .statusCode(404).contentType("application/problem+json")
+                    .body("code", equalTo("gateway.not_found"))
+                    .header("Access-Control-Allow-Origin", allowed)
+                    .header("Access-Control-Allow-Credentials", "true");
+            given().header("Origin", "http://evil.clipflow.test:5173").get(gateway() + path).then()
+                    .statusCode(404).header("Access-Control-Allow-Origin", nullValue());
+        }
+        // a preflight to such a path is answered, so that the browser sends the request and can read the 404
+        given().header("Origin", allowed).header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "authorization").options(gateway() + "/api/nothing").then()
+                .statusCode(204).header("Access-Control-Allow-Origin", allowed)
+                .header("Access-Control-Allow-Headers", "authorization");
+        given().header("Origin", "http://evil.clipflow.test:5173").header("Access-Control-Request-Method", "GET")
+                .options(gateway() + "/api/nothing").then().statusCode(404).header("Access-Control-Allow-Origin", nullValue());
+        Raw bigHeader = raw("GET /api/videos HTTP/1.1\r\nHost: localhost\r\nOrigin: " + allowed + "\r\nX-Big: "
+                + "b".repeat(9000) + "\r\nConnection: close\r\n\r\n");
+        assertThat(bigHeader.head).startsWith("HTTP/1.1 431").containsIgnoringCase("Access-Control-Allow-Origin: " + allowed);
+        // what a service answers carries its own CORS headers, once (nginx adds none to proxied answers)
+        Response proxied = given().header("Origin", allowed).get(gateway() + "/api/videos");
+        assertThat(proxied.statusCode()).isEqualTo(401);
+        assertThat(proxied.headers().getValues("Access-Control-Allow-Origin")).containsExactly(allowed);
     }
 
     @Test

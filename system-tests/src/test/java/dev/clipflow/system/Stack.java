@@ -24,6 +24,13 @@ public final class Stack implements BeforeAllCallback, ExtensionContext.Store.Cl
     /** The {@code iss} of the stack's tokens (./clipflow's default). */
     public static final String ISSUER = "https://clipflow.local/auth";
 
+    /**
+     * The browser origins the stack allows besides its own ({@code CLIPFLOW_CORS_ORIGINS}): pages on
+     * {@code app.clipflow.test}, any port (the browser tests map *.clipflow.test to 127.0.0.1); every other origin,
+     * e.g. {@code evil.clipflow.test}, is refused. An attached stack needs the same setting.
+     */
+    public static final String CORS_ORIGINS = "/https?://app\\.clipflow\\.test(:[0-9]+)?/";
+
     private static Stack instance;
     private static RuntimeException failure;
 
@@ -220,6 +227,7 @@ public final class Stack implements BeforeAllCallback, ExtensionContext.Store.Cl
             builder.environment().put("CLIPFLOW_SKIP_BUILD", "1");
             // the services log as in production (JSON lines with trace ids: ObservabilityTest reads them)
             builder.environment().put("CLIPFLOW_LOG_JSON", "true");
+            builder.environment().put("CLIPFLOW_CORS_ORIGINS", CORS_ORIGINS);
             ports.forEach((name, port) -> builder.environment().put("CLIPFLOW_" + name + "_PORT", String.valueOf(port)));
             Process process = builder.start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

@@ -207,6 +207,26 @@ public abstract class PlatformConventionsTest {
                 .body("code", equalTo("request.uri_too_long"));
     }
 
+    /**
+     * Past Netty's own limits (request line over quarkus.http.limits.max-initial-line-length, 64 KiB; headers over
+     * max-header-size) the HTTP codec refuses the request before any filter runs: still a problem, not a bare status.
+     */
+    @Test
+    void aRequestLineOverTheCodecsLimitIsAProblem414() throws java.io.IOException {
+        RawResponse response = rawGet(protectedPath() + "?q=" + "a".repeat(70 * 1024));
+        org.hamcrest.MatcherAssert.assertThat(response.status(), equalTo(414));
+        org.hamcrest.MatcherAssert.assertThat(response.header("content-type"), org.hamcrest.Matchers.startsWith("application/problem+json"));
+        org.hamcrest.MatcherAssert.assertThat(response.body(), containsString("\"code\":\"request.uri_too_long\""));
+    }
+
+    @Test
+    void headersOverTheCodecsLimitAreAProblem431() throws java.io.IOException {
+        RawResponse response = rawGet(protectedPath(), "X-Big: " + "b".repeat(40 * 1024));
+        org.hamcrest.MatcherAssert.assertThat(response.status(), equalTo(431));
+        org.hamcrest.MatcherAssert.assertThat(response.header("content-type"), org.hamcrest.Matchers.startsWith("application/problem+json"));
+        org.hamcrest.MatcherAssert.assertThat(response.body(), containsString("\"code\":\"http.431\""));
+    }
+
     /** An HTTP/1.1 response read off a socket: status, lower-case header names, body. */
     protected record RawResponse(int status, java.util.Map<String, String> headers, String body) {
         String header(String name) {

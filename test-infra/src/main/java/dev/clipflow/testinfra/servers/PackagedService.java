@@ -151,6 +151,8 @@ public record PackagedService(String name, Process process, int port, Path log) 
             List<String> command = new ArrayList<>();
             command.add(javaHome.resolve("bin").resolve("java").toString());
             command.addAll(jvmOptions);
+            // as every launcher of a service does (Dockerfiles, chart, ./clipflow): HttpLayerProblems answers malformed URIs
+            command.add("-Dvertx.disableURIValidation=true");
             command.add("-Dquarkus.http.port=" + port);
             properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
             command.addAll(List.of("-jar", jar.toString()));
