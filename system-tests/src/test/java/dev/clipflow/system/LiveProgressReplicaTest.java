@@ -1,19 +1,17 @@
 package dev.clipflow.system;
 
+import dev.clipflow.testinfra.http.SseStream;
 import dev.clipflow.testinfra.servers.Ports;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static dev.clipflow.system.Videos.url;
@@ -44,8 +41,6 @@ class LiveProgressReplicaTest {
     private static final int SECONDS = 20;
 
     /** One SSE event as a client sees it. */
-    record Sse(String name, String data) {
-    }
 
     @Test
     void aClientOnEitherReplicaSeesProgressAndPlaysTheLowRungBeforeTheLadderIsDone() throws Exception {
@@ -88,7 +83,7 @@ class LiveProgressReplicaTest {
                 .until(() -> given().auth().oauth2(ivy.accessToken()).get(url("/api/videos/" + video)).statusCode() == 200);
 
         HttpClient http = HttpClient.newHttpClient();
-        List<BlockingQueue<Sse>> streams = new ArrayList<>();
+        List<BlockingQueue<SseStream.Event>> streams = new ArrayList<>();
         List<InputStream> bodies = new ArrayList<>();
         try {
             for (String base : replicas) {
@@ -98,15 +93,15 @@ class LiveProgressReplicaTest {
                         .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
                 assertThat(response.statusCode()).as("events on %s", base).isEqualTo(200);
                 bodies.add(response.body());
-                streams.add(read(response.body()));
+                streams.add(SseStream.read(response.body()).events());
             }
 
             // 480p is announced on both replicas while the job still runs
-            for (BlockingQueue<Sse> stream : streams) {
-                List<Sse> seen = until(stream, "rendition_ready");
-                assertThat(seen).extracting(Sse::name).as("%s", seen).contains("snapshot", "progress");
+            for (BlockingQueue<SseStream.Event> stream : streams) {
+                List<SseStream.Event> seen = until(stream, "rendition_ready");
+                assertThat(seen).extracting(SseStream.Event::name).as("%s", seen).contains("snapshot", "progress");
                 assertThat(seen.get(seen.size() - 1).data()).contains("\"rendition\":\"480p\"", "\"playable\":true");
-                assertThat(seen.stream().filter(e -> e.name().equals("progress")).map(Sse::data))
+                assertThat(seen.stream().filter(e -> e.name().equals("progress")).map(SseStream.Event::data))
                         .anyMatch(data -> data.contains("\"etaSeconds\":"));
             }
             JsonPath job = given().auth().oauth2(ivy.accessToken()).queryParam("videoId", video)
@@ -124,8 +119,8 @@ class LiveProgressReplicaTest {
             assertThat(played).as("ffprobe reads the whole 480p rendition").isBetween(SECONDS - 1.0, SECONDS + 1.5);
 
             // then READY with the whole ladder, on both
-            for (BlockingQueue<Sse> stream : streams) {
-                List<Sse> seen = until(stream, "status");
+            for (BlockingQueue<SseStream.Event> stream : streams) {
+                List<SseStream.Event> seen = until(stream, "status");
                 assertThat(seen.get(seen.size() - 1).data()).contains("\"status\":\"READY\"", "\"1080p\"");
             }
             JsonPath ready = Videos.awaitReady(ivy, video);
@@ -138,11 +133,11 @@ class LiveProgressReplicaTest {
     }
 
     /** The events up to and including the first one named {@code name}. */
-    private static List<Sse> until(BlockingQueue<Sse> stream, String name) throws InterruptedException {
-        List<Sse> seen = new ArrayList<>();
+    private static List<SseStream.Event> until(BlockingQueue<SseStream.Event> stream, String name) throws InterruptedException {
+        List<SseStream.Event> seen = new ArrayList<>();
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            Sse event = stream.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            SseStream.Event event = stream.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (event == null) {
                 break;
             }
@@ -152,35 +147,5 @@ class LiveProgressReplicaTest {
             }
         }
         throw new AssertionError("no " + name + " event within " + WAIT + "; seen: " + seen);
-    }
-
-    /** Reads SSE events (name and data; comments skipped) into a queue on a thread of its own. */
-    private static BlockingQueue<Sse> read(InputStream body) {
-        BlockingQueue<Sse> events = new LinkedBlockingQueue<>();
-        Thread thread = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-                String name = "message";
-                StringBuilder data = new StringBuilder();
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.isEmpty()) {
-                        if (!data.isEmpty()) {
-                            events.add(new Sse(name, data.toString()));
-                        }
-                        name = "message";
-                        data.setLength(0);
-                    } else if (line.startsWith("event:")) {
-                        name = line.substring(6).strip();
-                    } else if (line.startsWith("data:")) {
-                        data.append(line.substring(5).strip());
-                    }
-                }
-            } catch (java.io.IOException ignored) {
-                // closed by the test
-            }
-        }, "sse-reader");
-        thread.setDaemon(true);
-        thread.start();
-        return events;
     }
 }

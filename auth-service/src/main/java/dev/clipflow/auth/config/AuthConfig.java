@@ -138,13 +138,6 @@ public interface AuthConfig {
         /** How long a password-reset link stays valid. */
         @WithDefault("1h")
         Duration passwordResetLifetime();
-
-        /**
-         * How long one SMTP send may take before it is abandoned and retried (3 retries with backoff).
-         * quarkus.mailer.timeout bounds only the blocking mailer; account mail uses the reactive one.
-         */
-        @WithDefault("5s")
-        Duration sendTimeout();
     }
 
     interface Passwords {

@@ -118,14 +118,9 @@ public class SmtpAccountMail implements AccountMail {
 
     private void send(Mail mail) {
         String to = String.join(",", mail.getTo());
-        // A send can stall mid-conversation (seen with the Vert.x mail client under concurrent connections:
-        // RCPT TO answered, DATA never sent) until the server's socket timeout (GreenMail: 30 s). The reactive
-        // mailer has no timeout of its own (quarkus.mailer.timeout applies to the blocking mailer only): give
-        // up after send-timeout and retry on a fresh connection, so mail goes out within seconds.
         mailer.send(mail)
-                .ifNoItem().after(config.sendTimeout()).fail()
                 .onFailure().invoke(e -> Log.debugf("Sending '%s' to %s failed, retrying: %s", mail.getSubject(), to,
-                        e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()))
+                        e.getMessage()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5)).atMost(3)
                 .subscribe().with(
                 ok -> Log.debugf("Sent '%s' to %s", mail.getSubject(), to),

@@ -8,6 +8,7 @@ import dev.clipflow.contracts.events.TranscodeProgress;
 import dev.clipflow.contracts.events.VideoRenditionReady;
 import dev.clipflow.contracts.events.VideoTranscoded;
 import dev.clipflow.storage.BlobKeys;
+import dev.clipflow.testinfra.http.SseStream;
 import dev.clipflow.testinfra.resources.JwtResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,18 +16,14 @@ import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static dev.clipflow.catalog.support.Fixtures.as;
@@ -52,8 +49,6 @@ class LiveProgressTest {
     URI root;
 
     /** One SSE event as a client sees it. */
-    record Sse(String name, String data) {
-    }
 
     private static <T> CloudEvent<T> event(String topic, UUID subject, T data) {
         return CloudEvent.of(topic, "/clipflow/test", subject.toString(), data);
@@ -114,7 +109,6 @@ class LiveProgressTest {
         UUID owner = UUID.randomUUID();
         UUID id = fixtures.processing(owner, "Live", "live.mp4", null, null);
         fixtures.storeRendition(id, "240p");
-        BlockingQueue<Sse> events = new LinkedBlockingQueue<>();
         HttpClient client = HttpClient.newHttpClient();
         HttpResponse<java.io.InputStream> response = client.send(HttpRequest.newBuilder(
                 root.resolve("/api/videos/" + id + "/events"))
@@ -123,37 +117,36 @@ class LiveProgressTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("text/event-stream"));
-        java.util.concurrent.atomic.AtomicInteger comments = new java.util.concurrent.atomic.AtomicInteger();
-        Thread reader = read(response.body(), events, comments);
+        SseStream stream = SseStream.read(response.body());
+        BlockingQueue<SseStream.Event> events = stream.events();
         try {
-            Sse snapshot = events.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            SseStream.Event snapshot = events.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(snapshot).isNotNull();
             assertThat(snapshot.name()).isEqualTo("snapshot");
             assertThat(snapshot.data()).contains("\"status\":\"PROCESSING\"", "\"playable\":false");
 
             send(Topics.TRANSCODE_PROGRESS, event(Topics.TRANSCODE_PROGRESS, id,
                     new TranscodeProgress(UUID.randomUUID(), id, owner, "RUNNING", 30, 42)));
-            Sse progress = events.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            SseStream.Event progress = events.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(progress).isNotNull();
             assertThat(progress.name()).isEqualTo("progress");
             assertThat(progress.data()).contains("\"progress\":30", "\"etaSeconds\":42");
 
             send(Topics.VIDEO_RENDITION_READY, renditionReady(id, owner));
-            Sse ready = events.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            SseStream.Event ready = events.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(ready).isNotNull();
             assertThat(ready.name()).isEqualTo("rendition_ready");
             assertThat(ready.data()).contains("\"rendition\":\"240p\"", "\"playable\":true", "\"renditions\":[\"240p\"]");
 
             send(Topics.VIDEO_TRANSCODED, transcoded(id, owner));
-            Sse done = events.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            SseStream.Event done = events.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
             assertThat(done).isNotNull();
             assertThat(done.name()).isEqualTo("status");
             assertThat(done.data()).contains("\"status\":\"READY\"", "\"progress\":100", "\"480p\"");
             // the stream stays open, with keep-alive comments (every second in tests) that keep it valid
-            await().atMost(WAIT).until(() -> comments.get() >= 2);
-            assertThat(reader.isAlive()).isTrue();
+            await().atMost(WAIT).until(() -> stream.comments() >= 2);
+            assertThat(stream.isOpen()).isTrue();
         } finally {
-            reader.interrupt();
             response.body().close();
         }
     }
@@ -167,37 +160,5 @@ class LiveProgressTest {
         as(owner).get("/api/videos/{id}/events", UUID.randomUUID()).then().statusCode(404);
         as(owner).get("/api/videos/not-a-uuid/events").then().statusCode(404);
         RestAssured.get("/api/videos/{id}/events", id).then().statusCode(401);
-    }
-
-    /** Reads SSE events (name and data lines; comments skipped) into the queue until the stream ends. */
-    private static Thread read(java.io.InputStream body, BlockingQueue<Sse> events,
-            java.util.concurrent.atomic.AtomicInteger comments) {
-        Thread thread = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-                String name = "message";
-                StringBuilder data = new StringBuilder();
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.isEmpty()) {
-                        if (!data.isEmpty()) {
-                            events.add(new Sse(name, data.toString()));
-                        }
-                        name = "message";
-                        data.setLength(0);
-                    } else if (line.startsWith(":")) {
-                        comments.incrementAndGet();
-                    } else if (line.startsWith("event:")) {
-                        name = line.substring(6).strip();
-                    } else if (line.startsWith("data:")) {
-                        data.append(line.substring(5).strip());
-                    }
-                }
-            } catch (java.io.IOException ignored) {
-                // the test closed the stream
-            }
-        }, "sse-reader");
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
     }
 }

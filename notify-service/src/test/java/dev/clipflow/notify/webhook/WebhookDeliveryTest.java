@@ -6,7 +6,7 @@ import dev.clipflow.contracts.events.Topics;
 import dev.clipflow.contracts.events.VideoDeleted;
 import dev.clipflow.contracts.events.VideoRenditionReady;
 import dev.clipflow.contracts.events.VideoTranscoded;
-import dev.clipflow.notify.support.KafkaTestClient;
+import dev.clipflow.testinfra.kafka.KafkaTestClient;
 import dev.clipflow.notify.support.Receiver;
 import dev.clipflow.notify.support.StandardWebhooksVerifier;
 import dev.clipflow.testinfra.resources.JwtResource;

@@ -3,7 +3,7 @@ package dev.clipflow.notify.webhook;
 import dev.clipflow.contracts.events.CloudEvent;
 import dev.clipflow.contracts.events.Topics;
 import dev.clipflow.contracts.events.UserDeleted;
-import dev.clipflow.notify.support.KafkaTestClient;
+import dev.clipflow.testinfra.kafka.KafkaTestClient;
 import dev.clipflow.testinfra.resources.JwtResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.params.ParameterizedTest;

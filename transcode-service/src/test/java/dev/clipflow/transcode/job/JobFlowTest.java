@@ -10,7 +10,7 @@ import dev.clipflow.contracts.events.VideoDeleted;
 import dev.clipflow.storage.BlobKeys;
 import dev.clipflow.storage.BlobStore;
 import dev.clipflow.testinfra.resources.JwtResource;
-import dev.clipflow.transcode.KafkaTestClient;
+import dev.clipflow.testinfra.kafka.KafkaTestClient;
 import dev.clipflow.transcode.job.service.JobService;
 import dev.clipflow.transcode.media.FfmpegMediaTool;
 import dev.clipflow.transcode.media.HlsPlaylists;

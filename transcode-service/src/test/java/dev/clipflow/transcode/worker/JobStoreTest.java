@@ -1,7 +1,7 @@
 package dev.clipflow.transcode.worker;
 
 import dev.clipflow.contracts.events.Topics;
-import dev.clipflow.transcode.KafkaTestClient;
+import dev.clipflow.testinfra.kafka.KafkaTestClient;
 import dev.clipflow.transcode.job.Job;
 import dev.clipflow.transcode.job.JobStatus;
 import dev.clipflow.transcode.job.JobTestSupport;

@@ -1,4 +1,4 @@
-package dev.clipflow.notify.support;
+package dev.clipflow.testinfra.kafka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.clipflow.contracts.events.CloudEvent;
