@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.clipflow.contracts.events.EventJson;
 import dev.clipflow.contracts.events.EventSchemas;
 import dev.clipflow.contracts.events.Topics;
+import dev.clipflow.contracts.logging.LogFields;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;

@@ -1,6 +1,7 @@
 package dev.clipflow.messaging;
 
 import dev.clipflow.contracts.events.VideoDeleted;
+import dev.clipflow.contracts.logging.LogFields;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

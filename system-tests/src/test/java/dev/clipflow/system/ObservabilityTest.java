@@ -168,8 +168,12 @@ class ObservabilityTest {
         }
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             for (String service : logs.keySet()) {
-                assertThat(jsonLog(service)).as("%s logs a line of the trace", service)
-                        .anySatisfy(line -> assertThat(line.path("mdc").path("traceId").asText()).isEqualTo(traceId));
+                // a line of the trace, with the calling user's id in the same field everywhere
+                assertThat(jsonLog(service)).as("%s logs a line of the trace with the caller", service)
+                        .anySatisfy(line -> {
+                            assertThat(line.path("mdc").path("traceId").asText()).isEqualTo(traceId);
+                            assertThat(line.path("mdc").path("userId").asText()).isEqualTo(user.id().toString());
+                        });
             }
         });
         assertThat(logs.get("transcode-service")).anySatisfy(line -> {

@@ -7,7 +7,7 @@ import dev.clipflow.transcode.job.service.JobService;
 import dev.clipflow.transcode.media.Abort;
 import dev.clipflow.transcode.media.FfmpegBinaries;
 import dev.clipflow.transcode.media.MediaException;
-import dev.clipflow.messaging.LogFields;
+import dev.clipflow.contracts.logging.LogFields;
 import dev.clipflow.messaging.TraceContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

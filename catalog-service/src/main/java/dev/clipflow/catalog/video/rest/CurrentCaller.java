@@ -22,9 +22,7 @@ public class CurrentCaller {
 
     public Caller get() {
         try {
-            Caller caller = new Caller(UUID.fromString(jwt.getSubject()), identity.hasRole("admin"));
-            org.jboss.logging.MDC.put(dev.clipflow.messaging.LogFields.USER_ID, caller.id().toString()); // this request's log lines
-            return caller;
+            return new Caller(UUID.fromString(jwt.getSubject()), identity.hasRole("admin"));
         } catch (IllegalArgumentException | NullPointerException e) {
             // service tokens (sub=service:<name>) and odd subjects own no videos
             throw ProblemException.forbidden("auth.forbidden", "This token does not identify a user.");

@@ -13,9 +13,7 @@ public final class Caller {
 
     public static UUID id(JsonWebToken jwt) {
         try {
-            UUID id = UUID.fromString(jwt.getSubject());
-            org.jboss.logging.MDC.put(dev.clipflow.messaging.LogFields.USER_ID, id.toString()); // this request's log lines
-            return id;
+            return UUID.fromString(jwt.getSubject());
         } catch (RuntimeException e) {
             throw ProblemException.forbidden("auth.forbidden", "Only user accounts upload videos.");
         }

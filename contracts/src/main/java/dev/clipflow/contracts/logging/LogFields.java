@@ -1,4 +1,4 @@
-package dev.clipflow.messaging;
+package dev.clipflow.contracts.logging;
 
 /**
  * The log-context (MDC) field names every service uses, so one query finds a video or a user in the
