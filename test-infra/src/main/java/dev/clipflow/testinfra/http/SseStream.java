@@ -25,7 +25,7 @@ public final class SseStream {
     private final Thread reader;
 
     private SseStream(InputStream body) {
-        reader = new Thread(() -> read(body), "sse-reader");
+        reader = new Thread(() -> consume(body), "sse-reader");
         reader.setDaemon(true);
     }
 
@@ -50,7 +50,7 @@ public final class SseStream {
         return reader.isAlive();
     }
 
-    private void read(InputStream body) {
+    private void consume(InputStream body) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             String name = "message";
             StringBuilder data = new StringBuilder();
