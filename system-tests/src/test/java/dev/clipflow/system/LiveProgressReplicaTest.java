@@ -1,7 +1,6 @@
 package dev.clipflow.system;
 
 import dev.clipflow.testinfra.http.SseStream;
-import dev.clipflow.testinfra.servers.Ports;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -40,21 +39,9 @@ class LiveProgressReplicaTest {
     private static final Duration WAIT = Duration.ofMinutes(4);
     private static final int SECONDS = 20;
 
-    /** One SSE event as a client sees it. */
-
     @Test
     void aClientOnEitherReplicaSeesProgressAndPlaysTheLowRungBeforeTheLadderIsDone() throws Exception {
-        String replica = "catalog-service@" + Ports.free();
-        Stack.get().run(List.of("./clipflow", "start", replica), 300);
-        try {
-            assertThat(Stack.get().run(List.of("./clipflow", "status"), 60))
-                    .containsPattern("(?m)^" + replica + "\\s+\\d+\\s+\\d+\\s+running$");
-            List<String> replicas = List.of(Stack.get().service("CATALOG"),
-                    "http://127.0.0.1:" + replica.substring(replica.indexOf('@') + 1));
-            follow(replicas);
-        } finally {
-            Stack.get().run(List.of("./clipflow", "stop", replica), 120);
-        }
+        Stack.get().withSecondReplica("catalog-service", "CATALOG", this::follow);
     }
 
     private void follow(List<String> replicas) throws Exception {

@@ -1,6 +1,5 @@
 package dev.clipflow.system;
 
-import dev.clipflow.testinfra.servers.Ports;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Tag;
@@ -39,18 +38,10 @@ class QuotaReplicaRaceTest {
 
     @Test
     void reservationsRacingOnTwoReplicasNeverPassTheLimit() throws Exception {
-        String replica = "quota-service@" + Ports.free();
-        Stack.get().run(List.of("./clipflow", "start", replica), 300);
-        try {
-            assertThat(Stack.get().run(List.of("./clipflow", "status"), 60))
-                    .containsPattern("(?m)^" + replica + "\\s+\\d+\\s+\\d+\\s+running$");
-            List<String> replicas = List.of(Stack.get().service("QUOTA"),
-                    "http://127.0.0.1:" + replica.substring(replica.indexOf('@') + 1));
+        Stack.get().withSecondReplica("quota-service", "QUOTA", replicas -> {
             race(replicas);
             firstSightOfAUserOnBothReplicas(replicas);
-        } finally {
-            Stack.get().run(List.of("./clipflow", "stop", replica), 120);
-        }
+        });
     }
 
     private void race(List<String> replicas) throws Exception {

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The whole local stack, started once for all system tests exactly as a developer starts it
  * ({@code ./clipflow up}), from the packaged services, on free ports and in a data folder under
@@ -193,6 +195,30 @@ public final class Stack implements BeforeAllCallback, ExtensionContext.Store.Cl
     /** A base URL straight to a service's port, past the gateway (for {@code /internal/...} and {@code /q/...}). */
     public String service(String portName) {
         return "http://127.0.0.1:" + ports.get(portName);
+    }
+
+    /** What a test does while a second replica runs: given both base URLs, the stack's own replica first. */
+    @FunctionalInterface
+    public interface WithReplicas {
+        void run(List<String> replicas) throws Exception;
+    }
+
+    /**
+     * Starts a second replica of {@code service} ({@code ./clipflow start service@PORT}), checks that
+     * {@code ./clipflow status} lists it as running, runs {@code test} with both replicas' base URLs and stops
+     * the second replica again, whatever the test did.
+     */
+    public void withSecondReplica(String service, String portName, WithReplicas test) throws Exception {
+        int port = Ports.free();
+        String replica = service + "@" + port;
+        run(List.of("./clipflow", "start", replica), 300);
+        try {
+            assertThat(run(List.of("./clipflow", "status"), 60))
+                    .containsPattern("(?m)^" + replica + "\\s+\\d+\\s+\\d+\\s+running$");
+            test.run(List.of(service(portName), "http://127.0.0.1:" + port));
+        } finally {
+            run(List.of("./clipflow", "stop", replica), 120);
+        }
     }
 
     /** A value of the stack's generated secrets ({@code CLIPFLOW_HOME/secrets/local.env}). */
