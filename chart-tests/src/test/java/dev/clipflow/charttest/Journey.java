@@ -90,7 +90,7 @@ final class Journey {
 
     MailLink awaitMailLink(String email) {
         MailLink[] found = new MailLink[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() -> {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
             for (MimeMessage message : stack.infra.messages()) {
                 if (sentTo(message, email)) {
                     String text = GreenMailUtil.getWholeMessage(message).replace("=\r\n", "").replace("=3D", "=");

@@ -57,7 +57,7 @@ final class Users {
     /** The single-use token of the newest mail to {@code email} whose subject mentions {@code subjectPart}. */
     static String tokenFromMail(String email, String subjectPart) {
         String[] found = new String[1];
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() -> {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
             var response = given().get(Stack.get().mailApi() + "/api/user/" + email + "/messages/");
             if (response.statusCode() != 200 || !response.asString().trim().startsWith("[")) {
                 return false; // no mailbox yet: GreenMail answers with an error object until the first mail lands

@@ -138,6 +138,13 @@ public interface AuthConfig {
         /** How long a password-reset link stays valid. */
         @WithDefault("1h")
         Duration passwordResetLifetime();
+
+        /**
+         * Longest one attempt to hand a message to the SMTP server may take before it counts as failed and is
+         * retried (the reactive mailer has no timeout of its own).
+         */
+        @WithDefault("30s")
+        Duration sendTimeout();
     }
 
     interface Passwords {

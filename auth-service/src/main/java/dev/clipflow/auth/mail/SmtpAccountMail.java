@@ -4,6 +4,8 @@ import dev.clipflow.auth.config.AuthConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.net.URLEncoder;
@@ -13,16 +15,26 @@ import java.nio.charset.StandardCharsets;
 /**
  * Sends account e-mail through Quarkus Mailer (SMTP) in the background, so the response time of a request
  * does not reveal whether an e-mail was sent. Links point to the configured front-end base URL.
+ * <p>
+ * Every send starts on one event-loop context. The Vert.x mail client (4.5) drops a request when it asks its
+ * connection pool for a connection while another thread disposes of the emptied pool: {@code Endpoint.getConnection}
+ * returns {@code false} and {@code SMTPConnectionPool} ignores it, so the send never completes. With
+ * {@code keep-alive=false} the pool empties after every message, and two requests or consumers sending at once lost
+ * mail that way. On one thread, asking for a connection and disposing of the pool cannot interleave. Each attempt is
+ * also bounded by {@code clipflow.auth.mail.send-timeout} and retried, so a stall elsewhere delays a message
+ * instead of losing it.
  */
 @ApplicationScoped
 public class SmtpAccountMail implements AccountMail {
 
     private final ReactiveMailer mailer;
     private final AuthConfig.Mail config;
+    private final Context mailContext;
 
-    public SmtpAccountMail(ReactiveMailer mailer, AuthConfig config) {
+    public SmtpAccountMail(ReactiveMailer mailer, AuthConfig config, Vertx vertx) {
         this.mailer = mailer;
         this.config = config.mail();
+        this.mailContext = vertx.getOrCreateContext();
     }
 
     @Override
@@ -119,6 +131,9 @@ public class SmtpAccountMail implements AccountMail {
     private void send(Mail mail) {
         String to = String.join(",", mail.getTo());
         mailer.send(mail)
+                .runSubscriptionOn(task -> mailContext.runOnContext(v -> task.run()))
+                .ifNoItem().after(config.sendTimeout()).failWith(() -> new IllegalStateException(
+                        "no answer from the SMTP server within " + config.sendTimeout().toSeconds() + " s"))
                 .onFailure().invoke(e -> Log.debugf("Sending '%s' to %s failed, retrying: %s", mail.getSubject(), to,
                         e.getMessage()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(5)).atMost(3)

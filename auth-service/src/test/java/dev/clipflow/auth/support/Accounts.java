@@ -71,7 +71,7 @@ public final class Accounts {
     }
 
     public static MimeMessage awaitMail(String to, String subject) {
-        return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        return Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
                 .until(() -> mails(to, subject).stream().reduce((a, b) -> b).orElse(null), m -> m != null);
     }
 
