@@ -7,7 +7,9 @@
 // (optional: another file, dropped onto the upload page together with VIDEO).
 // Prints one JSON line with what it did; exits non-zero with the failing step otherwise.
 import { chromium } from 'playwright-core';
+import { createHmac } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { basename, join } from 'node:path';
 
 const env = (name, fallback) => {
@@ -95,6 +97,16 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--mute-audio', '--autoplay-policy=no-user-gesture-required'],
 });
 const result = {};
+// the user's webhook receiver: a real HTTP server on loopback (the local stack allows loopback targets)
+const hooks = [];
+const receiver = createServer((req, res) => {
+  let body = '';
+  req.on('data', (chunk) => (body += chunk)).on('end', () => {
+    hooks.push({ headers: req.headers, body });
+    res.writeHead(204).end();
+  });
+});
+await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
 const watch = (page, who) => {
   page.on('pageerror', (e) => process.stderr.write(`[${who} page error] ${e}\n`));
   page.on('console', (m) => m.type() === 'error' && process.stderr.write(`[${who} console] ${m.text()}\n`));
@@ -132,6 +144,26 @@ try {
   await page.click('[data-testid=login-form] button[type=submit]');
   await page.waitForSelector('[data-testid=library]', { state: 'attached' });
   await page.waitForSelector(`[data-testid=who]:has-text("${email}")`);
+
+  log('register a webhook endpoint: its secret is shown once');
+  const hookUrl = `http://127.0.0.1:${receiver.address().port}/hook`;
+  await page.goto(`${BASE}/#/webhooks`);
+  await page.fill('[data-testid=webhook-form] input[name=url]', hookUrl);
+  await page.check('[data-testid=webhook-form] input[value="video.ready"]');
+  await page.click('[data-testid=webhook-form] button[type=submit]');
+  await page.waitForSelector(`tr[data-endpoint-url="${hookUrl}"]`);
+  const secret = await page.inputValue('[data-testid=webhook-secret]');
+  if (!secret.startsWith('whsec_')) throw new Error(`no secret shown: ${secret}`);
+  await shot(page, 'webhooks');
+
+  log('turn quota alert e-mails off in the account settings');
+  await page.click('[data-testid=who]');
+  await page.waitForSelector('[data-testid=alert-mail]:not([disabled])');
+  await page.uncheck('[data-testid=alert-mail]');
+  await page.waitForSelector('.notice.ok:has-text("not be e-mailed")');
+  await page.reload();
+  await page.waitForSelector('[data-testid=alert-mail]:not([disabled])');
+  result.alertMail = await page.isChecked('[data-testid=alert-mail]');
 
   if (VIDEO_LARGE) {
     log('an upload resumes after a page reload');
@@ -201,6 +233,25 @@ try {
   }, card, { timeout: 30000 });
   result.thumbnail = true;
   await shot(page, 'library');
+
+  log('the webhook receives video.ready, signed; the delivery log shows it; redeliver it');
+  const readyHooks = () => hooks.filter((r) => r.body.includes(result.videoId) && JSON.parse(r.body).type === 'video.ready');
+  for (let i = 0; i < 200 && readyHooks().length === 0; i++) await new Promise((r) => setTimeout(r, 300));
+  if (readyHooks().length === 0) throw new Error(`no video.ready webhook (received ${hooks.length})`);
+  const first = readyHooks()[0];
+  // Standard Webhooks: v1,base64(HMAC-SHA256(base64decode(secret without whsec_), id.timestamp.body))
+  const signature = createHmac('sha256', Buffer.from(secret.slice('whsec_'.length), 'base64'))
+    .update(`${first.headers['webhook-id']}.${first.headers['webhook-timestamp']}.${first.body}`).digest('base64');
+  result.webhookSignatureValid = first.headers['webhook-signature'].split(' ').includes(`v1,${signature}`);
+  await page.goto(`${BASE}/#/webhooks`);
+  await page.click(`tr[data-endpoint-url="${hookUrl}"] [data-testid=deliveries-link]`);
+  const delivered = 'tr[data-event-type="video.ready"][data-status=SUCCEEDED]';
+  await page.waitForSelector(delivered, { timeout: 30000 });
+  await shot(page, 'webhook-deliveries');
+  await page.click(`${delivered} [data-testid=redeliver]`);
+  await page.waitForSelector('.notice.ok:has-text("Redelivering")');
+  for (let i = 0; i < 100 && readyHooks().length < 2; i++) await new Promise((r) => setTimeout(r, 300));
+  result.webhookRedelivered = readyHooks().length >= 2 && readyHooks()[1].headers['webhook-id'] === first.headers['webhook-id'];
 
   log('play it (HLS through hls.js)');
   await page.click(`${card} a.title`);
@@ -359,4 +410,6 @@ try {
   process.exitCode = 1;
 } finally {
   await browser.close();
+  receiver.closeAllConnections();
+  receiver.close();
 }

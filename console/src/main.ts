@@ -8,6 +8,7 @@ import { uploadView } from './views/upload';
 import { videoView } from './views/video';
 import { shareView } from './views/share';
 import { adminJobsView, adminUsersView, adminVideosView } from './views/admin';
+import { accountView, webhookDeliveriesView, webhooksView } from './views/webhooks';
 
 // Hash routes, so the gateway serves one index.html and nothing about routing.
 type View = (app: HTMLElement, params: URLSearchParams, ...args: string[]) => (() => void) | void;
@@ -19,6 +20,9 @@ const routes: [RegExp, View, boolean][] = [
   [/^\/?$/, libraryView, true],
   [/^\/upload$/, uploadView, true],
   [/^\/v\/([0-9a-f-]+)$/, videoView, true],
+  [/^\/webhooks$/, webhooksView, true],
+  [/^\/webhooks\/([0-9a-f-]+)$/, webhookDeliveriesView, true],
+  [/^\/account$/, accountView, true],
   [/^\/admin\/users$/, adminUsersView, true],
   [/^\/admin\/videos$/, adminVideosView, true],
   [/^\/admin\/jobs$/, adminJobsView, true],
@@ -54,12 +58,13 @@ function header() {
     h('a', { href: '#/', class: 'brand' }, 'Clipflow'),
     s && h('a', { href: '#/' }, 'Library'),
     s && h('a', { href: '#/upload' }, 'Upload'),
+    s && h('a', { href: '#/webhooks' }, 'Webhooks'),
     s && isAdmin() && h('a', { href: '#/admin/users' }, 'Users'),
     s && isAdmin() && h('a', { href: '#/admin/videos' }, 'All videos'),
     s && isAdmin() && h('a', { href: '#/admin/jobs' }, 'Jobs'),
     h('span', { class: 'spacer' }),
     s ? quotaBar() : null,
-    s && h('span', { class: 'who', 'data-testid': 'who' }, s.me.email),
+    s && h('a', { class: 'who', 'data-testid': 'who', href: '#/account', title: 'Account settings' }, s.me.email),
     s && h('button', { class: 'link', onclick: async () => { await logout(); go('/login'); } }, 'Log out'),
     !s && h('a', { href: '#/login' }, 'Log in'),
     !s && h('a', { href: '#/register' }, 'Register'),

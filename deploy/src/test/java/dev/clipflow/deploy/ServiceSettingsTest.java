@@ -106,6 +106,7 @@ class ServiceSettingsTest {
                     .containsEntry("CLIPFLOW_AUTH_URL", "http://cf-clipflow-auth-service.clipflow.svc:8080")
                     .containsEntry("CLIPFLOW_CLIENT_SECRET", "secret:clipflow-service-clients/" + caller);
         }
+        assertThat(environment(rendered, "notify-service")).containsEntry("CLIPFLOW_WEBHOOK_RETENTION", "30d");
         assertThat(environment(rendered, "catalog-service"))
                 .containsEntry("CLIPFLOW_SHARE_KEY", "secret:clipflow-share-key/share-key")
                 .containsEntry("CLIPFLOW_PUBLIC_BASE_URL", base);

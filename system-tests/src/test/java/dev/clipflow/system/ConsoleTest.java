@@ -125,6 +125,12 @@ class ConsoleTest {
         assertThat(result.path("trimmedDuration").asDouble()).isCloseTo(2.0, org.assertj.core.api.Assertions.within(0.2));
         assertThat(result.path("searchFound").asText()).startsWith("Cut ");
         assertThat(result.path("mergedTitle").asText()).startsWith("Both ");
+        // the endpoint registered in the Webhooks page received video.ready, signed with the secret shown once;
+        // its delivery log showed it and "Redeliver" sent it again with the same webhook-id
+        assertThat(result.path("webhookSignatureValid").asBoolean()).isTrue();
+        assertThat(result.path("webhookRedelivered").asBoolean()).isTrue();
+        // the account page turned quota alert e-mails off, and a reload shows it so
+        assertThat(result.path("alertMail").asBoolean(true)).isFalse();
         // the admin lowered the storage limit in the users page: the user's quota bar raises the alert
         assertThat(result.path("quotaAlert").asText()).contains("storage almost full");
         // the admin's "All videos" page finds the user's video
@@ -142,7 +148,7 @@ class ConsoleTest {
                         .then().statusCode(200).extract().jsonPath().getList("items.id"))
                         .doesNotContain(result.path("videoId").asText()));
         for (String page : List.of("login", "library", "upload-done", "player", "share", "shared", "merged", "quota-alert",
-                "admin-users", "admin-videos", "admin-jobs")) {
+                "admin-users", "admin-videos", "admin-jobs", "webhooks", "webhook-deliveries")) {
             assertThat(shots.resolve(page + ".png")).isNotEmptyFile();
         }
     }

@@ -75,6 +75,21 @@ public interface NotifyConfig {
         /** A claimed delivery whose sender died is picked up again after this long. */
         @WithDefault("2m")
         Duration lease();
+
+        /**
+         * How long the log keeps a finished (SUCCEEDED or FAILED) delivery with its attempts after it completed;
+         * pending ones are never purged.
+         */
+        @WithDefault("30d")
+        Duration retention();
+
+        /** How often finished deliveries past the retention are purged. */
+        @WithDefault("1h")
+        Duration purgeInterval();
+
+        /** Deliveries deleted per purge transaction (small, so no lock is held for long). */
+        @WithDefault("500")
+        int purgeBatchSize();
     }
 
     /** Which targets webhooks may reach (server-side request forgery guard). */

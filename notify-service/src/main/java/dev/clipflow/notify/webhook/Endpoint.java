@@ -19,6 +19,7 @@ public class Endpoint {
     @Id
     public UUID id;
 
+    /** The user whose events it receives; null for a platform endpoint (admins': every user's events). */
     @Column(name = "owner_id")
     public UUID ownerId;
 
@@ -57,6 +58,11 @@ public class Endpoint {
 
     @Version
     public long version;
+
+    /** A platform endpoint: registered by an admin, it receives the events of every user. */
+    public boolean allUsers() {
+        return ownerId == null;
+    }
 
     public List<String> eventTypeList() {
         return Arrays.stream(eventTypes.split(",")).filter(t -> !t.isBlank()).toList();

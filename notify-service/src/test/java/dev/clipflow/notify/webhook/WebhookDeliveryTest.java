@@ -10,7 +10,11 @@ import dev.clipflow.testinfra.kafka.KafkaTestClient;
 import dev.clipflow.notify.support.Receiver;
 import dev.clipflow.notify.support.StandardWebhooksVerifier;
 import dev.clipflow.testinfra.resources.JwtResource;
+import dev.clipflow.notify.webhook.delivery.DeliveryPurge;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +33,12 @@ import static org.hamcrest.Matchers.startsWith;
 /** Platform events reach a real HTTP receiver, signed as the Standard Webhooks specification says. */
 @QuarkusTest
 class WebhookDeliveryTest {
+
+    @Inject
+    DeliveryPurge purge;
+
+    @Inject
+    EntityManager em;
 
     @Test
     void videoReadyArrivesSignedAndVerifiable() {
@@ -228,6 +238,93 @@ class WebhookDeliveryTest {
                     .put("/api/webhooks/" + id).then().statusCode(200);
             assertThat(receiver.requests("/down")).hasSize(sent);
         }
+    }
+
+    @Test
+    void aPlatformEndpointReceivesEveryUsersEvents() {
+        UUID erin = UUID.randomUUID();
+        UUID frank = UUID.randomUUID();
+        String admin = JwtResource.tokens().admin(UUID.randomUUID());
+        try (Receiver receiver = Receiver.start()) {
+            JsonPath endpoint = given().auth().oauth2(admin).contentType("application/json")
+                    .body(Map.of("url", receiver.url("/ops"), "eventTypes", List.of("video.ready"), "allUsers", true))
+                    .post("/api/webhooks").then().statusCode(201).extract().jsonPath();
+            String id = endpoint.getString("id");
+            try {
+                UUID erinsVideo = UUID.randomUUID();
+                UUID franksVideo = UUID.randomUUID();
+                KafkaTestClient.publish(Topics.VIDEO_TRANSCODED, transcoded(erin, erinsVideo));
+                KafkaTestClient.publish(Topics.VIDEO_TRANSCODED, transcoded(frank, franksVideo));
+                // other tests' events reach it too: look for these two
+                await().atMost(Duration.ofSeconds(20)).until(() -> receiver.requests("/ops").stream()
+                        .filter(r -> r.body().contains(erinsVideo.toString()) || r.body().contains(franksVideo.toString()))
+                        .count() == 2);
+                for (Receiver.Request request : receiver.requests("/ops")) {
+                    assertThat(StandardWebhooksVerifier.verifies(endpoint.getString("secret"), request)).isTrue();
+                    JsonPath body = JsonPath.from(request.body());
+                    if (body.getString("data.videoId").equals(erinsVideo.toString())) {
+                        assertThat(body.getString("data.userId")).isEqualTo(erin.toString());
+                    } else if (body.getString("data.videoId").equals(franksVideo.toString())) {
+                        assertThat(body.getString("data.userId")).isEqualTo(frank.toString());
+                    }
+                }
+                await().atMost(Duration.ofSeconds(10)).until(() -> given().auth().oauth2(admin)
+                        .get("/api/webhooks/" + id + "/deliveries").then().statusCode(200).extract().jsonPath()
+                        .getList("items.status").stream().filter("SUCCEEDED"::equals).count() >= 2);
+                given().auth().oauth2(user(erin)).get("/api/webhooks/" + id + "/deliveries").then().statusCode(404);
+            } finally {
+                given().auth().oauth2(admin).delete("/api/webhooks/" + id).then().statusCode(204);
+            }
+        }
+    }
+
+    @Test
+    void finishedDeliveriesArePurgedAfterTheRetentionPendingOnesNever() {
+        UUID owner = UUID.randomUUID();
+        UUID endpoint = UUID.fromString(register(owner, "http://127.0.0.1:9/purge", List.of("video.ready")).getString("id"));
+        Instant old = Instant.now().minus(Duration.ofDays(31));
+        Instant recent = Instant.now().minus(Duration.ofDays(1));
+        // five finished long ago (more than two purge batches in the test profile), one pending since long
+        // ago (a retry due in the future), one finished recently
+        List<UUID> expired = List.of(delivery(endpoint, "SUCCEEDED", old), delivery(endpoint, "FAILED", old),
+                delivery(endpoint, "SUCCEEDED", old), delivery(endpoint, "SUCCEEDED", old),
+                delivery(endpoint, "FAILED", old));
+        UUID pending = delivery(endpoint, "PENDING", old);
+        UUID fresh = delivery(endpoint, "SUCCEEDED", recent);
+
+        purge.purge();
+
+        List<String> left = given().auth().oauth2(user(owner)).get("/api/webhooks/" + endpoint + "/deliveries")
+                .then().statusCode(200).extract().jsonPath().getList("items.id");
+        assertThat(left).containsExactlyInAnyOrder(pending.toString(), fresh.toString());
+        long attemptsLeft = QuarkusTransaction.requiringNew().call(() -> (Long) em.createQuery(
+                "select count(a) from Attempt a where a.deliveryId in ?1").setParameter(1, expired).getSingleResult());
+        assertThat(attemptsLeft).isZero();
+    }
+
+    /** A delivery with one attempt, created and (unless PENDING) completed at {@code at}. */
+    private UUID delivery(UUID endpoint, String status, Instant at) {
+        UUID id = UUID.randomUUID();
+        boolean pending = status.equals("PENDING");
+        QuarkusTransaction.requiringNew().run(() -> {
+            em.createNativeQuery("""
+                    insert into webhook_delivery (id, endpoint_id, message_id, event_type, payload, status, attempts,
+                        next_attempt_at, created_at, completed_at)
+                    values (?1, ?2, ?3, 'video.ready', '{}', ?4, 1, ?5, ?6, ?6)""")
+                    .setParameter(1, id).setParameter(2, endpoint).setParameter(3, "msg_" + id)
+                    .setParameter(4, status)
+                    .setParameter(5, pending ? Instant.now().plus(Duration.ofHours(1)) : at)
+                    .setParameter(6, at)
+                    .executeUpdate();
+            if (pending) {
+                em.createNativeQuery("update webhook_delivery set completed_at = null where id = ?1").setParameter(1, id)
+                        .executeUpdate();
+            }
+            em.createNativeQuery("""
+                    insert into webhook_attempt (delivery_id, attempt, attempted_at, status_code, latency_ms)
+                    values (?1, 1, ?2, 500, 3)""").setParameter(1, id).setParameter(2, at).executeUpdate();
+        });
+        return id;
     }
 
     static JsonPath register(UUID owner, String url, List<String> types) {

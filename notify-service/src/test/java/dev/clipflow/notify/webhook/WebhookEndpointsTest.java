@@ -22,6 +22,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 /** Registering endpoints: ownership, validation, the SSRF guard. */
 @QuarkusTest
@@ -90,6 +91,44 @@ class WebhookEndpointsTest {
 
         given().auth().oauth2(user(alice)).delete("/api/webhooks/" + id).then().statusCode(204);
         given().auth().oauth2(user(alice)).get("/api/webhooks/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void onlyAdminsRegisterPlatformEndpointsAndUsersNeverSeeThem() {
+        UUID dave = UUID.randomUUID();
+        Map<String, Object> platform = Map.of("url", "http://127.0.0.1:9/ops", "eventTypes", List.of("video.failed"),
+                "enabled", false, "allUsers", true);
+        given().auth().oauth2(user(dave)).contentType("application/json").body(platform)
+                .post("/api/webhooks").then().statusCode(403).contentType("application/problem+json")
+                .body("code", equalTo("auth.forbidden"));
+        given().auth().oauth2(user(dave)).get("/api/webhooks").then().statusCode(200)
+                .body("items.allUsers", not(hasItem(true)));
+
+        String admin = JwtResource.tokens().admin(UUID.randomUUID());
+        String id = given().auth().oauth2(admin).contentType("application/json").body(platform)
+                .post("/api/webhooks").then().statusCode(201)
+                .body("allUsers", equalTo(true)).body("ownerId", nullValue()).body("secret", startsWith("whsec_"))
+                .extract().path("id");
+        try {
+            given().auth().oauth2(user(dave)).get("/api/webhooks/" + id).then().statusCode(404)
+                    .body("code", equalTo("webhook.not_found"));
+            given().auth().oauth2(user(dave)).get("/api/webhooks/" + id + "/deliveries").then().statusCode(404);
+            given().auth().oauth2(user(dave)).delete("/api/webhooks/" + id).then().statusCode(404);
+            // any admin manages it (not only the one who registered it)
+            String otherAdmin = JwtResource.tokens().admin(UUID.randomUUID());
+            given().auth().oauth2(otherAdmin).get("/api/webhooks").then().statusCode(200).body("items.id", hasItem(id));
+            given().auth().oauth2(otherAdmin).get("/api/webhooks/" + id + "/deliveries").then().statusCode(200);
+            given().auth().oauth2(otherAdmin).contentType("application/json")
+                    .body(Map.of("url", "http://127.0.0.1:9/ops", "eventTypes", List.of("video.failed"), "allUsers", false))
+                    .put("/api/webhooks/" + id).then().statusCode(400).contentType("application/problem+json")
+                    .body("code", equalTo("webhook.invalid_scope"));
+            given().auth().oauth2(otherAdmin).contentType("application/json")
+                    .body(Map.of("url", "http://127.0.0.1:9/ops2", "eventTypes", List.of("video.failed"), "enabled", false))
+                    .put("/api/webhooks/" + id).then().statusCode(200).body("allUsers", equalTo(true))
+                    .body("url", equalTo("http://127.0.0.1:9/ops2"));
+        } finally {
+            given().auth().oauth2(admin).delete("/api/webhooks/" + id).then().statusCode(204);
+        }
     }
 
     @Test

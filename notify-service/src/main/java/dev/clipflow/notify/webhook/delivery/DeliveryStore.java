@@ -130,10 +130,33 @@ public class DeliveryStore {
             endpoint.enabled = false;
             endpoint.disabledReason = reason;
             endpoint.updatedAt = now;
-            outbox.publish(Topics.WEBHOOK_DISABLED, endpoint.ownerId, new WebhookDisabled(endpoint.ownerId,
-                    endpoint.id, endpoint.url, reason, endpoint.failingSince));
-            Log.infof("Webhook endpoint %s of %s disabled: %s", endpoint.id, endpoint.ownerId, reason);
+            if (endpoint.ownerId != null) {
+                outbox.publish(Topics.WEBHOOK_DISABLED, endpoint.ownerId, new WebhookDisabled(endpoint.ownerId,
+                        endpoint.id, endpoint.url, reason, endpoint.failingSince));
+                Log.infof("Webhook endpoint %s of %s disabled: %s", endpoint.id, endpoint.ownerId, reason);
+            } else {
+                // a platform endpoint has no owner to mail: the operator's alerting reads this line
+                Log.warnf("Platform webhook endpoint %s disabled: %s", endpoint.id, reason);
+            }
         }
+    }
+
+    /**
+     * Deletes up to {@code limit} finished deliveries (SUCCEEDED or FAILED) completed before {@code cutoff}, their
+     * attempts with them (cascade); returns how many. Never a PENDING one (also not one being redelivered right
+     * now: its row is locked and skipped, or already PENDING again).
+     */
+    @Transactional
+    public int purgeFinishedBefore(Instant cutoff, int limit) {
+        return em.createNativeQuery("""
+                delete from webhook_delivery
+                where id in (select id from webhook_delivery
+                             where status <> 'PENDING' and completed_at < ?1
+                             order by completed_at limit ?2 for update skip locked)
+                  and status <> 'PENDING'""")
+                .setParameter(1, cutoff)
+                .setParameter(2, limit)
+                .executeUpdate();
     }
 
     /**

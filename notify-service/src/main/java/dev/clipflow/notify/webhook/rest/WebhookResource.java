@@ -30,7 +30,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Webhook endpoints of the signed-in user (an admin: of every user), their secrets and their delivery logs.
+ * Webhook endpoints of the signed-in user (an admin: of every user, and the platform endpoints that receive
+ * every user's events), their secrets and their delivery logs.
  * Thin: {@link Endpoints} and {@link DeliveryLog} do the work.
  */
 @Path("/api/webhooks")
@@ -38,11 +39,12 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class WebhookResource {
 
-    /** Create or replace an endpoint. */
-    public record EndpointRequest(String url, List<String> eventTypes, Boolean enabled, String description) {
+    /** Create or replace an endpoint; {@code allUsers} (admins, at creation): a platform endpoint for every user's events. */
+    public record EndpointRequest(String url, List<String> eventTypes, Boolean enabled, String description,
+            Boolean allUsers) {
 
         Endpoints.EndpointSpec spec() {
-            return new Endpoints.EndpointSpec(url, eventTypes, enabled, description);
+            return new Endpoints.EndpointSpec(url, eventTypes, enabled, description, allUsers);
         }
     }
 
@@ -62,7 +64,8 @@ public class WebhookResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Register a webhook endpoint; the answer shows its signing secret, once")
+    @Operation(summary = "Register a webhook endpoint; the answer shows its signing secret, once",
+            description = "allUsers=true (admins only, else 403): a platform endpoint that receives the events of every user")
     @APIResponse(responseCode = "201", description = "Created; secret is shown only here")
     public Response create(@Valid @NotNull EndpointRequest body) {
         EndpointView created = endpoints.create(Caller.of(jwt), body.spec());

@@ -20,6 +20,7 @@ public record Caller(UUID userId, boolean admin) {
         }
     }
 
+    /** Admins manage every endpoint (platform ones included: no owner); a user only their own. */
     public boolean mayManage(UUID ownerId) {
         return admin || userId.equals(ownerId);
     }

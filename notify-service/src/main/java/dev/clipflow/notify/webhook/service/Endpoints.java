@@ -22,8 +22,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class Endpoints {
 
-    /** What a user sends to create or replace an endpoint. */
-    public record EndpointSpec(String url, List<String> eventTypes, Boolean enabled, String description) {
+    /**
+     * What a user sends to create or replace an endpoint; {@code allUsers} (admins, at creation) makes it a
+     * platform endpoint that receives every user's events.
+     */
+    public record EndpointSpec(String url, List<String> eventTypes, Boolean enabled, String description,
+            Boolean allUsers) {
     }
 
     private final EntityManager em;
@@ -40,16 +44,24 @@ public class Endpoints {
     public EndpointView create(Caller caller, EndpointSpec spec) {
         String url = checkedUrl(spec.url());
         String types = checkedTypes(spec.eventTypes());
-        long count = em.createQuery("select count(e) from Endpoint e where e.ownerId = ?1", Long.class)
-                .setParameter(1, caller.userId()).getSingleResult();
+        boolean platform = Boolean.TRUE.equals(spec.allUsers());
+        if (platform && !caller.admin()) {
+            throw new ProblemException(403, "auth.forbidden", "Forbidden",
+                    "Only admins register endpoints for all users (allUsers).");
+        }
+        long count = platform
+                ? em.createQuery("select count(e) from Endpoint e where e.ownerId is null", Long.class).getSingleResult()
+                : em.createQuery("select count(e) from Endpoint e where e.ownerId = ?1", Long.class)
+                        .setParameter(1, caller.userId()).getSingleResult();
         if (count >= config.maxEndpointsPerUser()) {
             throw new ProblemException(409, "webhook.too_many_endpoints", "Conflict",
-                    "At most " + config.maxEndpointsPerUser() + " webhook endpoints per user; delete one first.");
+                    "At most " + config.maxEndpointsPerUser() + (platform ? " platform" : "")
+                            + " webhook endpoints per user; delete one first.");
         }
         Instant now = now();
         Endpoint e = new Endpoint();
         e.id = UUID.randomUUID();
-        e.ownerId = caller.userId();
+        e.ownerId = platform ? null : caller.userId();
         e.url = url;
         e.eventTypes = types;
         e.description = description(spec.description());
@@ -81,10 +93,17 @@ public class Endpoints {
         return EndpointView.of(find(caller, id), null);
     }
 
-    /** Replaces URL, event types, enabled and description; enabling again clears the platform's disabling. */
+    /**
+     * Replaces URL, event types, enabled and description; enabling again clears the platform's disabling.
+     * {@code allUsers} is fixed at creation (absent or the same value: fine).
+     */
     @Transactional
     public EndpointView update(Caller caller, UUID id, EndpointSpec spec) {
         Endpoint e = find(caller, id);
+        if (spec.allUsers() != null && spec.allUsers() != e.allUsers()) {
+            throw new ProblemException(400, "webhook.invalid_scope", "Bad Request",
+                    "allUsers is fixed when an endpoint is registered; register a new endpoint instead.");
+        }
         e.url = checkedUrl(spec.url());
         e.eventTypes = checkedTypes(spec.eventTypes());
         e.description = description(spec.description());
@@ -126,7 +145,10 @@ public class Endpoints {
         return EndpointView.of(e, e.secret);
     }
 
-    /** The endpoint if the caller may manage it; 404 otherwise (another user's endpoint does not exist for them). */
+    /**
+     * The endpoint if the caller may manage it; 404 otherwise (another user's endpoint, or a platform one for a
+     * user, does not exist for them).
+     */
     public Endpoint find(Caller caller, UUID id) {
         Endpoint e = em.find(Endpoint.class, id);
         if (e == null || !caller.mayManage(e.ownerId)) {

@@ -1,6 +1,7 @@
 package dev.clipflow.notify.webhook.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.logging.Log;
@@ -14,8 +15,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Turns one platform event into one pending delivery per enabled endpoint of the owner subscribed to its
- * type, in one transaction; no HTTP here, so the event flow never waits for a receiver. The message id
+ * Turns one platform event into one pending delivery per enabled endpoint subscribed to its type, the owner's
+ * and the platform endpoints (every user's events), in one transaction ({@code data.userId} names the user);
+ * no HTTP here, so the event flow never waits for a receiver. The message id
  * ({@code webhook-id}) derives from the CloudEvent id and the type: a redelivered or replayed event finds
  * its deliveries already there (unique per endpoint and message) and creates nothing.
  */
@@ -41,7 +43,11 @@ public class Fanout {
         ObjectNode payload = json.createObjectNode();
         payload.put("type", type);
         payload.put("timestamp", (occurredAt == null ? Instant.now() : occurredAt).toString());
-        payload.set("data", json.valueToTree(data));
+        JsonNode tree = json.valueToTree(data);
+        if (tree instanceof ObjectNode fields && !fields.has("userId")) {
+            fields.put("userId", ownerId.toString()); // platform endpoints receive every user's events
+        }
+        payload.set("data", tree);
         String body;
         try {
             body = json.writeValueAsString(payload);
@@ -52,7 +58,8 @@ public class Fanout {
             @SuppressWarnings("unchecked")
             List<UUID> endpoints = em.createNativeQuery("""
                     select id from webhook_endpoint
-                    where owner_id = ?1 and enabled and (',' || event_types || ',') like ?2""", UUID.class)
+                    where (owner_id = ?1 or owner_id is null) and enabled
+                      and (',' || event_types || ',') like ?2""", UUID.class)
                     .setParameter(1, ownerId)
                     .setParameter(2, "%," + type + ",%")
                     .getResultList();
