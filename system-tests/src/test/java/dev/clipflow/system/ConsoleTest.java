@@ -21,8 +21,11 @@ import static org.hamcrest.Matchers.containsString;
 /**
  * The web console in a real browser: {@code console/e2e/journey.mjs} drives Debian's Chromium
  * (headless, playwright-core) through the gateway's {@code /}: register, activate from the e-mail, log
- * in, upload a large file and reload the page mid-upload (adding the file again continues the same tus
- * upload at the server's offset), drop two real clips onto the page at once (Uppy, tus, a progress bar each), watch one become READY with its thumbnail, play it with hls.js
+ * in, register a webhook endpoint (a receiver of the journey on loopback; the secret shown once) and turn quota
+ * alert mail off, upload a large file and reload the page mid-upload (adding the file again continues the same tus
+ * upload at the server's offset), drop two real clips onto the page at once (Uppy, tus, a progress bar each), watch one become READY with its thumbnail
+ * (the receiver got {@code video.ready} signed with that secret; the delivery log shows it; "Redeliver" sends it
+ * again with the same webhook-id), play it with hls.js
  * (the {@code <video>}'s currentTime advances), share it and play the link in a fresh browser context,
  * switch quality on a 720p video, trim, search, merge; the admin lowers the user's storage limit (the
  * user's quota bar shows the alert), finds the video on the "All videos" page and deletes the user. Screenshots of each page land in {@code target/console-screenshots}
