@@ -44,7 +44,7 @@ public class Fanout {
         payload.put("type", type);
         payload.put("timestamp", (occurredAt == null ? Instant.now() : occurredAt).toString());
         JsonNode tree = json.valueToTree(data);
-        if (tree instanceof ObjectNode fields && !fields.has("userId")) {
+        if (ownerId != null && tree instanceof ObjectNode fields && !fields.has("userId")) {
             fields.put("userId", ownerId.toString()); // platform endpoints receive every user's events
         }
         payload.set("data", tree);
