@@ -234,25 +234,6 @@ try {
   result.thumbnail = true;
   await shot(page, 'library');
 
-  log('the webhook receives video.ready, signed; the delivery log shows it; redeliver it');
-  const readyHooks = () => hooks.filter((r) => r.body.includes(result.videoId) && JSON.parse(r.body).type === 'video.ready');
-  for (let i = 0; i < 200 && readyHooks().length === 0; i++) await new Promise((r) => setTimeout(r, 300));
-  if (readyHooks().length === 0) throw new Error(`no video.ready webhook (received ${hooks.length})`);
-  const first = readyHooks()[0];
-  // Standard Webhooks: v1,base64(HMAC-SHA256(base64decode(secret without whsec_), id.timestamp.body))
-  const signature = createHmac('sha256', Buffer.from(secret.slice('whsec_'.length), 'base64'))
-    .update(`${first.headers['webhook-id']}.${first.headers['webhook-timestamp']}.${first.body}`).digest('base64');
-  result.webhookSignatureValid = first.headers['webhook-signature'].split(' ').includes(`v1,${signature}`);
-  await page.goto(`${BASE}/#/webhooks`);
-  await page.click(`tr[data-endpoint-url="${hookUrl}"] [data-testid=deliveries-link]`);
-  const delivered = 'tr[data-event-type="video.ready"][data-status=SUCCEEDED]';
-  await page.waitForSelector(delivered, { timeout: 30000 });
-  await shot(page, 'webhook-deliveries');
-  await page.click(`${delivered} [data-testid=redeliver]`);
-  await page.waitForSelector('.notice.ok:has-text("Redelivering")');
-  for (let i = 0; i < 100 && readyHooks().length < 2; i++) await new Promise((r) => setTimeout(r, 300));
-  result.webhookRedelivered = readyHooks().length >= 2 && readyHooks()[1].headers['webhook-id'] === first.headers['webhook-id'];
-
   log('play it (HLS through hls.js)');
   await page.click(`${card} a.title`);
   await page.waitForSelector('[data-testid=quality] option', { state: 'attached' });
@@ -339,6 +320,25 @@ try {
   await readyPage(page, await page.evaluate(() => location.hash.split('/').pop()));
   result.mergedTitle = await page.textContent('[data-testid=video-title]');
   await shot(page, 'merged');
+
+  log('the webhook receives video.ready, signed; the delivery log shows it; redeliver it');
+  const readyHooks = () => hooks.filter((r) => r.body.includes(result.videoId) && JSON.parse(r.body).type === 'video.ready');
+  for (let i = 0; i < 200 && readyHooks().length === 0; i++) await new Promise((r) => setTimeout(r, 300));
+  if (readyHooks().length === 0) throw new Error(`no video.ready webhook (received ${hooks.length})`);
+  const first = readyHooks()[0];
+  // Standard Webhooks: v1,base64(HMAC-SHA256(base64decode(secret without whsec_), id.timestamp.body))
+  const signature = createHmac('sha256', Buffer.from(secret.slice('whsec_'.length), 'base64'))
+    .update(`${first.headers['webhook-id']}.${first.headers['webhook-timestamp']}.${first.body}`).digest('base64');
+  result.webhookSignatureValid = first.headers['webhook-signature'].split(' ').includes(`v1,${signature}`);
+  await page.goto(`${BASE}/#/webhooks`);
+  await page.click(`tr[data-endpoint-url="${hookUrl}"] [data-testid=deliveries-link]`);
+  const delivered = `tr[data-message-id="${first.headers['webhook-id']}"][data-event-type="video.ready"][data-status=SUCCEEDED]`;
+  await page.waitForSelector(delivered, { timeout: 30000 });
+  await shot(page, 'webhook-deliveries');
+  await page.click(`${delivered} [data-testid=redeliver]`);
+  await page.waitForSelector('.notice.ok:has-text("Redelivering")');
+  for (let i = 0; i < 100 && readyHooks().length < 2; i++) await new Promise((r) => setTimeout(r, 300));
+  result.webhookRedelivered = readyHooks().length >= 2 && readyHooks()[1].headers['webhook-id'] === first.headers['webhook-id'];
 
   log('the admin logs in');
   const adminContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });

@@ -5,6 +5,8 @@ import { attempt, h, mount, notice, when } from '../dom';
 const EVENT_TYPES = ['video.ready', 'video.failed', 'video.rendition_ready', 'video.deleted', 'upload.completed',
   'quota.alert', 'job.succeeded', 'job.failed'];
 
+const DEFAULT_TYPES = ['video.ready', 'video.failed'];
+
 interface Endpoint {
   id: string;
   ownerId?: string;
@@ -74,7 +76,7 @@ export function webhooksView(app: HTMLElement) {
   const form = h('form', { class: 'card', 'data-testid': 'webhook-form' },
     h('h2', {}, 'Register an endpoint'),
     h('label', {}, 'URL', url), h('label', {}, 'Description', description),
-    eventBoxes(['video.ready', 'video.failed']),
+    eventBoxes(DEFAULT_TYPES),
     isAdmin() && h('label', { class: 'check' }, allUsers, ' every user\'s events (a platform endpoint, admins only)'),
     h('button', { type: 'submit' }, 'Register'));
   form.addEventListener('submit', (e) => {
@@ -85,6 +87,7 @@ export function webhooksView(app: HTMLElement) {
         allUsers: allUsers.checked || undefined,
       });
       form.reset();
+      for (const box of form.querySelectorAll<HTMLInputElement>('input[name=eventTypes]')) box.checked = DEFAULT_TYPES.includes(box.value);
       await load();
       out.replaceChildren(secretBox(created));
     });
@@ -181,7 +184,7 @@ export function webhookDeliveriesView(app: HTMLElement, _params: URLSearchParams
 
   function row(d: Delivery, enabled: boolean): HTMLElement {
     const last = d.attemptLog[d.attemptLog.length - 1];
-    return h('tr', { 'data-delivery-id': d.id, 'data-event-type': d.eventType, 'data-status': d.status },
+    return h('tr', { 'data-delivery-id': d.id, 'data-message-id': d.messageId, 'data-event-type': d.eventType, 'data-status': d.status },
       h('td', {}, when(d.createdAt)),
       h('td', {}, d.eventType, h('div', { class: 'muted' }, d.messageId)),
       h('td', {}, h('span', { class: `badge ${d.status === 'SUCCEEDED' ? 'ready' : d.status === 'FAILED' ? 'failed' : 'processing'}` }, d.status),

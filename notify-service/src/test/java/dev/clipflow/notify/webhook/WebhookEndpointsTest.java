@@ -83,6 +83,15 @@ class WebhookEndpointsTest {
         String admin = JwtResource.tokens().admin(UUID.randomUUID());
         given().auth().oauth2(admin).get("/api/webhooks?ownerId=" + alice).then().statusCode(200)
                 .body("items.id", hasItem(id));
+        given().auth().oauth2(admin).get("/api/webhooks?ownerId=" + bob).then().statusCode(200)
+                .body("items.id", not(hasItem(id)));
+        given().auth().oauth2(admin).get("/api/webhooks?ownerId=nobody").then().statusCode(400)
+                .contentType("application/problem+json").body("code", equalTo("request.invalid_value"));
+        given().auth().oauth2(admin).get("/api/webhooks/" + id).then().statusCode(200).body("secret", nullValue());
+        given().auth().oauth2(admin).get("/api/webhooks/" + id + "/deliveries").then().statusCode(200);
+        // a user's ownerId is ignored: they list their own
+        given().auth().oauth2(user(bob)).get("/api/webhooks?ownerId=" + alice).then().statusCode(200)
+                .body("items.id", not(hasItem(id)));
         given().auth().oauth2(admin).contentType("application/json")
                 .body(Map.of("url", "http://127.0.0.1:9/alice2", "eventTypes", List.of("video.failed"), "enabled", false))
                 .put("/api/webhooks/" + id).then().statusCode(200)
