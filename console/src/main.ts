@@ -8,7 +8,8 @@ import { uploadView } from './views/upload';
 import { videoView } from './views/video';
 import { shareView } from './views/share';
 import { adminJobsView, adminUsersView, adminVideosView } from './views/admin';
-import { accountView, webhookDeliveriesView, webhooksView } from './views/webhooks';
+import { accountView } from './views/account';
+import { webhookDeliveriesView, webhooksView } from './views/webhooks';
 
 // Hash routes, so the gateway serves one index.html and nothing about routing.
 type View = (app: HTMLElement, params: URLSearchParams, ...args: string[]) => (() => void) | void;
