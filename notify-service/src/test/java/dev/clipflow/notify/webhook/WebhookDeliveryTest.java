@@ -279,6 +279,28 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void aFailingPlatformEndpointIsDisabledThoughNoOneOwnsIt() {
+        String admin = JwtResource.tokens().admin(UUID.randomUUID());
+        Integer[] failures = new Integer[50];
+        java.util.Arrays.fill(failures, 500);
+        try (Receiver receiver = Receiver.start().answer(failures)) {
+            String id = given().auth().oauth2(admin).contentType("application/json")
+                    .body(Map.of("url", receiver.url("/ops-down"), "eventTypes", List.of("video.ready"), "allUsers", true))
+                    .post("/api/webhooks").then().statusCode(201).extract().path("id");
+            try {
+                KafkaTestClient.publish(Topics.VIDEO_TRANSCODED, transcoded(UUID.randomUUID(), UUID.randomUUID()));
+                // no owner to mail: disabling must still happen (and not roll back over a missing owner)
+                await().atMost(Duration.ofSeconds(40)).until(() -> !given().auth().oauth2(admin)
+                        .get("/api/webhooks/" + id).then().statusCode(200).extract().jsonPath().getBoolean("enabled"));
+                given().auth().oauth2(admin).get("/api/webhooks/" + id).then()
+                        .body("disabledReason", org.hamcrest.Matchers.containsString("HTTP 500"));
+            } finally {
+                given().auth().oauth2(admin).delete("/api/webhooks/" + id).then().statusCode(204);
+            }
+        }
+    }
+
+    @Test
     void finishedDeliveriesArePurgedAfterTheRetentionPendingOnesNever() {
         UUID owner = UUID.randomUUID();
         UUID endpoint = UUID.fromString(register(owner, "http://127.0.0.1:9/purge", List.of("video.ready")).getString("id"));
