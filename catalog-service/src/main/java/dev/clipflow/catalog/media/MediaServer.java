@@ -59,9 +59,16 @@ public class MediaServer {
      * @param cacheControl the {@code Cache-Control} value
      * @param attachmentName a file name for {@code Content-Disposition: attachment}, or null to play inline
      * @param metered whether the bytes count as the owner's bandwidth (and are refused when it is used up)
+     * @param etag a strong entity tag known for the content (e.g. its SHA-256), or null for the store's
+     * @param reprDigest a {@code Repr-Digest} header value (RFC 9530), or null
      */
     public record Item(String key, UUID ownerId, String contentType, String cacheControl, String attachmentName,
-            boolean metered) {
+            boolean metered, String etag, String reprDigest) {
+
+        public Item(String key, UUID ownerId, String contentType, String cacheControl, String attachmentName,
+                boolean metered) {
+            this(key, ownerId, contentType, cacheControl, attachmentName, metered, null, null);
+        }
     }
 
     private final BlobStore store;
@@ -83,7 +90,7 @@ public class MediaServer {
     public Response serve(Item item, Conditions conditions) {
         BlobInfo blob = store.stat(item.key())
                 .orElseThrow(() -> ProblemException.notFound("This media file"));
-        String etag = quote(blob.etag());
+        String etag = quote(item.etag() != null ? item.etag() : blob.etag());
         Instant modified = blob.updated() == null ? null : blob.updated().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         if (notModified(conditions, etag, modified)) {
             return validators(Response.notModified(), etag, modified).header("Cache-Control", item.cacheControl())
@@ -131,6 +138,9 @@ public class MediaServer {
                 .header("Content-Length", count);
         if (item.attachmentName() != null) {
             builder.header("Content-Disposition", attachment(item.attachmentName()));
+        }
+        if (item.reprDigest() != null) {
+            builder.header("Repr-Digest", item.reprDigest());
         }
         if (!conditions.head() && count > 0) {
             Optional<Path> file = store.localFile(item.key());

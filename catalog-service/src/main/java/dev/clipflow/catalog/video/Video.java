@@ -76,6 +76,21 @@ public class Video {
     @Column(name = "thumbnail_content_type")
     public String thumbnailContentType;
 
+    /** Where the uploaded file is stored (from {@code video.uploaded}; edits: the transcoder's standard key). */
+    @Column(name = "original_key")
+    public String originalKey;
+
+    /** The uploaded file's SHA-256 (hex) from {@code video.uploaded}; null for edit results. */
+    @Column(name = "original_sha256")
+    public String originalSha256;
+
+    @Column(name = "original_content_type")
+    public String originalContentType;
+
+    /** When catalog deleted the original after the transcode ({@code keep-originals=false}), or null. */
+    @Column(name = "original_deleted_at")
+    public Instant originalDeletedAt;
+
     @Column(name = "failure_reason")
     public String failureReason;
 
