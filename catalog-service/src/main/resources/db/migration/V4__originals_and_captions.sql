@@ -6,16 +6,16 @@ alter table video add column original_content_type varchar(255);
 alter table video add column original_deleted_at timestamptz;
 
 -- Captions: one WebVTT file per video and language (the file itself lives in the blob store under
--- videos/{id}/captions/{lang}.vtt); text holds the cues' words for search.
+-- videos/{id}/captions/{lang}.vtt); text holds the cues' words for search. The video row lists them
+-- (captions: [{lang, name, sizeBytes, updatedAt}]) so that a video's JSON needs no second query.
 create table caption (
     video_id   uuid not null references video (id) on delete cascade,
     lang       varchar(35) not null,
-    label      varchar(100),
-    size_bytes bigint not null,
     text       text not null,
     updated_at timestamptz not null,
     primary key (video_id, lang)
 );
+alter table video add column captions jsonb;
 
 -- Search covers the captions too: the words of all of a video's captions, kept beside the video row so that
 -- the generated search vector (one GIN index, one query) can include them.

@@ -157,6 +157,39 @@ public class MediaServer {
     }
 
     /**
+     * Serves text made here (a playlist rewritten or generated from the video's data) like a blob: a strong ETag
+     * of its SHA-256, {@code If-None-Match} (304), HEAD; counted as the owner's bandwidth when metered. Always
+     * whole (a playlist is small; a Range is ignored, as RFC 9110 allows).
+     */
+    public Response serveText(Item item, String text, Conditions conditions) {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String etag;
+        try {
+            etag = "\"" + java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(bytes)) + "\"";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        if (notModified(new Conditions(conditions.head(), null, null, conditions.ifNoneMatch(), null), etag, null)) {
+            return Response.notModified().header("ETag", etag).header("Cache-Control", item.cacheControl()).build();
+        }
+        if (item.metered()) {
+            gate.checkServing(item.ownerId());
+        }
+        Response.ResponseBuilder builder = Response.ok().header("ETag", etag)
+                .header("Cache-Control", item.cacheControl())
+                .header("Content-Type", item.contentType())
+                .header("Content-Length", bytes.length);
+        if (!conditions.head()) {
+            builder.entity(bytes);
+            if (item.metered()) {
+                meter.record(item.ownerId(), bytes.length);
+            }
+        }
+        return builder.build();
+    }
+
+    /**
      * Whether the item may be answered by a redirect to a signed URL of the store (when the store
      * is not local and {@code clipflow.catalog.signed-redirects} is on): metered media, but not
      * playlists (their relative segment paths must resolve here) nor downloads (the signed URL

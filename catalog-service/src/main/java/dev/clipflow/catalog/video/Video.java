@@ -91,6 +91,10 @@ public class Video {
     @Column(name = "original_deleted_at")
     public Instant originalDeletedAt;
 
+    /** The video's captions, one per language (their words are in the caption table, their files in the store). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public List<CaptionTrack> captions;
+
     @Column(name = "failure_reason")
     public String failureReason;
 
@@ -117,6 +121,10 @@ public class Video {
     @Override
     public int hashCode() {
         return Video.class.hashCode();
+    }
+
+    /** One language of captions: its BCP 47 tag, the name players show, the size of its WebVTT file. */
+    public record CaptionTrack(String lang, String name, long sizeBytes) {
     }
 
     /** One rung of the HLS ladder as clients see it. */

@@ -4,9 +4,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import dev.clipflow.catalog.caption.CaptionService;
 import dev.clipflow.catalog.media.MediaServer;
 import dev.clipflow.catalog.media.Playback;
 import dev.clipflow.catalog.share.ShareService;
+import dev.clipflow.catalog.video.Video;
 import dev.clipflow.catalog.video.service.VideoLinks;
 import dev.clipflow.catalog.video.service.VideoView;
 import jakarta.annotation.security.PermitAll;
@@ -18,7 +20,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestPath;
 
-/** What a share link opens, without login: metadata, MP4 stream, HLS tree, thumbnail. */
+/** What a share link opens, without login: metadata, MP4 stream, HLS tree, captions, thumbnail. */
 @Path("/api/share/{token}")
 @PermitAll
 public class ShareResource {
@@ -26,8 +28,10 @@ public class ShareResource {
     private final ShareService shares;
     private final Playback playback;
     private final VideoLinks links;
+    private final CaptionService captions;
 
-    public ShareResource(ShareService shares, Playback playback, VideoLinks links) {
+    public ShareResource(ShareService shares, Playback playback, VideoLinks links, CaptionService captions) {
+        this.captions = captions;
         this.shares = shares;
         this.playback = playback;
         this.links = links;
@@ -61,6 +65,15 @@ public class ShareResource {
     @APIResponse(responseCode = "304", description = "Not modified")
     public Response hls(@RestPath String token, @RestPath String path, @Context HttpHeaders headers) {
         return playback.hls(shares.resolve(token), path, MediaServer.Conditions.of(headers, false));
+    }
+
+    @GET
+    @Path("captions/{lang}")
+    @APIResponse(responseCode = "200", description = "The captions as WebVTT", content = @Content(mediaType = "text/vtt", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "304", description = "Not modified")
+    public Response captions(@RestPath String token, @RestPath String lang, @Context HttpHeaders headers) {
+        Video video = shares.resolve(token);
+        return playback.captions(video, captions.track(video, lang).lang(), MediaServer.Conditions.of(headers, false));
     }
 
     @GET
