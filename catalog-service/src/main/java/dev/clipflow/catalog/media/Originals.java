@@ -1,6 +1,5 @@
 package dev.clipflow.catalog.media;
 
-import dev.clipflow.catalog.config.CatalogConfig;
 import dev.clipflow.catalog.video.Video;
 import dev.clipflow.catalog.video.service.Caller;
 import dev.clipflow.catalog.video.service.VideoAccess;
@@ -44,11 +43,11 @@ public class Originals {
     private final VideoAccess access;
     private final MediaServer server;
     private final BlobStore store;
-    private final CatalogConfig config;
+    private final KeepOriginals config;
     private final Outbox outbox;
     private final Event<Deletion> deletions;
 
-    public Originals(VideoAccess access, MediaServer server, BlobStore store, CatalogConfig config, Outbox outbox,
+    public Originals(VideoAccess access, MediaServer server, BlobStore store, KeepOriginals config, Outbox outbox,
             Event<Deletion> deletions) {
         this.access = access;
         this.server = server;
@@ -90,7 +89,7 @@ public class Originals {
         if (video.originalKey == null) {
             video.originalKey = BlobKeys.original(video.id); // an edit's result: the transcoder stored it there
         }
-        if (config.keepOriginals() || video.originalDeletedAt != null) {
+        if (config.keep() || video.originalDeletedAt != null) {
             return;
         }
         video.originalDeletedAt = Instant.now();

@@ -1,13 +1,22 @@
 package dev.clipflow.catalog.media;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.clipflow.catalog.support.Fixtures;
+import dev.clipflow.catalog.support.KafkaTopics;
 import dev.clipflow.catalog.video.Visibility;
+import dev.clipflow.contracts.events.EventJson;
+import dev.clipflow.contracts.events.EventSchemas;
+import dev.clipflow.contracts.events.Topics;
+import dev.clipflow.storage.BlobKeys;
+import dev.clipflow.storage.BlobStore;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -29,6 +38,9 @@ class OriginalsTest {
 
     @Inject
     Fixtures fixtures;
+
+    @Inject
+    BlobStore store;
 
     static byte[] original(int size) {
         byte[] bytes = new byte[size];
@@ -78,5 +90,29 @@ class OriginalsTest {
         UUID id = fixtures.ready(owner, "Public", Visibility.PLATFORM);
         as(UUID.randomUUID()).get("/api/videos/{id}/original", id).then().statusCode(403)
                 .body("code", equalTo("video.not_owner"));
+    }
+
+    /** {@code clipflow.catalog.keep-originals=false}: the original goes once the video is READY, and quota learns it. */
+    @Test
+    void withoutOriginalsKeptTheOriginalIsDeletedAfterTheTranscodeAndTheRouteSaysSo() throws Exception {
+        QuarkusMock.installMockForType(new KeepOriginals(null) {
+            @Override
+            public boolean keep() {
+                return false;
+            }
+        }, KeepOriginals.class);
+        UUID owner = UUID.randomUUID();
+        UUID id = fixtures.readyWithOriginal(owner, "clip.mp4", "video/mp4", original(5_000));
+
+        assertThat(store.stat(BlobKeys.original(id))).isEmpty();
+        as(owner).get("/api/videos/{id}/original", id).then().statusCode(410)
+                .contentType("application/problem+json").body("code", equalTo("video.original_not_kept"));
+        as(owner).get("/api/videos/{id}/stream", id).then().statusCode(200); // the rest of the video plays on
+        var stored = KafkaTopics.await(Topics.VIDEO_STORED, e -> id.toString().equals(e.path("subject").asText())
+                && e.path("data").path("kind").asText().equals("original"), Duration.ofSeconds(20));
+        JsonNode event = EventJson.mapper().readTree(stored.value());
+        assertThat(EventSchemas.validateEvent(Topics.VIDEO_STORED, event)).isEmpty();
+        assertThat(event.path("data").path("bytes").asLong()).isZero();
+        assertThat(event.path("data").path("ownerId").asText()).isEqualTo(owner.toString());
     }
 }
