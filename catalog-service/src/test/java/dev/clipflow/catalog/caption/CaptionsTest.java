@@ -116,7 +116,8 @@ class CaptionsTest {
         UUID owner = UUID.randomUUID();
         UUID id = fixtures.ready(owner, "Refusals", Visibility.PRIVATE);
         String bad = "1\n00:00:01,000 --> 00:00:02,000\nfine\n\n2\n00:00:03.5 -> 00:00:04,000\nbroken\n";
-        as(owner).contentType("application/x-subrip").body(bad.getBytes(StandardCharsets.UTF_8)).put("/api/videos/{id}/captions/en", id).then()
+        as(owner).contentType("application/x-subrip").body(bad.getBytes(StandardCharsets.UTF_8))
+                .put("/api/videos/{id}/captions/en", id).then()
                 .statusCode(400).contentType("application/problem+json")
                 .body("code", equalTo("caption.invalid")).body("line", equalTo(6))
                 .body("detail", startsWith("Line 6: expected a timing"));
