@@ -59,6 +59,7 @@ record Owned(Users.User user, String word, UUID videoId, UUID uploadId, UUID tus
             case "userId" -> user.id().toString();
             case "token" -> shareToken;
             case "path" -> "master.m3u8";
+            case "lang" -> "en";
             case "id" -> (op.path().startsWith("/api/admin/users/") ? user.id()
                     : op.path().startsWith("/api/webhooks/") ? webhookId : videoId).toString();
             default -> UUID.randomUUID().toString();

@@ -90,8 +90,8 @@ public class VideoMediaResource {
 
     @GET
     @Path("original")
-    @APIResponse(responseCode = "200", description = "The uploaded file, byte for byte, as an attachment (ETag and Repr-Digest: its SHA-256)", content = {@Content(mediaType = "application/octet-stream", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
-    @APIResponse(responseCode = "206", description = "The requested byte range", content = {@Content(mediaType = "application/octet-stream", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "200", description = "The uploaded file, byte for byte, as an attachment, in its uploaded media type (ETag and Repr-Digest: its SHA-256)", content = {@Content(mediaType = "*/*", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "206", description = "The requested byte range", content = {@Content(mediaType = "*/*", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
     @APIResponse(responseCode = "304", description = "Not modified")
     @APIResponse(responseCode = "410", description = "The original was deleted after transcoding (the platform keeps no originals)", content = @Content(mediaType = "application/problem+json"))
     public Response original(@RestPath String id, @Context HttpHeaders headers) {
@@ -110,7 +110,7 @@ public class VideoMediaResource {
 
     @GET
     @Path("hls/{path: .+}")
-    @APIResponse(responseCode = "200", description = "A playlist (application/vnd.apple.mpegurl) or a segment (video/mp2t, video/mp4, audio/mp4)", content = {@Content(mediaType = "application/vnd.apple.mpegurl", schema = @Schema(type = SchemaType.STRING)), @Content(mediaType = "video/mp2t", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "video/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "audio/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "200", description = "A playlist (application/vnd.apple.mpegurl) or a segment (video/mp2t, video/mp4, audio/mp4; text/vtt: captions)", content = {@Content(mediaType = "application/vnd.apple.mpegurl", schema = @Schema(type = SchemaType.STRING)), @Content(mediaType = "video/mp2t", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "video/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "audio/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "text/vtt", schema = @Schema(type = SchemaType.STRING))})
     @APIResponse(responseCode = "304", description = "Not modified")
     public Response hls(@RestPath String id, @RestPath String path, @Context HttpHeaders headers) {
         return playback.hls(video(id), path, MediaServer.Conditions.of(headers, false));

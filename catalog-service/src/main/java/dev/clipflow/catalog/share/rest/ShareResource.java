@@ -61,7 +61,7 @@ public class ShareResource {
 
     @GET
     @Path("hls/{path: .+}")
-    @APIResponse(responseCode = "200", description = "A playlist (application/vnd.apple.mpegurl) or a segment (video/mp2t, video/mp4, audio/mp4)", content = {@Content(mediaType = "application/vnd.apple.mpegurl", schema = @Schema(type = SchemaType.STRING)), @Content(mediaType = "video/mp2t", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "video/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "audio/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "200", description = "A playlist (application/vnd.apple.mpegurl) or a segment (video/mp2t, video/mp4, audio/mp4; text/vtt: captions)", content = {@Content(mediaType = "application/vnd.apple.mpegurl", schema = @Schema(type = SchemaType.STRING)), @Content(mediaType = "video/mp2t", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "video/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "audio/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "text/vtt", schema = @Schema(type = SchemaType.STRING))})
     @APIResponse(responseCode = "304", description = "Not modified")
     public Response hls(@RestPath String token, @RestPath String path, @Context HttpHeaders headers) {
         return playback.hls(shares.resolve(token), path, MediaServer.Conditions.of(headers, false));
