@@ -82,6 +82,11 @@ class OriginalsTest {
         // someone else: the private video does not exist for them
         as(UUID.randomUUID()).get("/api/videos/{id}/original", id).then().statusCode(404)
                 .contentType("application/problem+json");
+        // the owner's bandwidth counts what was sent: two whole files and the range (not the 304, not the HEAD)
+        long sent = 2L * uploaded.length + 1000;
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> KafkaTopics.all(
+                Topics.USAGE_BANDWIDTH, e -> owner.toString().equals(e.path("data").path("ownerId").asText()),
+                Duration.ofMillis(500)).stream().mapToLong(e -> e.path("data").path("bytes").asLong()).sum() == sent);
     }
 
     @Test
