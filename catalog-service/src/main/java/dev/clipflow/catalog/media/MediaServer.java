@@ -18,6 +18,9 @@ import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +28,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -162,12 +166,11 @@ public class MediaServer {
      * whole (a playlist is small; a Range is ignored, as RFC 9110 allows).
      */
     public Response serveText(Item item, String text, Conditions conditions) {
-        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         String etag;
         try {
-            etag = "\"" + java.util.HexFormat.of().formatHex(
-                    java.security.MessageDigest.getInstance("SHA-256").digest(bytes)) + "\"";
-        } catch (java.security.NoSuchAlgorithmException e) {
+            etag = "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)) + "\"";
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
         if (notModified(new Conditions(conditions.head(), null, null, conditions.ifNoneMatch(), null), etag, null)) {

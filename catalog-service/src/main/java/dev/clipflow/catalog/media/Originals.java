@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -69,7 +70,7 @@ public class Originals {
                     "The original of this video was deleted after transcoding: this platform keeps no originals.");
         }
         String key = video.originalKey != null ? video.originalKey : BlobKeys.original(video.id);
-        String sha256 = video.originalSha256 == null ? null : video.originalSha256.toLowerCase(java.util.Locale.ROOT);
+        String sha256 = video.originalSha256 == null ? null : video.originalSha256.toLowerCase(Locale.ROOT);
         boolean digest = sha256 != null && SHA256.matcher(sha256).matches();
         String type = video.originalContentType == null || video.originalContentType.isBlank()
                 ? "application/octet-stream" : video.originalContentType;

@@ -1,14 +1,19 @@
 package dev.clipflow.catalog.media;
 
+import dev.clipflow.catalog.caption.CaptionService;
 import dev.clipflow.catalog.config.CatalogConfig;
 import dev.clipflow.catalog.video.Video;
 import dev.clipflow.contracts.problem.ProblemException;
-import dev.clipflow.catalog.caption.CaptionService;
 import dev.clipflow.storage.BlobKeys;
+import dev.clipflow.storage.BlobNotFoundException;
 import dev.clipflow.storage.BlobStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -91,17 +96,8 @@ public class Playback {
     private Response subtitles(Video video, String masterKey, String path, MediaServer.Conditions conditions) {
         String playlistCache = MediaServer.cacheControl(config.playlistMaxAge(), false);
         if (path.equals("master.m3u8")) {
-            String master;
-            long size = store.stat(masterKey).orElseThrow(() -> ProblemException.notFound("This HLS file")).size();
-            try (java.io.InputStream in = store.open(masterKey, 0, size)) {
-                master = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            } catch (dev.clipflow.storage.BlobNotFoundException e) {
-                throw ProblemException.notFound("This HLS file");
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
             return server.serveText(new MediaServer.Item(masterKey, video.ownerId, MediaTypes.M3U8, playlistCache,
-                    null, true), SubtitleGroup.master(master, video.captions), conditions);
+                    null, true), SubtitleGroup.master(text(masterKey), video.captions), conditions);
         }
         if (!path.startsWith(SubtitleGroup.PREFIX)) {
             return null;
@@ -118,6 +114,17 @@ public class Playback {
             }
         }
         throw ProblemException.notFound("This HLS file");
+    }
+
+    private String text(String key) {
+        long size = store.stat(key).orElseThrow(() -> ProblemException.notFound("This HLS file")).size();
+        try (InputStream in = store.open(key, 0, size)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (BlobNotFoundException e) {
+            throw ProblemException.notFound("This HLS file");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A caption file (WebVTT) of the video, by its canonical language tag. */
