@@ -120,6 +120,11 @@ class BadInputSweepTest {
             }
             for (String parameter : op.pathParameters()) {
                 for (String junk : List.of("not-a-uuid", "-1", "99999999999999999999999", "x".repeat(3000), "..")) {
+                    if (junk.equals("..") && op.method().equals("DELETE") && op.path().endsWith("{" + parameter + "}")) {
+                        // the client resolves the dot segment (RFC 3986): DELETE /a/{id}/b/.. is DELETE /a/{id},
+                        // which would delete the owner's resource itself, not send junk to this operation
+                        continue;
+                    }
                     attempts.add(new Attempt(op, "path " + parameter + "=" + abbreviate(junk), null, null, Map.of(),
                             o -> o.url(name -> name.equals(parameter) ? junk : owned.parameter(o, name))));
                 }
