@@ -17,7 +17,7 @@ create table caption (
 );
 alter table video add column captions jsonb;
 
--- Search covers the captions too: the words of all of a video's captions, kept beside the video row so that
+-- Search covers the captions too: the distinct words of all of a video's captions, kept beside the video row so that
 -- the generated search vector (one GIN index, one query) can include them.
 alter table video add column captions_text text;
 drop index video_search;
