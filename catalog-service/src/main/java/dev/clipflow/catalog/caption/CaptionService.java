@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.IllformedLocaleException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -32,6 +33,8 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class CaptionService {
+
+    private static final Set<String> ISO_639_1 = Set.of(Locale.getISOLanguages());
 
     private final VideoAccess access;
     private final CaptionRepository captions;
@@ -53,17 +56,23 @@ public class CaptionService {
         return BlobKeys.videoPrefix(videoId) + "captions/" + lang + ".vtt";
     }
 
-    /** A well-formed BCP 47 tag in its canonical case ({@code en-us} → {@code en-US}); 400 otherwise. */
+    /**
+     * A well-formed BCP 47 tag (JDK's {@code Locale.Builder}) whose language is an ISO 639-1 code or a three-letter
+     * one, in its canonical case ({@code en-us} → {@code en-US}); 400 otherwise.
+     */
     public static String language(String tag) {
         try {
             if (tag == null || tag.isBlank() || tag.length() > 35) {
                 throw new IllformedLocaleException("empty or too long");
             }
-            String canonical = new Locale.Builder().setLanguageTag(tag).build().toLanguageTag();
-            if (canonical.isEmpty() || canonical.equals("und")) {
-                throw new IllformedLocaleException("no language");
+            Locale locale = new Locale.Builder().setLanguageTag(tag).build();
+            String language = locale.getLanguage();
+            // well-formed is not enough: 4-8 letter language subtags are reserved (none is registered), a
+            // two-letter one must be an ISO 639-1 code
+            if (language.length() == 2 ? !ISO_639_1.contains(language) : language.length() != 3) {
+                throw new IllformedLocaleException("unknown language " + language);
             }
-            return canonical;
+            return locale.toLanguageTag();
         } catch (IllformedLocaleException e) {
             throw ProblemException.badRequest("caption.invalid_language",
                     "\"" + (tag == null ? "" : tag) + "\" is not a BCP 47 language tag (e.g. en, pt-BR, zh-Hant).");

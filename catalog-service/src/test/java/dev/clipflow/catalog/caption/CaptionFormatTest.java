@@ -58,8 +58,9 @@ class CaptionFormatTest {
     void languageTagsAreCheckedAndCanonical() {
         assertThat(CaptionService.language("pt-br")).isEqualTo("pt-BR");
         assertThat(CaptionService.language("zh-Hant")).isEqualTo("zh-Hant");
+        assertThat(CaptionService.language("fil")).isEqualTo("fil");
         assertThat(CaptionService.name("pt-BR")).isEqualTo("Portuguese (Brazil)");
-        for (String bad : new String[] {"en_US", "e", "english-language-x", "", "en--us"}) {
+        for (String bad : new String[] {"en_US", "e", "english-language", "en-x", "", "en--us", "xq", "und", "123"}) {
             assertThatThrownBy(() -> CaptionService.language(bad)).as(bad)
                     .isInstanceOf(dev.clipflow.contracts.problem.ProblemException.class);
         }
