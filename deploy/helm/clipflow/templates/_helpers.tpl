@@ -160,6 +160,7 @@ here: they come in as secretKeyRef (see clipflow.secretEnv).
 {{- end }}
 {{- if eq .name "catalog-service" }}
 {{- $_ := set $data "CLIPFLOW_PUBLIC_BASE_URL" (include "clipflow.publicBaseUrl" $root) }}
+{{- $_ := set $data "CLIPFLOW_CATALOG_KEEP_ORIGINALS" (toString (ternary true $v.keepOriginals (kindIs "invalid" $v.keepOriginals))) }}
 {{- end }}
 {{- if eq .name "upload-service" }}
 {{- $_ := set $data "CLIPFLOW_UPLOAD_MAX_FILE_SIZE" (toString (int64 $v.maxFileSizeBytes)) }}

@@ -109,13 +109,22 @@ class ServiceSettingsTest {
         assertThat(environment(rendered, "notify-service")).containsEntry("CLIPFLOW_WEBHOOK_RETENTION", "30d");
         assertThat(environment(rendered, "catalog-service"))
                 .containsEntry("CLIPFLOW_SHARE_KEY", "secret:clipflow-share-key/share-key")
-                .containsEntry("CLIPFLOW_PUBLIC_BASE_URL", base);
+                .containsEntry("CLIPFLOW_PUBLIC_BASE_URL", base)
+                .containsEntry("CLIPFLOW_CATALOG_KEEP_ORIGINALS", "true");
         for (String service : List.of("upload-service", "transcode-service", "catalog-service", "quota-service",
                 "notify-service")) {
             assertThat(environment(rendered, service))
                     .containsEntry("CLIPFLOW_JWKS_URL", "http://cf-clipflow-auth-service.clipflow.svc:8080/api/auth/jwks")
                     .containsEntry("CLIPFLOW_JWT_ISSUER", "https://clipflow.example.com/auth");
         }
+    }
+
+    @Test
+    void anOperatorCanTurnKeepingOriginalsOff() {
+        var rendered = ChartRenderer.render(List.of(), ChartRenderer.sets("keepOriginals", "false",
+                "smtp.existingSecret", "clipflow-smtp"));
+        assertThat(environment(rendered, "catalog-service")).containsEntry("CLIPFLOW_CATALOG_KEEP_ORIGINALS", "false");
+        assertThat(ServiceSettings.of("catalog-service").reads("CLIPFLOW_CATALOG_KEEP_ORIGINALS")).isTrue();
     }
 
     @ParameterizedTest

@@ -337,6 +337,7 @@ final class OperationExamples {
                 rule("POST /api/videos/.*/trim", 400, "edit.invalid_range", "Bad Request", "The end (14.0 s) is past the end of the video (12.5 s)."),
                 rule("POST /api/videos/merge", 400, "edit.merge_too_few", "Bad Request", "A merge needs two or more videos."),
                 rule("POST /api/videos/.*/share", 400, "share.invalid_expiry", "Bad Request", "expiresInSeconds must be between 60 and 2592000."),
+                rule("PUT /api/videos/.*/captions/.*", 400, "caption.invalid", "Bad Request", "Line 6: expected a timing like 00:00:01,000 --> 00:00:02,500, found \"00:03.5 -> 00:04\"."),
                 rule("PATCH /api/videos/.*", 400, "video.invalid_title", "Bad Request", "The title must not be blank."),
                 rule("PUT /api/admin/users/.*", 400, "request.read_only_field", "Bad Request", "'createdAt' is read-only and differs from the stored value."),
                 rule("DELETE /api/admin/(users|videos)", 400, "request.confirmation_required", "Bad Request", "Deleting many needs ?confirm=true."),
@@ -345,6 +346,7 @@ final class OperationExamples {
                 rule("POST /api/auth/(refresh|logout)", 401, "auth.invalid_refresh_token", "Unauthorized", "The refresh token is unknown, expired or revoked."),
                 // 403
                 rule("POST /api/(tus|uploads|uploads/direct)", 403, "quota.storage_exceeded", "Forbidden", "This upload needs 2.1 GB but only 0.4 GB of your 5 GB remain."),
+                rule("(GET|HEAD) /api/videos/.*/original", 403, "video.not_owner", "Forbidden", "Only the owner or an admin may download the original."),
                 rule("(GET|HEAD) /api/(videos|share)/.*/(stream|hls|download).*", 403, "quota.bandwidth_exceeded", "Forbidden", "This month's playback bandwidth is used up."),
                 rule("(PATCH|DELETE|PUT|POST) /api/videos/.*", 403, "video.not_owner", "Forbidden", "Only the owner or an admin may change this video."),
                 // 404
@@ -377,6 +379,10 @@ final class OperationExamples {
                 rule("(GET|HEAD) /api/(videos/.*/(stream|download|hls)|share/.*)", 0, "video.not_ready", "Conflict", "The video is not READY yet."),
                 rule("GET /api/share/.*", 0, "share.expired", "Gone", "The share link has expired."),
                 rule("PUT /api/videos/.*/thumbnail", 0, "video.unsupported_thumbnail", "Unsupported Media Type", "Thumbnails are JPEG or PNG."),
+                rule("(GET|HEAD) /api/videos/.*/original", 410, "video.original_not_kept", "Gone", "The original of this video was deleted after transcoding: this platform keeps no originals."),
+                rule("PUT /api/videos/.*/captions/.*", 0, "caption.too_large", "Content Too Large", "A caption file may have at most 524288 bytes."),
+                rule("PUT /api/videos/.*/captions/.*", 0, "caption.unsupported_type", "Unsupported Media Type", "Captions are SRT (application/x-subrip) or WebVTT (text/vtt)."),
+                rule("PUT /api/videos/.*/captions/.*", 0, "caption.too_many_languages", "Conflict", "A video may have captions in at most 20 languages."),
                 rule("POST /api/categories", 0, "category.exists", "Conflict", "A category named Travel exists."),
                 rule("DELETE /api/categories/.*", 0, "category.in_use", "Conflict", "Videos still use the category."),
                 rule("POST /api/jobs/.*/retry", 0, "job.not_failed", "Conflict", "Only a FAILED job can be retried."),

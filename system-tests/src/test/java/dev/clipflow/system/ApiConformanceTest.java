@@ -58,6 +58,12 @@ class ApiConformanceTest {
         as(user).get(url("/api/videos/" + video + "/hls/master.m3u8"));
         as(user).get(url("/api/videos/" + video + "/thumbnail"));
         as(user).get(url("/api/videos/" + video + "/direct-url"));
+        as(user).header("Range", "bytes=0-99").get(url("/api/videos/" + video + "/original"));
+        as(user).contentType("text/vtt").body("WEBVTT\n\n00:00.000 --> 00:00.900\nConformance\n")
+                .put(url("/api/videos/" + video + "/captions/en"));
+        as(user).get(url("/api/videos/" + video + "/captions"));
+        as(user).get(url("/api/videos/" + video + "/captions/en"));
+        as(user).get(url("/api/videos/" + video + "/hls/subs/en.m3u8"));
         as(user).queryParam("videoId", video).get(url("/api/jobs"));
         as(user).get(url("/api/uploads"));
         as(user).get(url("/api/quota/me"));
@@ -90,6 +96,8 @@ class ApiConformanceTest {
         given().contentType("application/json").body(Map.of("email", user.email(), "password", "wrong-password-1"))
                 .post(url("/api/auth/login"));                                         // 401
         given().get(url("/api/share/not-a-token"));                                    // 404
+        as(user).contentType("application/x-subrip").body("garbage".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .put(url("/api/videos/" + video + "/captions/fr"));                    // 400
 
         // an admin's calls
         as(admin).queryParam("q", user.email()).get(url("/api/admin/users"));

@@ -120,6 +120,11 @@ class BadInputSweepTest {
             }
             for (String parameter : op.pathParameters()) {
                 for (String junk : List.of("not-a-uuid", "-1", "99999999999999999999999", "x".repeat(3000), "..")) {
+                    if (junk.equals("..") && op.method().equals("DELETE") && op.path().endsWith("{" + parameter + "}")) {
+                        // the client resolves the dot segment (RFC 3986): DELETE /a/{id}/b/.. is DELETE /a/{id},
+                        // which would delete the owner's resource itself, not send junk to this operation
+                        continue;
+                    }
                     attempts.add(new Attempt(op, "path " + parameter + "=" + abbreviate(junk), null, null, Map.of(),
                             o -> o.url(name -> name.equals(parameter) ? junk : owned.parameter(o, name))));
                 }
@@ -339,6 +344,20 @@ class BadInputSweepTest {
                 attempts.add(attempt(op, "text/plain", "text/plain", owned.thumbnail()));
                 attempts.add(attempt(op, "image/gif", "image/gif", owned.thumbnail()));
                 attempts.add(attempt(op, "over 2 MB", "image/jpeg", new byte[2 * 1024 * 1024 + 1]));
+            }
+            case "PUT /api/videos/{id}/captions/{lang}" -> {
+                byte[] srt = "1\n00:00:01,000 --> 00:00:02,000\nHi\n".getBytes(StandardCharsets.UTF_8);
+                attempts.add(attempt(op, "garbage SRT", "application/x-subrip", garbage));
+                attempts.add(attempt(op, "garbage WebVTT", "text/vtt", garbage));
+                attempts.add(attempt(op, "SRT declared as WebVTT", "text/vtt", srt));
+                attempts.add(attempt(op, "empty file", "application/x-subrip", new byte[0]));
+                attempts.add(attempt(op, "not UTF-8", "application/x-subrip", new byte[] {'1', '\n', (byte) 0xFF}));
+                attempts.add(attempt(op, "image/png", "image/png", srt));
+                attempts.add(attempt(op, "over 512 KiB", "text/vtt", new byte[512 * 1024 + 1]));
+                for (String lang : List.of("en_US", "e", "123", "english-language")) {
+                    attempts.add(new Attempt(op, "lang " + lang, "application/x-subrip", srt, Map.of(),
+                            o -> o.url(name -> name.equals("lang") ? lang : owned.parameter(o, name))));
+                }
             }
             default -> {
                 // a new binary operation: reported as uncovered until it gets its garbage here

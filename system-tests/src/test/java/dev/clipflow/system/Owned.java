@@ -38,6 +38,9 @@ record Owned(Users.User user, String word, UUID videoId, UUID uploadId, UUID tus
         String share = given().auth().oauth2(user.accessToken()).contentType("application/json")
                 .body(Map.of("expiresInSeconds", 3600)).post(url("/api/videos/" + video + "/share"))
                 .then().statusCode(201).extract().jsonPath().getString("token");
+        given().auth().oauth2(user.accessToken()).contentType("text/vtt")
+                .body("WEBVTT\n\n00:00.000 --> 00:00.900\nCaptions of " + word + "\n")
+                .put(url("/api/videos/" + video + "/captions/en")).then().statusCode(201);
         byte[] thumbnail = given().auth().oauth2(user.accessToken()).get(url("/api/videos/" + video + "/thumbnail"))
                 .then().statusCode(200).extract().asByteArray();
         // a webhook endpoint (the local stack allows loopback targets; nothing listens on the discard port)
@@ -59,6 +62,7 @@ record Owned(Users.User user, String word, UUID videoId, UUID uploadId, UUID tus
             case "userId" -> user.id().toString();
             case "token" -> shareToken;
             case "path" -> "master.m3u8";
+            case "lang" -> "en";
             case "id" -> (op.path().startsWith("/api/admin/users/") ? user.id()
                     : op.path().startsWith("/api/webhooks/") ? webhookId : videoId).toString();
             default -> UUID.randomUUID().toString();

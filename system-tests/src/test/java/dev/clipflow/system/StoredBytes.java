@@ -20,7 +20,7 @@ final class StoredBytes {
 
     /**
      * The quota names exactly {@code videos}, each with the bytes the store holds for it (original, MP4, HLS
-     * renditions, thumbnail), the total is their sum, the charged bytes are the originals and nothing is reserved.
+     * renditions, thumbnail, captions), the total is their sum, the charged bytes are the originals and nothing is reserved.
      */
     static void assertExact(Users.User user, Collection<UUID> videos) {
         JsonPath quota = given().auth().oauth2(user.accessToken()).get(url("/api/quota/me"))
@@ -37,6 +37,10 @@ final class StoredBytes {
                     .isEqualTo(size("videos/" + video + "/thumbnail.jpg"));
             assertThat(quota.getLong(file + "renditionsBytes")).as("HLS renditions of %s", video)
                     .isEqualTo(Blobs.bytes("videos/" + video + "/hls"));
+            assertThat(quota.getLong(file + "captionsBytes")).as("captions of %s", video)
+                    .isEqualTo(Blobs.bytes("videos/" + video + "/captions"));
+            assertThat(quota.getLong(file + "originalBytes")).as("original of %s still stored", video)
+                    .isEqualTo(Blobs.bytes("originals/" + video));
             assertThat(quota.getLong(file + "storedBytes")).as("every byte of %s", video)
                     .isEqualTo(Blobs.bytesOfVideo(video));
         }

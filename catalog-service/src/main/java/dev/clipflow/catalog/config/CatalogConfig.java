@@ -63,8 +63,30 @@ public interface CatalogConfig {
     @WithDefault("false")
     boolean requireClientSecret();
 
+    /**
+     * Whether uploaded originals are kept after their transcode (owners download them from
+     * {@code GET /api/videos/{id}/original}). Off: catalog deletes each original once the video is READY,
+     * and the route answers 410 {@code video.original_not_kept}.
+     */
+    @WithDefault("true")
+    boolean keepOriginals();
+
+    /** Captions (SRT or WebVTT per language). */
+    Captions captions();
+
     /** Trim and merge. */
     Edits edits();
+
+    interface Captions {
+
+        /** Largest caption file accepted by {@code PUT /api/videos/{id}/captions/{lang}}, in bytes. */
+        @WithDefault("524288")
+        int maxBytes();
+
+        /** Most languages one video may have captions in. */
+        @WithDefault("20")
+        int maxLanguages();
+    }
 
     interface Edits {
 

@@ -18,6 +18,9 @@ import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +28,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -59,9 +63,16 @@ public class MediaServer {
      * @param cacheControl the {@code Cache-Control} value
      * @param attachmentName a file name for {@code Content-Disposition: attachment}, or null to play inline
      * @param metered whether the bytes count as the owner's bandwidth (and are refused when it is used up)
+     * @param etag a strong entity tag known for the content (e.g. its SHA-256), or null for the store's
+     * @param reprDigest a {@code Repr-Digest} header value (RFC 9530), or null
      */
     public record Item(String key, UUID ownerId, String contentType, String cacheControl, String attachmentName,
-            boolean metered) {
+            boolean metered, String etag, String reprDigest) {
+
+        public Item(String key, UUID ownerId, String contentType, String cacheControl, String attachmentName,
+                boolean metered) {
+            this(key, ownerId, contentType, cacheControl, attachmentName, metered, null, null);
+        }
     }
 
     private final BlobStore store;
@@ -83,7 +94,7 @@ public class MediaServer {
     public Response serve(Item item, Conditions conditions) {
         BlobInfo blob = store.stat(item.key())
                 .orElseThrow(() -> ProblemException.notFound("This media file"));
-        String etag = quote(blob.etag());
+        String etag = quote(item.etag() != null ? item.etag() : blob.etag());
         Instant modified = blob.updated() == null ? null : blob.updated().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         if (notModified(conditions, etag, modified)) {
             return validators(Response.notModified(), etag, modified).header("Cache-Control", item.cacheControl())
@@ -132,6 +143,9 @@ public class MediaServer {
         if (item.attachmentName() != null) {
             builder.header("Content-Disposition", attachment(item.attachmentName()));
         }
+        if (item.reprDigest() != null) {
+            builder.header("Repr-Digest", item.reprDigest());
+        }
         if (!conditions.head() && count > 0) {
             Optional<Path> file = store.localFile(item.key());
             if (file.isPresent()) {
@@ -141,6 +155,38 @@ public class MediaServer {
                 }
             } else {
                 builder.entity(body(item, start, count));
+            }
+        }
+        return builder.build();
+    }
+
+    /**
+     * Serves text made here (a playlist rewritten or generated from the video's data) like a blob: a strong ETag
+     * of its SHA-256, {@code If-None-Match} (304), HEAD; counted as the owner's bandwidth when metered. Always
+     * whole (a playlist is small; a Range is ignored, as RFC 9110 allows).
+     */
+    public Response serveText(Item item, String text, Conditions conditions) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        String etag;
+        try {
+            etag = "\"" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        if (notModified(new Conditions(conditions.head(), null, null, conditions.ifNoneMatch(), null), etag, null)) {
+            return Response.notModified().header("ETag", etag).header("Cache-Control", item.cacheControl()).build();
+        }
+        if (item.metered()) {
+            gate.checkServing(item.ownerId());
+        }
+        Response.ResponseBuilder builder = Response.ok().header("ETag", etag)
+                .header("Cache-Control", item.cacheControl())
+                .header("Content-Type", item.contentType())
+                .header("Content-Length", bytes.length);
+        if (!conditions.head()) {
+            builder.entity(bytes);
+            if (item.metered()) {
+                meter.record(item.ownerId(), bytes.length);
             }
         }
         return builder.build();

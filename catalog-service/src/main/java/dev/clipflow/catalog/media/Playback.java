@@ -1,17 +1,24 @@
 package dev.clipflow.catalog.media;
 
+import dev.clipflow.catalog.caption.CaptionService;
 import dev.clipflow.catalog.config.CatalogConfig;
 import dev.clipflow.catalog.video.Video;
 import dev.clipflow.contracts.problem.ProblemException;
 import dev.clipflow.storage.BlobKeys;
+import dev.clipflow.storage.BlobNotFoundException;
+import dev.clipflow.storage.BlobStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
  * What to serve for each media path of a video whose access was already checked: the progressive
- * MP4 (inline or as a download), the HLS tree, the thumbnail.
+ * MP4 (inline or as a download), the HLS tree (with the captions' subtitles group), captions, the thumbnail.
  */
 @ApplicationScoped
 public class Playback {
@@ -20,10 +27,12 @@ public class Playback {
 
     private final MediaServer server;
     private final CatalogConfig config;
+    private final BlobStore store;
 
-    public Playback(MediaServer server, CatalogConfig config) {
+    public Playback(MediaServer server, CatalogConfig config, BlobStore store) {
         this.server = server;
         this.config = config;
+        this.store = store;
     }
 
     public Response stream(Video video, MediaServer.Conditions conditions) {
@@ -60,6 +69,12 @@ public class Playback {
                 throw ProblemException.notFound("This HLS file");
             }
         }
+        if (video.isReady() && video.captions != null && !video.captions.isEmpty()) {
+            Response subtitles = subtitles(video, masterKey, path, conditions);
+            if (subtitles != null) {
+                return subtitles;
+            }
+        }
         String prefix = masterKey.substring(0, masterKey.lastIndexOf('/') + 1);
         String key;
         try {
@@ -71,6 +86,51 @@ public class Playback {
         String cache = playlist ? MediaServer.cacheControl(config.playlistMaxAge(), false)
                 : MediaServer.cacheControl(SEGMENT_MAX_AGE, true);
         return server.serve(new MediaServer.Item(key, video.ownerId, MediaTypes.of(path), cache, null, true),
+                conditions);
+    }
+
+    /**
+     * The HLS paths captions add to a READY video's tree (see {@link SubtitleGroup}): the master with the subtitles
+     * group, each language's media playlist and WebVTT file. Null for every other path.
+     */
+    private Response subtitles(Video video, String masterKey, String path, MediaServer.Conditions conditions) {
+        String playlistCache = MediaServer.cacheControl(config.playlistMaxAge(), false);
+        if (path.equals("master.m3u8")) {
+            return server.serveText(new MediaServer.Item(masterKey, video.ownerId, MediaTypes.M3U8, playlistCache,
+                    null, true), SubtitleGroup.master(text(masterKey), video.captions), conditions);
+        }
+        if (!path.startsWith(SubtitleGroup.PREFIX)) {
+            return null;
+        }
+        String file = path.substring(SubtitleGroup.PREFIX.length());
+        for (Video.CaptionTrack track : video.captions) {
+            if (file.equals(track.lang() + ".m3u8")) {
+                return server.serveText(new MediaServer.Item(masterKey, video.ownerId, MediaTypes.M3U8, playlistCache,
+                        null, true), SubtitleGroup.playlist(track.lang(),
+                                video.durationSeconds == null ? 0 : video.durationSeconds), conditions);
+            }
+            if (file.equals(track.lang() + ".vtt")) {
+                return captions(video, track.lang(), conditions);
+            }
+        }
+        throw ProblemException.notFound("This HLS file");
+    }
+
+    private String text(String key) {
+        long size = store.stat(key).orElseThrow(() -> ProblemException.notFound("This HLS file")).size();
+        try (InputStream in = store.open(key, 0, size)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (BlobNotFoundException e) {
+            throw ProblemException.notFound("This HLS file");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A caption file (WebVTT) of the video, by its canonical language tag. */
+    public Response captions(Video video, String lang, MediaServer.Conditions conditions) {
+        return server.serve(new MediaServer.Item(CaptionService.key(video.id, lang), video.ownerId,
+                "text/vtt; charset=utf-8", MediaServer.cacheControl(config.playlistMaxAge(), false), null, true),
                 conditions);
     }
 

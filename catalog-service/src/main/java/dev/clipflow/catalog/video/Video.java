@@ -76,6 +76,25 @@ public class Video {
     @Column(name = "thumbnail_content_type")
     public String thumbnailContentType;
 
+    /** Where the uploaded file is stored (from {@code video.uploaded}; edits: the transcoder's standard key). */
+    @Column(name = "original_key")
+    public String originalKey;
+
+    /** The uploaded file's SHA-256 (hex) from {@code video.uploaded}; null for edit results. */
+    @Column(name = "original_sha256")
+    public String originalSha256;
+
+    @Column(name = "original_content_type")
+    public String originalContentType;
+
+    /** When catalog deleted the original after the transcode ({@code keep-originals=false}), or null. */
+    @Column(name = "original_deleted_at")
+    public Instant originalDeletedAt;
+
+    /** The video's captions, one per language (their words are in the caption table, their files in the store). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public List<CaptionTrack> captions;
+
     @Column(name = "failure_reason")
     public String failureReason;
 
@@ -102,6 +121,10 @@ public class Video {
     @Override
     public int hashCode() {
         return Video.class.hashCode();
+    }
+
+    /** One language of captions: its BCP 47 tag, the name players show, the size of its WebVTT file. */
+    public record CaptionTrack(String lang, String name, long sizeBytes) {
     }
 
     /** One rung of the HLS ladder as clients see it. */

@@ -61,7 +61,28 @@ public class Fixtures {
 
     public UUID ready(UUID owner, String title, String fileName, String description, String category,
             Visibility visibility) {
-        UUID id = processing(owner, title, fileName, description, category);
+        return transcoded(processing(owner, title, fileName, description, category), owner, visibility);
+    }
+
+    /**
+     * A READY video whose upload stored {@code original} (as upload-service does: at {@link BlobKeys#original},
+     * its SHA-256 in {@code video.uploaded}).
+     */
+    public UUID readyWithOriginal(UUID owner, String fileName, String contentType, byte[] original) {
+        UUID id = UUID.randomUUID();
+        store.put(BlobKeys.original(id), new java.io.ByteArrayInputStream(original), original.length, contentType);
+        String sha256;
+        try {
+            sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(original));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        QuarkusTransaction.requiringNew().run(() -> lifecycle.uploaded(new VideoUploaded(id, owner, UUID.randomUUID(),
+                fileName, contentType, original.length, sha256, BlobKeys.original(id), null, null, null, Instant.now())));
+        return transcoded(id, owner, Visibility.PRIVATE);
+    }
+
+    private UUID transcoded(UUID id, UUID owner, Visibility visibility) {
         Media media = Media.get();
         store.putFile(BlobKeys.mp4(id), media.mp4, "video/mp4");
         store.putFile(BlobKeys.thumbnail(id), media.thumbnail, "image/jpeg");

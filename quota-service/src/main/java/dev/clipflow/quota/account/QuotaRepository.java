@@ -11,6 +11,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.ReturnDocument;
+import dev.clipflow.contracts.events.VideoStored;
 import dev.clipflow.quota.config.QuotaConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
@@ -37,8 +38,10 @@ import java.util.concurrent.TimeUnit;
  *   deletions: {count, bytes},
  *   reservations: [{id, bytes, videoId, fileName, expiresAt, createdAt}],
  *   files: [{videoId, fileName, sizeBytes, reservationId, addedAt,      // sizeBytes: the original, charged
- *            mp4Bytes, renditionsBytes, thumbnailBytes}],                // what transcoding stored, shown only
- *   storedAt: {<videoId>: {thumbnail: time}},                   // the latest video.stored applied per blob kind
+ *            mp4Bytes, renditionsBytes, thumbnailBytes,                  // what transcoding stored, shown only
+ *            captionsBytes, originalBytes}],                             // video.stored: captions; the original
+ *                                                                       // still stored (absent: sizeBytes)
+ *   storedAt: {<videoId>: {thumbnail|captions|original: time}},  // the latest video.stored applied per kind
  *   armed: {storage80, storage100, bandwidth80, bandwidth100},   // true = the next crossing alerts
  *   pendingAlerts: [{id, resource, threshold, usedBytes, limitBytes, percentUsed, at}],
  *   events: [the last CloudEvent ids applied], seq, alertsDirty, createdAt }
@@ -74,7 +77,9 @@ public class QuotaRepository {
     private static final String SEQ = "seq";
     private static final String ALERTS_DIRTY = "alertsDirty";
     private static final String STORED_AT = "storedAt";
-    private static final String THUMBNAIL = "thumbnail";
+    private static final String THUMBNAIL = VideoStored.THUMBNAIL;
+    private static final String CAPTIONS = VideoStored.CAPTIONS;
+    private static final String ORIGINAL = VideoStored.ORIGINAL;
 
     /** The fields usage updates return: the figures and alert state, without the potentially long arrays. */
     private static final Document STATE = new Document("storage", 1).append("bandwidth", 1).append(ARMED, 1)
@@ -446,16 +451,24 @@ public class QuotaRepository {
     }
 
     /**
-     * Sets the size of a video's thumbnail written at {@code at}, unless one written at that time or later is
-     * recorded already (so replays and reordered events change nothing). False when the video has no file entry
-     * or a newer size is recorded.
+     * Sets the size of a video's blobs of one kind ({@code thumbnail}, {@code captions}, {@code original}) written
+     * at {@code at}, unless a size written at that time or later is recorded already (so replays and reordered
+     * events change nothing). False when the video has no file entry or a newer size is recorded. The original's
+     * stored size is kept apart from the charged {@code sizeBytes}: deleting an original after its transcode
+     * (catalog's {@code keep-originals=false}) lowers what is stored, not what the upload was charged.
      */
-    public boolean recordThumbnail(UUID userId, UUID videoId, long bytes, Instant at) {
-        String written = storedAt(videoId, THUMBNAIL);
+    public boolean recordStored(UUID userId, UUID videoId, String kind, long bytes, Instant at) {
+        String field = switch (kind) {
+            case THUMBNAIL -> "thumbnailBytes";
+            case CAPTIONS -> "captionsBytes";
+            case ORIGINAL -> "originalBytes";
+            default -> throw new IllegalArgumentException("No storage breakdown for kind " + kind);
+        };
+        String written = storedAt(videoId, kind);
         Document filter = byId(userId).append(FILES + ".videoId", videoId.toString()).append("$or", List.of(
                 new Document(written, new Document("$exists", false)),
                 new Document(written, new Document("$lt", Date.from(at)))));
-        return quotas.updateOne(filter, new Document("$set", new Document(FILES + ".$.thumbnailBytes", bytes)
+        return quotas.updateOne(filter, new Document("$set", new Document(FILES + ".$." + field, bytes)
                 .append(written, Date.from(at)))).getMatchedCount() > 0;
     }
 
@@ -570,8 +583,9 @@ public class QuotaRepository {
         Document deletions = d.get("deletions", Document.class);
         List<QuotaView.File> files = d.getList(FILES, Document.class, List.of()).stream()
                 .map(f -> QuotaView.File.of(UUID.fromString(f.getString("videoId")), f.getString("fileName"),
-                        longOf(f, "sizeBytes"), longOf(f, "mp4Bytes"), longOf(f, "renditionsBytes"),
-                        longOf(f, "thumbnailBytes")))
+                        longOf(f, "sizeBytes"), f.get("originalBytes") == null ? longOf(f, "sizeBytes")
+                                : longOf(f, "originalBytes"), longOf(f, "mp4Bytes"), longOf(f, "renditionsBytes"),
+                        longOf(f, "thumbnailBytes"), longOf(f, "captionsBytes")))
                 .toList();
         QuotaView.Storage storage = state(d).storage();
         return new QuotaView(storage.withStored(files.stream().mapToLong(QuotaView.File::storedBytes).sum()),

@@ -51,19 +51,22 @@ public record QuotaView(Storage storage, Bandwidth bandwidth, Deletions deletion
     /**
      * One video's bytes in the blob store.
      *
-     * @param sizeBytes its original (charged against the limit)
+     * @param sizeBytes its original as uploaded (charged against the limit)
+     * @param originalBytes the original still in the store: {@code sizeBytes}, or 0 once it was deleted after
+     *        its transcode (catalog's {@code keep-originals=false})
      * @param mp4Bytes the progressive MP4 transcoding made
      * @param renditionsBytes the HLS tree (playlists and segments of every rendition)
      * @param thumbnailBytes the thumbnail
-     * @param storedBytes all of them together
+     * @param captionsBytes the caption files (WebVTT, every language)
+     * @param storedBytes all of them together (the original counted as {@code originalBytes})
      */
-    public record File(UUID videoId, String fileName, long sizeBytes, long mp4Bytes, long renditionsBytes,
-            long thumbnailBytes, long storedBytes) {
+    public record File(UUID videoId, String fileName, long sizeBytes, long originalBytes, long mp4Bytes,
+            long renditionsBytes, long thumbnailBytes, long captionsBytes, long storedBytes) {
 
-        public static File of(UUID videoId, String fileName, long sizeBytes, long mp4Bytes, long renditionsBytes,
-                long thumbnailBytes) {
-            return new File(videoId, fileName, sizeBytes, mp4Bytes, renditionsBytes, thumbnailBytes,
-                    sizeBytes + mp4Bytes + renditionsBytes + thumbnailBytes);
+        public static File of(UUID videoId, String fileName, long sizeBytes, long originalBytes, long mp4Bytes,
+                long renditionsBytes, long thumbnailBytes, long captionsBytes) {
+            return new File(videoId, fileName, sizeBytes, originalBytes, mp4Bytes, renditionsBytes, thumbnailBytes,
+                    captionsBytes, originalBytes + mp4Bytes + renditionsBytes + thumbnailBytes + captionsBytes);
         }
     }
 }

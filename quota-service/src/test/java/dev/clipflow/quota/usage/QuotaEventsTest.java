@@ -256,8 +256,36 @@ class QuotaEventsTest {
     }
 
     private static CloudEvent<VideoStored> stored(UUID videoId, UUID user, long bytes, Instant at) {
+        return stored(videoId, user, VideoStored.THUMBNAIL, bytes, at);
+    }
+
+    private static CloudEvent<VideoStored> stored(UUID videoId, UUID user, String kind, long bytes, Instant at) {
         return CloudEvent.of(Topics.VIDEO_STORED, SOURCE, videoId.toString(),
-                new VideoStored(videoId, user, VideoStored.THUMBNAIL, bytes, at));
+                new VideoStored(videoId, user, kind, bytes, at));
+    }
+
+    /**
+     * Captions (all languages together) count in the stored bytes; an original deleted after its transcode (no
+     * originals kept) leaves the stored bytes but not the charged upload; each kind keeps its own latest write.
+     */
+    @Test
+    void captionsAndADeletedOriginalChangeTheStoredBytesButNotTheCharge() {
+        UUID user = UUID.randomUUID();
+        UUID videoId = UUID.fromString((String) uploaded(user, 3_000_000).get("videoId"));
+        KafkaTestClient.send(Topics.VIDEO_TRANSCODED, transcoded(videoId, user, 1_000_000, 1_800_000, 50_000, null));
+        await().untilAsserted(() -> me(user).then().body("files[0].mp4Bytes", equalTo(1_000_000)));
+        me(user).then().body("files[0].originalBytes", equalTo(3_000_000)).body("files[0].captionsBytes", equalTo(0));
+        Instant at = Instant.parse("2026-06-01T12:00:00Z");
+        KafkaTestClient.send(Topics.VIDEO_STORED, stored(videoId, user, VideoStored.CAPTIONS, 4_321, at));
+        KafkaTestClient.send(Topics.VIDEO_STORED, stored(videoId, user, VideoStored.CAPTIONS, 9_999, at.minusSeconds(1)));
+        KafkaTestClient.send(Topics.VIDEO_STORED, stored(videoId, user, VideoStored.ORIGINAL, 0, at.minusSeconds(5)));
+        await().untilAsserted(() -> me(user).then()
+                .body("files[0].originalBytes", equalTo(0))
+                .body("files[0].captionsBytes", equalTo(4_321))
+                .body("files[0].sizeBytes", equalTo(3_000_000))
+                .body("files[0].storedBytes", equalTo(1_000_000 + 750_000 + 50_000 + 4_321))
+                .body("storage.storedBytes", equalTo(1_000_000 + 750_000 + 50_000 + 4_321))
+                .body("storage.usedBytes", equalTo(3_000_000)));
     }
 
     /** An edit's result reserved nothing; now its reservation is charged with the real size of its original. */

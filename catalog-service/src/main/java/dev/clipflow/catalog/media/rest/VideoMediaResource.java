@@ -5,6 +5,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.clipflow.catalog.media.MediaServer;
+import dev.clipflow.catalog.media.Originals;
 import dev.clipflow.catalog.media.Playback;
 import dev.clipflow.catalog.media.ThumbnailService;
 import dev.clipflow.catalog.share.ShareService;
@@ -26,7 +27,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestPath;
 
-/** A video's media for signed-in users: MP4 stream and download, HLS, thumbnail, direct and share links. */
+/** A video's media for signed-in users: MP4 stream and download, the original, HLS, thumbnail, direct and share links. */
 @Path("/api/videos/{id}")
 @Authenticated
 public class VideoMediaResource {
@@ -40,9 +41,11 @@ public class VideoMediaResource {
     private final ShareService shares;
     private final VideoLinks links;
     private final CurrentCaller caller;
+    private final Originals originals;
 
     public VideoMediaResource(VideoService videos, Playback playback, ThumbnailService thumbnails,
-            ShareService shares, VideoLinks links, CurrentCaller caller) {
+            ShareService shares, VideoLinks links, CurrentCaller caller, Originals originals) {
+        this.originals = originals;
         this.videos = videos;
         this.playback = playback;
         this.thumbnails = thumbnails;
@@ -86,8 +89,28 @@ public class VideoMediaResource {
     }
 
     @GET
+    @Path("original")
+    @APIResponse(responseCode = "200", description = "The uploaded file, byte for byte, as an attachment, in its uploaded media type (ETag and Repr-Digest: its SHA-256)", content = {@Content(mediaType = "*/*", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "206", description = "The requested byte range", content = {@Content(mediaType = "*/*", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "304", description = "Not modified")
+    @APIResponse(responseCode = "410", description = "The original was deleted after transcoding (the platform keeps no originals)", content = @Content(mediaType = "application/problem+json"))
+    public Response original(@RestPath String id, @Context HttpHeaders headers) {
+        return originals.serve(originals.owned(VideoAccess.parseId(id), caller.get()),
+                MediaServer.Conditions.of(headers, false));
+    }
+
+    @HEAD
+    @Path("original")
+    @APIResponse(responseCode = "200", description = "The original's headers")
+    @APIResponse(responseCode = "206", description = "The range's headers")
+    public Response originalHead(@RestPath String id, @Context HttpHeaders headers) {
+        return originals.serve(originals.owned(VideoAccess.parseId(id), caller.get()),
+                MediaServer.Conditions.of(headers, true));
+    }
+
+    @GET
     @Path("hls/{path: .+}")
-    @APIResponse(responseCode = "200", description = "A playlist (application/vnd.apple.mpegurl) or a segment (video/mp2t, video/mp4, audio/mp4)", content = {@Content(mediaType = "application/vnd.apple.mpegurl", schema = @Schema(type = SchemaType.STRING)), @Content(mediaType = "video/mp2t", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "video/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "audio/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "200", description = "A playlist (application/vnd.apple.mpegurl) or a segment (video/mp2t, video/mp4, audio/mp4; text/vtt: captions)", content = {@Content(mediaType = "application/vnd.apple.mpegurl", schema = @Schema(type = SchemaType.STRING)), @Content(mediaType = "video/mp2t", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "video/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "audio/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "text/vtt", schema = @Schema(type = SchemaType.STRING))})
     @APIResponse(responseCode = "304", description = "Not modified")
     public Response hls(@RestPath String id, @RestPath String path, @Context HttpHeaders headers) {
         return playback.hls(video(id), path, MediaServer.Conditions.of(headers, false));

@@ -4,9 +4,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import dev.clipflow.catalog.caption.CaptionService;
 import dev.clipflow.catalog.media.MediaServer;
 import dev.clipflow.catalog.media.Playback;
 import dev.clipflow.catalog.share.ShareService;
+import dev.clipflow.catalog.video.Video;
 import dev.clipflow.catalog.video.service.VideoLinks;
 import dev.clipflow.catalog.video.service.VideoView;
 import jakarta.annotation.security.PermitAll;
@@ -18,7 +20,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestPath;
 
-/** What a share link opens, without login: metadata, MP4 stream, HLS tree, thumbnail. */
+/** What a share link opens, without login: metadata, MP4 stream, HLS tree, captions, thumbnail. */
 @Path("/api/share/{token}")
 @PermitAll
 public class ShareResource {
@@ -26,8 +28,10 @@ public class ShareResource {
     private final ShareService shares;
     private final Playback playback;
     private final VideoLinks links;
+    private final CaptionService captions;
 
-    public ShareResource(ShareService shares, Playback playback, VideoLinks links) {
+    public ShareResource(ShareService shares, Playback playback, VideoLinks links, CaptionService captions) {
+        this.captions = captions;
         this.shares = shares;
         this.playback = playback;
         this.links = links;
@@ -57,10 +61,19 @@ public class ShareResource {
 
     @GET
     @Path("hls/{path: .+}")
-    @APIResponse(responseCode = "200", description = "A playlist (application/vnd.apple.mpegurl) or a segment (video/mp2t, video/mp4, audio/mp4)", content = {@Content(mediaType = "application/vnd.apple.mpegurl", schema = @Schema(type = SchemaType.STRING)), @Content(mediaType = "video/mp2t", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "video/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "audio/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "200", description = "A playlist (application/vnd.apple.mpegurl) or a segment (video/mp2t, video/mp4, audio/mp4; text/vtt: captions)", content = {@Content(mediaType = "application/vnd.apple.mpegurl", schema = @Schema(type = SchemaType.STRING)), @Content(mediaType = "video/mp2t", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "video/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "audio/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "text/vtt", schema = @Schema(type = SchemaType.STRING))})
     @APIResponse(responseCode = "304", description = "Not modified")
     public Response hls(@RestPath String token, @RestPath String path, @Context HttpHeaders headers) {
         return playback.hls(shares.resolve(token), path, MediaServer.Conditions.of(headers, false));
+    }
+
+    @GET
+    @Path("captions/{lang}")
+    @APIResponse(responseCode = "200", description = "The captions as WebVTT", content = @Content(mediaType = "text/vtt", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "304", description = "Not modified")
+    public Response captions(@RestPath String token, @RestPath String lang, @Context HttpHeaders headers) {
+        Video video = shares.resolve(token);
+        return playback.captions(video, captions.track(video, lang).lang(), MediaServer.Conditions.of(headers, false));
     }
 
     @GET

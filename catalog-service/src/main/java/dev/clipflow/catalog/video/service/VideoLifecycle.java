@@ -1,6 +1,7 @@
 package dev.clipflow.catalog.video.service;
 
 import dev.clipflow.catalog.category.CategoryService;
+import dev.clipflow.catalog.media.Originals;
 import dev.clipflow.catalog.video.Video;
 import dev.clipflow.catalog.video.VideoRepository;
 import dev.clipflow.catalog.video.VideoStatus;
@@ -14,6 +15,7 @@ import dev.clipflow.contracts.events.VideoRenditionReady;
 import dev.clipflow.contracts.events.VideoTranscoded;
 import dev.clipflow.contracts.events.VideoUploaded;
 import dev.clipflow.outbox.Outbox;
+import dev.clipflow.storage.BlobKeys;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -52,14 +54,16 @@ public class VideoLifecycle {
     private final Outbox outbox;
     private final Event<BlobCleanup.Request> cleanup;
     private final LiveUpdates live;
+    private final Originals originals;
 
     public VideoLifecycle(VideoRepository videos, CategoryService categories, Outbox outbox,
-            Event<BlobCleanup.Request> cleanup, LiveUpdates live) {
+            Event<BlobCleanup.Request> cleanup, LiveUpdates live, Originals originals) {
         this.videos = videos;
         this.categories = categories;
         this.outbox = outbox;
         this.cleanup = cleanup;
         this.live = live;
+        this.originals = originals;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -83,6 +87,11 @@ public class VideoLifecycle {
             video.description = cut(blankToNull(event.description()), 5000);
             video.fileName = cut(event.fileName(), 255);
             video.category = categories.known(event.category()).orElse(null);
+        }
+        if (video.originalKey == null) {
+            video.originalKey = originalKey(event.videoId(), event.blobKey());
+            video.originalSha256 = event.sha256();
+            video.originalContentType = cut(event.contentType(), 255);
         }
         if (video.status == VideoStatus.UPLOADING) {
             video.status = VideoStatus.PROCESSING;
@@ -168,6 +177,7 @@ public class VideoLifecycle {
         if (created) {
             videos.persist(video);
         }
+        originals.transcoded(video);
         live.publish(VideoUpdate.of(VideoUpdate.STATUS, video, null, null));
     }
 
@@ -233,6 +243,18 @@ public class VideoLifecycle {
         video.createdAt = createdAt;
         video.updatedAt = createdAt;
         return video;
+    }
+
+    /** The event's key of the original if it is one of this video's original keys; the standard key otherwise. */
+    private static String originalKey(UUID videoId, String blobKey) {
+        if (blobKey != null && blobKey.startsWith(BlobKeys.originalPrefix(videoId))) {
+            try {
+                return BlobKeys.validate(blobKey);
+            } catch (IllegalArgumentException e) {
+                Log.warnf("video.uploaded of %s names an invalid original key", videoId);
+            }
+        }
+        return BlobKeys.original(videoId);
     }
 
     private static String titleOr(String title, String fileName) {

@@ -12,12 +12,17 @@ import java.util.UUID;
  * A video as clients see it (the contract's Video JSON). URLs are null until there is something to fetch.
  * {@code playable}: HLS plays ({@code hlsUrl} is set): the video is READY, or still PROCESSING with the
  * renditions listed in {@code renditions} already stored (the lowest first; the rest of the ladder follows).
+ * {@code captions}: one per language, each with the URL of its WebVTT file.
  */
 public record VideoView(UUID id, UUID ownerId, String title, String description, String category,
         Visibility visibility, String fileName, long sizeBytes, VideoStatus status, int progress,
         Double durationSeconds, Integer width, Integer height, List<Video.Rendition> renditions,
         String thumbnailUrl, String streamUrl, String hlsUrl, Instant createdAt, String failureReason,
-        boolean playable) {
+        boolean playable, List<Caption> captions) {
+
+    /** A caption track as clients see it. */
+    public record Caption(String lang, String name, String url) {
+    }
 
     /** The view with URLs under {@code base} (e.g. {@code https://host/api/videos/{id}} or a share path). */
     public static VideoView of(Video video, String base) {
@@ -31,6 +36,8 @@ public record VideoView(UUID id, UUID ownerId, String title, String description,
                 video.thumbnailKey != null ? base + "/thumbnail" : null,
                 ready && video.mp4Key != null ? base + "/stream" : null,
                 (ready && video.hlsMasterKey != null) || early ? base + "/hls/master.m3u8" : null,
-                video.createdAt, video.failureReason, ready ? video.hlsMasterKey != null : early);
+                video.createdAt, video.failureReason, ready ? video.hlsMasterKey != null : early,
+                video.captions == null ? List.of() : video.captions.stream()
+                        .map(c -> new Caption(c.lang(), c.name(), base + "/captions/" + c.lang())).toList());
     }
 }

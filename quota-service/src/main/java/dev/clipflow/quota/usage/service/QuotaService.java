@@ -14,6 +14,7 @@ import io.quarkus.logging.Log;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -147,16 +148,17 @@ public class QuotaService {
     }
 
     /**
-     * {@code video.stored}: a blob of the video was written again (the owner's thumbnail, a THUMBNAIL job); its
-     * size replaces the recorded one unless a later write is recorded already. An unknown video: nothing.
+     * {@code video.stored}: blobs of one kind of the video were written again (the owner's thumbnail, a THUMBNAIL
+     * job; captions; the original deleted after its transcode); their size replaces the recorded one unless a
+     * later write is recorded already. An unknown video: nothing.
      */
     public void videoStored(VideoStored event) {
-        if (!VideoStored.THUMBNAIL.equals(event.kind())) {
+        if (!List.of(VideoStored.THUMBNAIL, VideoStored.CAPTIONS, VideoStored.ORIGINAL).contains(event.kind())) {
             // the schema admits only the kinds quota counts; a newer producer's kind is a dead letter, not a retry
             throw new InvalidEventException("No storage breakdown for kind " + event.kind());
         }
-        if (!repository.recordThumbnail(event.ownerId(), event.videoId(), event.bytes(), event.storedAt())) {
-            Log.debugf("video.stored of %s: no file entry or a newer thumbnail recorded", event.videoId());
+        if (!repository.recordStored(event.ownerId(), event.videoId(), event.kind(), event.bytes(), event.storedAt())) {
+            Log.debugf("video.stored of %s: no file entry or a newer %s recorded", event.videoId(), event.kind());
         }
     }
 
