@@ -54,7 +54,7 @@ public class FfmpegMediaTool implements MediaTool {
     }
 
     /** How often the renditions being written are looked at for finished segments. */
-    private static final Duration WATCH_INTERVAL = Duration.ofMillis(500);
+    private static final Duration WATCH_INTERVAL = Duration.ofMillis(200);
 
     private static final double EPSILON = 0.002;
 

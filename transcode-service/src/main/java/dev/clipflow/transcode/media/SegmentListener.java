@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Told of each HLS segment as soon as ffmpeg has finished it, while the ladder is still being encoded, so a
  * caller can store and announce the renditions before the ladder is done. Called on the encoding thread,
- * about twice a second while ffmpeg runs (ffmpeg goes on meanwhile); an exception stops ffmpeg and fails
+ * five times a second while ffmpeg runs (ffmpeg goes on meanwhile); an exception stops ffmpeg and fails
  * the ladder with it.
  */
 @FunctionalInterface

@@ -235,7 +235,7 @@ class JobFlowTest {
             signal("CONT", pid);
             Thread.sleep(100);
             signal("STOP", pid);
-            // the worker looks for finished segments twice a second
+            // the worker looks for finished segments five times a second
             for (int i = 0; i < 12 && store.stat(playlistKey).isEmpty(); i++) {
                 Thread.sleep(100);
             }
