@@ -299,7 +299,7 @@ public final class LadderBenchmark {
             Rung r = rungs.get(i);
             Path dir = mkdirs(out.resolve(r.name()));
             tee.append("|[select=\\'v:").append(i).append(",a\\':f=hls:hls_time=").append(SEGMENT)
-                    .append(":hls_playlist_type=vod:hls_list_size=0:hls_segment_filename=")
+                    .append(":hls_playlist_type=event:hls_flags=temp_file:hls_list_size=0:hls_segment_filename=")
                     .append(dir.resolve("seg_%04d.ts")).append(']').append(dir.resolve("index.m3u8"));
             perStream.addAll(List.of("-level:v:" + i, H264Level.option(H264Level.of(r.width(), r.height(), FPS)),
                     "-maxrate:v:" + i, r.videoKbps() + "k", "-bufsize:v:" + i, 2 * r.videoKbps() + "k"));
