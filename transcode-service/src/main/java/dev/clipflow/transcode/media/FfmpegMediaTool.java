@@ -161,72 +161,13 @@ public class FfmpegMediaTool implements MediaTool {
      */
     private void encodePass(Path input, MediaInfo info, List<Rung> rungs, Path outDir, double fps,
             Progress progress, Abort abort, Runnable watch) {
-        String rate = String.format(Locale.ROOT, "%.3f", fps);
-        int gop = Math.max(1, (int) Math.round(fps * settings.segmentSeconds()));
-        StringBuilder graph = new StringBuilder("[0:v]fps=").append(rate).append(",split=").append(rungs.size());
-        for (int i = 0; i < rungs.size(); i++) {
-            graph.append("[s").append(i).append(']');
-        }
-        for (int i = 0; i < rungs.size(); i++) {
-            Rung r = rungs.get(i);
-            graph.append(";[s").append(i).append("]scale=").append(r.width()).append(':').append(r.height())
-                    .append(":flags=bicubic,setsar=1,format=yuv420p[v").append(i).append(']');
-        }
-        UrlOutput output = UrlOutput.toUrl(teeSpec(outDir, rungs, info.hasAudio())).setFormat("tee");
-        for (int i = 0; i < rungs.size(); i++) {
-            output.addArguments("-map", "[v" + i + "]");
-        }
-        if (info.hasAudio()) {
-            output.addMap(0, "a:0");
-        }
-        output.addArguments("-c:v", "libx264").addArguments("-preset", settings.preset())
-                .addArguments("-crf", String.valueOf(settings.crf())).addArguments("-profile:v", "high")
-                .addArguments("-g", String.valueOf(gop)).addArguments("-keyint_min", String.valueOf(gop))
-                .addArguments("-sc_threshold", "0")
-                .addArguments("-force_key_frames", "expr:gte(t,n_forced*" + settings.segmentSeconds() + ")");
-        for (int i = 0; i < rungs.size(); i++) {
-            Rung r = rungs.get(i);
-            int level = H264Level.of(r.width(), r.height(), fps);
-            output.addArguments("-level:v:" + i, H264Level.option(level))
-                    .addArguments("-maxrate:v:" + i, r.videoKbps() + "k")
-                    .addArguments("-bufsize:v:" + i, (2 * r.videoKbps()) + "k");
-        }
-        if (info.hasAudio()) {
-            output.addArguments("-c:a", "aac").addArguments("-b:a", settings.audioKbps() + "k")
-                    .addArguments("-ac", "2").addArguments("-ar", "48000");
-        }
-        output.addArguments("-flags", "+global_header").addArguments("-max_muxing_queue_size", "1024");
+        LadderCommand command = LadderCommand.of(settings, rungs, info.hasAudio(), fps, outDir);
+        UrlOutput output = UrlOutput.toUrl(command.teeTarget()).setFormat("tee");
+        command.outputArguments().forEach(output::addArgument);
         KillableFFmpeg ffmpeg = ffmpeg();
-        ffmpeg.addInput(UrlInput.fromPath(input)).setComplexFilter(graph.toString()).addOutput(output);
+        ffmpeg.addInput(UrlInput.fromPath(input)).setComplexFilter(command.filterGraph()).addOutput(output);
         run(ffmpeg, info.durationSeconds(), progress, abort, "Transcoding",
                 String.join(",", rungs.stream().map(Rung::name).toList()), watch);
-    }
-
-    private String teeSpec(Path outDir, List<Rung> rungs, boolean audio) {
-        String a = audio ? ",a" : "";
-        int top = rungs.size() - 1;
-        StringBuilder tee = new StringBuilder();
-        tee.append("[select=\\'v:").append(top).append(a)
-                .append("\\':f=mp4:movflags=+faststart]").append(teePath(outDir.resolve("video.mp4")));
-        for (int i = 0; i < rungs.size(); i++) {
-            Path dir = outDir.resolve("hls").resolve(rungs.get(i).name());
-            // EVENT: the playlist is rewritten (atomically) after every segment, so the rendition can be
-            // published while it grows; made VOD once ffmpeg has ended it
-            tee.append("|[select=\\'v:").append(i).append(a).append("\\':f=hls:hls_time=")
-                    .append(settings.segmentSeconds())
-                    .append(":hls_playlist_type=event:hls_flags=temp_file:hls_list_size=0:hls_segment_filename=")
-                    .append(teePath(dir.resolve("seg_%04d.ts"))).append(']')
-                    .append(teePath(dir.resolve("index.m3u8")));
-        }
-        return tee.toString();
-    }
-
-    private static String teePath(Path path) {
-        String text = path.toAbsolutePath().toString();
-        if (text.matches(".*[\\\\:|\\[\\]'].*")) {
-            throw new IllegalArgumentException("Scratch paths must not contain tee special characters: " + text);
-        }
-        return text;
     }
 
     @Override
