@@ -113,9 +113,9 @@ class LiveProgressReplicaTest {
                 given().auth().oauth2(ivy.accessToken()).get(url("/api/videos/" + video + "/hls/480p/" + segment))
                         .then().statusCode(200);
             }
-            String streams = Media.streams(url("/api/videos/" + video + "/hls/480p/index.m3u8"),
+            String probed = Media.streams(url("/api/videos/" + video + "/hls/480p/index.m3u8"),
                     "Authorization: Bearer " + ivy.accessToken() + "\r\n");
-            assertThat(streams).as("ffprobe reads the growing 480p rendition").contains("video,854,480", "audio");
+            assertThat(probed).as("ffprobe reads the growing 480p rendition").contains("video,854,480", "audio");
 
             // then READY with the whole ladder, on both
             for (BlockingQueue<SseStream.Event> stream : streams) {
