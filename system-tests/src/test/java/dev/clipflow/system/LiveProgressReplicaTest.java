@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * runs beside the first (same database, same consumer group, so each consumes part of the partitions); an
  * SSE client on each replica follows one upload of a 1080p source. Whichever replica consumes the video's
  * events, both clients see its progress, the 480p rendition becoming ready and READY (the other one through
- * PostgreSQL NOTIFY). When 480p is announced the job is still RUNNING (1080p encoding), the master playlist
- * lists 480p only and ffprobe reads the 480p rendition through the gateway.
+ * PostgreSQL NOTIFY). When 480p is announced the job is still RUNNING (1080p encoding, the MP4 not made), the
+ * master playlist lists 480p, whose growing playlist names only segments that are served, and ffprobe reads
+ * the 480p rendition through the gateway; once READY it reads all of it.
  */
 @Tag("fault")
 @ExtendWith(Stack.class)
@@ -51,7 +52,7 @@ class LiveProgressReplicaTest {
                 .put(url("/api/admin/quota/" + ivy.id())).then().statusCode(200);
         Path dir = Files.createTempDirectory("live-progress");
         try {
-            // long enough that the 720p and 1080p pass is still running when 480p is stored
+            // long enough that the ladder is still being encoded when 480p's first segments are stored
             follow(replicas, ivy, Media.clip(dir, "long.mp4", 1920, 1080, SECONDS));
         } finally {
             try (var files = Files.list(dir)) {
@@ -97,13 +98,24 @@ class LiveProgressReplicaTest {
             JsonPath early = Videos.get(ivy, video);
             assertThat(early.getString("status")).isEqualTo("PROCESSING");
             assertThat(early.getBoolean("playable")).isTrue();
-            assertThat(early.getList("renditions.name", String.class)).containsExactly("480p");
+            assertThat(early.getList("renditions.name", String.class)).startsWith("480p");
+            assertThat(early.getList("renditions.complete", Boolean.class)).containsOnly(false);
+            given().auth().oauth2(ivy.accessToken()).get(url("/api/videos/" + video + "/stream")).then().statusCode(409);
             String master = given().auth().oauth2(ivy.accessToken())
                     .get(url("/api/videos/" + video + "/hls/master.m3u8")).then().statusCode(200).extract().asString();
-            assertThat(master).contains("480p/index.m3u8").doesNotContain("720p", "1080p");
-            double played = Media.duration(url("/api/videos/" + video + "/hls/480p/index.m3u8"),
+            assertThat(master).contains("480p/index.m3u8");
+            String growing = given().auth().oauth2(ivy.accessToken())
+                    .get(url("/api/videos/" + video + "/hls/480p/index.m3u8")).then().statusCode(200).extract().asString();
+            assertThat(growing).contains("#EXT-X-PLAYLIST-TYPE:EVENT").doesNotContain("#EXT-X-ENDLIST");
+            List<String> segments = growing.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+            assertThat(segments).isNotEmpty();
+            for (String segment : segments) {
+                given().auth().oauth2(ivy.accessToken()).get(url("/api/videos/" + video + "/hls/480p/" + segment))
+                        .then().statusCode(200);
+            }
+            String probed = Media.streams(url("/api/videos/" + video + "/hls/480p/index.m3u8"),
                     "Authorization: Bearer " + ivy.accessToken() + "\r\n");
-            assertThat(played).as("ffprobe reads the whole 480p rendition").isBetween(SECONDS - 1.0, SECONDS + 1.5);
+            assertThat(probed).as("ffprobe reads the growing 480p rendition").contains("video,854,480", "audio");
 
             // then READY with the whole ladder, on both
             for (BlockingQueue<SseStream.Event> stream : streams) {
@@ -112,6 +124,10 @@ class LiveProgressReplicaTest {
             }
             JsonPath ready = Videos.awaitReady(ivy, video);
             assertThat(ready.getList("renditions.name", String.class)).containsExactly("480p", "720p", "1080p");
+            assertThat(ready.getList("renditions.complete", Boolean.class)).containsOnly(true);
+            double played = Media.duration(url("/api/videos/" + video + "/hls/480p/index.m3u8"),
+                    "Authorization: Bearer " + ivy.accessToken() + "\r\n");
+            assertThat(played).as("ffprobe reads the whole 480p rendition").isBetween(SECONDS - 1.0, SECONDS + 1.5);
         } finally {
             for (InputStream body : bodies) {
                 body.close();

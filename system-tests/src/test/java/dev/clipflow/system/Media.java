@@ -45,6 +45,16 @@ final class Media {
         return Double.parseDouble(run(command).trim());
     }
 
+    /** ffprobe's streams of a file or URL (with optional HTTP headers): one {@code type,width,height} line each. */
+    static String streams(String input, String headers) {
+        List<String> command = new ArrayList<>(List.of(ffprobe(), "-v", "error"));
+        if (headers != null) {
+            command.addAll(List.of("-headers", headers));
+        }
+        command.addAll(List.of("-show_entries", "stream=codec_type,width,height", "-of", "csv=p=0", input));
+        return run(command);
+    }
+
     static String run(List<String> command) {
         return Commands.run(command, java.time.Duration.ofSeconds(120));
     }

@@ -47,8 +47,8 @@ public class Playback {
 
     /**
      * A file of the HLS tree by its path relative to the master playlist (e.g. {@code 480p/seg_001.ts}). While
-     * the video is PROCESSING with renditions already stored, the master playlist is built here and lists only
-     * those, and only their files are served.
+     * the video is PROCESSING with renditions already playing, the master playlist is built here and lists only
+     * those, and only their files are served; their media playlists still grow (not cached).
      */
     public Response hls(Video video, String path, MediaServer.Conditions conditions) {
         if (!video.isPlayable()) {
@@ -83,8 +83,9 @@ public class Playback {
             throw ProblemException.notFound("This HLS file");
         }
         boolean playlist = MediaTypes.isPlaylist(path);
-        String cache = playlist ? MediaServer.cacheControl(config.playlistMaxAge(), false)
-                : MediaServer.cacheControl(SEGMENT_MAX_AGE, true);
+        // a rendition playing before READY grows: a player reloading its playlist must see the new segments
+        String cache = playlist ? video.isReady() ? MediaServer.cacheControl(config.playlistMaxAge(), false)
+                : "private, no-cache" : MediaServer.cacheControl(SEGMENT_MAX_AGE, true);
         return server.serve(new MediaServer.Item(key, video.ownerId, MediaTypes.of(path), cache, null, true),
                 conditions);
     }

@@ -127,16 +127,12 @@ public class Video {
     public record CaptionTrack(String lang, String name, long sizeBytes) {
     }
 
-    /** One rung of the HLS ladder as clients see it. */
+    /** One rung of the HLS ladder of a READY video (as stored; clients see {@code VideoView.Rendition}). */
     public record Rendition(String name, int width, int height, long bandwidth) {
     }
 
-    /** A rendition stored before the rest of the ladder, with what a master playlist says of it. */
+    /** A rendition playing before the ladder is done (still growing), with what a master playlist says of it. */
     public record ReadyRendition(String name, int width, int height, long bandwidth, long averageBandwidth,
             String codecs, double frameRate) {
-
-        public Rendition view() {
-            return new Rendition(name, width, height, bandwidth);
-        }
     }
 }

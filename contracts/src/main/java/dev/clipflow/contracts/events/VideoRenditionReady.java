@@ -4,11 +4,13 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * {@code video.rendition_ready}: one HLS rendition of a video is stored and playable while the rest of
- * the ladder is still being encoded (lowest rung first). Sent once per rendition that becomes ready
- * before the whole ladder; {@code video.transcoded} still follows with every output. {@code ready} names
- * every rendition of this job ready so far (this one included), {@code ladder} every rendition the job
- * will make, lowest first. The fields of {@code rendition} are what a master playlist needs to list it.
+ * {@code video.rendition_ready}: one HLS rendition of a video plays while the ladder is still being
+ * encoded: its first segments and its growing media playlist (an EVENT playlist naming only stored
+ * segments) are stored. Sent once per rendition and attempt, lowest rung first; {@code video.transcoded}
+ * still follows with every output (then every playlist is the final VOD one). {@code ready} names every
+ * rendition of this job playing so far (this one included), {@code ladder} every rendition the job will
+ * make, lowest first. The fields of {@code rendition} are what a master playlist needs to list it (the
+ * bitrates measured on the segments so far).
  */
 public record VideoRenditionReady(UUID jobId, UUID videoId, UUID ownerId, Rendition rendition, List<String> ready,
         List<String> ladder) {

@@ -39,13 +39,6 @@ public interface TranscodeConfig {
     @WithDefault("veryfast")
     String preset();
 
-    /**
-     * Make the lowest rung in a fast pass of its own first, so the video plays (HLS with that rung) while a
-     * second pass makes the others and the MP4; false: one pass decoding once makes everything together.
-     */
-    @WithDefault("true")
-    boolean lowestRungFirst();
-
     /** x264 constant rate factor of the ladder; each rung is capped at its bitrate. */
     @WithDefault("23")
     int crf();

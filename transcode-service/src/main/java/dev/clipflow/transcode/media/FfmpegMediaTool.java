@@ -45,19 +45,16 @@ public class FfmpegMediaTool implements MediaTool {
 
     /** Encoding settings the tool needs; a subset of the service configuration. */
     public record Settings(String preset, int crf, int audioKbps, int segmentSeconds, int maxFrameRate,
-            int thumbnailHeight, boolean lowestRungFirst) {
-
-        /** With the lowest rung first (the service's default). */
-        public Settings(String preset, int crf, int audioKbps, int segmentSeconds, int maxFrameRate,
-                int thumbnailHeight) {
-            this(preset, crf, audioKbps, segmentSeconds, maxFrameRate, thumbnailHeight, true);
-        }
+            int thumbnailHeight) {
 
         public static Settings of(TranscodeConfig config) {
             return new Settings(config.preset(), config.crf(), config.audioKbps(), config.segmentSeconds(),
-                    config.maxFrameRate(), config.thumbnailHeight(), config.lowestRungFirst());
+                    config.maxFrameRate(), config.thumbnailHeight());
         }
     }
+
+    /** How often the renditions being written are looked at for finished segments. */
+    private static final Duration WATCH_INTERVAL = Duration.ofMillis(200);
 
     private static final double EPSILON = 0.002;
 
@@ -125,7 +122,7 @@ public class FfmpegMediaTool implements MediaTool {
 
     @Override
     public LadderOutput encodeLadder(Path input, MediaInfo info, List<Rung> rungs, Path outDir, Progress progress,
-            Abort abort, RenditionListener ready) {
+            Abort abort, SegmentListener segments) {
         if (rungs.isEmpty()) {
             throw new IllegalArgumentException("No rung to encode");
         }
@@ -135,45 +132,21 @@ public class FfmpegMediaTool implements MediaTool {
         }
         double fps = outputFrameRate(info);
         List<String> codecs = new ArrayList<>();
+        List<LadderOutput.Rendition> planned = new ArrayList<>();
         for (Rung r : rungs) {
             codecs.add(H264Level.highProfileCodec(H264Level.of(r.width(), r.height(), fps))
                     + (info.hasAudio() ? ",mp4a.40.2" : ""));
+            planned.add(new LadderOutput.Rendition(r.name(), r.width(), r.height(), 0, 0, codecs.get(codecs.size() - 1)));
         }
+        LiveLadder live = new LiveLadder(outDir.resolve("hls"), planned, fps, segments);
+        encodePass(input, info, rungs, outDir, fps, progress, abort, live::poll);
         List<LadderOutput.Rendition> renditions = new ArrayList<>();
-        if (settings.lowestRungFirst() && rungs.size() > 1) {
-            // the lowest rung alone first (playable early), then the others and the MP4 in one decode-once pass
-            double share = firstPassShare(info, rungs);
-            encodePass(input, info, rungs.subList(0, 1), false, outDir, fps, progress.range(0, share), abort);
-            renditions.add(rendition(outDir, rungs.get(0), codecs.get(0)));
-            ready.ready(renditions.get(0), fps);
-            abort.check();
-            encodePass(input, info, rungs.subList(1, rungs.size()), true, outDir, fps, progress.range(share, 1),
-                    abort);
-            for (int i = 1; i < rungs.size(); i++) {
-                renditions.add(rendition(outDir, rungs.get(i), codecs.get(i)));
-            }
-        } else {
-            encodePass(input, info, rungs, true, outDir, fps, progress, abort);
-            for (int i = 0; i < rungs.size(); i++) {
-                renditions.add(rendition(outDir, rungs.get(i), codecs.get(i)));
-            }
+        for (int i = 0; i < rungs.size(); i++) {
+            HlsPlaylists.endAsVod(outDir.resolve("hls").resolve(rungs.get(i).name()).resolve("index.m3u8"));
+            renditions.add(rendition(outDir, rungs.get(i), codecs.get(i)));
         }
         writeString(outDir.resolve("hls").resolve("master.m3u8"), HlsPlaylists.master(renditions, fps));
         return new LadderOutput(outDir, renditions, codecs.get(codecs.size() - 1));
-    }
-
-    /**
-     * The part of the ladder's time the lowest rung's own pass takes, for progress: encode cost by output
-     * pixels, plus one decode (about a quarter of the source's pixels' worth) in each pass.
-     */
-    static double firstPassShare(MediaInfo info, List<Rung> rungs) {
-        double decode = 0.25 * Math.max(1, (double) info.displayWidth() * info.displayHeight());
-        double first = (double) rungs.get(0).width() * rungs.get(0).height() + decode;
-        double rest = decode;
-        for (int i = 1; i < rungs.size(); i++) {
-            rest += (double) rungs.get(i).width() * rungs.get(i).height();
-        }
-        return first / (first + rest);
     }
 
     private static LadderOutput.Rendition rendition(Path outDir, Rung r, String codecs) {
@@ -183,79 +156,18 @@ public class FfmpegMediaTool implements MediaTool {
 
     /**
      * One ffmpeg process decoding {@code input} once and writing the HLS renditions of {@code rungs} with
-     * aligned keyframes, and with {@code mp4} the MP4 from the last (top) rung's encode.
+     * aligned keyframes (growing EVENT playlists, each segment renamed into place once complete) and the MP4
+     * from the last (top) rung's encode; {@code watch} runs every {@link #WATCH_INTERVAL} while it does.
      */
-    private void encodePass(Path input, MediaInfo info, List<Rung> rungs, boolean mp4, Path outDir, double fps,
-            Progress progress, Abort abort) {
-        String rate = String.format(Locale.ROOT, "%.3f", fps);
-        int gop = Math.max(1, (int) Math.round(fps * settings.segmentSeconds()));
-        StringBuilder graph = new StringBuilder("[0:v]fps=").append(rate).append(",split=").append(rungs.size());
-        for (int i = 0; i < rungs.size(); i++) {
-            graph.append("[s").append(i).append(']');
-        }
-        for (int i = 0; i < rungs.size(); i++) {
-            Rung r = rungs.get(i);
-            graph.append(";[s").append(i).append("]scale=").append(r.width()).append(':').append(r.height())
-                    .append(":flags=bicubic,setsar=1,format=yuv420p[v").append(i).append(']');
-        }
-        UrlOutput output = UrlOutput.toUrl(teeSpec(outDir, rungs, info.hasAudio(), mp4)).setFormat("tee");
-        for (int i = 0; i < rungs.size(); i++) {
-            output.addArguments("-map", "[v" + i + "]");
-        }
-        if (info.hasAudio()) {
-            output.addMap(0, "a:0");
-        }
-        output.addArguments("-c:v", "libx264").addArguments("-preset", settings.preset())
-                .addArguments("-crf", String.valueOf(settings.crf())).addArguments("-profile:v", "high")
-                .addArguments("-g", String.valueOf(gop)).addArguments("-keyint_min", String.valueOf(gop))
-                .addArguments("-sc_threshold", "0")
-                .addArguments("-force_key_frames", "expr:gte(t,n_forced*" + settings.segmentSeconds() + ")");
-        for (int i = 0; i < rungs.size(); i++) {
-            Rung r = rungs.get(i);
-            int level = H264Level.of(r.width(), r.height(), fps);
-            output.addArguments("-level:v:" + i, H264Level.option(level))
-                    .addArguments("-maxrate:v:" + i, r.videoKbps() + "k")
-                    .addArguments("-bufsize:v:" + i, (2 * r.videoKbps()) + "k");
-        }
-        if (info.hasAudio()) {
-            output.addArguments("-c:a", "aac").addArguments("-b:a", settings.audioKbps() + "k")
-                    .addArguments("-ac", "2").addArguments("-ar", "48000");
-        }
-        output.addArguments("-flags", "+global_header").addArguments("-max_muxing_queue_size", "1024");
+    private void encodePass(Path input, MediaInfo info, List<Rung> rungs, Path outDir, double fps,
+            Progress progress, Abort abort, Runnable watch) {
+        LadderCommand command = LadderCommand.of(settings, rungs, info.hasAudio(), fps, outDir);
+        UrlOutput output = UrlOutput.toUrl(command.teeTarget()).setFormat("tee");
+        command.outputArguments().forEach(output::addArgument);
         KillableFFmpeg ffmpeg = ffmpeg();
-        ffmpeg.addInput(UrlInput.fromPath(input)).setComplexFilter(graph.toString()).addOutput(output);
+        ffmpeg.addInput(UrlInput.fromPath(input)).setComplexFilter(command.filterGraph()).addOutput(output);
         run(ffmpeg, info.durationSeconds(), progress, abort, "Transcoding",
-                String.join(",", rungs.stream().map(Rung::name).toList()));
-    }
-
-    private String teeSpec(Path outDir, List<Rung> rungs, boolean audio, boolean mp4) {
-        String a = audio ? ",a" : "";
-        int top = rungs.size() - 1;
-        StringBuilder tee = new StringBuilder();
-        if (mp4) {
-            tee.append("[select=\\'v:").append(top).append(a)
-                    .append("\\':f=mp4:movflags=+faststart]").append(teePath(outDir.resolve("video.mp4")));
-        }
-        for (int i = 0; i < rungs.size(); i++) {
-            Path dir = outDir.resolve("hls").resolve(rungs.get(i).name());
-            if (!tee.isEmpty()) {
-                tee.append('|');
-            }
-            tee.append("[select=\\'v:").append(i).append(a).append("\\':f=hls:hls_time=")
-                    .append(settings.segmentSeconds())
-                    .append(":hls_playlist_type=vod:hls_list_size=0:hls_segment_filename=")
-                    .append(teePath(dir.resolve("seg_%04d.ts"))).append(']')
-                    .append(teePath(dir.resolve("index.m3u8")));
-        }
-        return tee.toString();
-    }
-
-    private static String teePath(Path path) {
-        String text = path.toAbsolutePath().toString();
-        if (text.matches(".*[\\\\:|\\[\\]'].*")) {
-            throw new IllegalArgumentException("Scratch paths must not contain tee special characters: " + text);
-        }
-        return text;
+                String.join(",", rungs.stream().map(Rung::name).toList()), watch);
     }
 
     @Override
@@ -430,7 +342,7 @@ public class FfmpegMediaTool implements MediaTool {
      * {@link Abort.AbortedException}.
      */
     private void run(KillableFFmpeg ffmpeg, double durationSeconds, Progress progress, Abort abort, String step) {
-        run(ffmpeg, durationSeconds, progress, abort, step, null);
+        run(ffmpeg, durationSeconds, progress, abort, step, null, null);
     }
 
     /**
@@ -440,7 +352,7 @@ public class FfmpegMediaTool implements MediaTool {
      * to {@code clipflow.transcode.ffmpeg.realtime.factor{step}}.
      */
     private void run(KillableFFmpeg ffmpeg, double durationSeconds, Progress progress, Abort abort, String step,
-            String rungs) {
+            String rungs, Runnable watch) {
         Span span = tracer.spanBuilder("ffmpeg " + step.toLowerCase(Locale.ROOT))
                 .setAttribute(AttributeKey.stringKey("clipflow.ffmpeg.step"), step)
                 .setAttribute(AttributeKey.doubleKey("clipflow.media.duration_seconds"), durationSeconds)
@@ -451,7 +363,7 @@ public class FfmpegMediaTool implements MediaTool {
         long started = System.nanoTime();
         String outcome = "failed";
         try (Scope scope = span.makeCurrent()) {
-            runLimited(ffmpeg, durationSeconds, progress, abort, step);
+            runLimited(ffmpeg, durationSeconds, progress, abort, step, watch);
             outcome = "succeeded";
         } catch (Abort.AbortedException e) {
             outcome = "aborted";
@@ -479,7 +391,12 @@ public class FfmpegMediaTool implements MediaTool {
         }
     }
 
-    private void runLimited(KillableFFmpeg ffmpeg, double durationSeconds, Progress progress, Abort abort, String step) {
+    /**
+     * @param watch run every {@link #WATCH_INTERVAL} while ffmpeg runs (on this thread), and once more after a
+     *        clean exit; when it throws, ffmpeg is killed and the exception goes to the caller. Null: none.
+     */
+    private void runLimited(KillableFFmpeg ffmpeg, double durationSeconds, Progress progress, Abort abort, String step,
+            Runnable watch) {
         abort.check();
         long total = Math.max(1, Math.round(durationSeconds * 1000));
         AtomicBoolean returned = new AtomicBoolean();
@@ -491,6 +408,7 @@ public class FfmpegMediaTool implements MediaTool {
             }
         });
         Duration wallTime = limits.wallTime(durationSeconds);
+        long deadline = System.nanoTime() + wallTime.toNanos();
         FFmpegResultFuture future = ffmpeg.executeAsync();
         abort.running(ffmpeg::kill);
         try {
@@ -498,10 +416,27 @@ public class FfmpegMediaTool implements MediaTool {
             // process has exited; a clean exit (status 0) is known at once from the process itself
             CompletableFuture<Boolean> clean = ffmpeg.started().thenCompose(Process::onExit)
                     .thenApply(process -> process.exitValue() == 0);
-            CompletableFuture.anyOf(clean, future.toCompletableFuture().exceptionally(failure -> null))
-                    .get(wallTime.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture<Object> exited = CompletableFuture.anyOf(clean,
+                    future.toCompletableFuture().exceptionally(failure -> null));
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new TimeoutException();
+                }
+                try {
+                    exited.get(watch == null ? left : Math.min(left, WATCH_INTERVAL.toNanos()), TimeUnit.NANOSECONDS);
+                    break;
+                } catch (TimeoutException e) {
+                    if (watch != null && System.nanoTime() < deadline) {
+                        watched(watch, ffmpeg, future);
+                    }
+                }
+            }
             if (!clean.getNow(false)) {
                 future.get(); // a failure (or Jaffree was first): its future carries the reason
+            }
+            if (watch != null) {
+                watched(watch, ffmpeg, future);
             }
         } catch (TimeoutException e) {
             ffmpeg.kill();
@@ -524,6 +459,17 @@ public class FfmpegMediaTool implements MediaTool {
         returned.set(true);
         abort.check();
         progress.update(1.0);
+    }
+
+    /** Runs {@code watch}; when it throws, kills ffmpeg and waits until it is gone before passing the exception on. */
+    private static void watched(Runnable watch, KillableFFmpeg ffmpeg, FFmpegResultFuture future) {
+        try {
+            watch.run();
+        } catch (RuntimeException | Error e) {
+            ffmpeg.kill();
+            awaitExit(future);
+            throw e;
+        }
     }
 
     /** Waits (uninterruptibly, at most 10 s) until a killed ffmpeg has exited. */

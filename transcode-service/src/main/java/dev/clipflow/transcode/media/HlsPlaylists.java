@@ -41,12 +41,17 @@ public final class HlsPlaylists {
 
     /** Peak and average bitrate (bit/s) of a media playlist's segments, from their sizes. */
     public static long[] bandwidth(Path playlist) {
+        return bandwidth(playlist.getParent(), segments(playlist));
+    }
+
+    /** Peak and average bitrate (bit/s) of {@code segments}, files under {@code dir}. */
+    public static long[] bandwidth(Path dir, List<Segment> segments) {
         double peak = 0;
         double bits = 0;
         double seconds = 0;
-        for (Segment segment : segments(playlist)) {
+        for (Segment segment : segments) {
             try {
-                long size = Files.size(playlist.resolveSibling(segment.uri()));
+                long size = Files.size(dir.resolve(segment.uri()));
                 double duration = Math.max(segment.durationSeconds(), 0.1);
                 peak = Math.max(peak, size * 8.0 / duration);
                 bits += size * 8.0;
@@ -57,6 +62,22 @@ public final class HlsPlaylists {
         }
         long average = seconds > 0 ? (long) Math.ceil(bits / seconds) : (long) Math.ceil(peak);
         return new long[] {Math.max(1, (long) Math.ceil(peak)), Math.max(1, average)};
+    }
+
+    /**
+     * Makes a finished EVENT playlist of ffmpeg's the VOD playlist ffmpeg writes with {@code hls_playlist_type=vod}
+     * (the two differ in that one tag only); fails when ffmpeg did not end the playlist.
+     */
+    public static void endAsVod(Path playlist) {
+        try {
+            String text = Files.readString(playlist);
+            if (!text.contains("\n#EXT-X-ENDLIST") || !text.contains("\n#EXT-X-PLAYLIST-TYPE:EVENT\n")) {
+                throw new IllegalStateException("Not a finished EVENT playlist: " + playlist.getFileName());
+            }
+            Files.writeString(playlist, text.replace("\n#EXT-X-PLAYLIST-TYPE:EVENT\n", "\n#EXT-X-PLAYLIST-TYPE:VOD\n"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The master playlist text: one variant per rendition, relative URIs {@code <name>/index.m3u8}. */

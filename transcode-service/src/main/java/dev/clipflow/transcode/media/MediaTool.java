@@ -13,17 +13,17 @@ public interface MediaTool {
 
     /**
      * The MP4 (top rung), every HLS rendition with aligned keyframes, then the master playlist; all under
-     * {@code outDir}. With more than one rung and lowest-rung-first on, the lowest rendition is made by a
-     * fast pass of its own and handed to {@code ready} before a second pass (decoding the source once
-     * more) makes the others and the MP4; otherwise one pass decodes once and makes everything.
+     * {@code outDir}, in one pass decoding the source once. While it runs, {@code segments} is told of each
+     * segment as soon as it is finished (every rendition grows together, the lowest told first), so the
+     * renditions can be published long before the ladder is done; at the end every media playlist is VOD.
      */
     LadderOutput encodeLadder(Path input, MediaInfo info, List<Rung> rungs, Path outDir, Progress progress,
-            Abort abort, RenditionListener ready);
+            Abort abort, SegmentListener segments);
 
-    /** {@link #encodeLadder(Path, MediaInfo, List, Path, Progress, Abort, RenditionListener)} telling no one. */
+    /** {@link #encodeLadder(Path, MediaInfo, List, Path, Progress, Abort, SegmentListener)} telling no one. */
     default LadderOutput encodeLadder(Path input, MediaInfo info, List<Rung> rungs, Path outDir, Progress progress,
             Abort abort) {
-        return encodeLadder(input, info, rungs, outDir, progress, abort, RenditionListener.NONE);
+        return encodeLadder(input, info, rungs, outDir, progress, abort, SegmentListener.NONE);
     }
 
     /** A JPEG at {@code atSeconds}, or from a representative frame when {@code atSeconds} is null. */

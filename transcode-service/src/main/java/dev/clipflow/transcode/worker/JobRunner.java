@@ -25,9 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -66,8 +64,8 @@ public class JobRunner {
     }
 
     /**
-     * @param renditionReady told of each rendition stored before the rest of the ladder (the lowest first), to
-     *        publish {@code video.rendition_ready}
+     * @param renditionReady told of each rendition that plays before the ladder is done (its first segments and
+     *        growing playlist are stored; the lowest first), to publish {@code video.rendition_ready}
      */
     public JobOutput run(Job job, Progress progress, Abort abort, Consumer<VideoRenditionReady> renditionReady) {
         try (Scratch scratch = Scratch.create(scratchRoot, job.id.toString())) {
@@ -147,8 +145,9 @@ public class JobRunner {
     }
 
     /**
-     * Probe, plan, encode the ladder (the lowest rendition first: stored and announced as soon as it is
-     * made), thumbnail, upload the rest. {@code originalSize}: the bytes of the original this job stored
+     * Probe, plan, encode the ladder (each segment stored as soon as ffmpeg finished it, each rendition
+     * announced once its growing playlist is stored: the video plays long before the ladder is done),
+     * thumbnail, upload the rest (MP4, thumbnail, the final VOD playlists, the master last). {@code originalSize}: the bytes of the original this job stored
      * itself (trim, merge), null for an upload's.
      */
     private VideoTranscoded ladder(Job job, Path input, Scratch scratch, Progress progress, Abort abort,
@@ -160,26 +159,14 @@ public class JobRunner {
                 info.width(), info.height(), info.rotation(), info.durationSeconds(), info.audioCodec(),
                 rungs.stream().map(Rung::name).toList());
         Path out = scratch.resolve("out");
-        List<String> ladder = rungs.stream().map(Rung::name).toList();
-        List<String> ready = new ArrayList<>();
-        Map<String, Long> early = new HashMap<>();
-        LadderOutput output = media.encodeLadder(input, info, rungs, out, progress.range(0, 0.93), abort,
-                (rendition, frameRate) -> {
-                    abort.check();
-                    early.putAll(uploader.uploadRendition(job.videoId, out, rendition.name()));
-                    ready.add(rendition.name());
-                    renditionReady.accept(new VideoRenditionReady(job.id, job.videoId, job.ownerId,
-                            new VideoRenditionReady.Rendition(rendition.name(), rendition.width(), rendition.height(),
-                                    rendition.bandwidth(), rendition.averageBandwidth(), rendition.codecs(), frameRate,
-                                    BlobKeys.hls(job.videoId, rendition.name() + "/index.m3u8")),
-                            List.copyOf(ready), ladder));
-                    Log.infof("Job %s: %s ready before the rest of the ladder", job.id, rendition.name());
-                });
+        LiveRenditions live = new LiveRenditions(store, job, rungs.stream().map(Rung::name).toList(), abort,
+                renditionReady);
+        LadderOutput output = media.encodeLadder(input, info, rungs, out, progress.range(0, 0.93), abort, live);
         MediaInfo mp4 = media.probe(output.mp4());
         media.thumbnail(output.mp4(), mp4, null, output.thumbnail(), abort);
         progress.update(0.95);
         abort.check();
-        long total = uploader.uploadLadder(job.videoId, out, early);
+        long total = uploader.uploadLadder(job.videoId, out, live.segmentSizes());
         long mp4Size = store.stat(BlobKeys.mp4(job.videoId)).map(b -> b.size()).orElse(0L);
         long thumbnailSize = store.stat(BlobKeys.thumbnail(job.videoId)).map(b -> b.size()).orElse(0L);
         LadderOutput.Rendition top = output.renditions().get(output.renditions().size() - 1);

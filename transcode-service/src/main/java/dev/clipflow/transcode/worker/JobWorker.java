@@ -7,6 +7,7 @@ import dev.clipflow.transcode.job.service.JobService;
 import dev.clipflow.transcode.media.Abort;
 import dev.clipflow.transcode.media.FfmpegBinaries;
 import dev.clipflow.transcode.media.MediaException;
+import dev.clipflow.contracts.events.TranscodeRequest;
 import dev.clipflow.contracts.logging.LogFields;
 import dev.clipflow.messaging.TraceContext;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -278,6 +279,9 @@ public class JobWorker {
             Log.infof("Job %s: %s (%s)", job.id, outcome, reason);
             if (outcome == JobStore.Outcome.DISCARDED) {
                 uploader.deleteOutputs(job.videoId);
+            } else if (outcome == JobStore.Outcome.FAILED && job.type != TranscodeRequest.Type.THUMBNAIL) {
+                // what the ladder published while it grew: the video is FAILED, nothing plays or counts it
+                uploader.deleteHls(job.videoId);
             }
             result[0] = outcome == JobStore.Outcome.REQUEUED ? "retried" : "failed";
         });

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,61 +35,38 @@ public class OutputUploader {
         this.store = store;
     }
 
-    /**
-     * Uploads one rendition's folder {@code hls/<name>/} (segments, then its playlist last) before the rest
-     * of the ladder; returns each key written with its size, for {@link #uploadLadder(UUID, Path, Map)}.
-     */
-    public Map<String, Long> uploadRendition(UUID videoId, Path outDir, String name) {
-        Path hls = outDir.resolve("hls");
-        Path dir = hls.resolve(name);
-        List<Path> files;
-        try (Stream<Path> walk = Files.list(dir)) {
-            files = walk.filter(Files::isRegularFile)
-                    .sorted(Comparator.comparing((Path f) -> f.getFileName().toString().endsWith(".m3u8"))
-                            .thenComparing(Path::toString))
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Map<String, Long> written = new LinkedHashMap<>();
-        for (Path file : files) {
-            String key = BlobKeys.hls(videoId, hls.relativize(file).toString().replace('\\', '/'));
-            written.put(key, put(key, file));
-        }
-        return written;
-    }
-
     /** Uploads {@code video.mp4}, {@code thumbnail.jpg} and {@code hls/**}; returns the total bytes. */
     public long uploadLadder(UUID videoId, Path outDir) {
         return uploadLadder(videoId, outDir, Map.of());
     }
 
     /**
-     * The same, skipping the HLS files {@code uploaded} already holds (a rendition stored early); their bytes
-     * count in the total.
+     * The same, skipping the HLS files {@code uploaded} already holds (segments stored while the ladder was
+     * encoded); their bytes count in the total.
      */
     public long uploadLadder(UUID videoId, Path outDir, Map<String, Long> uploaded) {
         long total = 0;
         total += put(BlobKeys.mp4(videoId), outDir.resolve("video.mp4"));
         total += put(BlobKeys.thumbnail(videoId), outDir.resolve("thumbnail.jpg"));
         Path hls = outDir.resolve("hls");
+        Path master = hls.resolve("master.m3u8");
         Set<String> written = new HashSet<>();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(hls)) {
-            files = walk.filter(Files::isRegularFile).sorted().toList();
+            // segments first, then the media playlists, the master playlist last: a reader (a player following
+            // a rendition published while it grew) never finds a playlist naming a file that is not there yet
+            files = walk.filter(Files::isRegularFile).filter(f -> !f.equals(master))
+                    .sorted(Comparator.comparing((Path f) -> f.getFileName().toString().endsWith(".m3u8"))
+                            .thenComparing(Path::toString))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        // media playlists and segments first, the master playlist last: a reader never finds a
-        // master naming a rendition whose files are not there yet
-        Path master = hls.resolve("master.m3u8");
         for (Path file : files) {
-            if (!file.equals(master)) {
-                String key = BlobKeys.hls(videoId, hls.relativize(file).toString().replace('\\', '/'));
-                Long early = uploaded.get(key);
-                total += early != null ? early : put(key, file);
-                written.add(key);
-            }
+            String key = BlobKeys.hls(videoId, hls.relativize(file).toString().replace('\\', '/'));
+            Long early = uploaded.get(key);
+            total += early != null ? early : put(key, file);
+            written.add(key);
         }
         total += put(BlobKeys.hlsMaster(videoId), master);
         written.add(BlobKeys.hlsMaster(videoId));
@@ -104,6 +80,11 @@ public class OutputUploader {
 
     public long put(String key, Path file) {
         return store.putFile(key, file, contentType(file.getFileName().toString())).size();
+    }
+
+    /** Removes the HLS tree of a video (what a failed ladder published while it grew). */
+    public void deleteHls(UUID videoId) {
+        store.deletePrefix(BlobKeys.hlsPrefix(videoId));
     }
 
     /** Removes everything a job may have written for a video (it was deleted meanwhile). */

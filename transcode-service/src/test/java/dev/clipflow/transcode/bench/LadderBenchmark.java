@@ -9,6 +9,7 @@ import dev.clipflow.transcode.media.FfmpegMediaTool;
 import dev.clipflow.transcode.media.H264Level;
 import dev.clipflow.transcode.media.MediaInfo;
 import dev.clipflow.transcode.media.Progress;
+import dev.clipflow.transcode.media.SegmentListener;
 import dev.clipflow.transcode.worker.Scratch;
 
 import java.io.IOException;
@@ -64,12 +65,9 @@ public final class LadderBenchmark {
         };
         FfmpegBinaries binaries = FfmpegBinaries.bundled();
         String ffmpeg = binaries.ffmpeg().toString();
-        // the one-pass ladder (decode once, every rung together) for the comparisons with other ways of making it
+        // the service's ladder: one pass (decode once, every rung together)
         FfmpegMediaTool tool = new FfmpegMediaTool(binaries,
-                new FfmpegMediaTool.Settings(preset, CRF, AUDIO, SEGMENT, 60, 360, false));
-        // what the service runs by default: the lowest rung in a pass of its own first, then the rest
-        FfmpegMediaTool early = new FfmpegMediaTool(binaries,
-                new FfmpegMediaTool.Settings(preset, CRF, AUDIO, SEGMENT, 60, 360, true));
+                new FfmpegMediaTool.Settings(preset, CRF, AUDIO, SEGMENT, 60, 360));
         LadderPlanner planner = new LadderPlanner(RungSpec.parse(LADDER));
         Map<String, String> results = new LinkedHashMap<>();
 
@@ -90,7 +88,7 @@ public final class LadderBenchmark {
                         repeats, load);
 
                 Map<String, Double> figures = new LinkedHashMap<>(
-                        playable(tool, early, planner, scratch, source, repeats));
+                        playable(tool, planner, scratch, source, repeats));
                 if (onlyPlayable) {
                     putResults(results, figures, kind, sources);
                     continue;
@@ -196,12 +194,16 @@ public final class LadderBenchmark {
     }
 
     /**
-     * Time to the first playable rendition and to the whole ladder with the lowest rung first, against the
-     * one-pass ladder (today's READY), alternating the two designs run by run; best of {@code repeats} each.
-     * Both include the probe and planning, as in the worker; neither includes uploads or events.
+     * Time to first playable and to READY of the service's ladder publishing its segments while ffmpeg writes
+     * them (each finished segment and the growing playlist copied into a store folder, as the worker stores them
+     * in the local blob store), against the same one-pass ladder with nothing stored during the run (READY
+     * before #18: the video played only then); the two alternate run by run, best of {@code repeats} each.
+     * First playable: the lowest rendition's first segments and playlist are stored (when the worker announces
+     * it). Both include the probe and planning, as in the worker; neither includes the uploads after the encode
+     * or events.
      */
-    private static Map<String, Double> playable(FfmpegMediaTool onePass, FfmpegMediaTool early, LadderPlanner planner,
-            Scratch scratch, Path source, int repeats) {
+    private static Map<String, Double> playable(FfmpegMediaTool tool, LadderPlanner planner, Scratch scratch,
+            Path source, int repeats) {
         double single = Double.MAX_VALUE;
         double singleCpu = Double.MAX_VALUE;
         double first = Double.MAX_VALUE;
@@ -210,22 +212,33 @@ public final class LadderBenchmark {
         double firstOverFull = Double.MAX_VALUE;
         for (int i = 0; i < repeats; i++) {
             for (int k = 0; k < 2; k++) {
-                boolean earlyTurn = (i % 2 == 0) == (k == 1);
-                FfmpegMediaTool tool = earlyTurn ? early : onePass;
-                Path out = fresh(scratch, earlyTurn ? "early" : "single");
+                boolean liveTurn = (i % 2 == 0) == (k == 1);
+                Path out = fresh(scratch, liveTurn ? "live" : "single");
+                Path store = fresh(scratch, "store");
                 double cpuBefore = childrenCpuSeconds();
                 long t = System.nanoTime();
                 long[] firstAt = {0};
                 MediaInfo probed = tool.probe(source);
-                tool.encodeLadder(source, probed, planner.plan(probed.displayWidth(), probed.displayHeight()), out,
-                        Progress.NONE, new Abort(), (rendition, fps) -> {
-                            if (firstAt[0] == 0) {
-                                firstAt[0] = System.nanoTime();
-                            }
-                        });
+                List<Rung> rungs = planner.plan(probed.displayWidth(), probed.displayHeight());
+                SegmentListener publish = growth -> {
+                    Path dir = mkdirs(store.resolve(growth.rendition().name()));
+                    try {
+                        for (Path segment : growth.segments()) {
+                            Files.copy(segment, dir.resolve(segment.getFileName()));
+                        }
+                        Files.writeString(dir.resolve("index.m3u8"), growth.playlist());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    if (firstAt[0] == 0 && growth.rendition().name().equals(rungs.get(0).name())) {
+                        firstAt[0] = System.nanoTime();
+                    }
+                };
+                tool.encodeLadder(source, probed, rungs, out, Progress.NONE, new Abort(),
+                        liveTurn ? publish : SegmentListener.NONE);
                 double wall = (System.nanoTime() - t) / 1e9;
                 double cpu = childrenCpuSeconds() - cpuBefore;
-                if (earlyTurn) {
+                if (liveTurn) {
                     double playableAt = (firstAt[0] - t) / 1e9;
                     first = Math.min(first, playableAt);
                     full = Math.min(full, wall);
@@ -237,22 +250,22 @@ public final class LadderBenchmark {
                 }
             }
         }
-        line("one pass, every rung together (READY)", new Time(single, singleCpu), "today's time-to-READY");
+        line("one pass, nothing stored while it runs (READY)", new Time(single, singleCpu), "time-to-READY before #18");
         System.out.printf(Locale.ROOT, "%-52s %7.2f s  first playable / one-pass READY = %.2f (target <= 0.5)%n",
-                "lowest rung first: first playable (480p)", first, first / single);
-        line("lowest rung first: whole ladder (READY)", new Time(full, fullCpu),
+                "segments published: first playable (480p)", first, first / single);
+        line("segments published: whole ladder (READY)", new Time(full, fullCpu),
                 "this/one pass = %.3f wall, %.3f cpu (target <= 1.0); first/whole %.2f", full / single,
                 fullCpu / singleCpu, first / full);
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("one_pass_ready_s", single);
         figures.put("one_pass_ready_cpu_s", singleCpu);
         figures.put("first_playable_s", first);
-        figures.put("lowest_first_ready_s", full);
-        figures.put("lowest_first_ready_cpu_s", fullCpu);
+        figures.put("live_ready_s", full);
+        figures.put("live_ready_cpu_s", fullCpu);
         figures.put("first_playable_vs_one_pass_ready", first / single);
-        figures.put("first_playable_vs_lowest_first_ready", firstOverFull);
-        figures.put("lowest_first_ready_vs_one_pass_ready", full / single);
-        figures.put("lowest_first_ready_cpu_vs_one_pass", fullCpu / singleCpu);
+        figures.put("first_playable_vs_live_ready", firstOverFull);
+        figures.put("live_ready_vs_one_pass_ready", full / single);
+        figures.put("live_ready_cpu_vs_one_pass", fullCpu / singleCpu);
         return figures;
     }
 
@@ -286,7 +299,7 @@ public final class LadderBenchmark {
             Rung r = rungs.get(i);
             Path dir = mkdirs(out.resolve(r.name()));
             tee.append("|[select=\\'v:").append(i).append(",a\\':f=hls:hls_time=").append(SEGMENT)
-                    .append(":hls_playlist_type=vod:hls_list_size=0:hls_segment_filename=")
+                    .append(":hls_playlist_type=event:hls_flags=temp_file:hls_list_size=0:hls_segment_filename=")
                     .append(dir.resolve("seg_%04d.ts")).append(']').append(dir.resolve("index.m3u8"));
             perStream.addAll(List.of("-level:v:" + i, H264Level.option(H264Level.of(r.width(), r.height(), FPS)),
                     "-maxrate:v:" + i, r.videoKbps() + "k", "-bufsize:v:" + i, 2 * r.videoKbps() + "k"));

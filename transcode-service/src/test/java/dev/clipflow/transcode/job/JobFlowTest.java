@@ -133,6 +133,147 @@ class JobFlowTest {
                 .body("items[0].sourceVideoIds.size()", equalTo(0));
     }
 
+    /**
+     * The video plays while its ladder is encoded, and running the job again after it was lost mid-way is safe.
+     * The job's ffmpeg is paused (SIGSTOP) as it starts and then let run in short slices until the store holds
+     * the lowest rendition's growing playlist, so the top rung is certainly still being encoded (nothing timed
+     * decides it). Then the worker loses the job (handed back, as at a shutdown or a lease lost): it stops,
+     * nothing says READY or FAILED, and the next attempt, finding what the first one published, ends with the
+     * final state of a job never interrupted (VOD playlists, every blob counted once, nothing stale).
+     */
+    @Test
+    void aVideoPlaysWhileItsLadderIsEncodedAndALostJobRunsAgainSafely() throws Exception {
+        UUID videoId = UUID.randomUUID();
+        UUID ownerId = UUID.randomUUID();
+        UUID jobId = JobService.uploadJobId(videoId);
+        store.putFile(BlobKeys.original(videoId), TestClips.mp4(dir, "live.mp4", 640, 480, 20, true), "video/mp4");
+        KafkaTestClient.publish(Topics.VIDEO_UPLOADED, JobTestSupport.uploaded(videoId, ownerId,
+                BlobKeys.original(videoId)));
+
+        long ffmpeg = pauseOnceThePlaylistIsStored(jobId, BlobKeys.hls(videoId, "144p/index.m3u8"));
+        try {
+            JsonNode ready = KafkaTestClient.awaitData(Topics.VIDEO_RENDITION_READY, "videoId", videoId, WAIT);
+            assertThat(EventSchemas.validateEvent(Topics.VIDEO_RENDITION_READY, ready)).isEmpty();
+            assertThat(ready.at("/data/rendition/name").asText()).isEqualTo("144p");
+            assertThat(ready.at("/data/ready")).extracting(JsonNode::asText).containsExactly("144p");
+            assertThat(ready.at("/data/ladder")).extracting(JsonNode::asText).containsExactly("144p", "240p", "360p");
+            // the 144p rendition plays: a growing playlist whose segments are all stored, which ffprobe reads
+            String playlist = assertPlayable(videoId, "144p");
+            assertThat(playlist).contains("#EXT-X-PLAYLIST-TYPE:EVENT").doesNotContain("#EXT-X-ENDLIST");
+            // while the top rung is still being encoded: the job runs, no MP4 and no final playlist yet
+            assertThat(JobTestSupport.find(jobId).status).isEqualTo(JobStatus.RUNNING);
+            assertThat(ProcessHandle.of(ffmpeg)).get().matches(ProcessHandle::isAlive);
+            assertThat(store.stat(BlobKeys.mp4(videoId))).isEmpty();
+            assertThat(store.stat(BlobKeys.hlsMaster(videoId))).isEmpty();
+            // the worker loses the job: its heartbeat finds out and stops ffmpeg; the job runs again
+            assertThat(jobStore.handBack(jobId, JobTestSupport.find(jobId).leaseOwner)).isTrue();
+        } finally {
+            signal("CONT", ffmpeg);
+        }
+
+        JsonNode event = KafkaTestClient.awaitData(Topics.VIDEO_TRANSCODED, "videoId", videoId, WAIT);
+        Job done = JobTestSupport.find(jobId);
+        assertThat(done.status).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(statuses(jobId, "SUCCEEDED")).as("the job never failed").doesNotContain("FAILED");
+        // the final state of an uninterrupted job: VOD playlists of stored segments, every blob counted once
+        long listed = store.list(BlobKeys.videoPrefix(videoId)).stream().mapToLong(b -> b.size()).sum();
+        assertThat(event.at("/data/totalBytes").asLong()).isEqualTo(listed);
+        assertThat(store.list(BlobKeys.videoPrefix(videoId))).noneMatch(b -> b.key().endsWith(".tmp"));
+        assertThat(read(BlobKeys.hlsMaster(videoId))).contains("144p/index.m3u8", "240p/index.m3u8", "360p/index.m3u8");
+        for (String name : List.of("144p", "240p", "360p")) {
+            String vod = assertPlayable(videoId, name);
+            assertThat(vod).contains("#EXT-X-PLAYLIST-TYPE:VOD\n", "#EXT-X-ENDLIST").doesNotContain("EVENT", "EXT-X-START");
+        }
+        assertThat(media.probe(dir.resolve("360p").resolve("index.m3u8")).durationSeconds()).isCloseTo(20, within(0.5));
+        // every announcement (from both attempts) names the renditions lowest first and a playlist that is there
+        List<KafkaTestClient.Received> announced = KafkaTestClient.await(Topics.VIDEO_RENDITION_READY,
+                r -> r.json() != null && videoId.toString().equals(r.json().at("/data/videoId").asText()),
+                list -> list.size() >= 6, WAIT);
+        for (KafkaTestClient.Received r : announced) {
+            JsonNode data = r.json().get("data");
+            List<String> names = new java.util.ArrayList<>();
+            data.get("ready").forEach(n -> names.add(n.asText()));
+            assertThat(names).isEqualTo(List.of("144p", "240p", "360p").subList(0, names.size()));
+            assertThat(names.get(names.size() - 1)).isEqualTo(data.at("/rendition/name").asText());
+            assertThat(store.stat(data.at("/rendition/playlistKey").asText())).isPresent();
+        }
+    }
+
+    /** A job failing for good mid-way leaves nothing that plays: FAILED, and what it published is removed. */
+    @Test
+    void aLadderFailingForGoodMidwayLeavesNothingPublished() throws Exception {
+        UUID videoId = UUID.randomUUID();
+        UUID ownerId = UUID.randomUUID();
+        UUID jobId = JobService.uploadJobId(videoId);
+        store.putFile(BlobKeys.original(videoId), TestClips.mp4(dir, "doomed.mp4", 640, 480, 20, true), "video/mp4");
+        KafkaTestClient.publish(Topics.VIDEO_UPLOADED, JobTestSupport.uploaded(videoId, ownerId,
+                BlobKeys.original(videoId)));
+
+        long ffmpeg = pauseOnceThePlaylistIsStored(jobId, BlobKeys.hls(videoId, "144p/index.m3u8"));
+        KafkaTestClient.awaitData(Topics.VIDEO_RENDITION_READY, "videoId", videoId, WAIT);
+        signal("KILL", ffmpeg); // ffmpeg crashes: the ladder fails for good
+
+        JsonNode failed = KafkaTestClient.awaitData(Topics.VIDEO_FAILED, "videoId", videoId, WAIT);
+        assertThat(failed.at("/data/reason").asText()).startsWith("Transcoding failed");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(store.list(BlobKeys.hlsPrefix(videoId))).isEmpty());
+        assertThat(JobTestSupport.find(jobId).status).isEqualTo(JobStatus.FAILED);
+        assertThat(store.stat(BlobKeys.mp4(videoId))).isEmpty();
+        assertThat(statuses(jobId, "FAILED")).as("the job never succeeded (no video.transcoded)").doesNotContain("SUCCEEDED");
+    }
+
+    /**
+     * Pauses the ladder ffmpeg of {@code jobId} as it starts, then lets it run in short slices until the store holds
+     * {@code playlistKey}; returns its pid, paused.
+     */
+    private long pauseOnceThePlaylistIsStored(UUID jobId, String playlistKey) throws Exception {
+        long pid = await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> ProcessHandle.current()
+                .descendants().filter(p -> p.info().commandLine().orElse("").contains(jobId.toString())
+                        && p.info().commandLine().orElse("").contains("-filter_complex"))
+                .findFirst(), java.util.Optional::isPresent).get().pid();
+        signal("STOP", pid);
+        while (store.stat(playlistKey).isEmpty()) {
+            signal("CONT", pid);
+            Thread.sleep(100);
+            signal("STOP", pid);
+            // the worker looks for finished segments five times a second
+            for (int i = 0; i < 12 && store.stat(playlistKey).isEmpty(); i++) {
+                Thread.sleep(100);
+            }
+            assertThat(ProcessHandle.of(pid)).as("ffmpeg still runs").get().matches(ProcessHandle::isAlive);
+        }
+        return pid;
+    }
+
+    /** The statuses of the job's {@code transcode.progress} events, up to the first {@code last}. */
+    private static List<String> statuses(UUID jobId, String last) {
+        return KafkaTestClient.await(Topics.TRANSCODE_PROGRESS,
+                r -> r.json() != null && jobId.toString().equals(r.json().at("/data/jobId").asText()),
+                list -> list.stream().anyMatch(r -> r.json().at("/data/status").asText().equals(last)), WAIT)
+                .stream().map(r -> r.json().at("/data/status").asText()).toList();
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start().waitFor();
+    }
+
+    /** Downloads a rendition's playlist and its segments (all must be stored); ffprobe reads it. Returns its text. */
+    private String assertPlayable(UUID videoId, String name) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve(name));
+        Path playlist = folder.resolve("index.m3u8");
+        store.download(BlobKeys.hls(videoId, name + "/index.m3u8"), playlist);
+        List<HlsPlaylists.Segment> segments = HlsPlaylists.segments(playlist);
+        assertThat(segments).isNotEmpty();
+        for (HlsPlaylists.Segment segment : segments) {
+            store.download(BlobKeys.hls(videoId, name + "/" + segment.uri()), folder.resolve(segment.uri()));
+        }
+        Process probe = new ProcessBuilder(TestClips.binaries().ffprobe().toString(), "-v", "error", "-show_entries",
+                "stream=codec_type", "-of", "csv=p=0", playlist.toString()).redirectErrorStream(true).start();
+        String streams = new String(probe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(probe.waitFor()).as(streams).isZero();
+        assertThat(streams).contains("video", "audio");
+        return Files.readString(playlist);
+    }
+
     @Test
     void redeliveredAndRepeatedEventsMakeOneJob() {
         UUID videoId = UUID.randomUUID();

@@ -59,48 +59,80 @@ class FfmpegMediaToolTest {
         assertHls(out, rungs, true);
     }
 
-    /** The lowest rendition is complete (and reported) before the higher ones and the MP4 are made. */
+    /**
+     * Segments are told while the ladder is still being encoded, in one pass: ffmpeg reads the source from a
+     * FIFO of which only the first two thirds are written until every rendition has told its first segments, so
+     * ffmpeg cannot have finished (nothing timed). What was told plays then (an EVENT playlist of existing
+     * segments that ffprobe reads), and the final ladder is the VOD one of every segment told.
+     */
     @Test
-    void theLowestRenditionIsReadyBeforeTheRestOfTheLadder() {
-        Path source = TestClips.mp4(dir, "early.mp4", 1280, 720, 1.2, true);
+    void segmentsAreToldWhileTheLadderIsStillBeingEncoded() throws Exception {
+        Path source = TestClips.remux(TestClips.mp4(dir, "live.mp4", 640, 360, 12, true), dir.resolve("live.ts"),
+                List.of("-c", "copy", "-f", "mpegts"));
         MediaInfo info = tool.probe(source);
-        List<Rung> rungs = DEFAULT_LADDER.plan(info.displayWidth(), info.displayHeight());
-        assertThat(rungs).extracting(Rung::name).containsExactly("480p", "720p");
-        Path out = dir.resolve("early-out");
-        List<String> ready = new CopyOnWriteArrayList<>();
-        List<Double> seen = new CopyOnWriteArrayList<>();
+        List<Rung> rungs = SMALL_LADDER.plan(info.displayWidth(), info.displayHeight());
+        assertThat(rungs).extracting(Rung::name).containsExactly("144p", "240p", "360p");
+        Path fifo = dir.resolve("live-fifo.ts");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor()).isZero();
+        Path out = dir.resolve("live-out");
+        java.util.concurrent.BlockingQueue<SegmentListener.Growth> told = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.CompletableFuture<LadderOutput> ladder = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> tool.encodeLadder(fifo, info, rungs, out, Progress.NONE, new Abort(), told::add));
 
-        LadderOutput result = tool.encodeLadder(source, info, rungs, out, seen::add, new Abort(), (rendition, fps) -> {
-            ready.add(rendition.name());
-            assertThat(out.resolve("hls/480p/index.m3u8")).content().contains("#EXT-X-ENDLIST");
-            assertThat(out.resolve("hls/720p/index.m3u8")).doesNotExist();
-            assertThat(out.resolve("video.mp4")).doesNotExist();
-            assertThat(rendition.codecs()).startsWith("avc1.").endsWith(",mp4a.40.2");
-            assertThat(rendition.bandwidth()).isPositive();
-            assertThat(fps).isPositive();
-        });
+        byte[] bytes = Files.readAllBytes(source);
+        // more than ffmpeg's analysis of the input reads (5 s) before it starts
+        int half = bytes.length * 2 / 3 / 188 * 188;
+        java.util.Map<String, SegmentListener.Growth> first = new java.util.LinkedHashMap<>();
+        try (var writer = Files.newOutputStream(fifo)) {
+            writer.write(bytes, 0, half);
+            writer.flush();
+            while (first.size() < rungs.size()) {
+                SegmentListener.Growth growth = told.poll(120, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(growth).as("segments told from the first part of the source").isNotNull();
+                first.putIfAbsent(growth.rendition().name(), growth);
+            }
+            // each growing playlist names only finished segments, and plays
+            assertThat(first.keySet()).containsExactlyInAnyOrder("144p", "240p", "360p");
+            for (SegmentListener.Growth growth : first.values()) {
+                assertThat(growth.playlist()).contains("#EXT-X-PLAYLIST-TYPE:EVENT", "#EXT-X-START:TIME-OFFSET=0")
+                        .doesNotContain("#EXT-X-ENDLIST");
+                assertThat(growth.segments()).hasSize(growth.listed()).allSatisfy(f -> assertThat(f).isNotEmptyFile());
+                assertThat(growth.rendition().bandwidth()).isPositive();
+                assertThat(growth.rendition().codecs()).startsWith("avc1.").endsWith(",mp4a.40.2");
+                assertThat(growth.frameRate()).isPositive();
+            }
+            Path playlist = out.resolve("hls/144p/growing.m3u8");
+            Files.writeString(playlist, first.get("144p").playlist());
+            assertThat(ffprobe(playlist)).contains("video,256,144").contains("audio");
+            // the top rung is still being encoded: ffmpeg has not ended its playlist
+            assertThat(out.resolve("hls/360p/index.m3u8")).content().doesNotContain("#EXT-X-ENDLIST");
+            assertThat(ladder).isNotDone();
+            Files.delete(playlist);
+            writer.write(bytes, half, bytes.length - half);
+        }
+        LadderOutput result = ladder.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        told.drainTo(new java.util.ArrayList<>());
 
-        assertThat(ready).containsExactly("480p");
-        assertThat(seen).isSortedAccordingTo(Double::compare).last().isEqualTo(1.0);
-        assertThat(result.renditions()).extracting(LadderOutput.Rendition::name).containsExactly("480p", "720p");
         assertHls(result, rungs, true);
-        assertThat(tool.probe(result.mp4()).height()).isEqualTo(720);
+        assertThat(tool.probe(result.mp4()).height()).isEqualTo(360);
+        for (Rung rung : rungs) {
+            Path playlist = out.resolve("hls").resolve(rung.name()).resolve("index.m3u8");
+            assertThat(playlist).content().contains("#EXT-X-PLAYLIST-TYPE:VOD\n").doesNotContain("EVENT", "EXT-X-START");
+            assertThat(first.get(rung.name()).segments()).allSatisfy(f -> assertThat(playlist).content()
+                    .contains("\n" + f.getFileName() + "\n"));
+        }
+        try (var files = Files.walk(out)) {
+            assertThat(files.map(Path::toString)).noneMatch(f -> f.endsWith(".tmp"));
+        }
     }
 
-    @Test
-    void inOnePassNothingIsReadyEarly() {
-        FfmpegMediaTool onePass = new FfmpegMediaTool(TestClips.binaries(),
-                new FfmpegMediaTool.Settings("ultrafast", 28, 96, 1, 60, 180, false));
-        Path source = TestClips.mp4(dir, "one-pass.mp4", 1280, 720, 1.2, true);
-        MediaInfo info = onePass.probe(source);
-        List<Rung> rungs = DEFAULT_LADDER.plan(info.displayWidth(), info.displayHeight());
-        List<String> ready = new CopyOnWriteArrayList<>();
-
-        LadderOutput result = onePass.encodeLadder(source, info, rungs, dir.resolve("one-pass-out"), Progress.NONE,
-                new Abort(), (rendition, fps) -> ready.add(rendition.name()));
-
-        assertThat(ready).isEmpty();
-        assertHls(result, rungs, true);
+    /** ffprobe's streams of a file or playlist, one {@code type,width,height} line each. */
+    private static String ffprobe(Path file) throws Exception {
+        Process probe = new ProcessBuilder(TestClips.binaries().ffprobe().toString(), "-v", "error", "-show_entries",
+                "stream=codec_type,width,height", "-of", "csv=p=0", file.toString()).redirectErrorStream(true).start();
+        String text = new String(probe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(probe.waitFor()).as(text).isZero();
+        return text;
     }
 
     /** ffmpeg was waited on without a timeout: a pass that never ends held its worker for ever. */

@@ -92,9 +92,20 @@ class ShutdownIT {
         assertThat(handedBack.attempts()).isZero();
         assertThat(handedBack.progress()).isZero();
         assertThat(handedBack.leaseOwner()).isNull();
-        // ffmpeg was killed and waited for before the scratch folder went; nothing was stored
+        // ffmpeg was killed and waited for before the scratch folder went; what was stored is only what the
+        // ladder published while it grew (segments, and playlists naming only them), for the next attempt
         assertThat(first.scratchLeft()).isEmpty();
-        assertThat(servers.blobs.list(BlobKeys.videoPrefix(videoId))).isEmpty();
+        assertThat(servers.blobs.list(BlobKeys.videoPrefix(videoId))).extracting(BlobInfo::key)
+                .allMatch(key -> key.startsWith(BlobKeys.hlsPrefix(videoId)) && !key.equals(BlobKeys.hlsMaster(videoId)));
+        for (BlobInfo blob : servers.blobs.list(BlobKeys.videoPrefix(videoId))) {
+            if (blob.key().endsWith(".m3u8")) {
+                Path local = servers.work.resolve(UUID.randomUUID() + ".m3u8");
+                servers.blobs.download(blob.key(), local);
+                String folder = blob.key().substring(0, blob.key().lastIndexOf('/') + 1);
+                assertThat(Files.readString(local)).contains("#EXT-X-PLAYLIST-TYPE:EVENT").doesNotContain("#EXT-X-ENDLIST");
+                HlsPlaylists.segments(local).forEach(s -> assertThat(servers.blobs.stat(folder + s.uri())).isPresent());
+            }
+        }
         assertThat(transcoded(jobId, Duration.ofMillis(500))).isEmpty();
         // the QUEUED progress event left the outbox before the process exited
         assertThat(progressStatuses(jobId)).last().isEqualTo("QUEUED");

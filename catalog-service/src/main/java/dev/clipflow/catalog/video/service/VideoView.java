@@ -11,12 +11,13 @@ import java.util.UUID;
 /**
  * A video as clients see it (the contract's Video JSON). URLs are null until there is something to fetch.
  * {@code playable}: HLS plays ({@code hlsUrl} is set): the video is READY, or still PROCESSING with the
- * renditions listed in {@code renditions} already stored (the lowest first; the rest of the ladder follows).
+ * renditions listed in {@code renditions} already playing (the lowest first). Each rendition says whether it is
+ * {@code complete}: false while the transcoder still adds segments to it (it plays what is encoded so far).
  * {@code captions}: one per language, each with the URL of its WebVTT file.
  */
 public record VideoView(UUID id, UUID ownerId, String title, String description, String category,
         Visibility visibility, String fileName, long sizeBytes, VideoStatus status, int progress,
-        Double durationSeconds, Integer width, Integer height, List<Video.Rendition> renditions,
+        Double durationSeconds, Integer width, Integer height, List<Rendition> renditions,
         String thumbnailUrl, String streamUrl, String hlsUrl, Instant createdAt, String failureReason,
         boolean playable, List<Caption> captions) {
 
@@ -28,8 +29,11 @@ public record VideoView(UUID id, UUID ownerId, String title, String description,
     public static VideoView of(Video video, String base) {
         boolean ready = video.isReady();
         boolean early = !ready && video.isPlayable();
-        List<Video.Rendition> renditions = early ? video.readyRenditions.stream().map(Video.ReadyRendition::view).toList()
-                : video.renditions == null ? List.of() : video.renditions;
+        List<Rendition> renditions = early
+                ? video.readyRenditions.stream().map(r -> new Rendition(r.name(), r.width(), r.height(), r.bandwidth(),
+                        false)).toList()
+                : video.renditions == null ? List.of() : video.renditions.stream()
+                        .map(r -> new Rendition(r.name(), r.width(), r.height(), r.bandwidth(), true)).toList();
         return new VideoView(video.id, video.ownerId, video.title, video.description, video.category,
                 video.visibility, video.fileName, video.sizeBytes, video.status, video.progress,
                 video.durationSeconds, video.width, video.height, renditions,
@@ -39,5 +43,14 @@ public record VideoView(UUID id, UUID ownerId, String title, String description,
                 video.createdAt, video.failureReason, ready ? video.hlsMasterKey != null : early,
                 video.captions == null ? List.of() : video.captions.stream()
                         .map(c -> new Caption(c.lang(), c.name(), base + "/captions/" + c.lang())).toList());
+    }
+
+    /**
+     * One rung of the HLS ladder as clients see it.
+     *
+     * @param complete false while the rendition still grows (the video is PROCESSING and plays what is encoded so
+     *        far: its media playlist is an EVENT playlist the transcoder extends), true once the video is READY
+     */
+    public record Rendition(String name, int width, int height, long bandwidth, boolean complete) {
     }
 }

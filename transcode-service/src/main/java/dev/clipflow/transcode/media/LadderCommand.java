@@ -1,0 +1,99 @@
+package dev.clipflow.transcode.media;
+
+import dev.clipflow.transcode.ladder.Rung;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The ffmpeg command of a ladder pass, built without running anything (issue #20: the argument building of
+ * {@link FfmpegMediaTool} that unit tests read): decode once, {@code fps} and {@code split}, one scale per rung,
+ * one x264 encode per rung with keyframes forced on the segment boundaries, one AAC encode shared by every
+ * output, and the {@code tee} muxer writing the MP4 from the top rung's encode and one growing HLS rendition
+ * (EVENT playlist, {@code temp_file}) per rung.
+ *
+ * @param filterGraph the {@code -filter_complex} graph
+ * @param teeTarget the tee muxer's target (its outputs, {@code |}-separated)
+ * @param outputArguments the arguments of the one (tee) output, before its target
+ */
+public record LadderCommand(String filterGraph, String teeTarget, List<String> outputArguments) {
+
+    /**
+     * @param fps the ladder's output frame rate
+     * @param audio whether the source has an audio stream
+     */
+    public static LadderCommand of(FfmpegMediaTool.Settings settings, List<Rung> rungs, boolean audio, double fps,
+            Path outDir) {
+        if (rungs.isEmpty()) {
+            throw new IllegalArgumentException("No rung to encode");
+        }
+        String rate = String.format(Locale.ROOT, "%.3f", fps);
+        int gop = Math.max(1, (int) Math.round(fps * settings.segmentSeconds()));
+        StringBuilder graph = new StringBuilder("[0:v]fps=").append(rate).append(",split=").append(rungs.size());
+        for (int i = 0; i < rungs.size(); i++) {
+            graph.append("[s").append(i).append(']');
+        }
+        for (int i = 0; i < rungs.size(); i++) {
+            Rung r = rungs.get(i);
+            graph.append(";[s").append(i).append("]scale=").append(r.width()).append(':').append(r.height())
+                    .append(":flags=bicubic,setsar=1,format=yuv420p[v").append(i).append(']');
+        }
+        List<String> args = new ArrayList<>();
+        for (int i = 0; i < rungs.size(); i++) {
+            args.addAll(List.of("-map", "[v" + i + "]"));
+        }
+        if (audio) {
+            args.addAll(List.of("-map", "0:a:0"));
+        }
+        args.addAll(List.of("-c:v", "libx264", "-preset", settings.preset(), "-crf", String.valueOf(settings.crf()),
+                "-profile:v", "high", "-g", String.valueOf(gop), "-keyint_min", String.valueOf(gop),
+                "-sc_threshold", "0", "-force_key_frames", "expr:gte(t,n_forced*" + settings.segmentSeconds() + ")"));
+        for (int i = 0; i < rungs.size(); i++) {
+            Rung r = rungs.get(i);
+            args.addAll(List.of("-level:v:" + i, H264Level.option(H264Level.of(r.width(), r.height(), fps)),
+                    "-maxrate:v:" + i, r.videoKbps() + "k", "-bufsize:v:" + i, (2 * r.videoKbps()) + "k"));
+        }
+        if (audio) {
+            args.addAll(List.of("-c:a", "aac", "-b:a", settings.audioKbps() + "k", "-ac", "2", "-ar", "48000"));
+        }
+        args.addAll(List.of("-flags", "+global_header", "-max_muxing_queue_size", "1024"));
+        return new LadderCommand(graph.toString(), tee(settings, rungs, audio, outDir), List.copyOf(args));
+    }
+
+    /** The whole argument list after the executable, as ffmpeg gets it (besides the runner's own options). */
+    public List<String> arguments(Path input) {
+        List<String> all = new ArrayList<>(List.of("-i", input.toString(), "-filter_complex", filterGraph));
+        all.addAll(outputArguments);
+        all.addAll(List.of("-f", "tee", teeTarget));
+        return all;
+    }
+
+    private static String tee(FfmpegMediaTool.Settings settings, List<Rung> rungs, boolean audio, Path outDir) {
+        String a = audio ? ",a" : "";
+        int top = rungs.size() - 1;
+        StringBuilder tee = new StringBuilder();
+        tee.append("[select=\\'v:").append(top).append(a)
+                .append("\\':f=mp4:movflags=+faststart]").append(teePath(outDir.resolve("video.mp4")));
+        for (int i = 0; i < rungs.size(); i++) {
+            Path dir = outDir.resolve("hls").resolve(rungs.get(i).name());
+            // EVENT: the playlist is rewritten (atomically) after every segment, so the rendition can be
+            // published while it grows; made VOD once ffmpeg has ended it
+            tee.append("|[select=\\'v:").append(i).append(a).append("\\':f=hls:hls_time=")
+                    .append(settings.segmentSeconds())
+                    .append(":hls_playlist_type=event:hls_flags=temp_file:hls_list_size=0:hls_segment_filename=")
+                    .append(teePath(dir.resolve("seg_%04d.ts"))).append(']')
+                    .append(teePath(dir.resolve("index.m3u8")));
+        }
+        return tee.toString();
+    }
+
+    private static String teePath(Path path) {
+        String text = path.toAbsolutePath().toString();
+        if (text.matches(".*[\\\\:|\\[\\]'].*")) {
+            throw new IllegalArgumentException("Scratch paths must not contain tee special characters: " + text);
+        }
+        return text;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.clipflow.transcode.media;
+
+import dev.clipflow.transcode.ladder.Rung;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The ladder's ffmpeg command, read without running ffmpeg. */
+class LadderCommandTest {
+
+    private static final FfmpegMediaTool.Settings SETTINGS = new FfmpegMediaTool.Settings("veryfast", 23, 128, 4, 60, 360);
+    private static final List<Rung> LADDER = List.of(new Rung("480p", 854, 480, 1400), new Rung("720p", 1280, 720, 2800),
+            new Rung("1080p", 1920, 1080, 5000));
+    private static final Path OUT = Path.of("/scratch/job-1/out");
+
+    @Test
+    void decodesOnceAndScalesEveryRungFromOneSplit() {
+        LadderCommand command = LadderCommand.of(SETTINGS, LADDER, true, 30, OUT);
+
+        assertThat(command.filterGraph()).isEqualTo("[0:v]fps=30.000,split=3[s0][s1][s2]"
+                + ";[s0]scale=854:480:flags=bicubic,setsar=1,format=yuv420p[v0]"
+                + ";[s1]scale=1280:720:flags=bicubic,setsar=1,format=yuv420p[v1]"
+                + ";[s2]scale=1920:1080:flags=bicubic,setsar=1,format=yuv420p[v2]");
+        assertThat(command.arguments(Path.of("/scratch/job-1/source"))).startsWith("-i", "/scratch/job-1/source",
+                "-filter_complex", command.filterGraph()).endsWith("-f", "tee", command.teeTarget());
+    }
+
+    @Test
+    void keyframesFallOnTheSegmentBoundariesAndEachRungIsCappedAtItsLevel() {
+        List<String> args = LadderCommand.of(SETTINGS, LADDER, true, 30, OUT).outputArguments();
+
+        assertThat(args).containsSequence("-g", "120", "-keyint_min", "120", "-sc_threshold", "0",
+                "-force_key_frames", "expr:gte(t,n_forced*4)");
+        assertThat(args).containsSequence("-level:v:0", "3.1", "-maxrate:v:0", "1400k", "-bufsize:v:0", "2800k");
+        assertThat(args).containsSequence("-level:v:2", "4.0", "-maxrate:v:2", "5000k", "-bufsize:v:2", "10000k");
+        // one AAC encode shared by every output
+        assertThat(Collections.frequency(args, "-c:a")).isEqualTo(1);
+        assertThat(args).containsSequence("-map", "0:a:0").containsSequence("-c:a", "aac", "-b:a", "128k");
+    }
+
+    @Test
+    void theMp4IsTheTopRungAndEveryRenditionAGrowingHlsPlaylist() {
+        String tee = LadderCommand.of(SETTINGS, LADDER, true, 30, OUT).teeTarget();
+        String[] outputs = tee.split("\\|");
+
+        assertThat(outputs).hasSize(4);
+        assertThat(outputs[0]).isEqualTo("[select=\\'v:2,a\\':f=mp4:movflags=+faststart]/scratch/job-1/out/video.mp4");
+        assertThat(outputs[1]).isEqualTo("[select=\\'v:0,a\\':f=hls:hls_time=4:hls_playlist_type=event"
+                + ":hls_flags=temp_file:hls_list_size=0:hls_segment_filename=/scratch/job-1/out/hls/480p/seg_%04d.ts]"
+                + "/scratch/job-1/out/hls/480p/index.m3u8");
+        assertThat(outputs[3]).contains("select=\\'v:2,a\\'", "/hls/1080p/index.m3u8");
+    }
+
+    @Test
+    void aSourceWithoutAudioMapsAndEncodesNone() {
+        LadderCommand command = LadderCommand.of(SETTINGS, LADDER.subList(0, 1), false, 25, OUT);
+
+        assertThat(command.outputArguments()).doesNotContain("-c:a", "0:a:0");
+        assertThat(command.teeTarget()).doesNotContain(",a\\'").contains("select=\\'v:0\\'");
+        assertThat(command.filterGraph()).startsWith("[0:v]fps=25.000,split=1[s0];");
+    }
+
+    @Test
+    void pathsTheTeeMuxerWouldMisreadAreRefused() {
+        assertThatThrownBy(() -> LadderCommand.of(SETTINGS, LADDER, true, 30, Path.of("/scratch/a|b")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tee special characters");
+    }
+}
