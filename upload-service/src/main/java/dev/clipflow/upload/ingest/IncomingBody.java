@@ -15,11 +15,11 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A chunk's or tus segment's request body, received on the event loop and read on the worker that
  * writes it. The event loop copies each network piece into blocks of {@value #BLOCK} bytes (the
- * piece goes back to Netty at once) and pauses the request while {@value #WINDOW} full blocks wait
- * for the worker; the worker reads whole blocks, and resumes the request when it has drained half
- * of them. So the worker is woken at most once per block instead of once per network piece (the
+ * piece goes back to Netty at once) and pauses the request while a window of full blocks waits
+ * for the worker ({@code clipflow.upload.body-window}, 4 blocks by default); the worker reads whole
+ * blocks, and resumes the request when it has drained half of them. So the worker is woken at most once per block instead of once per network piece (the
  * blocking {@code InputStream} of Quarkus REST fetches every piece with an event-loop round trip),
- * and a request holds at most {@code WINDOW + 2} blocks, taken from a shared pool: no chunk is ever
+ * and a request holds at most the window and two blocks, taken from a shared pool: no chunk is ever
  * held in the heap. A client that hangs up mid-body fails the next read with an {@link IOException}.
  * Reading starts on the first {@link #read}; a body never read stays paused, as before.
  */
@@ -27,13 +27,13 @@ public final class IncomingBody extends InputStream {
 
     /** Bytes per block: a few network pieces, a quarter of the staging buffer. */
     static final int BLOCK = 256 * 1024;
-    /** Full blocks that may wait for the worker before the request is paused. */
-    static final int WINDOW = 4;
     /** Blocks kept for reuse between requests (16 MiB at most). */
     private static final ArrayBlockingQueue<byte[]> POOL = new ArrayBlockingQueue<>(64);
 
     private final HttpServerRequest request;
     private final Context context;
+    /** Full blocks that may wait for the worker before the request is paused. */
+    private final int window;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition ready = lock.newCondition();
     /** Full blocks waiting for the worker (guarded by lock). */
@@ -47,17 +47,21 @@ public final class IncomingBody extends InputStream {
     private int position; // reader only
     private boolean started; // reader only
 
-    private IncomingBody(HttpServerRequest request) {
+    private IncomingBody(HttpServerRequest request, long windowBytes) {
         this.request = request;
+        this.window = (int) Math.max(1, Math.min(64, windowBytes / BLOCK));
         if (!(request instanceof HttpServerRequestInternal internal)) {
             throw new IllegalStateException("Not a Vert.x server request: " + request.getClass());
         }
         this.context = internal.context();
     }
 
-    /** The body of {@code request}, which Quarkus REST keeps paused until it is read. */
-    public static IncomingBody of(HttpServerRequest request) {
-        return new IncomingBody(request);
+    /**
+     * The body of {@code request}, which Quarkus REST keeps paused until it is read; up to
+     * {@code windowBytes} of it wait for the reader before the request is paused.
+     */
+    public static IncomingBody of(HttpServerRequest request, long windowBytes) {
+        return new IncomingBody(request, windowBytes);
     }
 
     private static final class Block {
@@ -140,7 +144,7 @@ public final class IncomingBody extends InputStream {
                 recycle(block);
             }
             ended |= end;
-            if (!end && full.size() >= WINDOW && !paused) {
+            if (!end && full.size() >= window && !paused) {
                 paused = true;
                 request.pause();
             }
@@ -203,7 +207,7 @@ public final class IncomingBody extends InputStream {
                 }
                 Block block = full.poll();
                 if (block != null) {
-                    if (paused && full.size() <= WINDOW / 2) {
+                    if (paused && full.size() <= window / 2) {
                         paused = false;
                         context.runOnContext(v -> request.resume());
                     }

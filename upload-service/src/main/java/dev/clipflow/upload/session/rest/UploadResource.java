@@ -6,6 +6,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.clipflow.contracts.api.Page;
 import dev.clipflow.contracts.problem.ProblemException;
+import dev.clipflow.upload.config.UploadConfig;
 import dev.clipflow.upload.ingest.IncomingBody;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import io.vertx.core.http.HttpServerRequest;
@@ -52,8 +53,11 @@ public class UploadResource {
     private final ChunkService chunks;
     private final CompletionService completion;
     private final JsonWebToken jwt;
+    private final UploadConfig config;
 
-    public UploadResource(SessionService sessions, ChunkService chunks, CompletionService completion, JsonWebToken jwt) {
+    public UploadResource(SessionService sessions, ChunkService chunks, CompletionService completion, JsonWebToken jwt,
+            UploadConfig config) {
+        this.config = config;
         this.sessions = sessions;
         this.chunks = chunks;
         this.completion = completion;
@@ -91,7 +95,7 @@ public class UploadResource {
     public UploadReplies.ChunkProgress putChunk(@PathParam("uploadId") UUID uploadId, @PathParam("index") int index,
             @HeaderParam("Content-Length") Long contentLength, @HeaderParam("Digest") String digest,
             @HeaderParam("Content-MD5") String contentMd5, @Context HttpServerRequest request) {
-        try (IncomingBody body = IncomingBody.of(request)) {
+        try (IncomingBody body = IncomingBody.of(request, config.bodyWindow())) {
             return chunks.putChunk(Caller.id(jwt), uploadId, index, body, contentLength,
                     Checksums.Expected.fromHeaders(digest, contentMd5));
         }

@@ -98,7 +98,7 @@ public class TusResource {
                 throw new ProblemException(415, "tus.content_type", "Unsupported Media Type",
                         "A creation body must be " + OFFSET_OCTET_STREAM + ".");
             }
-            try (IncomingBody body = IncomingBody.of(request)) {
+            try (IncomingBody body = IncomingBody.of(request, config.bodyWindow())) {
                 reply.header("Upload-Offset", tus.append(session, 0, contentLength, body, checksum));
             }
         }
@@ -144,7 +144,7 @@ public class TusResource {
         }
         long at = number(offset, "Upload-Offset");
         TusService.Appended appended;
-        try (IncomingBody body = IncomingBody.of(request)) {
+        try (IncomingBody body = IncomingBody.of(request, config.bodyWindow())) {
             appended = tus.patch(Caller.id(jwt), uploadId, at, contentLength, body, checksum);
         }
         return Response.noContent()
