@@ -16,9 +16,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * A chunk's or tus segment's request body, received on the event loop and read on the worker that
  * writes it. The event loop copies each network piece into blocks of {@value #BLOCK} bytes (the
  * piece goes back to Netty at once) and pauses the request while a window of full blocks waits
- * for the worker ({@code clipflow.upload.body-window}, 8 blocks by default); the worker reads whole
- * blocks, and resumes the request as soon as it took one. So the worker is woken at most once per block instead of once per network piece (the
- * blocking {@code InputStream} of Quarkus REST fetches every piece with an event-loop round trip),
+ * for the worker ({@code clipflow.upload.body-window}, 4 blocks by default); the worker reads whole
+ * blocks, and resumes the request as soon as it takes one (waiting for half the window to drain
+ * starved parallel uploads). So the worker is woken at most once per block instead of once per
+ * network piece (the blocking {@code InputStream} of Quarkus REST fetches every piece with an
+ * event-loop round trip),
  * and a request holds at most the window and two blocks, taken from a shared pool: no chunk is ever
  * held in the heap. A client that hangs up mid-body fails the next read with an {@link IOException}.
  * Reading starts on the first {@link #read}; a body never read stays paused, as before.
