@@ -62,6 +62,13 @@ public interface UploadConfig {
     @WithDefault("60s")
     Duration probeTimeout();
 
+    /**
+     * Bytes of a chunk's or tus segment's body that may wait on the event loop for the worker writing
+     * it before the request is paused (received in blocks of 256 KiB; at least one block).
+     */
+    @WithDefault("1048576")
+    long bodyWindow();
+
     /** Largest JSON request body on the non-upload routes (bytes). */
     @WithDefault("65536")
     long maxJsonBody();

@@ -1,6 +1,7 @@
 package dev.clipflow.upload.ingest;
 
 import dev.clipflow.upload.config.UploadConfig;
+import dev.clipflow.upload.session.entity.UploadSession;
 import dev.clipflow.upload.session.entity.UploadSessionRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,14 +48,46 @@ public class UploadStore {
     public record Taken(boolean busy) implements Claim {
     }
 
+    /** A session as read by {@link #readAndClaim}, with this request's claim when the chunk was claimed with it. */
+    public record SessionRead(UploadSession session, Claimed claimed) {
+    }
+
+    /**
+     * One statement in one transaction: reads the caller's session and claims the chunk (tus: the
+     * segment at {@code at}; chunked: chunk {@code at}) when it may be written right away (see
+     * {@link UploadSessionRepository#readAndClaim}). Without a claim the caller checks the session as
+     * read and, when the request is right after all (its chunk has a row already), goes through
+     * {@link #claim}. Empty when there is no such session.
+     */
+    public Optional<SessionRead> readAndClaim(UUID uploadId, UUID ownerId, UploadSession.Protocol protocol, long at,
+            long length, boolean mayClaim) {
+        UUID claim = lease.begin();
+        Optional<UploadSessionRepository.SessionClaim> read;
+        try {
+            read = QuarkusTransaction.requiringNew().call(() -> sessions.readAndClaim(uploadId, ownerId, protocol, at,
+                    length, config.maxChunkSize(), mayClaim, lease.instance(), claim, clock.instant()));
+        } catch (RuntimeException e) {
+            lease.end(claim);
+            throw e;
+        }
+        if (read.isEmpty() || !read.get().claimed()) {
+            lease.end(claim);
+            return read.map(r -> new SessionRead(r.session(), null));
+        }
+        UploadSession session = read.get().session();
+        return Optional.of(new SessionRead(session, new Claimed(claim, session.digestBytes, session.digestState)));
+    }
+
     public Claim claim(UUID uploadId, int index, long offset, long length) {
         UUID claim = lease.begin();
         Claim result;
         try {
             result = QuarkusTransaction.requiringNew().call(() -> {
                 Instant now = clock.instant();
-                if (sessions.claimChunk(uploadId, index, offset, length, lease.instance(), claim, now)) {
-                    return claimed(uploadId, claim);
+                Optional<UploadSessionRepository.DigestRow> digest = sessions.claimChunk(uploadId, index, offset,
+                        length, lease.instance(), claim, now);
+                if (digest.isPresent()) {
+                    return new Claimed(claim, digest.get().bytes(), digest.get().state());
                 }
                 Optional<UploadSessionRepository.WritingRow> writing = sessions.writingForUpdate(uploadId, index);
                 if (writing.isEmpty()) {
@@ -93,10 +126,11 @@ public class UploadStore {
     }
 
     /**
-     * What counting gave: whether the chunk counted, and whether the running digest still has to be
-     * advanced (its state was not carried over this chunk, or received chunks continue it).
+     * What counting gave: whether the chunk counted, whether the running digest still has to be
+     * advanced (its state was not carried over this chunk, or received chunks continue it), and the
+     * session's received chunks and bytes right after it counted.
      */
-    public record Counted(boolean counted, boolean advanceDigest) {
+    public record Counted(boolean counted, boolean advanceDigest, int chunksReceived, long bytesReceived) {
     }
 
     /**
@@ -115,10 +149,11 @@ public class UploadStore {
                         clock.instant());
                 if (counted.isEmpty()) {
                     QuarkusTransaction.setRollbackOnly();
-                    return new Counted(false, false);
+                    return new Counted(false, false, 0, 0);
                 }
-                boolean carried = digestState != null && counted.get().digestBytes() == offset + length;
-                return new Counted(true, !carried || counted.get().continued());
+                var row = counted.get();
+                boolean carried = digestState != null && row.digestBytes() == offset + length;
+                return new Counted(true, !carried || row.continued(), row.chunksReceived(), row.bytesReceived());
             });
         } finally {
             lease.end(claim);

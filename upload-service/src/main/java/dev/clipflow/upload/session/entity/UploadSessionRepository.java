@@ -158,6 +158,10 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
         Object[] row = (Object[]) getEntityManager().createNativeQuery("""
                 select digest_bytes, digest_state, state, size_bytes, file_sha256 from upload_session where id = ?1""")
                 .setParameter(1, uploadId).getSingleResult();
+        return digestRow(row);
+    }
+
+    private static DigestRow digestRow(Object[] row) {
         return new DigestRow(((Number) row[0]).longValue(), (byte[]) row[1], UploadSession.State.valueOf((String) row[2]),
                 ((Number) row[3]).longValue(), (String) row[4]);
     }
@@ -202,13 +206,70 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
 
     // --- chunks
 
-    /** Claims a chunk for writing by {@code writer}'s request {@code claim}; false when a row for it exists already. */
-    public boolean claimChunk(UUID uploadId, int index, long offset, long size, UUID writer, UUID claim, Instant now) {
-        return getEntityManager().createNativeQuery("""
-                insert into upload_chunk (upload_id, idx, offset_bytes, size_bytes, state, updated_at, writer, claim)
-                values (?1, ?2, ?3, ?4, 'WRITING', ?5, ?6, ?7) on conflict do nothing""")
+    /**
+     * Claims a chunk for writing by {@code writer}'s request {@code claim} and reads the session's running
+     * digest, in one statement; empty when a row for the chunk exists already (nothing claimed).
+     */
+    public Optional<DigestRow> claimChunk(UUID uploadId, int index, long offset, long size, UUID writer, UUID claim,
+            Instant now) {
+        List<?> rows = getEntityManager().createNativeQuery("""
+                with claimed as (
+                    insert into upload_chunk (upload_id, idx, offset_bytes, size_bytes, state, updated_at, writer, claim)
+                    values (?1, ?2, ?3, ?4, 'WRITING', ?5, ?6, ?7) on conflict do nothing returning idx)
+                select digest_bytes, digest_state, state, size_bytes, file_sha256 from upload_session
+                where id = ?1 and exists (select 1 from claimed)""")
                 .setParameter(1, uploadId).setParameter(2, index).setParameter(3, offset).setParameter(4, size)
-                .setParameter(5, now).setParameter(6, writer).setParameter(7, claim).executeUpdate() == 1;
+                .setParameter(5, now).setParameter(6, writer).setParameter(7, claim).getResultList();
+        return rows.isEmpty() ? Optional.empty() : Optional.of(digestRow((Object[]) rows.get(0)));
+    }
+
+    /** A session read by {@link #readAndClaim}, and whether the chunk was claimed in the same statement. */
+    public record SessionClaim(UploadSession session, boolean claimed) {
+    }
+
+    /**
+     * The first statement of a chunk PUT or tus PATCH: reads the session and claims the chunk in the
+     * same statement when the request may write it right away: the caller's session, UPLOADING and not
+     * expired at {@code now}, and the chunk inside it; for tus the segment at the session's offset
+     * {@code at} with {@code length} bytes (1..{@code maxLength}, not past the upload's length) as the
+     * next index; for the chunked API chunk {@code at} whose length is {@code length} when given (&ge; 0).
+     * Nothing is claimed when {@code mayClaim} is false, a check fails or a row for the chunk exists:
+     * the caller then checks the session as read and answers as before. Empty when there is no such session.
+     */
+    public Optional<SessionClaim> readAndClaim(UUID uploadId, UUID ownerId, UploadSession.Protocol protocol, long at,
+            long length, long maxLength, boolean mayClaim, UUID writer, UUID claim, Instant now) {
+        boolean tus = protocol == UploadSession.Protocol.TUS;
+        String target = tus ? """
+                select s.chunks_received as idx, ?2 as off, ?3 as len from s
+                where s.protocol = 'TUS' and s.bytes_received = ?2 and ?2 + ?3 <= s.size_bytes and ?3 > 0 and ?3 <= %d"""
+                .formatted(maxLength) : """
+                select cast(?2 as int) as idx, ?2 * s.chunk_size as off,
+                    least(s.chunk_size, s.size_bytes - ?2 * s.chunk_size) as len from s
+                where s.protocol = 'CHUNKED' and ?2 >= 0 and ?2 < s.total_chunks
+                    and (?3 < 0 or ?3 = least(s.chunk_size, s.size_bytes - ?2 * s.chunk_size))""";
+        var query = getEntityManager().createNativeQuery("""
+                with s as (select * from upload_session where id = ?1),
+                target as (%s),
+                claimed as (
+                    insert into upload_chunk (upload_id, idx, offset_bytes, size_bytes, state, updated_at, writer, claim)
+                    select ?1, t.idx, t.off, t.len, 'WRITING', ?5, ?6, ?7 from target t, s
+                    where ?8 and s.owner_id = ?4 and s.state = 'UPLOADING' and s.expires_at >= ?5
+                    on conflict do nothing returning idx)
+                select s.*, exists (select 1 from claimed) as claimed from s""".formatted(target))
+                .setParameter(1, uploadId).setParameter(2, at).setParameter(3, length)
+                .setParameter(5, now).setParameter(6, writer).setParameter(7, claim).setParameter(8, mayClaim)
+                .setParameter(4, ownerId);
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = query.unwrap(org.hibernate.query.NativeQuery.class)
+                .addEntity("s", UploadSession.class)
+                .addScalar("claimed", org.hibernate.type.StandardBasicTypes.BOOLEAN)
+                .getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        UploadSession session = (UploadSession) rows.get(0)[0];
+        getEntityManager().detach(session);
+        return Optional.of(new SessionClaim(session, Boolean.TRUE.equals(rows.get(0)[1])));
     }
 
     /** The claim on a chunk being written, row-locked until the transaction ends; empty when none or DONE. */
@@ -282,8 +343,9 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
                     update upload_session set chunks_received = chunks_received + 1,
                         bytes_received = bytes_received + ?6, updated_at = ?2 %s
                     where id = ?3 and state = 'UPLOADING' and exists (select 1 from chunk)
-                    returning digest_bytes)
-                select (select digest_bytes from session),
+                    returning digest_bytes, chunks_received, bytes_received)
+                select (select digest_bytes from session), (select chunks_received from session),
+                    (select bytes_received from session),
                     exists (select 1 from upload_chunk where upload_id = ?3 and state = 'DONE' and offset_bytes = ?7)
                 where exists (select 1 from session)""".formatted(digest))
                 .setParameter(1, fingerprint).setParameter(2, now).setParameter(3, uploadId).setParameter(4, index)
@@ -296,11 +358,15 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
             return Optional.empty();
         }
         Object[] row = (Object[]) rows.get(0);
-        return Optional.of(new Counted(((Number) row[0]).longValue(), Boolean.TRUE.equals(row[1])));
+        return Optional.of(new Counted(((Number) row[0]).longValue(), ((Number) row[1]).intValue(),
+                ((Number) row[2]).longValue(), Boolean.TRUE.equals(row[3])));
     }
 
-    /** A counted chunk: where the running digest stands now, and whether a received chunk starts where this one ends. */
-    public record Counted(long digestBytes, boolean continued) {
+    /**
+     * A counted chunk: where the running digest stands now, the session's received chunks and bytes
+     * with it, and whether a received chunk starts where this one ends.
+     */
+    public record Counted(long digestBytes, int chunksReceived, long bytesReceived, boolean continued) {
     }
 
     @SuppressWarnings("unchecked")

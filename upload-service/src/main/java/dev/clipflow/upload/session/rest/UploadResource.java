@@ -6,6 +6,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.clipflow.contracts.api.Page;
 import dev.clipflow.contracts.problem.ProblemException;
+import dev.clipflow.upload.config.UploadConfig;
+import dev.clipflow.upload.ingest.IncomingBody;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import dev.clipflow.upload.session.api.CreateUploadRequest;
 import dev.clipflow.upload.session.api.UploadReplies;
 import dev.clipflow.upload.session.entity.UploadSession;
@@ -48,8 +53,11 @@ public class UploadResource {
     private final ChunkService chunks;
     private final CompletionService completion;
     private final JsonWebToken jwt;
+    private final UploadConfig config;
 
-    public UploadResource(SessionService sessions, ChunkService chunks, CompletionService completion, JsonWebToken jwt) {
+    public UploadResource(SessionService sessions, ChunkService chunks, CompletionService completion, JsonWebToken jwt,
+            UploadConfig config) {
+        this.config = config;
         this.sessions = sessions;
         this.chunks = chunks;
         this.completion = completion;
@@ -82,11 +90,15 @@ public class UploadResource {
     @PUT
     @Path("/{uploadId}/chunks/{index}")
     @Consumes(MediaType.WILDCARD)
+    @RequestBody(required = true, content = @Content(mediaType = "*/*",
+            schema = @Schema(type = SchemaType.STRING, format = "binary")))
     public UploadReplies.ChunkProgress putChunk(@PathParam("uploadId") UUID uploadId, @PathParam("index") int index,
             @HeaderParam("Content-Length") Long contentLength, @HeaderParam("Digest") String digest,
-            @HeaderParam("Content-MD5") String contentMd5, InputStream body) {
-        return chunks.putChunk(Caller.id(jwt), uploadId, index, body, contentLength,
-                Checksums.Expected.fromHeaders(digest, contentMd5));
+            @HeaderParam("Content-MD5") String contentMd5, @Context HttpServerRequest request) {
+        try (IncomingBody body = IncomingBody.of(request, config.bodyWindow())) {
+            return chunks.putChunk(Caller.id(jwt), uploadId, index, body, contentLength,
+                    Checksums.Expected.fromHeaders(digest, contentMd5));
+        }
     }
 
     @GET

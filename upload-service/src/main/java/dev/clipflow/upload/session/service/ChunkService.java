@@ -16,6 +16,7 @@ import org.bouncycastle.crypto.SavableDigest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -45,43 +46,51 @@ public class ChunkService {
         this.runningDigest = runningDigest;
     }
 
-    /** {@code PUT /api/uploads/{id}/chunks/{index}}. */
+    /**
+     * {@code PUT /api/uploads/{id}/chunks/{index}}: the session is read and the chunk claimed in one
+     * statement, and the count gives the session's figures for the answer.
+     */
     public UploadReplies.ChunkProgress putChunk(UUID ownerId, UUID uploadId, int index, InputStream body,
             Long contentLength, Checksums.Expected expected) {
-        UploadSession session = sessionService.owned(ownerId, uploadId);
-        if (session.protocol != UploadSession.Protocol.CHUNKED) {
-            throw ProblemException.conflict("upload.wrong_protocol", "This upload takes data through " + session.protocol + ".");
+        UploadStore.SessionRead read = store.readAndClaim(uploadId, ownerId, UploadSession.Protocol.CHUNKED, index,
+                contentLength == null ? -1 : contentLength, true).orElse(null);
+        if (read == null || !read.session().ownerId.equals(ownerId)) {
+            throw ProblemException.notFound("Upload " + uploadId);
         }
-        sessionService.requireUploading(session);
-        if (index < 0 || index >= session.totalChunks) {
-            throw ProblemException.badRequest("upload.chunk_index_out_of_range",
-                    "Chunk index " + index + " is outside 0.." + (session.totalChunks - 1) + ".");
+        UploadSession session = read.session();
+        Optional<UploadStore.Counted> counted;
+        if (read.claimed() != null) {
+            counted = receive(session, index, (long) index * session.chunkSize, session.chunkLength(index), body,
+                    expected, read.claimed());
+        } else {
+            if (session.protocol != UploadSession.Protocol.CHUNKED) {
+                throw ProblemException.conflict("upload.wrong_protocol",
+                        "This upload takes data through " + session.protocol + ".");
+            }
+            sessionService.requireUploading(session);
+            if (index < 0 || index >= session.totalChunks) {
+                throw ProblemException.badRequest("upload.chunk_index_out_of_range",
+                        "Chunk index " + index + " is outside 0.." + (session.totalChunks - 1) + ".");
+            }
+            long length = session.chunkLength(index);
+            if (contentLength != null && contentLength >= 0 && contentLength != length) {
+                throw lengthProblem(index, length, contentLength);
+            }
+            counted = write(session, index, (long) index * session.chunkSize, length, body, expected);
         }
-        long length = session.chunkLength(index);
-        if (contentLength != null && contentLength >= 0 && contentLength != length) {
-            throw lengthProblem(index, length, contentLength);
+        if (counted.isPresent()) {
+            int received = counted.get().chunksReceived();
+            return new UploadReplies.ChunkProgress(index, received, session.totalChunks,
+                    counted.get().bytesReceived(), received == session.totalChunks);
         }
-        write(session, index, (long) index * session.chunkSize, length, body, expected);
         UploadSession now = sessionService.owned(ownerId, uploadId);
         return new UploadReplies.ChunkProgress(index, now.chunksReceived, now.totalChunks, now.bytesReceived,
                 now.chunksReceived == now.totalChunks);
     }
 
-    /**
-     * Writes one chunk or segment of a session that is UPLOADING. Returns true when it was new,
-     * false when the same bytes had been received before.
-     */
-    public boolean write(UploadSession session, int index, long offset, long length, InputStream body,
-            Checksums.Expected expected) {
-        UploadStore.Claim taken = store.claim(session.id, index, offset, length);
-        if (taken instanceof UploadStore.Taken before) {
-            if (before.busy()) {
-                throw inProgress(session, index);
-            }
-            repeated(session, index, length, body, expected);
-            return false;
-        }
-        UploadStore.Claimed claimed = (UploadStore.Claimed) taken;
+    /** Receives a chunk this request claimed ({@link UploadStore#readAndClaim}). */
+    public Optional<UploadStore.Counted> receive(UploadSession session, int index, long offset, long length,
+            InputStream body, Checksums.Expected expected, UploadStore.Claimed claimed) {
         try {
             return received(session, index, offset, length, body, expected, claimed);
         } finally {
@@ -89,7 +98,24 @@ public class ChunkService {
         }
     }
 
-    private boolean received(UploadSession session, int index, long offset, long length, InputStream body,
+    /**
+     * Writes one chunk or segment of a session that is UPLOADING. Returns how it counted (with the
+     * session's figures right after) when it was new, empty when the same bytes had been received before.
+     */
+    public Optional<UploadStore.Counted> write(UploadSession session, int index, long offset, long length, InputStream body,
+            Checksums.Expected expected) {
+        UploadStore.Claim taken = store.claim(session.id, index, offset, length);
+        if (taken instanceof UploadStore.Taken before) {
+            if (before.busy()) {
+                throw inProgress(session, index);
+            }
+            repeated(session, index, length, body, expected);
+            return Optional.empty();
+        }
+        return receive(session, index, offset, length, body, expected, (UploadStore.Claimed) taken);
+    }
+
+    private Optional<UploadStore.Counted> received(UploadSession session, int index, long offset, long length, InputStream body,
             Checksums.Expected expected, UploadStore.Claimed claimed) {
         UUID claim = claimed.id();
         // in-order data continues the running whole-file SHA-256 over the same bytes as they pass
@@ -130,7 +156,7 @@ public class ChunkService {
         if (counted.advanceDigest()) {
             runningDigest.advance(session.id); // out-of-order chunks are read back when the gap before them closes
         }
-        return true;
+        return Optional.of(counted);
     }
 
     private static ChunkInProgress inProgress(UploadSession session, int index) {

@@ -9,6 +9,10 @@ import dev.clipflow.upload.config.UploadConfig;
 import dev.clipflow.upload.session.entity.UploadSession;
 import dev.clipflow.upload.session.rest.Caller;
 import dev.clipflow.upload.tus.service.TusService;
+import dev.clipflow.upload.ingest.IncomingBody;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.PermitAll;
@@ -25,7 +29,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import java.io.InputStream;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
@@ -70,11 +73,13 @@ public class TusResource {
     @POST
     @Path("/")
     @Consumes(MediaType.WILDCARD)
+    @RequestBody(required = true, content = @Content(mediaType = "*/*",
+            schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "201", description = "Created: Location names the upload; Upload-Offset when data came with it")
     public Response create(@HeaderParam("Tus-Resumable") String resumable, @HeaderParam("Upload-Length") String length,
             @HeaderParam("Upload-Defer-Length") String defer, @HeaderParam("Upload-Metadata") String metadata,
             @HeaderParam("Content-Type") String contentType, @HeaderParam("Content-Length") Long contentLength,
-            @HeaderParam("Upload-Checksum") String checksum, InputStream body) {
+            @HeaderParam("Upload-Checksum") String checksum, @Context HttpServerRequest request) {
         requireVersion(resumable);
         if (defer != null) {
             throw ProblemException.badRequest("tus.defer_length_unsupported", "Upload-Defer-Length is not supported.");
@@ -93,8 +98,9 @@ public class TusResource {
                 throw new ProblemException(415, "tus.content_type", "Unsupported Media Type",
                         "A creation body must be " + OFFSET_OCTET_STREAM + ".");
             }
-            long offset = tus.append(session, 0, contentLength, body, checksum);
-            reply.header("Upload-Offset", offset);
+            try (IncomingBody body = IncomingBody.of(request, config.bodyWindow())) {
+                reply.header("Upload-Offset", tus.append(session, 0, contentLength, body, checksum));
+            }
         }
         return reply.build();
     }
@@ -124,23 +130,27 @@ public class TusResource {
     @PATCH
     @Path("/{uploadId}")
     @Consumes(MediaType.WILDCARD)
+    @RequestBody(required = true, content = @Content(mediaType = "*/*",
+            schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "204", description = "Accepted: Upload-Offset is the new offset")
     public Response patch(@HeaderParam("Tus-Resumable") String resumable, @PathParam("uploadId") UUID uploadId,
             @HeaderParam("Content-Type") String contentType, @HeaderParam("Upload-Offset") String offset,
             @HeaderParam("Content-Length") Long contentLength, @HeaderParam("Upload-Checksum") String checksum,
-            InputStream body) {
+            @Context HttpServerRequest request) {
         requireVersion(resumable);
         if (!OFFSET_OCTET_STREAM.equalsIgnoreCase(mediaType(contentType))) {
             throw new ProblemException(415, "tus.content_type", "Unsupported Media Type",
                     "PATCH bodies must be " + OFFSET_OCTET_STREAM + ".");
         }
         long at = number(offset, "Upload-Offset");
-        UploadSession session = tus.session(Caller.id(jwt), uploadId);
-        long now = tus.append(session, at, contentLength, body, checksum);
+        TusService.Appended appended;
+        try (IncomingBody body = IncomingBody.of(request, config.bodyWindow())) {
+            appended = tus.patch(Caller.id(jwt), uploadId, at, contentLength, body, checksum);
+        }
         return Response.noContent()
                 .header("Tus-Resumable", VERSION)
-                .header("Upload-Offset", now)
-                .header("Upload-Expires", httpDate(session))
+                .header("Upload-Offset", appended.offset())
+                .header("Upload-Expires", httpDate(appended.session()))
                 .build();
     }
 

@@ -2,6 +2,7 @@ package dev.clipflow.upload.tus.service;
 
 import dev.clipflow.contracts.problem.ProblemException;
 import dev.clipflow.upload.config.UploadConfig;
+import dev.clipflow.upload.ingest.UploadStore;
 import dev.clipflow.upload.session.entity.UploadSession;
 import dev.clipflow.upload.session.service.ChunkService;
 import dev.clipflow.upload.session.service.Checksums;
@@ -26,9 +27,11 @@ public class TusService {
     private final ChunkService chunks;
     private final CompletionService completion;
     private final UploadConfig config;
+    private final UploadStore store;
 
     public TusService(SessionService sessions, ChunkService chunks, CompletionService completion,
-            UploadConfig config) {
+            UploadConfig config, UploadStore store) {
+        this.store = store;
         this.sessions = sessions;
         this.chunks = chunks;
         this.completion = completion;
@@ -65,6 +68,42 @@ public class TusService {
         return session;
     }
 
+    /** The new offset after a PATCH, and the session it was appended to (for {@code Upload-Expires}). */
+    public record Appended(long offset, UploadSession session) {
+    }
+
+    /**
+     * PATCH: the session is read and the segment claimed in one statement, and counting it gives the
+     * new offset; only a PATCH that does not go straight through is checked step by step ({@link #append}).
+     */
+    public Appended patch(UUID ownerId, UUID uploadId, long offset, Long contentLength, InputStream body,
+            String checksum) {
+        Checksums.Expected expected;
+        try {
+            expected = Checksums.Expected.fromTus(checksum);
+        } catch (ProblemException e) {
+            expected = null; // answered in the order of the checks below
+        }
+        long length = contentLength == null ? -1 : contentLength;
+        UploadStore.SessionRead read = store.readAndClaim(uploadId, ownerId, UploadSession.Protocol.TUS, offset,
+                length, expected != null).orElse(null);
+        if (read == null || !read.session().ownerId.equals(ownerId)
+                || read.session().protocol != UploadSession.Protocol.TUS) {
+            throw ProblemException.notFound("tus upload " + uploadId);
+        }
+        UploadSession session = read.session();
+        if (read.claimed() == null) {
+            return new Appended(append(session, offset, contentLength, body, checksum), session);
+        }
+        UploadStore.Counted counted = chunks.receive(session, session.chunksReceived, offset, length, body, expected,
+                read.claimed()).orElseThrow(() -> ProblemException.conflict("tus.offset_mismatch",
+                        "This segment was received already."));
+        if (counted.bytesReceived() == session.sizeBytes) {
+            completion.complete(sessions.owned(ownerId, uploadId));
+        }
+        return new Appended(counted.bytesReceived(), session);
+    }
+
     /** PATCH: appends a segment at {@code offset}; returns the new offset. */
     public long append(UploadSession session, long offset, Long contentLength, InputStream body, String checksum) {
         if (session.state == UploadSession.State.COMPLETED || session.state == UploadSession.State.COMPLETING) {
@@ -90,9 +129,11 @@ public class TusService {
         }
         Checksums.Expected expected = Checksums.Expected.fromTus(checksum);
         if (contentLength > 0) {
-            boolean fresh = chunks.write(session, session.chunksReceived, offset, contentLength, body, expected);
-            if (!fresh) {
-                throw ProblemException.conflict("tus.offset_mismatch", "This segment was received already.");
+            UploadStore.Counted counted = chunks.write(session, session.chunksReceived, offset, contentLength, body,
+                    expected).orElseThrow(() -> ProblemException.conflict("tus.offset_mismatch",
+                            "This segment was received already."));
+            if (counted.bytesReceived() < session.sizeBytes) {
+                return counted.bytesReceived(); // the segment's count gave the new offset: nothing to read again
             }
         }
         UploadSession now = sessions.owned(session.ownerId, session.id);

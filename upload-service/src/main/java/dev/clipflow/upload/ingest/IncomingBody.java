@@ -1,0 +1,265 @@
+package dev.clipflow.upload.ingest;
+
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.impl.HttpServerRequestInternal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A chunk's or tus segment's request body, received on the event loop and read on the worker that
+ * writes it. The event loop copies each network piece into blocks of {@value #BLOCK} bytes (the
+ * piece goes back to Netty at once) and pauses the request while a window of full blocks waits
+ * for the worker ({@code clipflow.upload.body-window}, 4 blocks by default); the worker reads whole
+ * blocks, and resumes the request as soon as it takes one (waiting for half the window to drain
+ * starved parallel uploads). So the worker is woken at most once per block instead of once per
+ * network piece (the blocking {@code InputStream} of Quarkus REST fetches every piece with an
+ * event-loop round trip),
+ * and a request holds at most the window and two blocks, taken from a shared pool: no chunk is ever
+ * held in the heap. A client that hangs up mid-body fails the next read with an {@link IOException}.
+ * Reading starts on the first {@link #read}; a body never read stays paused, as before.
+ */
+public final class IncomingBody extends InputStream {
+
+    /** Bytes per block: a few network pieces, a quarter of the staging buffer. */
+    static final int BLOCK = 256 * 1024;
+    /** Blocks kept for reuse between requests (16 MiB at most). */
+    private static final ArrayBlockingQueue<byte[]> POOL = new ArrayBlockingQueue<>(64);
+
+    private final HttpServerRequest request;
+    private final Context context;
+    /** Full blocks that may wait for the worker before the request is paused. */
+    private final int window;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition ready = lock.newCondition();
+    /** Full blocks waiting for the worker (guarded by lock). */
+    private final ArrayDeque<Block> full = new ArrayDeque<>();
+    private boolean ended; // guarded by lock
+    private boolean paused; // guarded by lock
+    private boolean closed; // guarded by lock
+    private Throwable failure; // guarded by lock
+    private Block filling; // event loop only
+    private Block current; // reader only
+    private int position; // reader only
+    private boolean started; // reader only
+
+    private IncomingBody(HttpServerRequest request, long windowBytes) {
+        this.request = request;
+        this.window = (int) Math.max(1, Math.min(64, windowBytes / BLOCK));
+        if (!(request instanceof HttpServerRequestInternal internal)) {
+            throw new IllegalStateException("Not a Vert.x server request: " + request.getClass());
+        }
+        this.context = internal.context();
+    }
+
+    /**
+     * The body of {@code request}, which Quarkus REST keeps paused until it is read; up to
+     * {@code windowBytes} of it wait for the reader before the request is paused.
+     */
+    public static IncomingBody of(HttpServerRequest request, long windowBytes) {
+        return new IncomingBody(request, windowBytes);
+    }
+
+    private static final class Block {
+        final byte[] data;
+        int length;
+
+        Block(byte[] data) {
+            this.data = data;
+        }
+    }
+
+    private static Block take() {
+        byte[] data = POOL.poll();
+        return new Block(data == null ? new byte[BLOCK] : data);
+    }
+
+    private static void recycle(Block block) {
+        if (block != null) {
+            POOL.offer(block.data);
+        }
+    }
+
+    // --- event loop
+
+    private void start() {
+        context.runOnContext(v -> {
+            try {
+                if (request.isEnded()) {
+                    ended(); // an empty body, already read to its end
+                    return;
+                }
+                request.handler(this::received);
+                request.endHandler(end -> ended());
+                request.exceptionHandler(this::failed);
+                if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+                    request.response().writeContinue();
+                }
+                request.resume();
+            } catch (RuntimeException e) {
+                failed(e);
+            }
+        });
+    }
+
+    private void received(Buffer piece) {
+        int length = piece.length();
+        int at = 0;
+        while (at < length) {
+            if (filling == null) {
+                filling = take();
+            }
+            int n = Math.min(length - at, BLOCK - filling.length);
+            piece.getBytes(at, at + n, filling.data, filling.length);
+            filling.length += n;
+            at += n;
+            if (filling.length == BLOCK) {
+                Block block = filling;
+                filling = null;
+                publish(block, false);
+            }
+        }
+    }
+
+    private void ended() {
+        Block last = filling;
+        filling = null;
+        publish(last, true);
+    }
+
+    private void publish(Block block, boolean end) {
+        lock.lock();
+        try {
+            if (closed) {
+                recycle(block);
+                return;
+            }
+            if (block != null && block.length > 0) {
+                full.add(block);
+            } else {
+                recycle(block);
+            }
+            ended |= end;
+            if (!end && full.size() >= window && !paused) {
+                paused = true;
+                request.pause();
+            }
+            ready.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void failed(Throwable error) {
+        lock.lock();
+        try {
+            if (failure == null && !ended && !closed) {
+                failure = error;
+            }
+            ready.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // --- worker
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+        if (length == 0) {
+            return 0;
+        }
+        if (current == null || position == current.length) {
+            recycle(current);
+            current = next();
+            position = 0;
+            if (current == null) {
+                return -1;
+            }
+        }
+        int n = Math.min(length, current.length - position);
+        System.arraycopy(current.data, position, buffer, offset, n);
+        position += n;
+        return n;
+    }
+
+    private Block next() throws IOException {
+        if (!started) {
+            started = true;
+            start();
+        }
+        lock.lock();
+        try {
+            while (true) {
+                if (closed) {
+                    throw new IOException("The request body was closed");
+                }
+                Block block = full.poll();
+                if (block != null) {
+                    if (paused) { // a block is free again: at once, or the reader starves while the client refills
+                        paused = false;
+                        context.runOnContext(v -> request.resume());
+                    }
+                    return block;
+                }
+                if (failure != null) {
+                    throw new IOException("The request body was cut off", failure);
+                }
+                if (ended) {
+                    return null;
+                }
+                ready.awaitUninterruptibly();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Gives the blocks back; the rest of a body that was started but not read to its end is
+     * received and dropped, so the connection can carry the answer and the next request.
+     */
+    @Override
+    public void close() {
+        boolean drain;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            full.forEach(IncomingBody::recycle);
+            full.clear();
+            drain = started && !ended && failure == null;
+            ready.signal();
+        } finally {
+            lock.unlock();
+        }
+        recycle(current);
+        current = null;
+        if (started) {
+            context.runOnContext(v -> {
+                recycle(filling);
+                filling = null;
+                if (drain) {
+                    request.handler(piece -> {
+                    });
+                    request.resume();
+                }
+            });
+        }
+    }
+}
