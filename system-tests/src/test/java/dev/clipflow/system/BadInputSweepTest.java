@@ -81,7 +81,7 @@ class BadInputSweepTest {
         }
         assertThat(attempts).hasSizeGreaterThan(200);
         assertThat(run(attempts)).isEmpty();
-        assertThat(owned.state()).isEqualTo(before);
+        owned.assertUnchanged(before, "the owner's resources after the sweep");
     }
 
     @Test
@@ -101,7 +101,7 @@ class BadInputSweepTest {
         }
         assertThat(uncovered).as("binary operations this sweep has no garbage for (add them)").isEmpty();
         assertThat(run(attempts)).isEmpty();
-        assertThat(owned.state()).isEqualTo(before);
+        owned.assertUnchanged(before, "the owner's resources after the sweep");
     }
 
     /**
@@ -147,7 +147,7 @@ class BadInputSweepTest {
         }
         assertThat(attempts).hasSizeGreaterThan(100);
         assertThat(run(attempts, true)).isEmpty();
-        assertThat(owned.state()).isEqualTo(before);
+        owned.assertUnchanged(before, "the owner's resources after the sweep");
     }
 
     /**

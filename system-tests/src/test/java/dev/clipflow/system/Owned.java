@@ -41,6 +41,13 @@ record Owned(Users.User user, String word, UUID videoId, UUID uploadId, UUID tus
         given().auth().oauth2(user.accessToken()).contentType("text/vtt")
                 .body("WEBVTT\n\n00:00.000 --> 00:00.900\nCaptions of " + word + "\n")
                 .put(url("/api/videos/" + video + "/captions/en")).then().statusCode(201);
+        // the caption's size reaches quota through video.stored: wait for it, or a snapshot taken now is stale
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+            List<Map<String, Object>> files = given().auth().oauth2(user.accessToken()).get(url("/api/quota/me"))
+                    .then().statusCode(200).extract().jsonPath().getList("files");
+            return files.stream().anyMatch(f -> video.toString().equals(f.get("videoId"))
+                    && f.get("captionsBytes") instanceof Number n && n.longValue() > 0);
+        });
         byte[] thumbnail = given().auth().oauth2(user.accessToken()).get(url("/api/videos/" + video + "/thumbnail"))
                 .then().statusCode(200).extract().asByteArray();
         // a webhook endpoint (the local stack allows loopback targets; nothing listens on the discard port)
@@ -72,6 +79,17 @@ record Owned(Users.User user, String word, UUID videoId, UUID uploadId, UUID tus
     /** The owner's resources as the owner sees them now. */
     State state() {
         return State.of(this);
+    }
+
+    /**
+     * Asserts the owner's resources are as {@code before} once what the attempts started has ended: a
+     * refused direct upload's admission is released after its response (a 4xx may be read before that), so
+     * a short-lived difference is waited out; a lasting one fails with the last difference.
+     */
+    void assertUnchanged(State before, String what) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(250))
+                .untilAsserted(() -> org.assertj.core.api.Assertions.assertThat(state()).as(what).isEqualTo(before));
     }
 
     /** What another user or bad input must not change. */

@@ -97,7 +97,7 @@ class OwnershipSweepTest {
             pool.shutdownNow();
         }
         assertThat(failures).isEmpty();
-        assertThat(alice.state()).as("Alice's resources after Bob's attempts").isEqualTo(before);
+        alice.assertUnchanged(before, "Alice's resources after Bob's attempts");
     }
 
     /**
@@ -124,7 +124,7 @@ class OwnershipSweepTest {
                     failures.add(op.signature() + " -> " + status + ": " + excerpt(response));
                 }
             }
-            assertThat(alice.state()).as("Alice's resources after Bob's attempts").isEqualTo(before);
+            alice.assertUnchanged(before, "Alice's resources after Bob's attempts");
         } finally {
             setVisibility("PRIVATE");
         }
