@@ -50,6 +50,33 @@ class WebhookEndpointsTest {
                 .body("code", equalTo("webhook.invalid_url"));
     }
 
+    /** Found by the bad-input sweep: two rotations at once made one fail its version check with a 500. */
+    @Test
+    void concurrentChangesOfOneEndpointAllSucceed() throws Exception {
+        String token = user(UUID.randomUUID());
+        String id = given().auth().oauth2(token).contentType("application/json")
+                .body(Map.of("url", "http://127.0.0.1:9/race", "eventTypes", List.of("video.ready")))
+                .post("/api/webhooks").then().statusCode(201).extract().jsonPath().getString("id");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                boolean put = i % 3 == 0;
+                answers.add(pool.submit(() -> put
+                        ? given().auth().oauth2(token).contentType("application/json")
+                                .body(Map.of("url", "http://127.0.0.1:9/race", "eventTypes", List.of("video.ready")))
+                                .put("/api/webhooks/" + id).statusCode()
+                        : given().auth().oauth2(token).contentType("application/json").body("{}")
+                                .post("/api/webhooks/" + id + "/rotate-secret").statusCode()));
+            }
+            for (java.util.concurrent.Future<Integer> answer : answers) {
+                org.assertj.core.api.Assertions.assertThat(answer.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void unknownEventTypesAreRefused() {
         given().auth().oauth2(user(UUID.randomUUID())).contentType("application/json")

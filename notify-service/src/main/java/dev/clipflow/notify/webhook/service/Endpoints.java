@@ -99,7 +99,7 @@ public class Endpoints {
      */
     @Transactional
     public EndpointView update(Caller caller, UUID id, EndpointSpec spec) {
-        Endpoint e = find(caller, id);
+        Endpoint e = findForChange(caller, id);
         if (spec.allUsers() != null && spec.allUsers() != e.allUsers()) {
             throw new ProblemException(400, "webhook.invalid_scope", "Bad Request",
                     "allUsers is fixed when an endpoint is registered; register a new endpoint instead.");
@@ -119,7 +119,7 @@ public class Endpoints {
 
     @Transactional
     public void delete(Caller caller, UUID id) {
-        em.remove(find(caller, id));
+        em.remove(findForChange(caller, id));
     }
 
     /** Deletes every endpoint of a user (their account is gone); returns how many. */
@@ -131,7 +131,7 @@ public class Endpoints {
     /** A new secret; the previous one keeps signing for {@code grace} (default from configuration). */
     @Transactional
     public EndpointView rotate(Caller caller, UUID id, Duration grace) {
-        Endpoint e = find(caller, id);
+        Endpoint e = findForChange(caller, id);
         Duration keep = grace == null ? config.secretRotationGrace() : grace;
         if (keep.isNegative() || keep.compareTo(Duration.ofDays(7)) > 0) {
             throw new ProblemException(400, "webhook.invalid_grace", "Bad Request",
@@ -150,7 +150,18 @@ public class Endpoints {
      * user, does not exist for them).
      */
     public Endpoint find(Caller caller, UUID id) {
-        Endpoint e = em.find(Endpoint.class, id);
+        return check(caller, em.find(Endpoint.class, id));
+    }
+
+    /**
+     * {@link #find}, with the row locked until the transaction ends: two changes of one endpoint at once (two
+     * rotations, a PUT and a rotation) take turns instead of one failing its version check with a 500.
+     */
+    private Endpoint findForChange(Caller caller, UUID id) {
+        return check(caller, em.find(Endpoint.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    private static Endpoint check(Caller caller, Endpoint e) {
         if (e == null || !caller.mayManage(e.ownerId)) {
             throw new ProblemException(404, "webhook.not_found", "Not Found", "No such webhook endpoint.");
         }
