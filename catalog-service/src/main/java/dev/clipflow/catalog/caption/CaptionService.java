@@ -2,6 +2,7 @@ package dev.clipflow.catalog.caption;
 
 import dev.clipflow.catalog.config.CatalogConfig;
 import dev.clipflow.catalog.video.Video;
+import dev.clipflow.catalog.video.service.BlobCleanup;
 import dev.clipflow.catalog.video.service.Caller;
 import dev.clipflow.catalog.video.service.VideoAccess;
 import dev.clipflow.contracts.events.Topics;
@@ -12,6 +13,7 @@ import dev.clipflow.outbox.Outbox;
 import dev.clipflow.storage.BlobKeys;
 import dev.clipflow.storage.BlobStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import java.io.ByteArrayInputStream;
@@ -41,9 +43,11 @@ public class CaptionService {
     private final BlobStore store;
     private final Outbox outbox;
     private final CatalogConfig config;
+    private final Event<BlobCleanup.Files> cleanup;
 
     public CaptionService(VideoAccess access, CaptionRepository captions, BlobStore store, Outbox outbox,
-            CatalogConfig config) {
+            CatalogConfig config, Event<BlobCleanup.Files> cleanup) {
+        this.cleanup = cleanup;
         this.access = access;
         this.captions = captions;
         this.store = store;
@@ -140,7 +144,7 @@ public class CaptionService {
         Instant now = Instant.now();
         changed(video, tracks, now);
         captions.delete(video.id, tag);
-        store.delete(key(video.id, tag));
+        cleanup.fire(new BlobCleanup.Files("captions " + tag + " of video " + video.id, List.of(key(video.id, tag))));
     }
 
     private void changed(Video video, List<Video.CaptionTrack> tracks, Instant now) {

@@ -1,6 +1,7 @@
 package dev.clipflow.catalog.media;
 
 import dev.clipflow.catalog.video.Video;
+import dev.clipflow.catalog.video.service.BlobCleanup;
 import dev.clipflow.catalog.video.service.Caller;
 import dev.clipflow.catalog.video.service.VideoAccess;
 import dev.clipflow.contracts.events.Topics;
@@ -9,11 +10,8 @@ import dev.clipflow.contracts.problem.ProblemException;
 import dev.clipflow.outbox.Outbox;
 import dev.clipflow.storage.BlobKeys;
 import dev.clipflow.storage.BlobStore;
-import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Response;
 
@@ -21,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -37,19 +36,15 @@ public class Originals {
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-    /** An original to delete once the transaction that decided it has committed. */
-    public record Deletion(UUID videoId, String key) {
-    }
-
     private final VideoAccess access;
     private final MediaServer server;
     private final BlobStore store;
     private final KeepOriginals config;
     private final Outbox outbox;
-    private final Event<Deletion> deletions;
+    private final Event<BlobCleanup.Files> deletions;
 
     public Originals(VideoAccess access, MediaServer server, BlobStore store, KeepOriginals config, Outbox outbox,
-            Event<Deletion> deletions) {
+            Event<BlobCleanup.Files> deletions) {
         this.access = access;
         this.server = server;
         this.store = store;
@@ -96,16 +91,8 @@ public class Originals {
         video.originalDeletedAt = Instant.now();
         outbox.publish(Topics.VIDEO_STORED, video.id,
                 new VideoStored(video.id, video.ownerId, VideoStored.ORIGINAL, 0, video.originalDeletedAt));
-        deletions.fire(new Deletion(video.id, video.originalKey));
-    }
-
-    void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) Deletion deletion) {
-        try {
-            store.delete(deletion.key());
-            Log.debugf("Deleted the original of video %s (originals are not kept)", deletion.videoId());
-        } catch (RuntimeException e) {
-            Log.warnf("Could not delete the original of video %s: %s", deletion.videoId(), e.getMessage());
-        }
+        deletions.fire(new BlobCleanup.Files("the original of video " + video.id + ", originals are not kept",
+                List.of(video.originalKey)));
     }
 
     /** The uploaded file's name, else the title (the store keeps no extension of its own). */

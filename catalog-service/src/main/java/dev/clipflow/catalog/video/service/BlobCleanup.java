@@ -10,12 +10,19 @@ import jakarta.enterprise.event.TransactionPhase;
 import java.util.List;
 import java.util.UUID;
 
-/** Deletes the blobs of deleted videos once the deletion is committed (never before: a rollback keeps them). */
+/**
+ * Deletes blobs once the transaction that decided it is committed (never before: a rollback keeps them): every
+ * blob of deleted videos, or single files (an original not kept, one language of captions).
+ */
 @ApplicationScoped
 public class BlobCleanup {
 
     /** The videos whose blobs are to go. */
     public record Request(List<UUID> videoIds) {
+    }
+
+    /** Single blobs to go; {@code what} names them in the log. */
+    public record Files(String what, List<String> keys) {
     }
 
     private final BlobStore store;
@@ -31,6 +38,17 @@ public class BlobCleanup {
                 Log.debugf("Deleted %d blobs of video %s", removed, id);
             } catch (RuntimeException e) {
                 Log.warnf("Could not delete the blobs of video %s: %s", id, e.getMessage());
+            }
+        }
+    }
+
+    void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) Files files) {
+        for (String key : files.keys()) {
+            try {
+                store.delete(key);
+                Log.debugf("Deleted %s (%s)", key, files.what());
+            } catch (RuntimeException e) {
+                Log.warnf("Could not delete %s (%s): %s", key, files.what(), e.getMessage());
             }
         }
     }
