@@ -65,10 +65,39 @@ public class GcsUploadStaging implements UploadStaging {
             }
         }
         List<String> parts = new ArrayList<>(chunkCount);
+        for (int i = 0; i < chunkCount; i++) {
+            parts.add(partKey(uploadId, i));
+        }
+        compose(parts, totalSize, key, contentType);
+        discard(uploadId);
+        return store.stat(key).orElseThrow();
+    }
+
+    @Override
+    public BlobInfo concatenate(List<Part> parts, long totalSize, String key, String contentType) {
+        if (store.blob(partKey(parts.get(0).uploadId(), 0)).isEmpty()) {
+            var done = store.stat(key);
+            if (done.isPresent() && done.get().size() == totalSize) {
+                parts.forEach(part -> discard(part.uploadId())); // composed by an earlier attempt
+                return done.get();
+            }
+        }
+        List<String> keys = new ArrayList<>();
+        for (Part part : parts) {
+            for (int i = 0; i < part.chunkCount(); i++) {
+                keys.add(partKey(part.uploadId(), i));
+            }
+        }
+        compose(keys, totalSize, key, contentType);
+        parts.forEach(part -> discard(part.uploadId()));
+        return store.stat(key).orElseThrow();
+    }
+
+    /** Composes the chunk objects {@code parts} into {@code key} and checks size and CRC32C. */
+    private void compose(List<String> parts, long totalSize, String key, String contentType) {
         Integer expectedCrc = null;
         long size = 0;
-        for (int i = 0; i < chunkCount; i++) {
-            String part = partKey(uploadId, i);
+        for (String part : parts) {
             Blob blob = store.blob(part).orElseThrow(() -> new AssemblyException("Chunk " + part + " is missing"));
             long partSize = blob.getSize() == null ? 0 : blob.getSize();
             if (blob.getCrc32c() != null) {
@@ -76,14 +105,13 @@ public class GcsUploadStaging implements UploadStaging {
                 expectedCrc = expectedCrc == null ? crc : Crc32c.combine(expectedCrc, crc, partSize);
             }
             size += partSize;
-            parts.add(part);
         }
         if (size != totalSize) {
             throw new AssemblyException("Chunks hold " + size + " bytes, expected " + totalSize);
         }
         if (parts.isEmpty()) {
-            BlobInfo empty = store.put(key, InputStream.nullInputStream(), 0, contentType);
-            return empty;
+            store.put(key, InputStream.nullInputStream(), 0, contentType);
+            return;
         }
         store.compose(key, parts, contentType);
         Blob composed = store.blob(key).orElseThrow(() -> new AssemblyException("Composed object is missing"));
@@ -93,8 +121,6 @@ public class GcsUploadStaging implements UploadStaging {
             store.delete(key);
             throw new AssemblyException("Composed object does not match its parts (size " + composedSize + ")");
         }
-        discard(uploadId);
-        return store.stat(key).orElseThrow();
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -126,6 +127,54 @@ public class LocalUploadStaging implements UploadStaging {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return store.stat(key).orElseThrow();
+    }
+
+    @Override
+    public BlobInfo concatenate(List<Part> parts, long totalSize, String key, String contentType) {
+        Path first = file(parts.get(0).uploadId());
+        Path target = store.file(key);
+        try {
+            if (!Files.exists(first)) {
+                var done = store.stat(key);
+                if (done.isPresent() && done.get().size() == totalSize) {
+                    parts.forEach(part -> discard(part.uploadId())); // an earlier attempt got as far as the rename
+                    return done.get();
+                }
+                throw new AssemblyException("The staged data of part " + parts.get(0).uploadId() + " is missing");
+            }
+            try (FileChannel out = FileChannel.open(first, StandardOpenOption.WRITE)) {
+                long at = parts.get(0).size();
+                if (out.size() < at) {
+                    throw new AssemblyException("Part " + parts.get(0).uploadId() + " has " + out.size() + " bytes, expected "
+                            + at);
+                }
+                out.truncate(at); // what an earlier attempt appended is appended again
+                for (Part part : parts.subList(1, parts.size())) {
+                    try (FileChannel in = FileChannel.open(file(part.uploadId()), StandardOpenOption.READ)) {
+                        if (in.size() != part.size()) {
+                            throw new AssemblyException("Part " + part.uploadId() + " has " + in.size()
+                                    + " bytes, expected " + part.size());
+                        }
+                        long copied = 0;
+                        while (copied < part.size()) {
+                            out.position(at + copied);
+                            copied += in.transferTo(copied, part.size() - copied, out); // in the kernel
+                        }
+                    }
+                    at += part.size();
+                }
+                if (at != totalSize) {
+                    throw new AssemblyException("Parts hold " + at + " bytes, expected " + totalSize);
+                }
+                out.force(true);
+            }
+            Files.createDirectories(target.getParent());
+            Files.move(first, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        parts.subList(1, parts.size()).forEach(part -> discard(part.uploadId()));
         return store.stat(key).orElseThrow();
     }
 

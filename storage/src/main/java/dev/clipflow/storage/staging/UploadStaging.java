@@ -3,6 +3,7 @@ package dev.clipflow.storage.staging;
 import dev.clipflow.storage.BlobInfo;
 
 import java.io.InputStream;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -38,6 +39,19 @@ public interface UploadStaging {
      * before recording that) and the staged data is gone, it answers the existing object.
      */
     BlobInfo assemble(UUID uploadId, int chunkCount, long chunkSize, long totalSize, String key, String contentType);
+
+    /** One finished upload whose staged data is a part of a concatenation (tus Upload-Concat). */
+    record Part(UUID uploadId, int chunkCount, long size) {
+    }
+
+    /**
+     * Makes the staged data of finished uploads, in order, the object {@code key} without the bytes
+     * passing through this process (local: the later parts are appended to the first part's file by
+     * the kernel, {@code FileChannel.transferTo}, and it is renamed into place; GCS: a server-side
+     * compose of every part's chunks), verifying the size (and CRC32C on GCS), and drops the parts'
+     * staged data. Idempotent like {@link #assemble}.
+     */
+    BlobInfo concatenate(List<Part> parts, long totalSize, String key, String contentType);
 
     /** Deletes everything staged for the upload; harmless when nothing is. */
     void discard(UUID uploadId);

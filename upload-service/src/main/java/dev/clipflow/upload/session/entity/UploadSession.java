@@ -27,6 +27,9 @@ public class UploadSession {
 
     public enum QuotaState { NONE, RESERVED, COMMITTED, RELEASED }
 
+    /** tus Concatenation: a partial upload, or the final upload made of partials. */
+    public enum Concat { PARTIAL, FINAL }
+
     @Id
     public UUID id;
     @Column(name = "video_id")
@@ -86,6 +89,24 @@ public class UploadSession {
     public UUID completionClaim;
     @Column(name = "completion_lease_at")
     public Instant completionLeaseAt;
+    /** tus Concatenation: null for a plain upload. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "tus_concat")
+    public Concat tusConcat;
+    /** A final upload's partial upload ids in order, space-separated. */
+    @Column(name = "concat_parts")
+    public String concatParts;
+    /** A partial upload's final upload, once one took it. */
+    @Column(name = "concat_final")
+    public UUID concatFinal;
+
+    /** A final upload's partial upload ids, in order; empty for any other upload. */
+    public java.util.List<UUID> parts() {
+        if (concatParts == null || concatParts.isBlank()) {
+            return java.util.List.of();
+        }
+        return java.util.Arrays.stream(concatParts.trim().split(" ")).map(UUID::fromString).toList();
+    }
 
     /** Length of chunk {@code index} (all are chunkSize but the last). */
     public long chunkLength(int index) {

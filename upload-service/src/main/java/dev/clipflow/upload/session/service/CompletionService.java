@@ -57,10 +57,12 @@ public class CompletionService {
     private final Outbox outbox;
     private final UploadConfig config;
     private final Clock clock;
+    private final ConcatFinish concat;
 
     public CompletionService(UploadSessionRepository sessions, SessionService sessionService, SessionCleanup cleanup,
             UploadStaging staging, RunningDigest runningDigest, BlobStore store, MediaProbe probe, Outbox outbox,
-            UploadConfig config, Clock clock, UploadMetrics metrics) {
+            UploadConfig config, Clock clock, UploadMetrics metrics, ConcatFinish concat) {
+        this.concat = concat;
         this.metrics = metrics;
         this.sessions = sessions;
         this.sessionService = sessionService;
@@ -145,7 +147,11 @@ public class CompletionService {
     private UploadReplies.Accepted finishTimed(UploadSession session, UUID claim) {
         String key = BlobKeys.original(session.videoId);
         String fileSha256;
+        boolean concatenated = session.tusConcat == UploadSession.Concat.FINAL;
         try {
+            if (concatenated) {
+                concat.digest(session); // the later parts continue the first part's running digest
+            }
             fileSha256 = runningDigest.finish(session.id);
         } catch (RuntimeException e) {
             Log.errorf("Upload %s: the received data could not be hashed: %s", session.id, e.getMessage());
@@ -159,9 +165,13 @@ public class CompletionService {
         if (!renew(session, claim)) {
             return accepted(session);
         }
-        int parts = QuarkusTransaction.requiringNew().call(() -> sessions.receivedIndexes(session.id).size());
         try {
-            staging.assemble(session.id, parts, session.chunkSize, session.sizeBytes, key, session.contentType);
+            if (concatenated) {
+                concat.assemble(session, key);
+            } else {
+                int parts = QuarkusTransaction.requiringNew().call(() -> sessions.receivedIndexes(session.id).size());
+                staging.assemble(session.id, parts, session.chunkSize, session.sizeBytes, key, session.contentType);
+            }
         } catch (UploadStaging.AssemblyException e) {
             Log.errorf("Upload %s could not be assembled: %s", session.id, e.getMessage());
             throw fail(session, claim, "upload.assembly_failed",

@@ -34,6 +34,7 @@ public class SessionCleanup {
     public void discard(UploadSession session, boolean deleteOriginal) {
         try {
             staging.discard(session.id);
+            session.parts().forEach(staging::discard); // a tus final upload's partial uploads
             if (deleteOriginal) {
                 store.deletePrefix(BlobKeys.originalPrefix(session.videoId));
             }

@@ -8,6 +8,7 @@ import dev.clipflow.contracts.problem.ProblemException;
 import dev.clipflow.upload.config.UploadConfig;
 import dev.clipflow.upload.session.entity.UploadSession;
 import dev.clipflow.upload.session.rest.Caller;
+import dev.clipflow.upload.tus.service.TusConcatenation;
 import dev.clipflow.upload.tus.service.TusService;
 import dev.clipflow.upload.ingest.IncomingBody;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -34,7 +35,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 
 /**
- * tus 1.0.0: core, creation, creation-with-upload, termination, checksum, expiration.
+ * tus 1.0.0: core, creation, creation-with-upload, termination, checksum, expiration, concatenation.
  * Works with the stock tus-js-client and Uppy; Locations are relative to the gateway.
  */
 @Path("/api/tus")
@@ -43,15 +44,17 @@ import java.util.UUID;
 public class TusResource {
 
     public static final String VERSION = "1.0.0";
-    public static final String EXTENSIONS = "creation,creation-with-upload,termination,checksum,expiration";
+    public static final String EXTENSIONS = "creation,creation-with-upload,termination,checksum,expiration,concatenation";
     public static final String OFFSET_OCTET_STREAM = "application/offset+octet-stream";
 
     private final TusService tus;
+    private final TusConcatenation concat;
     private final UploadConfig config;
     private final JsonWebToken jwt;
 
-    public TusResource(TusService tus, UploadConfig config, JsonWebToken jwt) {
+    public TusResource(TusService tus, TusConcatenation concat, UploadConfig config, JsonWebToken jwt) {
         this.tus = tus;
+        this.concat = concat;
         this.config = config;
         this.jwt = jwt;
     }
@@ -75,20 +78,33 @@ public class TusResource {
     @Consumes(MediaType.WILDCARD)
     @RequestBody(required = true, content = @Content(mediaType = "*/*",
             schema = @Schema(type = SchemaType.STRING, format = "binary")))
-    @APIResponse(responseCode = "201", description = "Created: Location names the upload; Upload-Offset when data came with it")
+    @APIResponse(responseCode = "201", description = "Created: Location names the upload; Upload-Offset when data came with it. "
+            + "A final upload (Upload-Concat: final;...) is complete when this answers")
+    @APIResponse(responseCode = "409", description = "tus.concat_part_unfinished, tus.concat_part_used (Upload-Concat: final)")
     public Response create(@HeaderParam("Tus-Resumable") String resumable, @HeaderParam("Upload-Length") String length,
             @HeaderParam("Upload-Defer-Length") String defer, @HeaderParam("Upload-Metadata") String metadata,
+            @HeaderParam("Upload-Concat") String uploadConcat,
             @HeaderParam("Content-Type") String contentType, @HeaderParam("Content-Length") Long contentLength,
             @HeaderParam("Upload-Checksum") String checksum, @Context HttpServerRequest request) {
         requireVersion(resumable);
         if (defer != null) {
             throw ProblemException.badRequest("tus.defer_length_unsupported", "Upload-Defer-Length is not supported.");
         }
+        if (uploadConcat != null && !uploadConcat.strip().equals("partial")) {
+            if (length != null || contentLength != null && contentLength > 0) {
+                throw ProblemException.badRequest("tus.invalid_header",
+                        "A final upload (Upload-Concat: final;...) has neither Upload-Length nor a body.");
+            }
+            UploadSession done = concat.createFinal(Caller.id(jwt), uploadConcat, metadata);
+            return Response.status(201).header("Location", "/api/tus/" + done.id).header("Tus-Resumable", VERSION)
+                    .header("Upload-Offset", done.sizeBytes).build();
+        }
         long size = number(length, "Upload-Length");
         if (size <= 0) {
             throw ProblemException.badRequest("tus.invalid_length", "Upload-Length must be positive.");
         }
-        UploadSession session = tus.create(Caller.id(jwt), size, metadata);
+        UploadSession session = uploadConcat != null ? concat.createPartial(Caller.id(jwt), size)
+                : tus.create(Caller.id(jwt), size, metadata);
         Response.ResponseBuilder reply = Response.status(201)
                 .header("Location", "/api/tus/" + session.id)
                 .header("Tus-Resumable", VERSION)
@@ -107,11 +123,12 @@ public class TusResource {
 
     @HEAD
     @Path("/{uploadId}")
-    @APIResponse(responseCode = "200", description = "Upload-Offset and Upload-Length of the upload")
+    @APIResponse(responseCode = "200", description = "Upload-Offset and Upload-Length of the upload; Upload-Concat "
+            + "for a partial or final upload")
     public Response head(@HeaderParam("Tus-Resumable") String resumable, @PathParam("uploadId") UUID uploadId) {
         requireVersion(resumable);
         UploadSession session = tus.session(Caller.id(jwt), uploadId);
-        if (session.state == UploadSession.State.ABORTED || session.state == UploadSession.State.EXPIRED
+        if (session.concatFinal == null && session.state == UploadSession.State.ABORTED || session.state == UploadSession.State.EXPIRED
                 || session.state == UploadSession.State.FAILED) {
             return Response.status(410).header("Tus-Resumable", VERSION).build();
         }
@@ -124,6 +141,12 @@ public class TusResource {
         if (session.tusMetadata != null) {
             reply.header("Upload-Metadata", session.tusMetadata);
         }
+        if (session.tusConcat == UploadSession.Concat.PARTIAL) {
+            reply.header("Upload-Concat", "partial");
+        } else if (session.tusConcat == UploadSession.Concat.FINAL) {
+            reply.header("Upload-Concat", "final;" + String.join(" ",
+                    session.parts().stream().map(id -> "/api/tus/" + id).toList()));
+        }
         return reply.build();
     }
 
@@ -133,6 +156,7 @@ public class TusResource {
     @RequestBody(required = true, content = @Content(mediaType = "*/*",
             schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "204", description = "Accepted: Upload-Offset is the new offset")
+    @APIResponse(responseCode = "403", description = "tus.concat_final: a final upload takes no PATCH")
     public Response patch(@HeaderParam("Tus-Resumable") String resumable, @PathParam("uploadId") UUID uploadId,
             @HeaderParam("Content-Type") String contentType, @HeaderParam("Upload-Offset") String offset,
             @HeaderParam("Content-Length") Long contentLength, @HeaderParam("Upload-Checksum") String checksum,

@@ -40,6 +40,11 @@ public class TusService {
 
     /** POST: creation (and creation-with-upload when a body comes along). */
     public UploadSession create(UUID ownerId, long length, String metadataHeader) {
+        return sessions.open(newUpload(ownerId, length, metadataHeader)).session();
+    }
+
+    /** The upload a creation's {@code Upload-Metadata} asks for (400 when it lacks a file name or is too long). */
+    public NewUpload newUpload(UUID ownerId, long length, String metadataHeader) {
         Map<String, String> metadata = TusMetadata.parse(metadataHeader);
         String fileName = metadata.getOrDefault("filename", metadata.get("name"));
         if (fileName == null || fileName.isBlank()) {
@@ -55,9 +60,9 @@ public class TusService {
             throw ProblemException.badRequest("request.invalid",
                     "title (200), description (5000) or category (100) is too long.");
         }
-        return sessions.open(new NewUpload(ownerId, UploadSession.Protocol.TUS, fileName, length, null,
+        return new NewUpload(ownerId, UploadSession.Protocol.TUS, fileName, length, null,
                 contentType == null || contentType.isBlank() ? null : contentType, null, title, description, category,
-                metadataHeader)).session();
+                metadataHeader);
     }
 
     public UploadSession session(UUID ownerId, UUID uploadId) {
@@ -92,13 +97,17 @@ public class TusService {
             throw ProblemException.notFound("tus upload " + uploadId);
         }
         UploadSession session = read.session();
+        if (session.tusConcat == UploadSession.Concat.FINAL) {
+            throw new ProblemException(403, "tus.concat_final", "Forbidden",
+                    "A final upload (Upload-Concat: final) is made of its partial uploads and takes no PATCH.");
+        }
         if (read.claimed() == null) {
             return new Appended(append(session, offset, contentLength, body, checksum), session);
         }
         UploadStore.Counted counted = chunks.receive(session, session.chunksReceived, offset, length, body, expected,
                 read.claimed()).orElseThrow(() -> ProblemException.conflict("tus.offset_mismatch",
                         "This segment was received already."));
-        if (counted.bytesReceived() == session.sizeBytes) {
+        if (counted.bytesReceived() == session.sizeBytes && session.tusConcat != UploadSession.Concat.PARTIAL) {
             completion.complete(sessions.owned(ownerId, uploadId));
         }
         return new Appended(counted.bytesReceived(), session);
@@ -137,8 +146,8 @@ public class TusService {
             }
         }
         UploadSession now = sessions.owned(session.ownerId, session.id);
-        if (now.bytesReceived == now.sizeBytes) {
-            completion.complete(now);
+        if (now.bytesReceived == now.sizeBytes && now.tusConcat != UploadSession.Concat.PARTIAL) {
+            completion.complete(now); // a partial upload is completed by its final upload only
         }
         return now.bytesReceived;
     }
