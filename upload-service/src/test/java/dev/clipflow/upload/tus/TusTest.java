@@ -70,7 +70,7 @@ class TusTest {
         io.restassured.RestAssured.given().options("/api/tus/").then().statusCode(204)
                 .header("Tus-Resumable", "1.0.0")
                 .header("Tus-Version", "1.0.0")
-                .header("Tus-Extension", "creation,creation-with-upload,termination,checksum,expiration")
+                .header("Tus-Extension", "creation,creation-with-upload,termination,checksum,expiration,concatenation")
                 .header("Tus-Checksum-Algorithm", containsString("sha1"))
                 .header("Tus-Max-Size", notNullValue());
     }
@@ -103,6 +103,103 @@ class TusTest {
             assertThat(e.path("data").path("category").asText()).isEqualTo("tests");
         });
         assertThat(quota().state(uploadId)).isEqualTo(QuotaStub.State.COMMITTED);
+    }
+
+    @Test
+    void stockTusJsClientWithParallelUploadsConcatenatesPartialUploads() throws Exception {
+        Path client = tusClient();
+        Api api = Api.newUser();
+        Path file = Videos.mp4();
+        byte[] data = Files.readAllBytes(file);
+        Process node = new ProcessBuilder("node", client.resolve("upload.js").toString(), endpoint.toString(), api.token,
+                file.toString(), "100000000", "parallel.mp4", "4").redirectErrorStream(true).start();
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(node.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(node.exitValue()).as(output).isZero();
+        String url = output.lines().filter(l -> l.startsWith("URL ")).findFirst().orElseThrow().substring(4).trim();
+        UUID uploadId = UUID.fromString(url.substring(url.lastIndexOf('/') + 1));
+
+        Response head = api.req().header("Tus-Resumable", "1.0.0").head("/api/tus/" + uploadId);
+        head.then().statusCode(200).header("Upload-Offset", String.valueOf(data.length))
+                .header("Upload-Concat", org.hamcrest.Matchers.startsWith("final;/api/tus/"));
+        List<UUID> parts = Arrays.stream(head.header("Upload-Concat").substring("final;".length()).split(" "))
+                .map(u -> UUID.fromString(u.substring(u.lastIndexOf('/') + 1))).toList();
+        assertThat(parts).hasSize(4);
+        Response status = api.status(uploadId);
+        status.then().statusCode(200).body("state", equalTo("COMPLETED")).body("bytesReceived", equalTo(data.length));
+        UUID videoId = UUID.fromString(status.path("videoId"));
+        try (InputStream in = store.open(BlobKeys.original(videoId), 0, data.length)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+        var events = Events.withKey(Topics.VIDEO_UPLOADED, videoId.toString(), Duration.ofSeconds(15), 1);
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.path("data").path("fileName").asText()).isEqualTo("parallel.mp4");
+            assertThat(e.path("data").path("sha256").asText()).isEqualTo(Api.sha256Hex(data));
+            assertThat(e.path("data").path("sizeBytes").asLong()).isEqualTo(data.length);
+        });
+        assertThat(quota().state(uploadId)).isEqualTo(QuotaStub.State.COMMITTED);
+        assertThat(parts).allSatisfy(part -> assertThat(quota().state(part)).isEqualTo(QuotaStub.State.RELEASED));
+    }
+
+    private static Response partial(Api api, byte[] data) {
+        Response created = api.req().header("Tus-Resumable", "1.0.0").header("Upload-Length", data.length)
+                .header("Upload-Concat", "partial").post("/api/tus/");
+        created.then().statusCode(201);
+        return created;
+    }
+
+    private static Response concat(Api api, String fileName, String... locations) {
+        return api.req().header("Tus-Resumable", "1.0.0").header("Upload-Metadata", metadata(fileName))
+                .header("Upload-Concat", "final;" + String.join(" ", locations)).post("/api/tus/");
+    }
+
+    @Test
+    void concatenationRulesAndBadFinalUploads() {
+        Api api = Api.newUser();
+        byte[] data = Videos.mp4Bytes();
+        int cut = data.length / 3;
+        String first = partial(api, Arrays.copyOfRange(data, 0, cut)).header("Location");
+        String second = partial(api, Arrays.copyOfRange(data, cut, data.length)).header("Location");
+        patch(api, first, 0, Arrays.copyOfRange(data, 0, cut), null).then().statusCode(204)
+                .header("Upload-Offset", String.valueOf(cut));
+        api.req().header("Tus-Resumable", "1.0.0").head(first).then().statusCode(200)
+                .header("Upload-Concat", "partial").header("Upload-Offset", String.valueOf(cut));
+        assertThat(api.status(id(first)).<String>path("state")).isEqualTo("UPLOADING"); // a partial never completes alone
+
+        concat(api, "v.mp4", first, second).then().statusCode(409).body("code", equalTo("tus.concat_part_unfinished"));
+        patch(api, second, 0, Arrays.copyOfRange(data, cut, data.length), null).then().statusCode(204);
+        String plain = create(api, 10, "plain.mp4").header("Location");
+        String foreign = partial(Api.newUser(), new byte[10]).header("Location");
+        concat(api, "v.mp4", first, plain).then().statusCode(400).body("code", equalTo("tus.concat_not_partial"));
+        concat(api, "v.mp4", first, foreign).then().statusCode(400).body("code", equalTo("tus.concat_unknown_part"));
+        concat(api, "v.mp4", first, "/api/tus/" + UUID.randomUUID()).then().statusCode(400)
+                .body("code", equalTo("tus.concat_unknown_part"));
+        concat(api, "v.mp4", first, first).then().statusCode(409).body("code", equalTo("tus.concat_part_used"));
+        concat(api, "v.mp4", first, "not a url").then().statusCode(400).body("code", equalTo("tus.invalid_header"))
+                .contentType(containsString("application/problem+json"));
+        api.req().header("Tus-Resumable", "1.0.0").header("Upload-Concat", "complete;" + first).post("/api/tus/")
+                .then().statusCode(400).body("code", equalTo("tus.invalid_header"));
+        api.req().header("Tus-Resumable", "1.0.0").header("Upload-Length", data.length)
+                .header("Upload-Metadata", metadata("v.mp4")).header("Upload-Concat", "final;" + first + " " + second)
+                .post("/api/tus/").then().statusCode(400).body("code", equalTo("tus.invalid_header"));
+
+        // nothing was lost: the refused finals took nothing, so the partials make the video now
+        Response done = concat(api, "v.mp4", first, second);
+        done.then().statusCode(201).header("Upload-Offset", String.valueOf(data.length));
+        String location = done.header("Location");
+        api.req().header("Tus-Resumable", "1.0.0").head(location).then().statusCode(200)
+                .header("Upload-Length", String.valueOf(data.length))
+                .header("Upload-Concat", "final;" + first + " " + second);
+        patch(api, location, data.length, new byte[1], null).then().statusCode(403).body("code", equalTo("tus.concat_final"));
+        concat(api, "again.mp4", first).then().statusCode(409).body("code", equalTo("tus.concat_part_used"));
+        UUID videoId = UUID.fromString(api.status(id(location)).path("videoId"));
+        var events = Events.withKey(Topics.VIDEO_UPLOADED, videoId.toString(), Duration.ofSeconds(15), 1);
+        assertThat(events).singleElement().satisfies(e ->
+                assertThat(e.path("data").path("sha256").asText()).isEqualTo(Api.sha256Hex(data)));
+    }
+
+    private static UUID id(String location) {
+        return UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
     }
 
     @Test
