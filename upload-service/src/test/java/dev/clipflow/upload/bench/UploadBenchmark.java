@@ -66,6 +66,8 @@ public class UploadBenchmark {
     static final boolean RSS_ONLY = "rss".equals(System.getProperty("bench.only"));
     /** {@code -Dbench.only=tus}: only Clipflow's tus endpoint against {@code @tus/server} ({@link TusComparison}). */
     static final boolean TUS_ONLY = "tus".equals(System.getProperty("bench.only"));
+    /** {@code -Dbench.only=parallel}: only the parallel uploads ({@link ParallelUploads}: tus parallelUploads 4, 4 clients). */
+    static final boolean PARALLEL_ONLY = "parallel".equals(System.getProperty("bench.only"));
     /** Where the production JVM options of the service live (relative to the module). */
     static final Path JVM_OPTIONS = Path.of("../deploy/local/upload-service.jvm");
     static final ObjectMapper JSON = new ObjectMapper();
@@ -119,6 +121,11 @@ public class UploadBenchmark {
         Path gib = videoFile(work.resolve("source-1g.mp4"), 1024 * MIB);
         if (TUS_ONLY) {
             TusComparison.run(harness, service, gib, results);
+            writeResults(results);
+            return;
+        }
+        if (PARALLEL_ONLY) {
+            ParallelUploads.run(harness, service, gib, results);
             writeResults(results);
             return;
         }
@@ -190,6 +197,7 @@ public class UploadBenchmark {
         results.put("upload.chunked_vs_tus_64mib", uploadRate / results.get("upload.tus_64mib_mibs"));
         System.out.printf("chunked API (%d MiB, %d in flight, loopback) / tus 64 MiB (gateway): %.2fx%n", CHUNK / MIB,
                 PARALLEL, uploadRate / results.get("upload.tus_64mib_mibs"));
+        ParallelUploads.run(harness, service, gib, results); // 1c. tus parallelUploads 4 and 4 clients at once
 
         // 2. finalize 100 MiB vs 1 GiB
         Result hundred = client.upload(mib100, "hundred-mib.mp4", null);

@@ -1,0 +1,155 @@
+package dev.clipflow.upload.bench;
+
+import dev.clipflow.testinfra.files.Folders;
+import dev.clipflow.testinfra.servers.PackagedService;
+import dev.clipflow.testinfra.servers.Ports;
+import dev.clipflow.upload.support.ServiceHarness;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Parallel uploads through the gateway (nginx with the gateway's proxy settings, as in
+ * {@link TusComparison}), all with the stock tus-js-client in Node and 64 MiB chunks, medians of
+ * {@code bench.rounds}:
+ * <ul>
+ *   <li>{@code upload.tus_concat4_64mib_mibs}: one file with {@code parallelUploads: 4} (tus
+ *   Concatenation: 4 partial uploads at once, then the final upload, whose answer ends the time);
+ *   the same against {@code @tus/server} when it supports concatenation ({@code upload.tus_concat4_ratio});</li>
+ *   <li>{@code upload.parallel4_mibs}: 4 independent clients each uploading the file at once (aggregate:
+ *   4 files / the slowest client's time), and {@code upload.parallel4_scaling}: that / one client alone
+ *   ({@code upload.parallel1_mibs}), measured in the same rounds.</li>
+ * </ul>
+ * Each client's time runs from its first request to its success (tus-js-client's {@code onSuccess}).
+ */
+final class ParallelUploads {
+
+    static final long CHUNK = 64 * UploadBenchmark.MIB;
+
+    private ParallelUploads() {
+    }
+
+    static void run(ServiceHarness harness, PackagedService service, Path file, Map<String, Double> results)
+            throws Exception {
+        Path node = TusComparison.install(Path.of("target", "tus-bench").toAbsolutePath());
+        Path referenceFiles = Files.createDirectories(harness.work.resolve("tus-reference-parallel"));
+        int referencePort = Ports.free();
+        int gatewayPort = Ports.free();
+        Process reference = new ProcessBuilder("node", node.resolve("reference-server.js").toString(),
+                String.valueOf(referencePort), referenceFiles.toString()).redirectErrorStream(true)
+                .redirectOutput(harness.work.resolve("tus-reference-parallel.log").toFile()).directory(node.toFile())
+                .start();
+        Process gateway = TusComparison.startNginx(Files.createDirectories(harness.work.resolve("gateway-parallel")),
+                gatewayPort, service.port(), referencePort);
+        try {
+            await(referencePort);
+            await(gatewayPort);
+            UUID user = UUID.randomUUID();
+            harness.quota.limit(user, 1L << 42);
+            String token = harness.jwt.user(user);
+            String clipflow = "http://127.0.0.1:" + gatewayPort + "/api/tus/";
+            String tusd = "http://127.0.0.1:" + gatewayPort + "/files/";
+            double mib = Files.size(file) / 1048576.0;
+            boolean referenceConcat = supported(node, tusd, file);
+            List<Double> concat = new ArrayList<>();
+            List<Double> referenceTimes = new ArrayList<>();
+            List<Double> one = new ArrayList<>();
+            List<Double> four = new ArrayList<>();
+            for (int round = 0; round < UploadBenchmark.ROUNDS; round++) {
+                concat.add(times(node, clipflow, token, file, 1, 4, "concat-" + round).get(0));
+                if (referenceConcat) {
+                    referenceTimes.add(times(node, tusd, "-", file, 1, 4, "ref-concat-" + round).get(0));
+                }
+                clean(harness, referenceFiles);
+                one.add(times(node, clipflow, token, file, 1, 1, "one-" + round).get(0));
+                clean(harness, referenceFiles);
+                four.add(times(node, clipflow, token, file, 4, 1, "four-" + round).stream()
+                        .mapToDouble(Double::doubleValue).max().orElseThrow());
+                clean(harness, referenceFiles);
+            }
+            double concatRate = mib / UploadBenchmark.median(concat);
+            double oneRate = mib / UploadBenchmark.median(one);
+            double fourRate = 4 * mib / UploadBenchmark.median(four);
+            System.out.printf("tus parallelUploads 4, 64 MiB chunks, %.0f MiB through the gateway: Clipflow %6.1f MiB/s (%s)%s%n",
+                    mib, concatRate, UploadBenchmark.seconds(concat), referenceConcat
+                            ? String.format(", @tus/server %6.1f MiB/s (%s) -> %.2fx", mib / UploadBenchmark.median(referenceTimes),
+                                    UploadBenchmark.seconds(referenceTimes),
+                                    UploadBenchmark.median(referenceTimes) / UploadBenchmark.median(concat))
+                            : "; @tus/server " + TusComparison.SERVER_VERSION + " refuses Upload-Concat (no reference)");
+            System.out.printf("4 independent tus clients at once (%.0f MiB each): %6.1f MiB/s aggregate (slowest %s); "
+                    + "one client alone %6.1f MiB/s (%s) -> scaling %.2fx on %d cores%n", mib, fourRate,
+                    UploadBenchmark.seconds(four), oneRate, UploadBenchmark.seconds(one), fourRate / oneRate,
+                    Runtime.getRuntime().availableProcessors());
+            results.put("upload.tus_concat4_64mib_mibs", concatRate);
+            if (referenceConcat) {
+                results.put("upload.tus_reference_concat4_64mib_mibs", mib / UploadBenchmark.median(referenceTimes));
+                results.put("upload.tus_concat4_ratio", UploadBenchmark.median(referenceTimes) / UploadBenchmark.median(concat));
+            }
+            results.put("upload.parallel1_mibs", oneRate);
+            results.put("upload.parallel4_mibs", fourRate);
+            results.put("upload.parallel4_scaling", fourRate / oneRate);
+        } finally {
+            gateway.destroy();
+            reference.destroy();
+            gateway.waitFor(10, TimeUnit.SECONDS);
+            reference.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Whether the reference server takes tus-js-client's parallel uploads (Upload-Concat). */
+    private static boolean supported(Path node, String endpoint, Path file) {
+        try {
+            times(node, endpoint, "-", file, 1, 4, "ref-concat-probe");
+            return true;
+        } catch (Exception e) {
+            System.out.println("@tus/server with parallelUploads 4: " + e.getMessage().lines().findFirst().orElse(""));
+            return false;
+        }
+    }
+
+    private static void clean(ServiceHarness harness, Path referenceFiles) throws IOException {
+        Folders.deleteTree(harness.blobs().resolve("originals"));
+        Folders.deleteTree(referenceFiles);
+        Files.createDirectories(referenceFiles);
+    }
+
+    /** {@code clients} tus-js-client processes at once, each uploading {@code file}; each one's seconds. */
+    static List<Double> times(Path node, String endpoint, String token, Path file, int clients, int parallel,
+            String name) throws Exception {
+        List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            processes.add(new ProcessBuilder("node", node.resolve("bench-upload.js").toString(), endpoint, token,
+                    file.toString(), String.valueOf(CHUNK), name + "-" + i + ".mp4", String.valueOf(parallel))
+                    .directory(node.toFile()).redirectErrorStream(true).start());
+        }
+        List<Double> seconds = new ArrayList<>();
+        for (Process process : processes) {
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                throw new IllegalStateException("tus upload to " + endpoint + " failed: " + output);
+            }
+            seconds.add(Double.parseDouble(output.lines().filter(l -> l.startsWith("ELAPSED ")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(output)).substring(8).trim()));
+        }
+        return seconds;
+    }
+
+    private static void await(int port) throws InterruptedException {
+        for (int i = 0; i < 150; i++) {
+            try (Socket ignored = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("nothing listens on " + port);
+    }
+}
