@@ -70,6 +70,36 @@ public abstract class UploadStagingContractTest {
     }
 
     @Test
+    void finishedUploadsConcatenateInOrderOnceAndTheirStagingGoes() throws Exception {
+        byte[] data = data(10_007);
+        int[] cuts = {0, 4000, 7000, data.length};
+        int chunk = 1500;
+        List<UploadStaging.Part> parts = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            UUID id = UUID.randomUUID();
+            byte[] part = Arrays.copyOfRange(data, cuts[p], cuts[p + 1]);
+            int count = (part.length + chunk - 1) / chunk;
+            for (int i = count - 1; i >= 0; i--) {
+                write(id, part, chunk, i);
+            }
+            parts.add(new UploadStaging.Part(id, count, part.length));
+        }
+        String key = "originals/" + UUID.randomUUID() + "/source";
+        assertThat(staging.concatenate(parts, data.length, key, "video/mp4").size()).isEqualTo(data.length);
+        assertThat(staging.concatenate(parts, data.length, key, "video/mp4").size()).isEqualTo(data.length); // again
+        try (var in = store.open(key, 0, data.length)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+        for (UploadStaging.Part part : parts) {
+            assertThatThrownBy(() -> {
+                try (var in = staging.openChunk(part.uploadId(), 0, 0, 1)) {
+                    in.read();
+                }
+            }).isInstanceOf(RuntimeException.class);
+        }
+    }
+
+    @Test
     void wrongLengthIsRejectedAndDoesNotTouchNeighbours() throws Exception {
         UUID id = UUID.randomUUID();
         byte[] data = data(30);
