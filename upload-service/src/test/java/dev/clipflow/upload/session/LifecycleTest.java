@@ -59,6 +59,10 @@ class LifecycleTest {
         UUID id = api.open("abandoned.mp4", data, CHUNK);
         api.putOk(id, 0, Api.chunk(data, CHUNK, 0));
         assertThat(staged(id)).exists();
+        String partial = api.req().header("Tus-Resumable", "1.0.0").header("Upload-Length", 10)
+                .header("Upload-Concat", "partial").contentType("application/offset+octet-stream").body(new byte[10])
+                .post("/api/tus/").then().statusCode(201).extract().header("Location");
+        UUID partialId = UUID.fromString(partial.substring(partial.lastIndexOf('/') + 1));
 
         TestClock.get().advance(Duration.ofHours(25));
         try {
@@ -68,6 +72,13 @@ class LifecycleTest {
             assertThat(staged(id)).doesNotExist();
             assertThat(quota().state(id)).isEqualTo(QuotaStub.State.RELEASED);
             api.open("abandoned.mp4", data, CHUNK); // name freed
+            // an abandoned tus partial upload (never taken by a final one) expires the same way
+            api.status(partialId).then().statusCode(200).body("state", equalTo("EXPIRED"));
+            assertThat(staged(partialId)).doesNotExist();
+            assertThat(quota().state(partialId)).isEqualTo(QuotaStub.State.RELEASED);
+            api.req().header("Tus-Resumable", "1.0.0").header("Upload-Metadata", "filename " + java.util.Base64
+                    .getEncoder().encodeToString("late.mp4".getBytes())).header("Upload-Concat", "final;" + partial)
+                    .post("/api/tus/").then().statusCode(410).body("code", equalTo("upload.expired"));
         } finally {
             TestClock.get().advance(Duration.ofHours(-25));
         }
