@@ -80,7 +80,6 @@ public class TusResource {
             schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "201", description = "Created: Location names the upload; Upload-Offset when data came with it. "
             + "A final upload (Upload-Concat: final;...) is complete when this answers")
-    @APIResponse(responseCode = "409", description = "tus.concat_part_unfinished, tus.concat_part_used (Upload-Concat: final)")
     public Response create(@HeaderParam("Tus-Resumable") String resumable, @HeaderParam("Upload-Length") String length,
             @HeaderParam("Upload-Defer-Length") String defer, @HeaderParam("Upload-Metadata") String metadata,
             @HeaderParam("Upload-Concat") String uploadConcat,
