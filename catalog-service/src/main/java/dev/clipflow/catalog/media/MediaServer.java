@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
+import io.quarkus.logging.Log;
 import io.vertx.ext.web.RoutingContext;
 import org.jboss.resteasy.reactive.PathPart;
 import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
@@ -47,12 +48,22 @@ public class MediaServer {
 
     private static final int BUFFER = 64 * 1024;
 
-    /** What the client sent that shapes the answer. */
-    public record Conditions(boolean head, String range, String ifRange, String ifNoneMatch, String ifModifiedSince) {
+    /**
+     * What the client sent that shapes the answer, and the exchange it came on (null outside an HTTP request), taken
+     * where the request arrives: the answer may be made on another thread.
+     */
+    public record Conditions(boolean head, String range, String ifRange, String ifNoneMatch, String ifModifiedSince,
+            RoutingContext exchange) {
+
+        public Conditions(boolean head, String range, String ifRange, String ifNoneMatch, String ifModifiedSince) {
+            this(head, range, ifRange, ifNoneMatch, ifModifiedSince, null);
+        }
 
         public static Conditions of(HttpHeaders headers, boolean head) {
+            ResteasyReactiveRequestContext request = CurrentRequestManager.get();
             return new Conditions(head, headers.getHeaderString("Range"), headers.getHeaderString("If-Range"),
-                    headers.getHeaderString("If-None-Match"), headers.getHeaderString("If-Modified-Since"));
+                    headers.getHeaderString("If-None-Match"), headers.getHeaderString("If-Modified-Since"),
+                    request == null ? null : request.serverRequest().unwrap(RoutingContext.class));
         }
     }
 
@@ -151,8 +162,9 @@ public class MediaServer {
             if (file.isPresent()) {
                 builder.entity(new PathPart(file.get(), start, count));
                 if (item.metered()) {
-                    whenSent(item.ownerId(), count);
+                    whenSent(conditions.exchange(), item.ownerId(), count);
                 }
+                quietHangUp(conditions.exchange());
             } else {
                 builder.entity(body(item, start, count));
             }
@@ -208,14 +220,29 @@ public class MediaServer {
      * of it; when the client hung up during the transfer too (sendfile does not report how far it
      * got, so a started transfer counts in full and cannot be abused by hanging up at 99 %).
      */
-    private void whenSent(UUID ownerId, long count) {
-        ResteasyReactiveRequestContext request = CurrentRequestManager.get();
-        RoutingContext routing = request == null ? null : request.serverRequest().unwrap(RoutingContext.class);
-        if (routing == null) {
+    private void whenSent(RoutingContext exchange, UUID ownerId, long count) {
+        if (exchange == null) {
             meter.record(ownerId, count);
             return;
         }
-        routing.addBodyEndHandler(ended -> meter.record(ownerId, count));
+        exchange.addBodyEndHandler(ended -> meter.record(ownerId, count));
+    }
+
+    /**
+     * A player that seeks or closes hangs up during a transfer all the time ("Broken pipe", "Connection reset"):
+     * the client's business, not an error of this service, so it is logged at DEBUG instead of Vert.x's ERROR
+     * "Unhandled exception".
+     */
+    private static void quietHangUp(RoutingContext exchange) {
+        if (exchange != null) {
+            exchange.request().connection().exceptionHandler(e -> {
+                if (e instanceof java.io.IOException) {
+                    Log.debugf("Client hung up during a media transfer: %s", e.getMessage());
+                } else {
+                    Log.errorf(e, "Media connection failed");
+                }
+            });
+        }
     }
 
     private StreamingOutput body(Item item, long start, long count) {
