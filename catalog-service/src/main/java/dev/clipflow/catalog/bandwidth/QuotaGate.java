@@ -58,7 +58,8 @@ public class QuotaGate {
         if (state.isDone()) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().completionStage(state).replaceWithVoid();
+        // a copy: a client hanging up cancels its Uni, which must not cancel the look-up other requests share
+        return Uni.createFrom().completionStage(state.copy()).replaceWithVoid();
     }
 
     /** Throws 403 {@code quota.bandwidth_exceeded} when the owner may not be served any more. */

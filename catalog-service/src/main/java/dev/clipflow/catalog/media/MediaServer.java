@@ -11,7 +11,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 
-import io.quarkus.logging.Log;
 import io.vertx.ext.web.RoutingContext;
 import org.jboss.resteasy.reactive.PathPart;
 import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
@@ -164,7 +163,6 @@ public class MediaServer {
                 if (item.metered()) {
                     whenSent(conditions.exchange(), item.ownerId(), count);
                 }
-                quietHangUp(conditions.exchange());
             } else {
                 builder.entity(body(item, start, count));
             }
@@ -226,23 +224,6 @@ public class MediaServer {
             return;
         }
         exchange.addBodyEndHandler(ended -> meter.record(ownerId, count));
-    }
-
-    /**
-     * A player that seeks or closes hangs up during a transfer all the time ("Broken pipe", "Connection reset"):
-     * the client's business, not an error of this service, so it is logged at DEBUG instead of Vert.x's ERROR
-     * "Unhandled exception".
-     */
-    private static void quietHangUp(RoutingContext exchange) {
-        if (exchange != null) {
-            exchange.request().connection().exceptionHandler(e -> {
-                if (e instanceof java.io.IOException) {
-                    Log.debugf("Client hung up during a media transfer: %s", e.getMessage());
-                } else {
-                    Log.errorf(e, "Media connection failed");
-                }
-            });
-        }
     }
 
     private StreamingOutput body(Item item, long start, long count) {

@@ -84,7 +84,8 @@ public class PlaybackAccess {
     }
 
     private Uni<Response> play(UUID videoId, java.util.function.Consumer<Video> check, Function<Video, Response> serve) {
-        return Uni.createFrom().completionStage(videos.get(videoId, this::read))
+        // a copy: a client hanging up cancels its Uni, which must not cancel the read other requests share
+        return Uni.createFrom().completionStage(videos.get(videoId, this::read).copy())
                 .onItem().ifNull().failWith(() -> VideoAccess.notFound(videoId))
                 .invoke(check)
                 .call(video -> gate.ready(video.ownerId))

@@ -74,9 +74,8 @@ public class VideoMediaResource {
     @Path("stream")
     @APIResponse(responseCode = "200", description = "The MP4's headers")
     @APIResponse(responseCode = "206", description = "The range's headers")
-    public Uni<Response> streamHead(@RestPath String id, @Context HttpHeaders headers) {
-        MediaServer.Conditions conditions = MediaServer.Conditions.of(headers, true);
-        return play(id, video -> playback.stream(video, conditions));
+    public Response streamHead(@RestPath String id, @Context HttpHeaders headers) {
+        return playback.stream(video(id), MediaServer.Conditions.of(headers, true));
     }
 
     @GET
@@ -93,9 +92,8 @@ public class VideoMediaResource {
     @Path("download")
     @APIResponse(responseCode = "200", description = "The download's headers")
     @APIResponse(responseCode = "206", description = "The range's headers")
-    public Uni<Response> downloadHead(@RestPath String id, @Context HttpHeaders headers) {
-        MediaServer.Conditions conditions = MediaServer.Conditions.of(headers, true);
-        return play(id, video -> playback.download(video, conditions));
+    public Response downloadHead(@RestPath String id, @Context HttpHeaders headers) {
+        return playback.download(video(id), MediaServer.Conditions.of(headers, true));
     }
 
     @GET

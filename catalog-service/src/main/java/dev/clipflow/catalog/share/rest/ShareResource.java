@@ -63,9 +63,8 @@ public class ShareResource {
     @Path("stream")
     @APIResponse(responseCode = "200", description = "The MP4's headers")
     @APIResponse(responseCode = "206", description = "The range's headers")
-    public Uni<Response> streamHead(@RestPath String token, @Context HttpHeaders headers) {
-        MediaServer.Conditions conditions = MediaServer.Conditions.of(headers, true);
-        return play(token, video -> playback.stream(video, conditions));
+    public Response streamHead(@RestPath String token, @Context HttpHeaders headers) {
+        return playback.stream(shares.resolve(token), MediaServer.Conditions.of(headers, true));
     }
 
     @GET
