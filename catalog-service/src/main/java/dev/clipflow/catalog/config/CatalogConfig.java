@@ -52,6 +52,15 @@ public interface CatalogConfig {
     @WithDefault("5m")
     Duration signedRedirectTtl();
 
+    /**
+     * How long a replica reuses a video's row to decide who may play it (segments, playlists, MP4 ranges, share
+     * links) without reading the database: a change made on this replica (or a deletion or transcode step
+     * announced by another) applies at once, any other change of another replica within this time. 0 reads the
+     * row on every request.
+     */
+    @WithDefault("5s")
+    Duration playbackCacheTtl();
+
     /** {@code Cache-Control} max-age of HLS playlists (short: they are cheap and may change on re-transcode). */
     @WithDefault("5s")
     Duration playlistMaxAge();

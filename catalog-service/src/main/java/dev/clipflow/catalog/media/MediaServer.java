@@ -47,12 +47,22 @@ public class MediaServer {
 
     private static final int BUFFER = 64 * 1024;
 
-    /** What the client sent that shapes the answer. */
-    public record Conditions(boolean head, String range, String ifRange, String ifNoneMatch, String ifModifiedSince) {
+    /**
+     * What the client sent that shapes the answer, and the exchange it came on (null outside an HTTP request), taken
+     * where the request arrives: the answer may be made on another thread.
+     */
+    public record Conditions(boolean head, String range, String ifRange, String ifNoneMatch, String ifModifiedSince,
+            RoutingContext exchange) {
+
+        public Conditions(boolean head, String range, String ifRange, String ifNoneMatch, String ifModifiedSince) {
+            this(head, range, ifRange, ifNoneMatch, ifModifiedSince, null);
+        }
 
         public static Conditions of(HttpHeaders headers, boolean head) {
+            ResteasyReactiveRequestContext request = CurrentRequestManager.get();
             return new Conditions(head, headers.getHeaderString("Range"), headers.getHeaderString("If-Range"),
-                    headers.getHeaderString("If-None-Match"), headers.getHeaderString("If-Modified-Since"));
+                    headers.getHeaderString("If-None-Match"), headers.getHeaderString("If-Modified-Since"),
+                    request == null ? null : request.serverRequest().unwrap(RoutingContext.class));
         }
     }
 
@@ -151,7 +161,7 @@ public class MediaServer {
             if (file.isPresent()) {
                 builder.entity(new PathPart(file.get(), start, count));
                 if (item.metered()) {
-                    whenSent(item.ownerId(), count);
+                    whenSent(conditions.exchange(), item.ownerId(), count);
                 }
             } else {
                 builder.entity(body(item, start, count));
@@ -208,14 +218,12 @@ public class MediaServer {
      * of it; when the client hung up during the transfer too (sendfile does not report how far it
      * got, so a started transfer counts in full and cannot be abused by hanging up at 99 %).
      */
-    private void whenSent(UUID ownerId, long count) {
-        ResteasyReactiveRequestContext request = CurrentRequestManager.get();
-        RoutingContext routing = request == null ? null : request.serverRequest().unwrap(RoutingContext.class);
-        if (routing == null) {
+    private void whenSent(RoutingContext exchange, UUID ownerId, long count) {
+        if (exchange == null) {
             meter.record(ownerId, count);
             return;
         }
-        routing.addBodyEndHandler(ended -> meter.record(ownerId, count));
+        exchange.addBodyEndHandler(ended -> meter.record(ownerId, count));
     }
 
     private StreamingOutput body(Item item, long start, long count) {

@@ -76,6 +76,13 @@ public class ShareService {
         return new ShareLink(links.shareUrl(token), token, expiresAt);
     }
 
+    /** The id of the video a token names, counted as a use: 404 when tampered, 410 when expired (no database). */
+    public UUID videoOf(String token) {
+        UUID videoId = tokens.verify(token).videoId();
+        dev.clipflow.catalog.config.CatalogMeters.shareUsed();
+        return videoId;
+    }
+
     /** The video a token names: 404 when tampered or the video is gone, 410 when expired. */
     @Transactional
     public Video resolve(String token) {

@@ -18,6 +18,7 @@ import java.util.UUID;
 @Entity
 @DynamicUpdate
 @Table(name = "video")
+@jakarta.persistence.EntityListeners(VideoChanges.class)
 public class Video {
 
     @Id

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.clipflow.catalog.support.CatalogTestResource;
 import dev.clipflow.catalog.support.Fixtures;
 import dev.clipflow.catalog.support.KafkaTopics;
+import dev.clipflow.catalog.support.Media;
 import dev.clipflow.catalog.video.Visibility;
 import dev.clipflow.contracts.events.EventJson;
 import dev.clipflow.contracts.events.EventSchemas;
@@ -15,9 +16,13 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static dev.clipflow.catalog.support.Fixtures.as;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,6 +105,41 @@ class BandwidthTest {
         UUID fine = fixtures.ready(other, "Fine", Visibility.PRIVATE);
         CatalogTestResource.quota().setBandwidth(other, 1_000_000_000, 999);
         as(other).get("/api/videos/{id}/stream", fine).then().statusCode(200);
+    }
+
+    @Test
+    void concurrentReadersOfOneOwnerShareOneQuotaLookUpAndEveryByteIsCounted() throws Exception {
+        UUID owner = UUID.randomUUID();
+        UUID viewer = UUID.randomUUID();
+        UUID id = fixtures.ready(owner, "Popular", Visibility.PLATFORM);
+        CatalogTestResource.quota().slow(owner, 300); // the readers arrive while the first look-up is under way
+        int readers = 16;
+        String segment = "/api/videos/" + id + "/hls/240p/seg_000.ts";
+        long size = java.nio.file.Files.size(Media.get().hls.resolve("240p/seg_000.ts"));
+        ExecutorService pool = Executors.newFixedThreadPool(readers);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < readers; i++) {
+                answers.add(pool.submit(() -> as(viewer).get(segment).then().extract().statusCode()));
+            }
+            // a player that hangs up while the look-up is under way must not fail the readers waiting for the same
+            // one (If-None-Match: *, so that it costs no bytes if it is answered before it hangs up: 304)
+            try (java.net.Socket quitter = new java.net.Socket("127.0.0.1", RestAssured.port)) {
+                quitter.getOutputStream().write(("GET " + segment + " HTTP/1.1\r\nHost: catalog\r\nIf-None-Match: *"
+                        + "\r\nAuthorization: Bearer "
+                        + dev.clipflow.testinfra.resources.JwtResource.tokens().user(viewer) + "\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                quitter.getOutputStream().flush();
+            }
+            for (Future<Integer> answer : answers) {
+                assertThat(answer.get()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // one look-up for all of them (a second only if the run outlasted the figure's TTL and it was refreshed)
+        assertThat(CatalogTestResource.quota().calls(owner)).isBetween(1, 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> reported(owner) == readers * size);
     }
 
     @Test

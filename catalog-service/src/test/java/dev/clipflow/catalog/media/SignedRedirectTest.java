@@ -87,7 +87,8 @@ class SignedRedirectTest {
 
     /** The catalog's settings with signed redirects on or off, bandwidth not enforced (what is used here). */
     private static CatalogConfig config(boolean redirects) {
-        CatalogConfig.Bandwidth bandwidth = settings(CatalogConfig.Bandwidth.class, Map.of("enforce", false));
+        CatalogConfig.Bandwidth bandwidth = settings(CatalogConfig.Bandwidth.class, Map.of("enforce", false,
+                "cacheTtl", Duration.ofSeconds(3)));
         return settings(CatalogConfig.class, Map.of("signedRedirects", redirects,
                 "signedRedirectTtl", Duration.ofMinutes(5), "bandwidth", bandwidth));
     }

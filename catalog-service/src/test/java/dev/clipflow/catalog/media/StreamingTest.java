@@ -192,6 +192,24 @@ class StreamingTest {
     }
 
     @Test
+    void aVideoMadePrivateStopsPlayingForOthersAtOnceAndADeletedOneForEveryone() {
+        UUID owner = UUID.randomUUID();
+        UUID viewer = UUID.randomUUID();
+        UUID id = fixtures.ready(owner, "Public for a while", Visibility.PLATFORM);
+        String segment = "/api/videos/" + id + "/hls/240p/seg_000.ts";
+        as(viewer).get(segment).then().statusCode(200);
+        as(owner).contentType(io.restassured.http.ContentType.JSON).body(java.util.Map.of("visibility", "PRIVATE"))
+                .patch("/api/videos/{id}", id).then().statusCode(200);
+        // the row this replica cached for playback is dropped when the change commits
+        as(viewer).get(segment).then().statusCode(404);
+        as(viewer).get("/api/videos/{id}/stream", id).then().statusCode(404);
+        as(owner).get(segment).then().statusCode(200);
+        as(owner).delete("/api/videos/{id}", id).then().statusCode(204);
+        as(owner).get(segment).then().statusCode(404);
+        as(owner).get("/api/videos/{id}/stream", id).then().statusCode(404);
+    }
+
+    @Test
     void thumbnailGetAndReplace() throws Exception {
         UUID owner = UUID.randomUUID();
         UUID id = fixtures.ready(owner, "Thumb", Visibility.PRIVATE);

@@ -1,14 +1,19 @@
 package dev.clipflow.catalog.share;
 
+import dev.clipflow.catalog.config.CatalogConfig;
 import dev.clipflow.catalog.support.CatalogTestResource;
 import dev.clipflow.catalog.support.Fixtures;
 import dev.clipflow.catalog.support.TestClock;
 import dev.clipflow.catalog.video.Visibility;
+import dev.clipflow.catalog.video.live.LiveUpdates;
+import dev.clipflow.catalog.video.live.VideoUpdate;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +25,7 @@ import java.util.UUID;
 
 import static dev.clipflow.catalog.support.Fixtures.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
@@ -29,6 +35,15 @@ class ShareLinkTest {
 
     @Inject
     Fixtures fixtures;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    LiveUpdates live;
+
+    @Inject
+    CatalogConfig config;
 
     @AfterEach
     void resetClock() {
@@ -119,9 +134,47 @@ class ShareLinkTest {
         UUID id = fixtures.ready(owner, "Doomed", Visibility.PRIVATE);
         String token = share(owner, id, 600).path("token");
         RestAssured.get("/api/share/{t}/stream", token).then().statusCode(200);
+        RestAssured.get("/api/share/{t}/hls/240p/seg_000.ts", token).then().statusCode(200);
         as(owner).delete("/api/videos/{id}", id).then().statusCode(204);
+        // at once, although this replica had the video's row cached for its players
         RestAssured.get("/api/share/{t}", token).then().statusCode(404);
         RestAssured.get("/api/share/{t}/stream", token).then().statusCode(404);
+        RestAssured.get("/api/share/{t}/hls/240p/seg_000.ts", token).then().statusCode(404);
+    }
+
+    @Test
+    void aDeletionAnnouncedByAnotherReplicaStopsPlayingHereAtOnce() {
+        UUID owner = UUID.randomUUID();
+        UUID id = fixtures.ready(owner, "Deleted elsewhere", Visibility.PRIVATE);
+        String token = share(owner, id, 600).path("token");
+        String segment = "/api/share/" + token + "/hls/240p/seg_000.ts";
+        RestAssured.get(segment).then().statusCode(200);
+        // what another replica's delete leaves this one: the row gone and the NOTIFY of its transaction, nothing else
+        QuarkusTransaction.requiringNew().run(() -> {
+            em.createNativeQuery("delete from video where id = ?1").setParameter(1, id).executeUpdate();
+            live.publish(VideoUpdate.deleted(id));
+        });
+        // the cache would keep the row for playback-cache-ttl (10 min in tests): only the notification ends it
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> RestAssured.get(segment).then().statusCode(404));
+        as(owner).get("/api/videos/{id}/hls/240p/seg_000.ts", id).then().statusCode(404);
+    }
+
+    @Test
+    void aChangeThisReplicaIsNotToldOfStopsPlayingWithinThePlaybackCacheTtl() {
+        UUID owner = UUID.randomUUID();
+        UUID viewer = UUID.randomUUID();
+        UUID id = fixtures.ready(owner, "Lost notification", Visibility.PLATFORM);
+        String token = share(owner, id, 3600).path("token");
+        String shared = "/api/share/" + token + "/hls/240p/seg_000.ts";
+        String signedIn = "/api/videos/" + id + "/hls/240p/seg_000.ts";
+        RestAssured.get(shared).then().statusCode(200);
+        as(viewer).get(signedIn).then().statusCode(200);
+        // deleted by another replica whose notification never arrived (the LISTEN connection was down)
+        QuarkusTransaction.requiringNew().run(() ->
+                em.createNativeQuery("delete from video where id = ?1").setParameter(1, id).executeUpdate());
+        TestClock.get().advance(config.playbackCacheTtl().plusSeconds(1));
+        RestAssured.get(shared).then().statusCode(404);
+        as(viewer).get(signedIn).then().statusCode(404);
     }
 
     @Test

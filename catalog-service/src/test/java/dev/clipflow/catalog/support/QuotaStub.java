@@ -29,6 +29,8 @@ public final class QuotaStub implements AutoCloseable {
     private final Map<UUID, long[]> bandwidth = new ConcurrentHashMap<>();
     private final Set<UUID> down = ConcurrentHashMap.newKeySet();
     private final AtomicInteger calls = new AtomicInteger();
+    private final Map<UUID, AtomicInteger> callsByUser = new ConcurrentHashMap<>();
+    private final Map<UUID, Long> slowMillis = new ConcurrentHashMap<>();
     private volatile String lastSubject;
 
     private QuotaStub(HttpServer server) {
@@ -62,9 +64,11 @@ public final class QuotaStub implements AutoCloseable {
                     status = 404;
                     body = "{\"status\":404,\"code\":\"not_found\"}";
                 } else if (stub.down.contains(user)) {
+                    stub.counted(user);
                     status = 503;
                     body = "{\"status\":503,\"code\":\"unavailable\"}";
                 } else {
+                    stub.counted(user);
                     stub.lastSubject = claims.path("sub").asText();
                     long[] figures = stub.bandwidth.getOrDefault(user, new long[] {DEFAULT_LIMIT, 0});
                     status = 200;
@@ -85,6 +89,7 @@ public final class QuotaStub implements AutoCloseable {
                 }
             });
             server.createContext("/internal/quota/reservations", exchange -> stub.reservation(exchange));
+            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool()); // concurrent, like the service
             server.start();
             return stub;
         } catch (IOException e) {
@@ -178,6 +183,29 @@ public final class QuotaStub implements AutoCloseable {
 
     public int calls() {
         return calls.get();
+    }
+
+    /** How many times a user's figures were asked for. */
+    public int calls(UUID user) {
+        AtomicInteger count = callsByUser.get(user);
+        return count == null ? 0 : count.get();
+    }
+
+    /** Answers for {@code user} only after {@code millis} (a busy quota-service), so that callers overlap. */
+    public void slow(UUID user, long millis) {
+        slowMillis.put(user, millis);
+    }
+
+    private void counted(UUID user) {
+        callsByUser.computeIfAbsent(user, u -> new AtomicInteger()).incrementAndGet();
+        Long millis = slowMillis.get(user);
+        if (millis != null) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     public String lastSubject() {

@@ -7,6 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.clipflow.catalog.media.MediaServer;
 import dev.clipflow.catalog.media.Originals;
 import dev.clipflow.catalog.media.Playback;
+import dev.clipflow.catalog.media.PlaybackAccess;
 import dev.clipflow.catalog.media.ThumbnailService;
 import dev.clipflow.catalog.share.ShareService;
 import dev.clipflow.catalog.video.Video;
@@ -16,6 +17,7 @@ import dev.clipflow.catalog.video.service.VideoLinks;
 import dev.clipflow.catalog.video.service.VideoService;
 import dev.clipflow.catalog.video.service.VideoView;
 import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -26,6 +28,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestPath;
+
+import java.util.function.Function;
 
 /** A video's media for signed-in users: MP4 stream and download, the original, HLS, thumbnail, direct and share links. */
 @Path("/api/videos/{id}")
@@ -42,10 +46,12 @@ public class VideoMediaResource {
     private final VideoLinks links;
     private final CurrentCaller caller;
     private final Originals originals;
+    private final PlaybackAccess access;
 
     public VideoMediaResource(VideoService videos, Playback playback, ThumbnailService thumbnails,
-            ShareService shares, VideoLinks links, CurrentCaller caller, Originals originals) {
+            ShareService shares, VideoLinks links, CurrentCaller caller, Originals originals, PlaybackAccess access) {
         this.originals = originals;
+        this.access = access;
         this.videos = videos;
         this.playback = playback;
         this.thumbnails = thumbnails;
@@ -59,8 +65,9 @@ public class VideoMediaResource {
     @APIResponse(responseCode = "200", description = "The MP4", content = {@Content(mediaType = "video/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
     @APIResponse(responseCode = "206", description = "The requested byte range", content = {@Content(mediaType = "video/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
     @APIResponse(responseCode = "304", description = "Not modified")
-    public Response stream(@RestPath String id, @Context HttpHeaders headers) {
-        return playback.stream(video(id), MediaServer.Conditions.of(headers, false));
+    public Uni<Response> stream(@RestPath String id, @Context HttpHeaders headers) {
+        MediaServer.Conditions conditions = MediaServer.Conditions.of(headers, false);
+        return play(id, video -> playback.stream(video, conditions));
     }
 
     @HEAD
@@ -76,8 +83,9 @@ public class VideoMediaResource {
     @APIResponse(responseCode = "200", description = "The MP4 as an attachment", content = {@Content(mediaType = "video/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
     @APIResponse(responseCode = "206", description = "The requested byte range", content = {@Content(mediaType = "video/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
     @APIResponse(responseCode = "304", description = "Not modified")
-    public Response download(@RestPath String id, @Context HttpHeaders headers) {
-        return playback.download(video(id), MediaServer.Conditions.of(headers, false));
+    public Uni<Response> download(@RestPath String id, @Context HttpHeaders headers) {
+        MediaServer.Conditions conditions = MediaServer.Conditions.of(headers, false);
+        return play(id, video -> playback.download(video, conditions));
     }
 
     @HEAD
@@ -112,16 +120,18 @@ public class VideoMediaResource {
     @Path("hls/{path: .+}")
     @APIResponse(responseCode = "200", description = "A playlist (application/vnd.apple.mpegurl) or a segment (video/mp2t, video/mp4, audio/mp4; text/vtt: captions)", content = {@Content(mediaType = "application/vnd.apple.mpegurl", schema = @Schema(type = SchemaType.STRING)), @Content(mediaType = "video/mp2t", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "video/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "audio/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "text/vtt", schema = @Schema(type = SchemaType.STRING))})
     @APIResponse(responseCode = "304", description = "Not modified")
-    public Response hls(@RestPath String id, @RestPath String path, @Context HttpHeaders headers) {
-        return playback.hls(video(id), path, MediaServer.Conditions.of(headers, false));
+    public Uni<Response> hls(@RestPath String id, @RestPath String path, @Context HttpHeaders headers) {
+        MediaServer.Conditions conditions = MediaServer.Conditions.of(headers, false);
+        return play(id, video -> playback.hls(video, path, conditions));
     }
 
     @GET
     @Path("thumbnail")
     @APIResponse(responseCode = "200", description = "The thumbnail", content = {@Content(mediaType = "image/jpeg", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
     @APIResponse(responseCode = "304", description = "Not modified")
-    public Response thumbnail(@RestPath String id, @Context HttpHeaders headers) {
-        return playback.thumbnail(video(id), MediaServer.Conditions.of(headers, false));
+    public Uni<Response> thumbnail(@RestPath String id, @Context HttpHeaders headers) {
+        MediaServer.Conditions conditions = MediaServer.Conditions.of(headers, false);
+        return play(id, video -> playback.thumbnail(video, conditions));
     }
 
     @PUT
@@ -149,5 +159,10 @@ public class VideoMediaResource {
 
     private Video video(String id) {
         return videos.get(VideoAccess.parseId(id), caller.get());
+    }
+
+    /** Media a player fetches over and over: the access decision is cached, see {@link PlaybackAccess}. */
+    private Uni<Response> play(String id, Function<Video, Response> serve) {
+        return access.play(VideoAccess.parseId(id), caller.get(), serve);
     }
 }

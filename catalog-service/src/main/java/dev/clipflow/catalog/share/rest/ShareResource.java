@@ -7,10 +7,12 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import dev.clipflow.catalog.caption.CaptionService;
 import dev.clipflow.catalog.media.MediaServer;
 import dev.clipflow.catalog.media.Playback;
+import dev.clipflow.catalog.media.PlaybackAccess;
 import dev.clipflow.catalog.share.ShareService;
 import dev.clipflow.catalog.video.Video;
 import dev.clipflow.catalog.video.service.VideoLinks;
 import dev.clipflow.catalog.video.service.VideoView;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -19,6 +21,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestPath;
+
+import java.util.function.Function;
 
 /** What a share link opens, without login: metadata, MP4 stream, HLS tree, captions, thumbnail. */
 @Path("/api/share/{token}")
@@ -29,8 +33,11 @@ public class ShareResource {
     private final Playback playback;
     private final VideoLinks links;
     private final CaptionService captions;
+    private final PlaybackAccess access;
 
-    public ShareResource(ShareService shares, Playback playback, VideoLinks links, CaptionService captions) {
+    public ShareResource(ShareService shares, Playback playback, VideoLinks links, CaptionService captions,
+            PlaybackAccess access) {
+        this.access = access;
         this.captions = captions;
         this.shares = shares;
         this.playback = playback;
@@ -47,8 +54,9 @@ public class ShareResource {
     @APIResponse(responseCode = "200", description = "The MP4", content = {@Content(mediaType = "video/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
     @APIResponse(responseCode = "206", description = "The requested byte range", content = {@Content(mediaType = "video/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
     @APIResponse(responseCode = "304", description = "Not modified")
-    public Response stream(@RestPath String token, @Context HttpHeaders headers) {
-        return playback.stream(shares.resolve(token), MediaServer.Conditions.of(headers, false));
+    public Uni<Response> stream(@RestPath String token, @Context HttpHeaders headers) {
+        MediaServer.Conditions conditions = MediaServer.Conditions.of(headers, false);
+        return play(token, video -> playback.stream(video, conditions));
     }
 
     @HEAD
@@ -63,24 +71,31 @@ public class ShareResource {
     @Path("hls/{path: .+}")
     @APIResponse(responseCode = "200", description = "A playlist (application/vnd.apple.mpegurl) or a segment (video/mp2t, video/mp4, audio/mp4; text/vtt: captions)", content = {@Content(mediaType = "application/vnd.apple.mpegurl", schema = @Schema(type = SchemaType.STRING)), @Content(mediaType = "video/mp2t", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "video/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "audio/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "text/vtt", schema = @Schema(type = SchemaType.STRING))})
     @APIResponse(responseCode = "304", description = "Not modified")
-    public Response hls(@RestPath String token, @RestPath String path, @Context HttpHeaders headers) {
-        return playback.hls(shares.resolve(token), path, MediaServer.Conditions.of(headers, false));
+    public Uni<Response> hls(@RestPath String token, @RestPath String path, @Context HttpHeaders headers) {
+        MediaServer.Conditions conditions = MediaServer.Conditions.of(headers, false);
+        return play(token, video -> playback.hls(video, path, conditions));
     }
 
     @GET
     @Path("captions/{lang}")
     @APIResponse(responseCode = "200", description = "The captions as WebVTT", content = @Content(mediaType = "text/vtt", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "304", description = "Not modified")
-    public Response captions(@RestPath String token, @RestPath String lang, @Context HttpHeaders headers) {
-        Video video = shares.resolve(token);
-        return playback.captions(video, captions.track(video, lang).lang(), MediaServer.Conditions.of(headers, false));
+    public Uni<Response> captions(@RestPath String token, @RestPath String lang, @Context HttpHeaders headers) {
+        MediaServer.Conditions conditions = MediaServer.Conditions.of(headers, false);
+        return play(token, video -> playback.captions(video, captions.track(video, lang).lang(), conditions));
     }
 
     @GET
     @Path("thumbnail")
     @APIResponse(responseCode = "200", description = "The thumbnail", content = {@Content(mediaType = "image/jpeg", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
     @APIResponse(responseCode = "304", description = "Not modified")
-    public Response thumbnail(@RestPath String token, @Context HttpHeaders headers) {
-        return playback.thumbnail(shares.resolve(token), MediaServer.Conditions.of(headers, false));
+    public Uni<Response> thumbnail(@RestPath String token, @Context HttpHeaders headers) {
+        MediaServer.Conditions conditions = MediaServer.Conditions.of(headers, false);
+        return play(token, video -> playback.thumbnail(video, conditions));
+    }
+
+    /** The link is checked on every request (signature, expiry); its video's row may come from the cache. */
+    private Uni<Response> play(String token, Function<Video, Response> serve) {
+        return access.playShared(shares.videoOf(token), serve);
     }
 }

@@ -32,6 +32,7 @@ import java.util.function.Consumer;
 public class LiveListener {
 
     private final Map<UUID, Set<Consumer<VideoUpdate>>> subscribers = new ConcurrentHashMap<>();
+    private final Set<Consumer<VideoUpdate>> everyVideo = new CopyOnWriteArraySet<>();
     private final String url;
     private final Optional<String> user;
     private final Optional<String> password;
@@ -77,6 +78,11 @@ public class LiveListener {
         });
     }
 
+    /** Hands every update of every video to {@code sink} (on the listener's thread), e.g. to drop cached rows. */
+    public void subscribeAll(Consumer<VideoUpdate> sink) {
+        everyVideo.add(sink);
+    }
+
     private void loop() {
         while (running) {
             try (Connection connection = DriverManager.getConnection(url, user.orElse(null), password.orElse(null))) {
@@ -118,16 +124,23 @@ public class LiveListener {
             Log.warnf("Ignoring an unreadable live video update: %s", e.getMessage());
             return;
         }
+        for (Consumer<VideoUpdate> sink : everyVideo) {
+            hand(sink, update);
+        }
         Set<Consumer<VideoUpdate>> sinks = subscribers.get(update.videoId());
         if (sinks == null) {
             return;
         }
         for (Consumer<VideoUpdate> sink : sinks) {
-            try {
-                sink.accept(update);
-            } catch (RuntimeException e) {
-                Log.debugf("A live update subscriber failed: %s", e.getMessage());
-            }
+            hand(sink, update);
+        }
+    }
+
+    private static void hand(Consumer<VideoUpdate> sink, VideoUpdate update) {
+        try {
+            sink.accept(update);
+        } catch (RuntimeException e) {
+            Log.debugf("A live update subscriber failed: %s", e.getMessage());
         }
     }
 }
