@@ -24,6 +24,16 @@ public interface UploadStaging {
     void writeChunk(UUID uploadId, int index, long offset, InputStream data, long length);
 
     /**
+     * The same from the buffers the bytes arrived in; a staging that can (local) writes each buffer
+     * as it is, without copying it into one of its own.
+     *
+     * @throws ChunkLengthException as above; a buffer that would go past {@code length} is not written
+     */
+    default void writeChunk(UUID uploadId, int index, long offset, ChunkBuffers data, long length) {
+        writeChunk(uploadId, index, offset, data.asStream(), length);
+    }
+
+    /**
      * Reads back {@code length} bytes of a chunk that was written (e.g. to advance a running
      * digest of the file over chunks that arrived out of order).
      */

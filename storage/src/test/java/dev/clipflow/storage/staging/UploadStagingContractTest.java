@@ -117,6 +117,39 @@ public abstract class UploadStagingContractTest {
         }
     }
 
+    /** A chunk's bytes in buffers of {@code piece} bytes, as a request body hands them over. */
+    private static ChunkBuffers buffers(byte[] bytes, int piece) {
+        int[] at = {0};
+        return () -> {
+            if (at[0] == bytes.length) {
+                return null;
+            }
+            int n = Math.min(piece, bytes.length - at[0]);
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes, at[0], n);
+            at[0] += n;
+            return buffer;
+        };
+    }
+
+    @Test
+    void chunksGivenAsBuffersAreWrittenAtTheirOffsetsAndWrongLengthsTouchNothingElse() throws Exception {
+        UUID id = UUID.randomUUID();
+        byte[] data = data(2500);
+        staging.writeChunk(id, 1, 1000, buffers(Arrays.copyOfRange(data, 1000, 2000), 300), 1000);
+        assertThatThrownBy(() -> staging.writeChunk(id, 2, 2000, buffers(new byte[700], 300), 500))
+                .isInstanceOf(UploadStaging.ChunkLengthException.class);
+        assertThatThrownBy(() -> staging.writeChunk(id, 0, 0, buffers(new byte[999], 300), 1000))
+                .isInstanceOf(UploadStaging.ChunkLengthException.class)
+                .satisfies(e -> assertThat(((UploadStaging.ChunkLengthException) e).actual()).isEqualTo(999));
+        staging.writeChunk(id, 0, 0, buffers(Arrays.copyOfRange(data, 0, 1000), 256), 1000);
+        staging.writeChunk(id, 2, 2000, buffers(Arrays.copyOfRange(data, 2000, 2500), 500), 500);
+        String key = "originals/" + id + "/source";
+        staging.assemble(id, 3, 1000, 2500, key, null);
+        try (var in = store.open(key, 0, 2500)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+    }
+
     @Test
     void assemblingIncompleteDataFailsAndDiscardRemovesEverything() {
         UUID id = UUID.randomUUID();

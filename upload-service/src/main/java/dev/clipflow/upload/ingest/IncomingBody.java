@@ -1,5 +1,6 @@
 package dev.clipflow.upload.ingest;
 
+import dev.clipflow.storage.staging.ChunkBuffers;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -7,6 +8,7 @@ import io.vertx.core.http.impl.HttpServerRequestInternal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.locks.Condition;
@@ -23,9 +25,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * event-loop round trip),
  * and a request holds at most the window and two blocks, taken from a shared pool: no chunk is ever
  * held in the heap. A client that hangs up mid-body fails the next read with an {@link IOException}.
- * Reading starts on the first {@link #read}; a body never read stays paused, as before.
+ * The worker takes the blocks either as a stream ({@link #read}) or as they are ({@link #next}: staging
+ * writes them and the digests read them in place, no copy into a buffer of its own).
+ * Reading starts on the first {@link #read} or {@link #next}; a body never read stays paused, as before.
  */
-public final class IncomingBody extends InputStream {
+public final class IncomingBody extends InputStream implements ChunkBuffers {
 
     /** Bytes per block: a few network pieces, a quarter of the staging buffer. */
     static final int BLOCK = 256 * 1024;
@@ -184,7 +188,7 @@ public final class IncomingBody extends InputStream {
         }
         if (current == null || position == current.length) {
             recycle(current);
-            current = next();
+            current = awaitBlock();
             position = 0;
             if (current == null) {
                 return -1;
@@ -196,7 +200,27 @@ public final class IncomingBody extends InputStream {
         return n;
     }
 
-    private Block next() throws IOException {
+    /**
+     * The next block as it is (no copy into the caller's array): staging writes it and the digests
+     * read it in place. Valid until the next call, which gives the block back to the pool.
+     */
+    @Override
+    public ByteBuffer next() throws IOException {
+        if (current != null && position < current.length) { // the rest of a block partly read as a stream
+            ByteBuffer rest = ByteBuffer.wrap(current.data, position, current.length - position);
+            position = current.length;
+            return rest;
+        }
+        recycle(current);
+        current = awaitBlock();
+        if (current == null) {
+            return null;
+        }
+        position = current.length;
+        return ByteBuffer.wrap(current.data, 0, current.length);
+    }
+
+    private Block awaitBlock() throws IOException {
         if (!started) {
             started = true;
             start();

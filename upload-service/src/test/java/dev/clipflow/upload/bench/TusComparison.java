@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
  * file with the same chunk sizes (8 and 64 MiB), {@code bench.rounds} rounds alternating the two
  * servers, medians, after a few uploads of 64 MiB to each (a fresh JVM's first requests load and
  * interpret their classes). Clipflow fsyncs every acknowledged chunk and computes the whole-file SHA-256;
- * the reference server does neither. Also the service's CPU seconds per GiB during its tus uploads.
+ * the reference server does neither. Also the CPU seconds per GiB of the service and of the reference
+ * server ({@code /proc/<pid>/stat}) during their uploads: with client, nginx and server on 2 cores, the
+ * wall-time ratio mostly follows them.
  */
 final class TusComparison {
 
@@ -65,11 +67,14 @@ final class TusComparison {
                 List<Double> ours = new ArrayList<>();
                 List<Double> theirs = new ArrayList<>();
                 List<Double> cpu = new ArrayList<>();
+                List<Double> referenceCpu = new ArrayList<>();
                 for (int round = 0; round < UploadBenchmark.ROUNDS; round++) {
                     double cpu0 = UploadBenchmark.cpuSeconds(service.process().pid());
                     ours.add(upload(node, clipflow, harness.jwt.user(user), file, chunk, "tus-" + chunk + "-" + round));
                     cpu.add((UploadBenchmark.cpuSeconds(service.process().pid()) - cpu0) / gib);
+                    double referenceCpu0 = UploadBenchmark.cpuSeconds(reference.pid());
                     theirs.add(upload(node, tusd, "-", file, chunk, "ref-" + chunk + "-" + round));
+                    referenceCpu.add((UploadBenchmark.cpuSeconds(reference.pid()) - referenceCpu0) / gib);
                     dev.clipflow.testinfra.files.Folders.deleteTree(harness.blobs().resolve("originals"));
                     dev.clipflow.testinfra.files.Folders.deleteTree(referenceFiles);
                     Files.createDirectories(referenceFiles);
@@ -78,14 +83,15 @@ final class TusComparison {
                 double ref = UploadBenchmark.median(theirs);
                 long mib = chunk / UploadBenchmark.MIB;
                 System.out.printf("tus %d MiB chunks through the gateway, %.0f MiB: Clipflow %6.2f s (%6.1f MiB/s; %s), "
-                        + "@tus/server %s %6.2f s (%6.1f MiB/s; %s) -> %.2fx (target >= 1.0x); Clipflow CPU %.2f s/GiB%n",
+                        + "@tus/server %s %6.2f s (%6.1f MiB/s; %s) -> %.2fx (target >= 1.0x); CPU per GiB: Clipflow %.2f s, @tus/server %.2f s%n",
                         mib, size / 1048576.0, mine, size / 1048576.0 / mine, UploadBenchmark.seconds(ours),
                         SERVER_VERSION, ref, size / 1048576.0 / ref, UploadBenchmark.seconds(theirs), ref / mine,
-                        UploadBenchmark.median(cpu));
+                        UploadBenchmark.median(cpu), UploadBenchmark.median(referenceCpu));
                 results.put("upload.tus_" + mib + "mib_mibs", size / 1048576.0 / mine);
                 results.put("upload.tus_reference_" + mib + "mib_mibs", size / 1048576.0 / ref);
                 results.put("upload.tus_ratio_" + mib + "mib", ref / mine);
                 results.put("upload.tus_cpu_s_per_gib_" + mib + "mib", UploadBenchmark.median(cpu));
+                results.put("upload.tus_reference_cpu_s_per_gib_" + mib + "mib", UploadBenchmark.median(referenceCpu));
             }
         } finally {
             gateway.destroy();

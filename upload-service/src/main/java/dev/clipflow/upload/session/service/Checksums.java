@@ -1,10 +1,12 @@
 package dev.clipflow.upload.session.service;
 
 import dev.clipflow.contracts.problem.ProblemException;
+import dev.clipflow.storage.staging.ChunkBuffers;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -91,12 +93,78 @@ public final class Checksums {
         }
     }
 
-    /** Digests everything read through it. */
-    public static final class DigestingStream extends FilterInputStream {
+    /** The digests of one chunk: CRC32C always, the running whole-file SHA-256 when given, and what the client sent. */
+    private static final class Digests {
 
         private final Map<String, MessageDigest> digests = new LinkedHashMap<>();
         private final CRC32C crc = new CRC32C();
         private final org.bouncycastle.crypto.Digest running;
+        private byte[] scratch;
+
+        Digests(Expected expected, boolean sha256, org.bouncycastle.crypto.Digest running) {
+            this.running = running;
+            if (sha256) {
+                add("SHA-256");
+            }
+            expected.digests().keySet().forEach(this::add);
+        }
+
+        private void add(String algorithm) {
+            try {
+                digests.putIfAbsent(algorithm, MessageDigest.getInstance(algorithm));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        void update(byte[] buffer, int offset, int length) {
+            crc.update(buffer, offset, length);
+            if (running != null) {
+                running.update(buffer, offset, length);
+            }
+            for (MessageDigest digest : digests.values()) {
+                digest.update(buffer, offset, length);
+            }
+        }
+
+        /** Over the buffer's remaining bytes, leaving its position where it was. */
+        void update(ByteBuffer buffer) {
+            if (buffer.hasArray()) {
+                update(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+                return;
+            }
+            crc.update(buffer.duplicate());
+            for (MessageDigest digest : digests.values()) {
+                digest.update(buffer.duplicate());
+            }
+            if (running != null) { // Bouncy Castle's digest takes arrays only
+                ByteBuffer from = buffer.duplicate();
+                if (scratch == null) {
+                    scratch = new byte[64 * 1024];
+                }
+                while (from.hasRemaining()) {
+                    int n = Math.min(scratch.length, from.remaining());
+                    from.get(scratch, 0, n);
+                    running.update(scratch, 0, n);
+                }
+            }
+        }
+
+        Result finish(Expected expected) {
+            Map<String, byte[]> actual = new LinkedHashMap<>();
+            digests.forEach((algorithm, digest) -> actual.put(algorithm, digest.digest()));
+            boolean matches = expected.digests().entrySet().stream()
+                    .allMatch(e -> MessageDigest.isEqual(e.getValue(), actual.get(e.getKey())));
+            byte[] sha = actual.get("SHA-256");
+            return new Result(String.format("crc32c:%08x", crc.getValue()),
+                    sha == null ? null : "sha-256:" + HexFormat.of().formatHex(sha), matches);
+        }
+    }
+
+    /** Digests everything read through it. */
+    public static final class DigestingStream extends FilterInputStream {
+
+        private final Digests digests;
 
         public DigestingStream(InputStream in, Expected expected) {
             this(in, expected, false);
@@ -113,47 +181,20 @@ public final class Checksums {
          */
         public DigestingStream(InputStream in, Expected expected, boolean sha256, org.bouncycastle.crypto.Digest running) {
             super(in);
-            this.running = running;
-            if (sha256) {
-                add("SHA-256");
-            }
-            expected.digests().keySet().forEach(this::add);
-        }
-
-        private void add(String algorithm) {
-            try {
-                digests.putIfAbsent(algorithm, MessageDigest.getInstance(algorithm));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+            this.digests = new Digests(expected, sha256, running);
         }
 
         @Override
         public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                crc.update(b);
-                if (running != null) {
-                    running.update((byte) b);
-                }
-                for (MessageDigest digest : digests.values()) {
-                    digest.update((byte) b);
-                }
-            }
-            return b;
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
             int n = in.read(buffer, offset, length);
             if (n > 0) {
-                crc.update(buffer, offset, n);
-                if (running != null) {
-                    running.update(buffer, offset, n);
-                }
-                for (MessageDigest digest : digests.values()) {
-                    digest.update(buffer, offset, n);
-                }
+                digests.update(buffer, offset, n);
             }
             return n;
         }
@@ -165,13 +206,37 @@ public final class Checksums {
 
         /** Finishes the digests: the fingerprints and whether every expected digest matched. */
         public Result finish(Expected expected) {
-            Map<String, byte[]> actual = new LinkedHashMap<>();
-            digests.forEach((algorithm, digest) -> actual.put(algorithm, digest.digest()));
-            boolean matches = expected.digests().entrySet().stream()
-                    .allMatch(e -> MessageDigest.isEqual(e.getValue(), actual.get(e.getKey())));
-            byte[] sha = actual.get("SHA-256");
-            return new Result(String.format("crc32c:%08x", crc.getValue()),
-                    sha == null ? null : "sha-256:" + HexFormat.of().formatHex(sha), matches);
+            return digests.finish(expected);
+        }
+    }
+
+    /**
+     * Digests the buffers of a body as they pass on to staging (no copy: the digests read the
+     * same buffers that are then written).
+     */
+    public static final class DigestingBuffers implements ChunkBuffers {
+
+        private final ChunkBuffers in;
+        private final Digests digests;
+
+        /** @param running as for {@link DigestingStream} */
+        public DigestingBuffers(ChunkBuffers in, Expected expected, org.bouncycastle.crypto.Digest running) {
+            this.in = in;
+            this.digests = new Digests(expected, false, running);
+        }
+
+        @Override
+        public ByteBuffer next() throws IOException {
+            ByteBuffer buffer = in.next();
+            if (buffer != null) {
+                digests.update(buffer);
+            }
+            return buffer;
+        }
+
+        /** Finishes the digests: the fingerprints and whether every expected digest matched. */
+        public Result finish(Expected expected) {
+            return digests.finish(expected);
         }
     }
 

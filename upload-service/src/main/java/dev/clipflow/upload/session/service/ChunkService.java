@@ -2,6 +2,7 @@ package dev.clipflow.upload.session.service;
 
 import dev.clipflow.contracts.problem.Problem;
 import dev.clipflow.contracts.problem.ProblemException;
+import dev.clipflow.storage.staging.ChunkBuffers;
 import dev.clipflow.storage.staging.UploadStaging;
 import dev.clipflow.upload.ingest.ChunkInProgress;
 import dev.clipflow.upload.ingest.UploadStore;
@@ -121,9 +122,17 @@ public class ChunkService {
         // in-order data continues the running whole-file SHA-256 over the same bytes as they pass
         SavableDigest running = claimed.digestBytes() == offset ? RunningDigest.resume(claimed.digestState(), offset)
                 : null;
-        Checksums.DigestingStream digesting = new Checksums.DigestingStream(body, expected, false, running);
+        Checksums.Result result;
         try {
-            staging.writeChunk(session.id, index, offset, digesting, length);
+            if (body instanceof ChunkBuffers buffers) { // a request body: its blocks go to staging as they are
+                Checksums.DigestingBuffers digesting = new Checksums.DigestingBuffers(buffers, expected, running);
+                staging.writeChunk(session.id, index, offset, digesting, length);
+                result = digesting.finish(expected);
+            } else {
+                Checksums.DigestingStream digesting = new Checksums.DigestingStream(body, expected, false, running);
+                staging.writeChunk(session.id, index, offset, digesting, length);
+                result = digesting.finish(expected);
+            }
         } catch (UploadStaging.ChunkLengthException e) {
             abandon(session, index, claim);
             throw lengthProblem(index, length, e.actual() > length ? null : e.actual());
@@ -135,7 +144,6 @@ public class ChunkService {
             abandon(session, index, claim);
             throw e;
         }
-        Checksums.Result result = digesting.finish(expected);
         if (!result.matches()) {
             abandon(session, index, claim);
             throw checksumProblem(expected, index);
