@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.Query;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -111,6 +112,29 @@ public class VideoRepository implements PanacheRepositoryBase<Video, UUID> {
 
     public long processingOf(UUID ownerId) {
         return count("ownerId = ?1 and status = ?2", ownerId, VideoStatus.PROCESSING);
+    }
+
+    /**
+     * Shared media: locks (in id order, so concurrent deletions cannot deadlock) every live video that is one of
+     * these media roots or plays one of them, so a deletion and a duplicate's link take turns.
+     */
+    public void lockMedia(Collection<UUID> roots) {
+        if (!roots.isEmpty()) {
+            getEntityManager().createNativeQuery(
+                    "select id from video where id in (?1) or media_of in (?1) order by id for update")
+                    .setParameter(1, roots).getResultList();
+        }
+    }
+
+    /** Whether a live video is this media root or plays its media. */
+    public boolean mediaInUse(UUID root) {
+        return !getEntityManager().createNativeQuery("select 1 from video where id = ?1 or media_of = ?1 limit 1")
+                .setParameter(1, root).getResultList().isEmpty();
+    }
+
+    /** The live videos playing the media of this root (duplicates of its content). */
+    public List<Video> sharing(UUID root) {
+        return list("mediaOf", root);
     }
 
     public boolean isUserTombstoned(UUID userId) {
