@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Videos in PostgreSQL, with the filtered full-text list queries. */
@@ -130,6 +131,14 @@ public class VideoRepository implements PanacheRepositoryBase<Video, UUID> {
     public boolean mediaInUse(UUID root) {
         return !getEntityManager().createNativeQuery("select 1 from video where id = ?1 or media_of = ?1 limit 1")
                 .setParameter(1, root).getResultList().isEmpty();
+    }
+
+    /** The oldest live video that is this media root or plays it, other than {@code except}. */
+    public Optional<UUID> sharingLive(UUID root, UUID except) {
+        List<?> rows = getEntityManager().createNativeQuery("""
+                select id from video where (id = ?1 or media_of = ?1) and id <> ?2 order by created_at, id limit 1""")
+                .setParameter(1, root).setParameter(2, except).getResultList();
+        return rows.stream().findFirst().map(row -> (UUID) row);
     }
 
     /** The live videos playing the media of this root (duplicates of its content). */

@@ -22,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -126,6 +127,15 @@ public class SharedMedia {
         if (!unused.isEmpty()) {
             cleanup.fire(new BlobCleanup.Request(unused));
         }
+    }
+
+    /**
+     * A live video still playing the media of this deleted one (its root's or its own), the oldest: it takes over the
+     * deleted video's quota charge ({@code video.deleted} {@code chargeTo}), so shared content stays charged once.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<UUID> heir(Video deleted) {
+        return videos.sharingLive(deleted.mediaRoot(), deleted.id);
     }
 
     private void copy(Video root, Video video) {

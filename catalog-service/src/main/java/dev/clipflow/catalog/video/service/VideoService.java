@@ -147,8 +147,11 @@ public class VideoService {
         for (Video video : doomed) {
             videos.delete(video);
             videos.tombstone(video.id);
-            outbox.publish(Topics.VIDEO_DELETED, video.id,
-                    new VideoDeleted(video.id, video.ownerId, video.fileName, video.sizeBytes, deletedBy));
+        }
+        videos.flush();
+        for (Video video : doomed) {
+            outbox.publish(Topics.VIDEO_DELETED, video.id, new VideoDeleted(video.id, video.ownerId, video.fileName,
+                    video.sizeBytes, deletedBy, shared.heir(video).orElse(null)));
             live.publish(VideoUpdate.deleted(video.id));
         }
         shared.afterDelete(media); // blobs no live video is or shares go after commit
