@@ -69,6 +69,92 @@ class StoredBytesTest {
                 .containsExactlyInAnyOrderElementsOf(videos.stream().map(UUID::toString).toList());
     }
 
+    /**
+     * Dedup by content: the same file uploaded again by its owner is not stored, charged or transcoded again (no
+     * second job, used bytes unchanged, the quota still exact against the store); the copies play the first one's
+     * renditions, and deleting any of them keeps the others playable; the blobs go with the last one.
+     */
+    @Test
+    void theSameFileUploadedAgainIsStoredChargedAndTranscodedOnce(@TempDir Path dir) throws Exception {
+        Users.User una = Users.signUp("Una");
+        Path file = Media.clip(dir, Videos.unique() + ".mp4", 320, 240, 1.0);
+        UUID first = Videos.uploadChunked(una, file, "First", "Vlog");
+        Videos.awaitReady(una, first);
+        long used = usedBytes(una);
+        assertThat(used).isEqualTo(Files.size(file));
+        List<UUID> copies = new java.util.ArrayList<>();
+        for (String title : List.of("Again", "Once more")) {
+            Path copy = Files.copy(file, dir.resolve(Videos.unique() + ".mp4"));
+            UUID video = Videos.uploadChunked(una, copy, title, "Vlog");
+            var ready = Videos.awaitReady(una, video);
+            assertThat(ready.getString("title")).isEqualTo(title);
+            assertThat(ready.getList("renditions.name")).isEqualTo(Videos.get(una, first).getList("renditions.name"));
+            copies.add(video);
+        }
+        for (UUID copy : copies) {
+            assertThat(given().auth().oauth2(una.accessToken()).queryParam("videoId", copy).get(url("/api/jobs"))
+                    .then().statusCode(200).extract().jsonPath().getList("items")).as("jobs of the copy").isEmpty();
+            assertThat(Blobs.files("originals/" + copy)).as("nothing stored for the copy's original").isEmpty();
+        }
+        assertThat(given().auth().oauth2(una.accessToken()).get(url("/api/jobs")).then().statusCode(200)
+                .extract().jsonPath().getList("items")).as("one transcode job for the three uploads").hasSize(1);
+        List<UUID> all = List.of(first, copies.get(0), copies.get(1));
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> StoredBytes.assertExact(una, all));
+        assertThat(usedBytes(una)).as("charged once").isEqualTo(used);
+
+        // a copy goes: the first plays on
+        delete(una, copies.get(0));
+        assertPlays(una, first);
+        // the first (whose blobs they share) goes: the last copy plays on, and the charge stays (moved onto it)
+        delete(una, first);
+        assertPlays(una, copies.get(1));
+        assertThat(Blobs.files("videos/" + first + "/hls")).as("the shared renditions").isNotEmpty();
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(usedBytes(una)).isEqualTo(used));
+        // the last one goes: every blob of the content goes with it, nothing stays charged
+        delete(una, copies.get(1));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            assertThat(Blobs.files("videos/" + first)).as("blobs of the shared content").isEmpty();
+            assertThat(Blobs.files("originals/" + first)).isEmpty();
+            assertThat(Blobs.files("videos/" + copies.get(1))).isEmpty();
+        });
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(usedBytes(una)).isZero());
+    }
+
+    private static long usedBytes(Users.User user) {
+        return given().auth().oauth2(user.accessToken()).get(url("/api/quota/me")).then().statusCode(200)
+                .extract().jsonPath().getLong("storage.usedBytes");
+    }
+
+    private static void delete(Users.User user, UUID video) {
+        given().auth().oauth2(user.accessToken()).delete(url("/api/videos/" + video)).then().statusCode(204);
+    }
+
+    /** The master playlist, each rendition's playlist and every segment it names answer 200; the MP4 too. */
+    private static void assertPlays(Users.User user, UUID video) {
+        String base = "/api/videos/" + video + "/hls/";
+        String master = given().auth().oauth2(user.accessToken()).get(url(base + "master.m3u8")).then().statusCode(200)
+                .extract().asString();
+        List<String> renditions = master.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        assertThat(renditions).isNotEmpty();
+        for (String rendition : renditions) {
+            String folder = rendition.contains("/") ? rendition.substring(0, rendition.lastIndexOf('/') + 1) : "";
+            String playlist = given().auth().oauth2(user.accessToken()).get(url(base + rendition)).then()
+                    .statusCode(200).extract().asString();
+            for (String line : playlist.lines().toList()) {
+                var map = java.util.regex.Pattern.compile("URI=\"([^\"]+)\"").matcher(line);
+                String uri = line.startsWith("#EXT-X-MAP") && map.find() ? map.group(1)
+                        : !line.isBlank() && !line.startsWith("#") ? line : null;
+                if (uri != null) {
+                    given().auth().oauth2(user.accessToken()).get(url(base + folder + uri)).then().statusCode(200);
+                }
+            }
+        }
+        given().auth().oauth2(user.accessToken()).get(url("/api/videos/" + video + "/stream")).then().statusCode(200);
+    }
+
     private static String sha256(byte[] bytes) throws Exception {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     }

@@ -87,7 +87,7 @@ public class EditService {
         params.put("startSeconds", start);
         params.put("endSeconds", end);
         params.put("title", name);
-        return request(TranscodeRequest.Type.TRIM, result, List.of(source.id), caller, params);
+        return request(TranscodeRequest.Type.TRIM, result, List.of(source.mediaRoot()), caller, params);
     }
 
     @Transactional
@@ -120,7 +120,9 @@ public class EditService {
         reserve(result, sources.stream().mapToLong(v -> estimate(v, 1)).sum());
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("title", name);
-        return request(TranscodeRequest.Type.MERGE, result, sourceIds, caller, params);
+        // the transcoder reads each source's MP4 where it lives: a duplicate plays the media of an earlier video
+        return request(TranscodeRequest.Type.MERGE, result, sources.stream().map(Video::mediaRoot).toList(), caller,
+                params);
     }
 
     private Accepted request(TranscodeRequest.Type type, Video result, List<UUID> sources, Caller caller,

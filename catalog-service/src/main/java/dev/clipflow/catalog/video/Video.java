@@ -96,6 +96,13 @@ public class Video {
     @JdbcTypeCode(SqlTypes.JSON)
     public List<CaptionTrack> captions;
 
+    /**
+     * Shared media (dedup by content): the video whose blobs ({@code videos/{id}/}, {@code originals/{id}/}) this
+     * one plays, or null when it plays its own. Always a root (a video with its own media), never a chain.
+     */
+    @Column(name = "media_of")
+    public UUID mediaOf;
+
     @Column(name = "failure_reason")
     public String failureReason;
 
@@ -104,6 +111,11 @@ public class Video {
 
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    /** The video whose blobs hold this one's media: itself unless it shares another's (see {@link #mediaOf}). */
+    public UUID mediaRoot() {
+        return mediaOf != null ? mediaOf : id;
+    }
 
     public boolean isReady() {
         return status == VideoStatus.READY;

@@ -6,10 +6,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.Query;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Videos in PostgreSQL, with the filtered full-text list queries. */
@@ -111,6 +113,37 @@ public class VideoRepository implements PanacheRepositoryBase<Video, UUID> {
 
     public long processingOf(UUID ownerId) {
         return count("ownerId = ?1 and status = ?2", ownerId, VideoStatus.PROCESSING);
+    }
+
+    /**
+     * Shared media: locks (in id order, so concurrent deletions cannot deadlock) every live video that is one of
+     * these media roots or plays one of them, so a deletion and a duplicate's link take turns.
+     */
+    public void lockMedia(Collection<UUID> roots) {
+        if (!roots.isEmpty()) {
+            getEntityManager().createNativeQuery(
+                    "select id from video where id in (?1) or media_of in (?1) order by id for update")
+                    .setParameter(1, roots).getResultList();
+        }
+    }
+
+    /** Whether a live video is this media root or plays its media. */
+    public boolean mediaInUse(UUID root) {
+        return !getEntityManager().createNativeQuery("select 1 from video where id = ?1 or media_of = ?1 limit 1")
+                .setParameter(1, root).getResultList().isEmpty();
+    }
+
+    /** The oldest live video that is this media root or plays it, other than {@code except}. */
+    public Optional<UUID> sharingLive(UUID root, UUID except) {
+        List<?> rows = getEntityManager().createNativeQuery("""
+                select id from video where (id = ?1 or media_of = ?1) and id <> ?2 order by created_at, id limit 1""")
+                .setParameter(1, root).setParameter(2, except).getResultList();
+        return rows.stream().findFirst().map(row -> (UUID) row);
+    }
+
+    /** The live videos playing the media of this root (duplicates of its content). */
+    public List<Video> sharing(UUID root) {
+        return list("mediaOf", root);
     }
 
     public boolean isUserTombstoned(UUID userId) {

@@ -43,6 +43,9 @@ class VideoEventsTest {
     @Inject
     EntityManager em;
 
+    @Inject
+    dev.clipflow.storage.BlobStore store;
+
     private static <T> CloudEvent<T> event(String topic, UUID subject, T data) {
         return CloudEvent.of(topic, "/clipflow/test", subject.toString(), data);
     }
@@ -134,6 +137,81 @@ class VideoEventsTest {
         await().atMost(WAIT).until(() -> inboxCount(late.id()) == 1);
         as(owner).get("/api/videos/{id}", good).then().body("status", equalTo("READY"))
                 .body("failureReason", org.hamcrest.Matchers.nullValue());
+    }
+
+    private static CloudEvent<VideoUploaded> duplicate(UUID id, UUID owner, String title, UUID of) {
+        return event(Topics.VIDEO_UPLOADED, id, new VideoUploaded(id, owner, UUID.randomUUID(), title + ".mp4",
+                "video/mp4", 5_000_000, "ab".repeat(32), BlobKeys.original(of), title, null, null, Instant.now(), of));
+    }
+
+    @Test
+    void aDuplicateWaitsForItsEarlierVideoAndFollowsItToReadyOrFailure() {
+        UUID owner = UUID.randomUUID();
+        UUID first = UUID.randomUUID();
+        UUID copy = UUID.randomUUID();
+        send(Topics.VIDEO_UPLOADED, uploaded(first, owner, "First"));
+        awaitStatus(owner, first, "PROCESSING");
+        send(Topics.VIDEO_UPLOADED, duplicate(copy, owner, "Copy", first));
+        awaitStatus(owner, copy, "PROCESSING");
+        send(Topics.VIDEO_TRANSCODED, transcoded(first, owner));
+        awaitStatus(owner, copy, "READY");
+        as(owner).get("/api/videos/{id}", copy).then().body("title", equalTo("Copy"))
+                .body("renditions.name", equalTo(List.of("480p", "720p"))).body("durationSeconds", equalTo(12.5f));
+        // a copy of a READY video is READY at once
+        UUID second = UUID.randomUUID();
+        send(Topics.VIDEO_UPLOADED, duplicate(second, owner, "Second", copy));
+        awaitStatus(owner, second, "READY");
+
+        UUID broken = UUID.randomUUID();
+        UUID brokenCopy = UUID.randomUUID();
+        send(Topics.VIDEO_UPLOADED, uploaded(broken, owner, "Broken"));
+        awaitStatus(owner, broken, "PROCESSING");
+        send(Topics.VIDEO_UPLOADED, duplicate(brokenCopy, owner, "Broken copy", broken));
+        awaitStatus(owner, brokenCopy, "PROCESSING");
+        send(Topics.VIDEO_FAILED, event(Topics.VIDEO_FAILED, broken,
+                new VideoFailed(UUID.randomUUID(), broken, owner, "TRANSCODE", "The file has no video stream.")));
+        awaitStatus(owner, brokenCopy, "FAILED");
+        as(owner).get("/api/videos/{id}", brokenCopy).then().body("failureReason", equalTo("The file has no video stream."));
+    }
+
+    @Test
+    void aDuplicateOfADeletedOrForeignVideoFailsWithAReason() {
+        UUID owner = UUID.randomUUID();
+        UUID gone = fixtures.ready(owner, "Gone", Visibility.PRIVATE);
+        as(owner).delete("/api/videos/{id}", gone).then().statusCode(204);
+        UUID copy = UUID.randomUUID();
+        send(Topics.VIDEO_UPLOADED, duplicate(copy, owner, "Copy", gone));
+        awaitStatus(owner, copy, "FAILED");
+        as(owner).get("/api/videos/{id}", copy).then().body("failureReason", org.hamcrest.Matchers.containsString("upload it again"));
+        // another user's video is never shared
+        UUID foreign = fixtures.ready(UUID.randomUUID(), "Theirs", Visibility.PLATFORM);
+        UUID mine = UUID.randomUUID();
+        send(Topics.VIDEO_UPLOADED, duplicate(mine, owner, "Mine", foreign));
+        awaitStatus(owner, mine, "FAILED");
+        as(owner).get("/api/videos/{id}/hls/master.m3u8", mine).then().statusCode(409);
+    }
+
+    @Test
+    void sharedBlobsStayWhileAnyVideoPlaysThemAndGoWithTheLast() {
+        UUID owner = UUID.randomUUID();
+        UUID first = fixtures.ready(owner, "First", Visibility.PRIVATE);
+        fixtures.storeRendition(first, "240p");
+        byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3};
+        store.put(BlobKeys.thumbnail(first), new java.io.ByteArrayInputStream(jpeg), jpeg.length, "image/jpeg");
+        UUID copy = UUID.randomUUID();
+        send(Topics.VIDEO_UPLOADED, duplicate(copy, owner, "Copy", first));
+        awaitStatus(owner, copy, "READY");
+        String segmentKey = BlobKeys.hls(first, "240p/index.m3u8");
+        assertThat(store.stat(segmentKey)).isPresent();
+        as(owner).delete("/api/videos/{id}", first).then().statusCode(204);
+        assertThat(store.stat(segmentKey)).as("the copy still plays the first one's blobs").isPresent();
+        as(owner).get("/api/videos/{id}/hls/240p/index.m3u8", copy).then().statusCode(200);
+        assertThat(store.stat(BlobKeys.thumbnail(copy))).as("the copy's own thumbnail").isPresent();
+        as(owner).delete("/api/videos/{id}", copy).then().statusCode(204);
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(store.list(BlobKeys.videoPrefix(first))).as("blobs of the shared content").isEmpty();
+            assertThat(store.list(BlobKeys.videoPrefix(copy))).isEmpty();
+        });
     }
 
     @Test

@@ -7,8 +7,21 @@ import java.util.UUID;
  * {@code video.uploaded}: an upload finished, was verified and probed as a video; the original is
  * stored at {@code blobKey}. Published by upload-service, consumed by transcode-service and
  * catalog-service.
+ * <p>
+ * {@code duplicateOf} (optional, absent in events before dedup): the file's SHA-256 equals the one of an earlier
+ * upload of the same owner, video {@code duplicateOf}; nothing was stored for this upload ({@code blobKey} is
+ * that video's original) and no transcode follows: catalog-service gives the new video the earlier one's media
+ * (see docs/architecture.md, "Shared media").
  */
 public record VideoUploaded(UUID videoId, UUID ownerId, UUID uploadId, String fileName, String contentType,
         long sizeBytes, String sha256, String blobKey, String title, String description, String category,
-        Instant uploadedAt) {
+        Instant uploadedAt, UUID duplicateOf) {
+
+    /** An upload whose bytes were stored (no earlier upload of the owner had the same content). */
+    public VideoUploaded(UUID videoId, UUID ownerId, UUID uploadId, String fileName, String contentType,
+            long sizeBytes, String sha256, String blobKey, String title, String description, String category,
+            Instant uploadedAt) {
+        this(videoId, ownerId, uploadId, fileName, contentType, sizeBytes, sha256, blobKey, title, description,
+                category, uploadedAt, null);
+    }
 }

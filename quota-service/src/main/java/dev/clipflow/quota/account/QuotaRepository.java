@@ -419,6 +419,18 @@ public class QuotaRepository {
     }
 
     /**
+     * Shared media (dedup by content), first step of a deletion whose content a live video of the same owner still
+     * plays: that video's entry takes over {@code bytes} of charge ({@code sizeBytes} and {@code used} grow; the
+     * deletion that follows frees the deleted video's, so used ends where it was). Remembered under {@code stepId}
+     * like an event id, so a redelivery does not charge twice. False when the heir has no entry (deleted too).
+     */
+    public boolean chargeHeir(String stepId, UUID userId, UUID heirId, long bytes) {
+        return quotas.findOneAndUpdate(byId(userId).append(FILES + ".videoId", heirId.toString()),
+                remember(stepId, usage(new Document("$inc", new Document(STORAGE_USED, bytes)
+                        .append(FILES + ".$.sizeBytes", bytes)))), AFTER) != null;
+    }
+
+    /**
      * Charges the original a job produced for a video that has no file entry and no reservation (an edit whose
      * reservation ran out before its result was stored): the bytes exist, so they count, limit or not.
      * Idempotent per video; returns the figures after, or null when nothing changed.

@@ -84,6 +84,34 @@ class QuotaEventsTest {
     }
 
     @Test
+    void sharedContentStaysChargedOnceWhicheverOfItsVideosIsDeleted() {
+        UUID user = UUID.randomUUID();
+        Map<String, Object> first = uploaded(user, 6_000_000);
+        // the same file again (dedup): upload-service commits its reservation with 0 bytes
+        Map<String, Object> again = reservation(user, 6_000_000);
+        reserve(service(), again).then().statusCode(201);
+        commit(service(), again.get("reservationId"), Map.of("sizeBytes", 0)).then().statusCode(200);
+        me(user).then().body("storage.usedBytes", equalTo(6_000_000)).body("files", hasSize(2));
+        UUID firstId = UUID.fromString((String) first.get("videoId"));
+        UUID againId = UUID.fromString((String) again.get("videoId"));
+        // the first is deleted while the second still plays its media: the charge moves, used stays (once per event)
+        CloudEvent<VideoDeleted> deleted = CloudEvent.of(Topics.VIDEO_DELETED, SOURCE, firstId.toString(),
+                new VideoDeleted(firstId, user, "clip.mp4", 6_000_000, user, againId));
+        KafkaTestClient.send(Topics.VIDEO_DELETED, deleted);
+        KafkaTestClient.send(Topics.VIDEO_DELETED, deleted);
+        await().untilAsserted(() -> me(user).then().body("deletions.count", equalTo(1))
+                .body("storage.usedBytes", equalTo(6_000_000))
+                .body("files", hasSize(1))
+                .body("files[0].videoId", equalTo(againId.toString()))
+                .body("files[0].sizeBytes", equalTo(6_000_000)));
+        // the last one sharing it goes: everything is freed
+        KafkaTestClient.send(Topics.VIDEO_DELETED, CloudEvent.of(Topics.VIDEO_DELETED, SOURCE, againId.toString(),
+                new VideoDeleted(againId, user, "clip.mp4", 6_000_000, user)));
+        await().untilAsserted(() -> me(user).then().body("deletions.count", equalTo(2))
+                .body("storage.usedBytes", equalTo(0)).body("files", empty()));
+    }
+
+    @Test
     void deletingAVideoStillUploadingReleasesItsReservation() {
         UUID user = UUID.randomUUID();
         Map<String, Object> body = reservation(user, 4_000_000);

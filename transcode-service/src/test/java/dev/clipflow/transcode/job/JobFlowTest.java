@@ -291,6 +291,24 @@ class JobFlowTest {
     }
 
     @Test
+    void aDuplicateUploadMakesNoJob() {
+        UUID first = UUID.randomUUID();
+        UUID copy = UUID.randomUUID();
+        UUID ownerId = UUID.randomUUID();
+        CloudEvent<?> event = CloudEvent.of(Topics.VIDEO_UPLOADED, "/clipflow/upload-service", copy.toString(),
+                new dev.clipflow.contracts.events.VideoUploaded(copy, ownerId, UUID.randomUUID(), "copy.mp4",
+                        "video/mp4", 1000, "ab".repeat(32), BlobKeys.original(first), "A copy", null, null,
+                        Instant.now(), first));
+        KafkaTestClient.publish(Topics.VIDEO_UPLOADED, event);
+        await().atMost(WAIT).until(() -> io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() ->
+                !jakarta.enterprise.inject.spi.CDI.current().select(jakarta.persistence.EntityManager.class).get()
+                        .createNativeQuery("select 1 from inbox_event where event_id = ?1").setParameter(1, event.id())
+                        .getResultList().isEmpty()));
+        given().auth().oauth2(JwtResource.tokens().admin(UUID.randomUUID())).queryParam("videoId", copy)
+                .when().get("/api/jobs").then().statusCode(200).body("total", equalTo(0));
+    }
+
+    @Test
     void invalidEventsGoToTheDeadLetterTopicAndConsumptionGoesOn() {
         String marker = UUID.randomUUID().toString();
         KafkaTestClient.publish(Topics.VIDEO_UPLOADED, marker, "not json " + marker);

@@ -31,6 +31,13 @@ public interface UploadConfig {
     @WithDefault("video/*,application/octet-stream,application/mp4,application/x-matroska")
     List<String> contentTypes();
 
+    /**
+     * Dedup by content: an upload whose whole-file SHA-256 equals the one of a live earlier upload of the same owner
+     * is not stored, charged or transcoded again; its video shares the earlier one's media.
+     */
+    @WithDefault("true")
+    boolean dedup();
+
     /** How many unfinished sessions (chunked and tus) one user may have at once. */
     @WithDefault("5")
     int maxConcurrentSessions();

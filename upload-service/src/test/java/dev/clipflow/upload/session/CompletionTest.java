@@ -114,6 +114,38 @@ class CompletionTest {
     }
 
     @Test
+    void theSameFileAgainFromTheSameOwnerIsNotStoredChargedOrTranscodedButFromAnotherOwnerItIs() throws Exception {
+        Api api = Api.newUser();
+        byte[] data = Videos.mp4Bytes();
+        UUID firstUpload = api.uploadWhole("first.mp4", data, CHUNK);
+        UUID first = videoOf(api, firstUpload);
+        assertPublishedWithSha256Of(first, data);
+
+        UUID againUpload = api.uploadWhole("again.mp4", data, CHUNK);
+        UUID again = videoOf(api, againUpload);
+        JsonNode event = Events.withKey(Topics.VIDEO_UPLOADED, again.toString(), Duration.ofSeconds(15), 1).get(0)
+                .path("data");
+        assertThat(event.path("duplicateOf").asText()).isEqualTo(first.toString());
+        assertThat(event.path("sha256").asText()).isEqualTo(Api.sha256Hex(data));
+        assertThat(event.path("blobKey").asText()).isEqualTo(BlobKeys.original(first));
+        assertThat(store.list(BlobKeys.originalPrefix(again))).as("nothing stored for the repeat").isEmpty();
+        assertThat(quota().state(againUpload)).isEqualTo(QuotaStub.State.COMMITTED);
+        assertThat(quota().reservation(againUpload).bytes()).as("charged once").isZero();
+        assertThat(quota().reservation(firstUpload).bytes()).isEqualTo(data.length);
+        api.status(againUpload).then().statusCode(200).body("state", org.hamcrest.Matchers.equalTo("COMPLETED"));
+
+        // another user's identical file is theirs alone: stored, charged, no duplicateOf
+        Api other = Api.newUser();
+        UUID theirsUpload = other.uploadWhole("first.mp4", data, CHUNK);
+        UUID theirs = videoOf(other, theirsUpload);
+        JsonNode theirEvent = Events.withKey(Topics.VIDEO_UPLOADED, theirs.toString(), Duration.ofSeconds(15), 1)
+                .get(0).path("data");
+        assertThat(theirEvent.path("duplicateOf").isNull() || theirEvent.path("duplicateOf").isMissingNode()).isTrue();
+        assertThat(store.stat(BlobKeys.original(theirs))).isPresent();
+        assertThat(quota().reservation(theirsUpload).bytes()).isEqualTo(data.length);
+    }
+
+    @Test
     void theEventCarriesTheFilesSha256WhenTheClientGaveNone() throws Exception {
         Opened opened = Opened.mp4("no-sha.mp4");
         Api api = opened.api();

@@ -120,6 +120,12 @@ class LifecycleTest {
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 api.create(Map.of("fileName", "deleted-later.mp4", "size", 100)).then().statusCode(201));
+        // the deleted video's content is gone: the same file again is stored, not a duplicate of it
+        UUID again = UUID.fromString(api.status(api.uploadWhole("after-delete.mp4", data, CHUNK)).path("videoId"));
+        assertThat(store.stat(BlobKeys.original(again))).isPresent();
+        var duplicateOf = Events.withKey(Topics.VIDEO_UPLOADED, again.toString(), Duration.ofSeconds(15), 1).get(0)
+                .path("data").path("duplicateOf");
+        assertThat(duplicateOf.isNull() || duplicateOf.isMissingNode()).as("duplicateOf").isTrue();
     }
 
     @Test

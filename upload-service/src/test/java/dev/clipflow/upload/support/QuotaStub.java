@@ -103,7 +103,10 @@ public final class QuotaStub implements AutoCloseable {
                         send(exchange, 404, problem(404, "not_found", "No reservation " + id));
                         return;
                     }
-                    reservations.put(id, new Reservation(id, r.userId(), r.bytes(), r.videoId(), r.fileName(),
+                    var body = json.readTree(exchange.getRequestBody());
+                    long charged = body != null && body.path("sizeBytes").isNumber() ? body.path("sizeBytes").asLong()
+                            : r.bytes();
+                    reservations.put(id, new Reservation(id, r.userId(), charged, r.videoId(), r.fileName(),
                             State.COMMITTED));
                 }
                 send(exchange, 200, json.createObjectNode().put("reservationId", id.toString()));

@@ -38,6 +38,9 @@ import java.util.UUID;
  * <li>{@code transcoded} makes the video READY whatever came before (a retried job may succeed
  * after a failure), creating it if needed;</li>
  * <li>{@code failed} marks FAILED unless the video is already READY;</li>
+ * <li>{@code uploaded} of a duplicate ({@code duplicateOf}) links the video to the earlier one's media, and
+ * {@code transcoded}/{@code failed} of a video hand the result on to the videos sharing its media
+ * ({@link SharedMedia});</li>
  * <li>nothing recreates a deleted video;</li>
  * <li>nothing creates a video of a deleted user: such a late event's video is remembered as deleted,
  * announced ({@code video.deleted}, so quota and transcode forget it too) and its blobs deleted.</li>
@@ -55,9 +58,11 @@ public class VideoLifecycle {
     private final Event<BlobCleanup.Request> cleanup;
     private final LiveUpdates live;
     private final Originals originals;
+    private final SharedMedia shared;
 
     public VideoLifecycle(VideoRepository videos, CategoryService categories, Outbox outbox,
-            Event<BlobCleanup.Request> cleanup, LiveUpdates live, Originals originals) {
+            Event<BlobCleanup.Request> cleanup, LiveUpdates live, Originals originals, SharedMedia shared) {
+        this.shared = shared;
         this.videos = videos;
         this.categories = categories;
         this.outbox = outbox;
@@ -99,6 +104,9 @@ public class VideoLifecycle {
         video.updatedAt = Instant.now();
         if (created) {
             videos.persist(video);
+        }
+        if (event.duplicateOf() != null && video.status == VideoStatus.PROCESSING) {
+            shared.link(video, event.duplicateOf());
         }
     }
 
@@ -178,6 +186,7 @@ public class VideoLifecycle {
             videos.persist(video);
         }
         originals.transcoded(video);
+        shared.transcoded(video);
         live.publish(VideoUpdate.of(VideoUpdate.STATUS, video, null, null));
     }
 
@@ -204,6 +213,8 @@ public class VideoLifecycle {
         video.updatedAt = Instant.now();
         if (created) {
             videos.persist(video);
+        } else {
+            shared.failed(video);
         }
         live.publish(VideoUpdate.of(VideoUpdate.STATUS, video, null, null));
     }

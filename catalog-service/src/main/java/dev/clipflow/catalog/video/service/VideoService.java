@@ -12,7 +12,6 @@ import dev.clipflow.contracts.problem.ProblemException;
 import dev.clipflow.outbox.Outbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import dev.clipflow.catalog.video.live.LiveUpdates;
 import dev.clipflow.catalog.video.live.VideoUpdate;
@@ -20,6 +19,7 @@ import dev.clipflow.catalog.video.live.VideoUpdate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 
 /** Reading, editing and deleting videos on behalf of users and admins. */
@@ -35,16 +35,16 @@ public class VideoService {
     private final VideoAccess access;
     private final CategoryService categories;
     private final Outbox outbox;
-    private final Event<BlobCleanup.Request> cleanup;
+    private final SharedMedia shared;
     private final LiveUpdates live;
 
     public VideoService(VideoRepository videos, VideoAccess access, CategoryService categories, Outbox outbox,
-            Event<BlobCleanup.Request> cleanup, LiveUpdates live) {
+            SharedMedia shared, LiveUpdates live) {
         this.videos = videos;
         this.access = access;
         this.categories = categories;
         this.outbox = outbox;
-        this.cleanup = cleanup;
+        this.shared = shared;
         this.live = live;
     }
 
@@ -134,20 +134,27 @@ public class VideoService {
         }
     }
 
-    /** Removes the rows, remembers the ids, publishes {@code video.deleted}; blobs go after commit. */
+    /**
+     * Removes the rows, remembers the ids, publishes {@code video.deleted}; blobs go after commit unless a live
+     * video still shares them ({@link SharedMedia}).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     void deleteAll(List<Video> doomed, UUID deletedBy) {
         if (doomed.isEmpty()) {
             return;
         }
+        Set<UUID> media = shared.beforeDelete(doomed);
         for (Video video : doomed) {
             videos.delete(video);
             videos.tombstone(video.id);
-            outbox.publish(Topics.VIDEO_DELETED, video.id,
-                    new VideoDeleted(video.id, video.ownerId, video.fileName, video.sizeBytes, deletedBy));
+        }
+        videos.flush();
+        for (Video video : doomed) {
+            outbox.publish(Topics.VIDEO_DELETED, video.id, new VideoDeleted(video.id, video.ownerId, video.fileName,
+                    video.sizeBytes, deletedBy, shared.heir(video).orElse(null)));
             live.publish(VideoUpdate.deleted(video.id));
         }
-        cleanup.fire(new BlobCleanup.Request(doomed.stream().map(v -> v.id).toList()));
+        shared.afterDelete(media); // blobs no live video is or shares go after commit
     }
 
     private static String blankToNull(String value) {

@@ -32,7 +32,8 @@ public class QuotaEventConsumers {
     @Blocking
     public void onVideoDeleted(ConsumerRecord<String, byte[]> record) {
         intake.consume(record, VideoDeleted.class,
-                event -> quotas.videoDeleted(event.id(), event.data().ownerId(), event.data().videoId()));
+                event -> quotas.videoDeleted(event.id(), event.data().ownerId(), event.data().videoId(),
+                        event.data().chargeTo()));
     }
 
     @Incoming(Channels.USER_DELETED)

@@ -100,6 +100,25 @@ public class QuotaService {
      * storage and counts the deletion. Returns false for a duplicate or an unknown user.
      */
     public boolean videoDeleted(String eventId, UUID ownerId, UUID videoId) {
+        return videoDeleted(eventId, ownerId, videoId, null);
+    }
+
+    /**
+     * As {@link #videoDeleted(String, UUID, UUID)}; with {@code chargeTo} (a live video still playing the deleted
+     * one's media, dedup by content) the deleted video's charge moves onto that video's entry first, so content two
+     * videos share stays charged once whichever is deleted.
+     */
+    public boolean videoDeleted(String eventId, UUID ownerId, UUID videoId, UUID chargeTo) {
+        if (chargeTo != null && !chargeTo.equals(videoId) && !repository.processed(ownerId, eventId)) {
+            QuotaRepository.VideoEntries entries = repository.videoEntries(ownerId, videoId);
+            String step = eventId + "/chargeTo";
+            if (entries != null && entries.file() != null && entries.file().sizeBytes() > 0
+                    && !repository.processed(ownerId, step)
+                    && repository.chargeHeir(step, ownerId, chargeTo, entries.file().sizeBytes())) {
+                Log.infof("Video %s deleted: its charge of %d bytes moves to video %s, which shares its content",
+                        videoId, entries.file().sizeBytes(), chargeTo);
+            }
+        }
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             QuotaRepository.VideoEntries entries = repository.videoEntries(ownerId, videoId);
             if (entries == null || repository.processed(ownerId, eventId)) {

@@ -59,11 +59,19 @@ public class JobService {
         return UUID.nameUUIDFromBytes(("video.uploaded:" + videoId).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Queues the transcode of an uploaded video (once per video). */
+    /**
+     * Queues the transcode of an uploaded video (once per video); none for a duplicate ({@code duplicateOf}: the
+     * owner stored the same file before, catalog-service gives the video that one's media).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Job> queueUpload(VideoUploaded uploaded) {
         if (jobs.isVideoDeleted(uploaded.videoId())) {
             Log.infof("Video %s was deleted before its upload event arrived; nothing to do", uploaded.videoId());
+            return Optional.empty();
+        }
+        if (uploaded.duplicateOf() != null) {
+            Log.infof("Video %s repeats the content of video %s: no transcode", uploaded.videoId(),
+                    uploaded.duplicateOf());
             return Optional.empty();
         }
         return queue(uploadJobId(uploaded.videoId()), TranscodeRequest.Type.TRANSCODE, uploaded.videoId(),

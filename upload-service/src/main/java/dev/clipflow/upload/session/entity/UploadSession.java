@@ -85,6 +85,10 @@ public class UploadSession {
     @Column(name = "file_sha256")
     public String fileSha256;
     /** The completion attempt allowed to commit (a new one when a stale attempt is taken over). */
+    /** The earlier video of the owner with the same content whose media this upload reuses (dedup), or null. */
+    @Column(name = "duplicate_of")
+    public UUID duplicateOf;
+
     @Column(name = "completion_claim")
     public UUID completionClaim;
     @Column(name = "completion_lease_at")

@@ -391,6 +391,25 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
                 .setParameter(1, videoId).executeUpdate();
     }
 
+    /**
+     * The oldest live video of the owner whose upload had this whole-file SHA-256 (dedup by content): a COMPLETED
+     * session whose video still holds its file name, i.e. was not deleted ({@code video.deleted} frees it).
+     */
+    public Optional<UUID> liveVideoWithContent(UUID ownerId, String sha256) {
+        List<?> rows = getEntityManager().createNativeQuery("""
+                select s.video_id from upload_session s join live_file_name n on n.video_id = s.video_id
+                where s.owner_id = ?1 and s.state = 'COMPLETED' and s.file_sha256 = ?2
+                order by s.completed_at, s.video_id limit 1""")
+                .setParameter(1, ownerId).setParameter(2, sha256).getResultList();
+        return rows.stream().findFirst().map(row -> (UUID) row);
+    }
+
+    /** Marks a completed session as a duplicate of an earlier video (its reservation is committed with 0 bytes). */
+    public void markDuplicate(UUID id, UUID duplicateOf) {
+        getEntityManager().createNativeQuery("update upload_session set duplicate_of = ?1 where id = ?2")
+                .setParameter(1, duplicateOf).setParameter(2, id).executeUpdate();
+    }
+
     /** Remembers a deleted user (idempotent); take {@link #lockOwner} first, like a completion's commit does. */
     public void rememberDeletedOwner(UUID ownerId) {
         getEntityManager().createNativeQuery("insert into deleted_owner (id) values (?1) on conflict do nothing")

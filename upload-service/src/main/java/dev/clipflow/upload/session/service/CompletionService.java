@@ -165,6 +165,16 @@ public class CompletionService {
         if (!renew(session, claim)) {
             return accepted(session);
         }
+        if (config.dedup() && !concatenated) { // a concatenated upload's parts are other sessions' staging
+            Optional<UUID> earlier = QuarkusTransaction.requiringNew().call(() -> sessions.liveVideoWithContent(
+                    session.ownerId, fileSha256));
+            if (earlier.isPresent()) {
+                Optional<UploadReplies.Accepted> duplicate = finishDuplicate(session, claim, fileSha256, earlier.get());
+                if (duplicate.isPresent()) {
+                    return duplicate.get();
+                }
+            }
+        }
         try {
             if (concatenated) {
                 concat.assemble(session, key);
@@ -217,6 +227,60 @@ public class CompletionService {
         Log.infof("Upload %s complete: video %s, %d bytes, sha256 %s", session.id, session.videoId, session.sizeBytes,
                 fileSha256);
         return new UploadReplies.Accepted(session.videoId, session.id, "PROCESSING");
+    }
+
+    /**
+     * Dedup by content: the owner already stored this file (video {@code earlier}, still live). Nothing is assembled
+     * or probed: the session is COMPLETED with {@code video.uploaded} naming {@code duplicateOf} (no transcode
+     * follows, catalog shares the earlier video's media) and the reservation is committed with 0 bytes. The earlier
+     * video is checked again under the owner's lock; if it was deleted meanwhile, empty: the normal path goes on.
+     */
+    private Optional<UploadReplies.Accepted> finishDuplicate(UploadSession session, UUID claim, String fileSha256,
+            UUID earlier) {
+        Instant now = clock.instant();
+        boolean[] ownerDeleted = {false};
+        Boolean committed = QuarkusTransaction.requiringNew().call(() -> {
+            sessions.lockOwner(session.ownerId);
+            if (sessions.isOwnerDeleted(session.ownerId)) {
+                ownerDeleted[0] = sessions.endCompletion(session.id, claim, UploadSession.State.ABORTED, now);
+                return Boolean.FALSE;
+            }
+            if (!sessions.liveVideoWithContent(session.ownerId, fileSha256).equals(Optional.of(earlier))) {
+                return null; // deleted meanwhile: store this one
+            }
+            if (!sessions.endCompletion(session.id, claim, UploadSession.State.COMPLETED, now)) {
+                return Boolean.FALSE;
+            }
+            sessions.markDuplicate(session.id, earlier);
+            outbox.publish(Topics.VIDEO_UPLOADED, session.videoId, new VideoUploaded(session.videoId, session.ownerId,
+                    session.id, session.fileName, session.contentType, session.sizeBytes, fileSha256,
+                    BlobKeys.original(earlier), session.title, session.description, session.category, now, earlier));
+            if (session.sizeBytes > 0) {
+                outbox.publish(Topics.USAGE_BANDWIDTH, session.ownerId,
+                        new UsageBandwidth(session.ownerId, session.sizeBytes, "UPLOADED", session.createdAt, now));
+            }
+            return Boolean.TRUE;
+        });
+        if (committed == null) {
+            return Optional.empty();
+        }
+        if (ownerDeleted[0]) {
+            cleanup.discard(session, false);
+            throw new ProblemException(410, "upload.owner_deleted", "Gone", "The account of this upload was deleted.");
+        }
+        if (!committed) {
+            return Optional.of(accepted(session));
+        }
+        session.duplicateOf = earlier;
+        cleanup.commit(session);
+        try {
+            staging.discard(session.id);
+        } catch (RuntimeException e) {
+            Log.warnf("Could not delete the parts of duplicate upload %s: %s", session.id, e.getMessage());
+        }
+        Log.infof("Upload %s complete: video %s repeats video %s (sha256 %s): nothing stored, no transcode",
+                session.id, session.videoId, earlier, fileSha256);
+        return Optional.of(new UploadReplies.Accepted(session.videoId, session.id, "PROCESSING"));
     }
 
     private boolean renew(UploadSession session, UUID claim) {

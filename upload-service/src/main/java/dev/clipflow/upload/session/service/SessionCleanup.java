@@ -56,10 +56,13 @@ public class SessionCleanup {
         }
     }
 
-    /** Commits the reservation of a completed upload, remembering whether it worked. */
+    /**
+     * Commits the reservation of a completed upload, remembering whether it worked: its size, or 0 for a duplicate
+     * of content the owner stored already (charged once, on the earlier video).
+     */
     public void commit(UploadSession session) {
         try {
-            quota.commit(session.id, session.sizeBytes);
+            quota.commit(session.id, session.duplicateOf != null ? 0 : session.sizeBytes);
             QuarkusTransaction.requiringNew().run(() -> sessions.quotaState(session.id,
                     UploadSession.QuotaState.COMMITTED));
         } catch (RuntimeException e) {
