@@ -27,7 +27,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestPath;
 
-/** A video's media for signed-in users: MP4 stream and download, the original, HLS, thumbnail, direct and share links. */
+/** A video's media for signed-in users: MP4 stream and download, the original, HLS, thumbnail, storyboard, direct and share links. */
 @Path("/api/videos/{id}")
 @Authenticated
 public class VideoMediaResource {
@@ -122,6 +122,26 @@ public class VideoMediaResource {
     @APIResponse(responseCode = "304", description = "Not modified")
     public Response thumbnail(@RestPath String id, @Context HttpHeaders headers) {
         return playback.thumbnail(video(id), MediaServer.Conditions.of(headers, false));
+    }
+
+    @GET
+    @Path("storyboard.vtt")
+    @APIResponse(responseCode = "200", description = "The storyboard: WebVTT cues whose text is storyboard.jpg#xywh=x,y,w,h (seek-bar previews; the URL is relative to this file)", content = @Content(mediaType = "text/vtt", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "304", description = "Not modified")
+    @APIResponse(responseCode = "404", description = "No such video, or its transcode made no storyboard", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "409", description = "The video is not READY yet", content = @Content(mediaType = "application/problem+json"))
+    public Response storyboard(@RestPath String id, @Context HttpHeaders headers) {
+        return playback.storyboard(video(id), false, MediaServer.Conditions.of(headers, false));
+    }
+
+    @GET
+    @Path("storyboard.jpg")
+    @APIResponse(responseCode = "200", description = "The storyboard's sprite sheet", content = @Content(mediaType = "image/jpeg", schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "304", description = "Not modified")
+    @APIResponse(responseCode = "404", description = "No such video, or its transcode made no storyboard", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "409", description = "The video is not READY yet", content = @Content(mediaType = "application/problem+json"))
+    public Response storyboardSprite(@RestPath String id, @Context HttpHeaders headers) {
+        return playback.storyboard(video(id), true, MediaServer.Conditions.of(headers, false));
     }
 
     @PUT

@@ -20,7 +20,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestPath;
 
-/** What a share link opens, without login: metadata, MP4 stream, HLS tree, captions, thumbnail. */
+/** What a share link opens, without login: metadata, MP4 stream, HLS tree, captions, thumbnail, storyboard. */
 @Path("/api/share/{token}")
 @PermitAll
 public class ShareResource {
@@ -74,6 +74,22 @@ public class ShareResource {
     public Response captions(@RestPath String token, @RestPath String lang, @Context HttpHeaders headers) {
         Video video = shares.resolve(token);
         return playback.captions(video, captions.track(video, lang).lang(), MediaServer.Conditions.of(headers, false));
+    }
+
+    @GET
+    @Path("storyboard.vtt")
+    @APIResponse(responseCode = "200", description = "The storyboard: WebVTT cues whose text is storyboard.jpg#xywh=x,y,w,h (seek-bar previews; the URL is relative to this file)", content = @Content(mediaType = "text/vtt", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "304", description = "Not modified")
+    public Response storyboard(@RestPath String token, @Context HttpHeaders headers) {
+        return playback.storyboard(shares.resolve(token), false, MediaServer.Conditions.of(headers, false));
+    }
+
+    @GET
+    @Path("storyboard.jpg")
+    @APIResponse(responseCode = "200", description = "The storyboard's sprite sheet", content = @Content(mediaType = "image/jpeg", schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "304", description = "Not modified")
+    public Response storyboardSprite(@RestPath String token, @Context HttpHeaders headers) {
+        return playback.storyboard(shares.resolve(token), true, MediaServer.Conditions.of(headers, false));
     }
 
     @GET
