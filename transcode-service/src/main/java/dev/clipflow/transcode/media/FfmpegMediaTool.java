@@ -39,7 +39,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** {@link MediaTool} on the ffmpeg/ffprobe executables, driven by Jaffree. */
+/**
+ * {@link MediaTool} on the ffmpeg/ffprobe executables, driven by Jaffree: the runner. The arguments of each pass
+ * come from pure builders that unit tests read without running ffmpeg ({@link LadderCommand} with its
+ * {@link Storyboard} branch, {@link ThumbnailCommand}, {@link TrimCommand}, {@link MergeCommand},
+ * {@link ProbeCommand}); here they are run under the wall-time limit, with progress, abort, tracing and the
+ * reading of ffprobe's answer.
+ */
 @ApplicationScoped
 public class FfmpegMediaTool implements MediaTool {
 
