@@ -9,6 +9,8 @@ import java.util.UUID;
  *   originals/{videoId}/source                 the uploaded file as received
  *   videos/{videoId}/video.mp4                 progressive MP4 (H.264/AAC, faststart)
  *   videos/{videoId}/thumbnail.jpg             thumbnail (generated or replaced by the owner)
+ *   videos/{videoId}/storyboard.vtt            seek-bar previews: WebVTT cues naming rectangles of
+ *   videos/{videoId}/storyboard.jpg            this sprite sheet (by the relative URL storyboard.jpg)
  *   videos/{videoId}/hls/master.m3u8           HLS master playlist
  *   videos/{videoId}/hls/{rendition}/index.m3u8 and segments beside it
  * </pre>
@@ -36,6 +38,16 @@ public final class BlobKeys {
 
     public static String thumbnail(UUID videoId) {
         return videoPrefix(videoId) + "thumbnail.jpg";
+    }
+
+    /** The storyboard's WebVTT file; its cues name {@link #storyboardSprite} by the relative URL {@code storyboard.jpg}. */
+    public static String storyboardVtt(UUID videoId) {
+        return videoPrefix(videoId) + "storyboard.vtt";
+    }
+
+    /** The storyboard's sprite sheet (JPEG). */
+    public static String storyboardSprite(UUID videoId) {
+        return videoPrefix(videoId) + "storyboard.jpg";
     }
 
     public static String hlsPrefix(UUID videoId) {

@@ -18,7 +18,8 @@ import java.time.Duration;
 
 /**
  * What to serve for each media path of a video whose access was already checked: the progressive
- * MP4 (inline or as a download), the HLS tree (with the captions' subtitles group), captions, the thumbnail.
+ * MP4 (inline or as a download), the HLS tree (with the captions' subtitles group), captions, the thumbnail, the
+ * storyboard.
  */
 @ApplicationScoped
 public class Playback {
@@ -142,6 +143,23 @@ public class Playback {
         String type = video.thumbnailContentType == null ? "image/jpeg" : video.thumbnailContentType;
         return server.serve(new MediaServer.Item(video.thumbnailKey, video.ownerId, type,
                 MediaServer.cacheControl(Duration.ofSeconds(60), false), null, false), conditions);
+    }
+
+    /**
+     * The storyboard's WebVTT file ({@code sprite} false) or its sprite sheet: once the video is READY (409 before),
+     * 404 when its transcode made none. The cues name the sprite by the relative URL {@code storyboard.jpg}, so the
+     * same file works under the owner's path and a share link's.
+     */
+    public Response storyboard(Video video, boolean sprite, MediaServer.Conditions conditions) {
+        requireReady(video);
+        if (video.storyboardKey == null) {
+            throw ProblemException.notFound("Storyboard of this video");
+        }
+        // beside the VTT, which for a video sharing another's media (dedup) lies under that video's folder
+        String key = sprite ? video.storyboardKey.substring(0, video.storyboardKey.lastIndexOf('/') + 1) + "storyboard.jpg"
+                : video.storyboardKey;
+        return server.serve(new MediaServer.Item(key, video.ownerId, sprite ? "image/jpeg" : "text/vtt; charset=utf-8",
+                MediaServer.cacheControl(config.playlistMaxAge(), false), null, true), conditions);
     }
 
     private static String mp4(Video video) {

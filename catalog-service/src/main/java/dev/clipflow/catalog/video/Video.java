@@ -77,6 +77,10 @@ public class Video {
     @Column(name = "thumbnail_content_type")
     public String thumbnailContentType;
 
+    /** The storyboard's WebVTT file (its sprite {@code storyboard.jpg} beside it), or null: none was made. */
+    @Column(name = "storyboard_key")
+    public String storyboardKey;
+
     /** Where the uploaded file is stored (from {@code video.uploaded}; edits: the transcoder's standard key). */
     @Column(name = "original_key")
     public String originalKey;

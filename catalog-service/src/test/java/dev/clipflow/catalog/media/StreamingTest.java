@@ -30,7 +30,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 @QuarkusTest
-class StreamingTest {
+public class StreamingTest {
 
     @Inject
     Fixtures fixtures;
@@ -275,6 +275,77 @@ class StreamingTest {
         RestAssured.get("/api/videos/{id}/stream", id).then().statusCode(401);
         RestAssured.get("/api/videos/{id}/hls/master.m3u8", id).then().statusCode(401);
         RestAssured.get("/api/videos/{id}", id).then().statusCode(401);
+    }
+
+    /**
+     * The storyboard is listed on the video and served with its authorisation: the WebVTT file, and the sprite its
+     * cues name by a URL relative to it; others get problem+json 404, anonymous callers 401, a video whose
+     * transcode made none 404, one not READY 409.
+     */
+    @Test
+    void storyboardIsServedWithTheVideosAuthorisation() throws Exception {
+        UUID owner = UUID.randomUUID();
+        UUID id = fixtures.readyWithStoryboard(owner, "Storyboard", Visibility.PRIVATE);
+        String url = as(owner).get("/api/videos/{id}", id).then().statusCode(200).extract().path("storyboardUrl");
+        assertThat(url).isEqualTo(dev.clipflow.catalog.support.CatalogTestResource.PUBLIC_BASE + "/api/videos/" + id
+                + "/storyboard.vtt");
+        String path = java.net.URI.create(url).getPath();
+        String vtt = as(owner).get(path).then().statusCode(200).header("Content-Type", containsString("text/vtt"))
+                .header("ETag", notNullValue()).extract().asString();
+        assertThat(vtt).isEqualTo(Files.readString(Media.get().storyboardVtt));
+        assertSpritesResolve(vtt, java.net.URI.create(url), target -> as(owner).get(target));
+
+        UUID stranger = UUID.randomUUID();
+        for (String file : List.of("storyboard.vtt", "storyboard.jpg")) {
+            as(stranger).get("/api/videos/{id}/" + file, id).then().statusCode(404)
+                    .contentType("application/problem+json");
+            RestAssured.get("/api/videos/{id}/" + file, id).then().statusCode(401);
+            as(owner).get("/api/videos/{id}/" + file, UUID.randomUUID()).then().statusCode(404)
+                    .contentType("application/problem+json");
+        }
+        UUID without = fixtures.ready(owner, "No storyboard", Visibility.PRIVATE);
+        assertThat((String) as(owner).get("/api/videos/{id}", without).path("storyboardUrl")).isNull();
+        as(owner).get("/api/videos/{id}/storyboard.vtt", without).then().statusCode(404)
+                .contentType("application/problem+json");
+        UUID processing = fixtures.processing(owner, "Busy", "busy.mov", null, null);
+        as(owner).get("/api/videos/{id}/storyboard.jpg", processing).then().statusCode(409)
+                .contentType("application/problem+json");
+    }
+
+    /**
+     * Every cue of {@code vtt} names the sprite by a URL that, resolved against the VTT's own URL as players do,
+     * answers the JPEG; each rectangle lies inside it (the sprite's real size, from its JPEG frame header).
+     */
+    public static void assertSpritesResolve(String vtt, java.net.URI vttUrl,
+            java.util.function.Function<String, Response> get) {
+        List<String> cues = vtt.lines().filter(l -> l.contains("#xywh=")).toList();
+        assertThat(cues).hasSize(2);
+        for (String cue : cues) {
+            java.net.URI sprite = vttUrl.resolve(cue);
+            Response response = get.apply(sprite.getPath());
+            response.then().statusCode(200).header("Content-Type", "image/jpeg");
+            int[] size = jpegSize(response.asByteArray());
+            String[] xywh = sprite.getFragment().substring("xywh=".length()).split(",");
+            assertThat(Integer.parseInt(xywh[0]) + Integer.parseInt(xywh[2])).isLessThanOrEqualTo(size[0]);
+            assertThat(Integer.parseInt(xywh[1]) + Integer.parseInt(xywh[3])).isLessThanOrEqualTo(size[1]);
+        }
+    }
+
+    /** Width and height from a JPEG's SOF marker. */
+    static int[] jpegSize(byte[] jpeg) {
+        assertThat(jpeg[0] & 0xff).isEqualTo(0xff);
+        assertThat(jpeg[1] & 0xff).isEqualTo(0xd8);
+        int i = 2;
+        while (i + 9 < jpeg.length) {
+            int marker = jpeg[i + 1] & 0xff;
+            int length = ((jpeg[i + 2] & 0xff) << 8) | (jpeg[i + 3] & 0xff);
+            if (marker >= 0xc0 && marker <= 0xc3) {
+                return new int[] {((jpeg[i + 7] & 0xff) << 8) | (jpeg[i + 8] & 0xff),
+                        ((jpeg[i + 5] & 0xff) << 8) | (jpeg[i + 6] & 0xff)};
+            }
+            i += 2 + length;
+        }
+        throw new AssertionError("No frame header in the JPEG");
     }
 
     static List<String> uris(String playlist) {

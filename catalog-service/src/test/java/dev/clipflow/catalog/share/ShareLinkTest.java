@@ -87,6 +87,21 @@ class ShareLinkTest {
         RestAssured.get("/api/share/{t}/thumbnail", token).then().statusCode(200).header("Content-Type", "image/jpeg");
     }
 
+    /** The share link lists and serves the storyboard; the cues' relative URLs resolve under the share path. */
+    @Test
+    void linkServesTheStoryboard() {
+        UUID owner = UUID.randomUUID();
+        UUID id = fixtures.readyWithStoryboard(owner, "Shared storyboard", Visibility.PRIVATE);
+        String token = share(owner, id, 600).then().statusCode(201).extract().path("token");
+        String url = RestAssured.get("/api/share/{t}", token).then().statusCode(200).extract().path("storyboardUrl");
+        assertThat(url).isEqualTo(CatalogTestResource.PUBLIC_BASE + "/api/share/" + token + "/storyboard.vtt");
+        String vtt = RestAssured.get(java.net.URI.create(url).getPath()).then().statusCode(200)
+                .header("Content-Type", containsString("text/vtt")).extract().asString();
+        dev.clipflow.catalog.media.StreamingTest.assertSpritesResolve(vtt, java.net.URI.create(url), RestAssured::get);
+        RestAssured.get("/api/share/{t}/storyboard.jpg", token + "x").then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
     @Test
     void expiredLinkIsGone() {
         UUID owner = UUID.randomUUID();

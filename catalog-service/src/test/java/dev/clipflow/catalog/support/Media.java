@@ -14,8 +14,9 @@ import java.util.stream.Stream;
 
 /**
  * Real FFmpeg output, made once per test run with the bytedeco FFmpeg 8 binary: a 3 s 320x240
- * H.264/AAC MP4 (faststart), an HLS tree (master playlist, one 240p rendition of 1 s segments)
- * and a JPEG thumbnail.
+ * H.264/AAC MP4 (faststart), an HLS tree (master playlist, one 240p rendition of 1 s segments),
+ * a JPEG thumbnail and a storyboard as transcode-service makes it (a 2x1 sprite of 160x120 tiles, one every 2 s,
+ * and its WebVTT).
  */
 public final class Media {
 
@@ -26,12 +27,16 @@ public final class Media {
     public final Path mp4;
     public final Path thumbnail;
     public final Path hls;
+    public final Path storyboardVtt;
+    public final Path storyboardSprite;
 
     private Media(Path dir) {
         this.dir = dir;
         this.mp4 = dir.resolve("video.mp4");
         this.thumbnail = dir.resolve("thumbnail.jpg");
         this.hls = dir.resolve("hls");
+        this.storyboardVtt = dir.resolve("storyboard.vtt");
+        this.storyboardSprite = dir.resolve("storyboard.jpg");
     }
 
     public static synchronized Media get() {
@@ -74,6 +79,17 @@ public final class Media {
                 240p/index.m3u8
                 """, StandardCharsets.UTF_8);
         run(ffmpeg, "-y", "-i", mp4.toString(), "-ss", "1", "-frames:v", "1", thumbnail.toString());
+        run(ffmpeg, "-y", "-i", mp4.toString(), "-vf", "fps=1/2:round=up,trim=end_frame=2,scale=160:120,tile=2x1",
+                "-frames:v", "1", "-update", "1", storyboardSprite.toString());
+        Files.writeString(storyboardVtt, """
+                WEBVTT
+
+                00:00:00.000 --> 00:00:02.000
+                storyboard.jpg#xywh=0,0,160,120
+
+                00:00:02.000 --> 00:00:03.000
+                storyboard.jpg#xywh=160,0,160,120
+                """, StandardCharsets.UTF_8);
     }
 
     private void run(String... command) throws IOException {

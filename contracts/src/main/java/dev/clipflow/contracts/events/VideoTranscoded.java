@@ -11,20 +11,31 @@ import java.util.UUID;
  * beside its original: MP4, thumbnail and the HLS tree), {@code thumbnailSizeBytes} the thumbnail's
  * part of it, so the HLS renditions take {@code totalBytes - mp4SizeBytes - thumbnailSizeBytes}.
  * {@code originalSizeBytes} is set when the job stored the video's original itself (the result of a
- * trim or merge); an upload's original was counted by upload-service.
+ * trim or merge); an upload's original was counted by upload-service. {@code storyboardKey} names the storyboard's
+ * WebVTT file (its sprite is {@code storyboard.jpg} beside it) when the transcode made one; its bytes are not in
+ * {@code totalBytes} but in a {@code video.stored} of kind {@code storyboard} sent with this event.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VideoTranscoded(UUID jobId, UUID videoId, UUID ownerId, double durationSeconds, int width,
         int height, String videoCodec, String audioCodec, String mp4Key, long mp4SizeBytes, String hlsMasterKey,
         String thumbnailKey, List<Rendition> renditions, long totalBytes, Long thumbnailSizeBytes,
-        Long originalSizeBytes) {
+        Long originalSizeBytes, String storyboardKey) {
+
+    /** Without a storyboard. */
+    public VideoTranscoded(UUID jobId, UUID videoId, UUID ownerId, double durationSeconds, int width, int height,
+            String videoCodec, String audioCodec, String mp4Key, long mp4SizeBytes, String hlsMasterKey,
+            String thumbnailKey, List<Rendition> renditions, long totalBytes, Long thumbnailSizeBytes,
+            Long originalSizeBytes) {
+        this(jobId, videoId, ownerId, durationSeconds, width, height, videoCodec, audioCodec, mp4Key, mp4SizeBytes,
+                hlsMasterKey, thumbnailKey, renditions, totalBytes, thumbnailSizeBytes, originalSizeBytes, null);
+    }
 
     /** Without the size breakdown (events of older transcoders; tests that do not care). */
     public VideoTranscoded(UUID jobId, UUID videoId, UUID ownerId, double durationSeconds, int width, int height,
             String videoCodec, String audioCodec, String mp4Key, long mp4SizeBytes, String hlsMasterKey,
             String thumbnailKey, List<Rendition> renditions, long totalBytes) {
         this(jobId, videoId, ownerId, durationSeconds, width, height, videoCodec, audioCodec, mp4Key, mp4SizeBytes,
-                hlsMasterKey, thumbnailKey, renditions, totalBytes, null, null);
+                hlsMasterKey, thumbnailKey, renditions, totalBytes, null, null, null);
     }
 
     /** One rung of the HLS ladder. */

@@ -21,7 +21,7 @@ public record QuotaView(Storage storage, Bandwidth bandwidth, Deletions deletion
      * @param percentUsed (used + reserved) in percent of the limit
      * @param alert true from 80 % on
      * @param storedBytes every byte the user's videos occupy in the blob store: originals, MP4s, HLS renditions
-     *        and thumbnails (the sum of the files' {@code storedBytes}); absent where only the figures are
+     *        thumbnails, captions and storyboards (the sum of the files' {@code storedBytes}); absent where only the figures are
      *        answered (reservations)
      */
     public record Storage(long limitBytes, long usedBytes, long reservedBytes, double percentUsed, boolean alert,
@@ -58,15 +58,23 @@ public record QuotaView(Storage storage, Bandwidth bandwidth, Deletions deletion
      * @param renditionsBytes the HLS tree (playlists and segments of every rendition)
      * @param thumbnailBytes the thumbnail
      * @param captionsBytes the caption files (WebVTT, every language)
+     * @param storyboardBytes the storyboard (seek-bar previews: sprite sheet and WebVTT)
      * @param storedBytes all of them together (the original counted as {@code originalBytes})
      */
     public record File(UUID videoId, String fileName, long sizeBytes, long originalBytes, long mp4Bytes,
-            long renditionsBytes, long thumbnailBytes, long captionsBytes, long storedBytes) {
+            long renditionsBytes, long thumbnailBytes, long captionsBytes, long storyboardBytes, long storedBytes) {
 
         public static File of(UUID videoId, String fileName, long sizeBytes, long originalBytes, long mp4Bytes,
                 long renditionsBytes, long thumbnailBytes, long captionsBytes) {
+            return of(videoId, fileName, sizeBytes, originalBytes, mp4Bytes, renditionsBytes, thumbnailBytes,
+                    captionsBytes, 0);
+        }
+
+        public static File of(UUID videoId, String fileName, long sizeBytes, long originalBytes, long mp4Bytes,
+                long renditionsBytes, long thumbnailBytes, long captionsBytes, long storyboardBytes) {
             return new File(videoId, fileName, sizeBytes, originalBytes, mp4Bytes, renditionsBytes, thumbnailBytes,
-                    captionsBytes, originalBytes + mp4Bytes + renditionsBytes + thumbnailBytes + captionsBytes);
+                    captionsBytes, storyboardBytes,
+                    originalBytes + mp4Bytes + renditionsBytes + thumbnailBytes + captionsBytes + storyboardBytes);
         }
     }
 }

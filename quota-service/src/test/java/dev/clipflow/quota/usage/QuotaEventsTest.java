@@ -293,8 +293,9 @@ class QuotaEventsTest {
     }
 
     /**
-     * Captions (all languages together) count in the stored bytes; an original deleted after its transcode (no
-     * originals kept) leaves the stored bytes but not the charged upload; each kind keeps its own latest write.
+     * Captions (all languages together) and the storyboard (sprite and WebVTT, sent by the transcode) count in the
+     * stored bytes; an original deleted after its transcode (no originals kept) leaves the stored bytes but not the
+     * charged upload; each kind keeps its own latest write.
      */
     @Test
     void captionsAndADeletedOriginalChangeTheStoredBytesButNotTheCharge() {
@@ -302,17 +303,20 @@ class QuotaEventsTest {
         UUID videoId = UUID.fromString((String) uploaded(user, 3_000_000).get("videoId"));
         KafkaTestClient.send(Topics.VIDEO_TRANSCODED, transcoded(videoId, user, 1_000_000, 1_800_000, 50_000, null));
         await().untilAsserted(() -> me(user).then().body("files[0].mp4Bytes", equalTo(1_000_000)));
-        me(user).then().body("files[0].originalBytes", equalTo(3_000_000)).body("files[0].captionsBytes", equalTo(0));
+        me(user).then().body("files[0].originalBytes", equalTo(3_000_000)).body("files[0].captionsBytes", equalTo(0))
+                .body("files[0].storyboardBytes", equalTo(0));
         Instant at = Instant.parse("2026-06-01T12:00:00Z");
+        KafkaTestClient.send(Topics.VIDEO_STORED, stored(videoId, user, VideoStored.STORYBOARD, 12_345, at));
         KafkaTestClient.send(Topics.VIDEO_STORED, stored(videoId, user, VideoStored.CAPTIONS, 4_321, at));
         KafkaTestClient.send(Topics.VIDEO_STORED, stored(videoId, user, VideoStored.CAPTIONS, 9_999, at.minusSeconds(1)));
         KafkaTestClient.send(Topics.VIDEO_STORED, stored(videoId, user, VideoStored.ORIGINAL, 0, at.minusSeconds(5)));
         await().untilAsserted(() -> me(user).then()
                 .body("files[0].originalBytes", equalTo(0))
                 .body("files[0].captionsBytes", equalTo(4_321))
+                .body("files[0].storyboardBytes", equalTo(12_345))
                 .body("files[0].sizeBytes", equalTo(3_000_000))
-                .body("files[0].storedBytes", equalTo(1_000_000 + 750_000 + 50_000 + 4_321))
-                .body("storage.storedBytes", equalTo(1_000_000 + 750_000 + 50_000 + 4_321))
+                .body("files[0].storedBytes", equalTo(1_000_000 + 750_000 + 50_000 + 4_321 + 12_345))
+                .body("storage.storedBytes", equalTo(1_000_000 + 750_000 + 50_000 + 4_321 + 12_345))
                 .body("storage.usedBytes", equalTo(3_000_000)));
     }
 

@@ -39,24 +39,40 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** {@link MediaTool} on the ffmpeg/ffprobe executables, driven by Jaffree. */
+/**
+ * {@link MediaTool} on the ffmpeg/ffprobe executables, driven by Jaffree: the runner. The arguments of each pass
+ * come from pure builders that unit tests read without running ffmpeg ({@link LadderCommand} with its
+ * {@link Storyboard} branch, {@link ThumbnailCommand}, {@link TrimCommand}, {@link MergeCommand},
+ * {@link ProbeCommand}); here they are run under the wall-time limit, with progress, abort, tracing and the
+ * reading of ffprobe's answer.
+ */
 @ApplicationScoped
 public class FfmpegMediaTool implements MediaTool {
 
     /** Encoding settings the tool needs; a subset of the service configuration. */
+    /** @param storyboard whether the ladder pass also makes the storyboard ({@link Storyboard}) */
     public record Settings(String preset, int crf, int audioKbps, int segmentSeconds, int maxFrameRate,
-            int thumbnailHeight) {
+            int thumbnailHeight, boolean storyboard) {
+
+        /** With storyboards. */
+        public Settings(String preset, int crf, int audioKbps, int segmentSeconds, int maxFrameRate,
+                int thumbnailHeight) {
+            this(preset, crf, audioKbps, segmentSeconds, maxFrameRate, thumbnailHeight, true);
+        }
 
         public static Settings of(TranscodeConfig config) {
             return new Settings(config.preset(), config.crf(), config.audioKbps(), config.segmentSeconds(),
-                    config.maxFrameRate(), config.thumbnailHeight());
+                    config.maxFrameRate(), config.thumbnailHeight(), true);
+        }
+
+        /** The same without storyboards (the benchmark's baseline). */
+        public Settings withoutStoryboard() {
+            return new Settings(preset, crf, audioKbps, segmentSeconds, maxFrameRate, thumbnailHeight, false);
         }
     }
 
     /** How often the renditions being written are looked at for finished segments. */
     private static final Duration WATCH_INTERVAL = Duration.ofMillis(200);
-
-    private static final double EPSILON = 0.002;
 
     /** No limit worth the name: for tools and benchmarks outside the service. */
     private static final TranscodeLimits UNLIMITED = new TranscodeLimits(Duration.ofDays(365), Long.MAX_VALUE,
@@ -91,7 +107,7 @@ public class FfmpegMediaTool implements MediaTool {
     public MediaInfo probe(Path file) {
         FFprobeResult result;
         try {
-            result = probed(new FFprobe(binaries.ffprobe()).setInput(file).setShowStreams(true).setShowFormat(true));
+            result = probed(ffprobe(file, ProbeCommand.MEDIA));
         } catch (JaffreeException e) {
             throw MediaException.permanent("The file is not a readable video (" + reason(e, "ffprobe failed") + ").");
         }
@@ -161,74 +177,63 @@ public class FfmpegMediaTool implements MediaTool {
      */
     private void encodePass(Path input, MediaInfo info, List<Rung> rungs, Path outDir, double fps,
             Progress progress, Abort abort, Runnable watch) {
-        LadderCommand command = LadderCommand.of(settings, rungs, info.hasAudio(), fps, outDir);
+        Storyboard storyboard = settings.storyboard()
+                ? Storyboard.of(info.durationSeconds(), rungs.get(0).width(), rungs.get(0).height()) : null;
+        LadderCommand command = LadderCommand.of(settings, rungs, info.hasAudio(), fps, outDir, storyboard);
         UrlOutput output = UrlOutput.toUrl(command.teeTarget()).setFormat("tee");
         command.outputArguments().forEach(output::addArgument);
         KillableFFmpeg ffmpeg = ffmpeg();
         ffmpeg.addInput(UrlInput.fromPath(input)).setComplexFilter(command.filterGraph()).addOutput(output);
+        if (storyboard != null) {
+            UrlOutput sprite = UrlOutput.toPath(command.sprite());
+            command.spriteArguments().forEach(sprite::addArgument);
+            ffmpeg.addOutput(sprite);
+        }
         run(ffmpeg, info.durationSeconds(), progress, abort, "Transcoding",
                 String.join(",", rungs.stream().map(Rung::name).toList()), watch);
+        if (storyboard != null) {
+            if (!Files.isRegularFile(command.sprite()) || sizeOf(command.sprite()) == 0) {
+                throw new MediaException("Transcoding made no storyboard.", false, null);
+            }
+            writeString(outDir.resolve(Storyboard.VTT), storyboard.vtt());
+        }
     }
 
     @Override
     public void thumbnail(Path input, MediaInfo info, Double atSeconds, Path target, Abort abort) {
         createDirectories(target.toAbsolutePath().getParent());
-        double duration = info.durationSeconds();
-        boolean representative = atSeconds == null;
-        double at = representative ? Math.max(0, Math.min(duration * 0.25, duration - 1.0)) : atSeconds;
-        if (at < 0 || at >= duration) {
-            throw MediaException.permanent(String.format(Locale.ROOT,
-                    "The thumbnail time %.2f s is outside the video (0 to %.2f s).", at, duration));
-        }
-        String scale = "scale=-2:'min(ih," + settings.thumbnailHeight() + ")':flags=bicubic";
-        String filter = representative ? "thumbnail=n=12," + scale : scale;
-        KillableFFmpeg ffmpeg = ffmpeg();
-        ffmpeg.addInput(UrlInput.fromPath(input).setPosition((long) (at * 1000)))
-                .addOutput(UrlOutput.toPath(target).addArguments("-vf", filter).addArguments("-frames:v", "1")
-                        .addArguments("-q:v", "3").addArguments("-update", "1").disableStream(StreamType.AUDIO));
-        run(ffmpeg, 0, Progress.NONE, abort, "Making the thumbnail");
+        ThumbnailCommand command = ThumbnailCommand.of(settings.thumbnailHeight(), info, atSeconds);
+        thumbnail(input, command, target, abort);
         if (!Files.exists(target) || sizeOf(target) == 0) {
-            if (at > 0) {
-                thumbnail(input, info, 0.0, target, abort);
-                return;
+            if (command.positionMillis() > 0) {
+                thumbnail(input, ThumbnailCommand.of(settings.thumbnailHeight(), info, 0.0), target, abort);
             }
-            throw MediaException.permanent("No picture could be decoded for the thumbnail.");
+            if (!Files.exists(target) || sizeOf(target) == 0) {
+                throw MediaException.permanent("No picture could be decoded for the thumbnail.");
+            }
         }
+    }
+
+    private void thumbnail(Path input, ThumbnailCommand command, Path target, Abort abort) {
+        UrlOutput output = UrlOutput.toPath(target);
+        command.outputArguments().forEach(output::addArgument);
+        KillableFFmpeg ffmpeg = ffmpeg();
+        ffmpeg.addInput(UrlInput.fromPath(input).setPosition(command.positionMillis())).addOutput(output);
+        run(ffmpeg, 0, Progress.NONE, abort, "Making the thumbnail");
     }
 
     @Override
     public boolean trim(Path input, MediaInfo info, double startSeconds, double endSeconds, Path target,
             Progress progress, Abort abort) {
-        double end = Math.min(endSeconds, info.durationSeconds());
-        if (startSeconds < 0 || startSeconds >= end) {
-            throw MediaException.permanent(String.format(Locale.ROOT,
-                    "The trim range %.3f-%.3f s does not lie within the video (0 to %.3f s).", startSeconds,
-                    endSeconds, info.durationSeconds()));
-        }
+        TrimCommand.checkRange(info, startSeconds, endSeconds);
         createDirectories(target.toAbsolutePath().getParent());
-        List<Double> keyframes = keyframes(input);
-        boolean copy = onKeyframe(keyframes, startSeconds)
-                && (end >= info.durationSeconds() - EPSILON || onKeyframe(keyframes, end));
-        long startMillis = Math.round(startSeconds * 1000);
-        long lengthMillis = Math.round((end - startSeconds) * 1000);
-        UrlOutput output = UrlOutput.toPath(target).setDuration(lengthMillis).addMap(0, "v:0");
-        if (info.hasAudio()) {
-            output.addMap(0, "a:0");
-        }
-        if (copy) {
-            output.copyAllCodecs().addArguments("-avoid_negative_ts", "make_zero");
-        } else {
-            output.addArguments("-c:v", "libx264").addArguments("-preset", "veryfast").addArguments("-crf", "18")
-                    .addArguments("-pix_fmt", "yuv420p");
-            if (info.hasAudio()) {
-                output.addArguments("-c:a", "aac").addArguments("-b:a", "192k");
-            }
-        }
-        output.addArguments("-movflags", "+faststart");
+        TrimCommand command = TrimCommand.of(info, startSeconds, endSeconds, keyframes(input));
+        UrlOutput output = UrlOutput.toPath(target);
+        command.outputArguments().forEach(output::addArgument);
         KillableFFmpeg ffmpeg = ffmpeg();
-        ffmpeg.addInput(UrlInput.fromPath(input).setPosition(startMillis)).addOutput(output);
-        run(ffmpeg, end - startSeconds, progress, abort, "Trimming");
-        return copy;
+        ffmpeg.addInput(UrlInput.fromPath(input).setPosition(command.positionMillis())).addOutput(output);
+        run(ffmpeg, command.lengthSeconds(), progress, abort, "Trimming");
+        return command.copy();
     }
 
     @Override
@@ -237,48 +242,19 @@ public class FfmpegMediaTool implements MediaTool {
             throw MediaException.permanent("A merge needs two or more videos.");
         }
         createDirectories(target.toAbsolutePath().getParent());
-        MediaInfo first = infos.get(0);
-        int width = even(first.displayWidth());
-        int height = even(first.displayHeight());
-        double fps = outputFrameRate(first);
-        String rate = String.format(Locale.ROOT, "%.3f", fps);
+        MergeCommand command = MergeCommand.of(infos, outputFrameRate(infos.get(0)));
         KillableFFmpeg ffmpeg = ffmpeg();
-        StringBuilder graph = new StringBuilder();
-        StringBuilder concat = new StringBuilder();
-        double total = 0;
-        for (int i = 0; i < inputs.size(); i++) {
-            MediaInfo info = infos.get(i);
-            ffmpeg.addInput(UrlInput.fromPath(inputs.get(i)));
-            String d = String.format(Locale.ROOT, "%.6f", info.durationSeconds());
-            total += info.durationSeconds();
-            graph.append('[').append(i).append(":v]scale=").append(width).append(':').append(height)
-                    .append(":force_original_aspect_ratio=decrease,pad=").append(width).append(':').append(height)
-                    .append(":(ow-iw)/2:(oh-ih)/2,setsar=1,fps=").append(rate)
-                    .append(",format=yuv420p,trim=duration=").append(d).append(",setpts=PTS-STARTPTS[v")
-                    .append(i).append("];");
-            if (info.hasAudio()) {
-                graph.append('[').append(i).append(":a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,")
-                        .append("apad,atrim=duration=").append(d).append(",asetpts=PTS-STARTPTS[a").append(i)
-                        .append("];");
-            } else {
-                graph.append("anullsrc=r=48000:cl=stereo,atrim=duration=").append(d)
-                        .append(",asetpts=PTS-STARTPTS[a").append(i).append("];");
-            }
-            concat.append("[v").append(i).append("][a").append(i).append(']');
-        }
-        graph.append(concat).append("concat=n=").append(inputs.size()).append(":v=1:a=1[v][a]");
-        UrlOutput output = UrlOutput.toPath(target).addArguments("-map", "[v]").addArguments("-map", "[a]")
-                .addArguments("-c:v", "libx264").addArguments("-preset", "veryfast").addArguments("-crf", "18")
-                .addArguments("-c:a", "aac").addArguments("-b:a", "192k").addArguments("-movflags", "+faststart");
-        ffmpeg.setComplexFilter(graph.toString()).addOutput(output);
-        run(ffmpeg, total, progress, abort, "Merging");
+        inputs.forEach(input -> ffmpeg.addInput(UrlInput.fromPath(input)));
+        UrlOutput output = UrlOutput.toPath(target);
+        command.outputArguments().forEach(output::addArgument);
+        ffmpeg.setComplexFilter(command.filterGraph()).addOutput(output);
+        run(ffmpeg, command.totalSeconds(), progress, abort, "Merging");
     }
 
     @Override
     public List<Double> keyframes(Path file) {
         try {
-            FFprobeResult result = probed(new FFprobe(binaries.ffprobe()).setInput(file).setSelectStreams("v:0")
-                    .setShowPackets(true).setShowEntries("packet=pts_time,flags"));
+            FFprobeResult result = probed(ffprobe(file, ProbeCommand.KEYFRAMES));
             List<Double> times = new ArrayList<>();
             for (Packet packet : result.getPackets()) {
                 if (packet.getFlags() != null && packet.getFlags().startsWith("K") && packet.getPtsTime() != null) {
@@ -290,13 +266,6 @@ public class FfmpegMediaTool implements MediaTool {
         } catch (JaffreeException e) {
             throw MediaException.permanent("The file is not a readable video (" + reason(e, "ffprobe failed") + ").");
         }
-    }
-
-    private static boolean onKeyframe(List<Double> keyframes, double time) {
-        if (time <= EPSILON) {
-            return true;
-        }
-        return keyframes.stream().anyMatch(k -> Math.abs(k - time) <= EPSILON);
     }
 
     private double outputFrameRate(MediaInfo info) {
@@ -327,6 +296,12 @@ public class FfmpegMediaTool implements MediaTool {
             }
             throw new JaffreeException("ffprobe failed", e.getCause());
         }
+    }
+
+    private FFprobe ffprobe(Path file, List<String> arguments) {
+        FFprobe probe = new FFprobe(binaries.ffprobe()).setInput(file);
+        arguments.forEach(probe::addArgument);
+        return probe;
     }
 
     private KillableFFmpeg ffmpeg() {
@@ -539,10 +514,6 @@ public class FfmpegMediaTool implements MediaTool {
         }
         int value = rotation == null ? 0 : rotation % 360;
         return value < 0 ? value + 360 : value;
-    }
-
-    private static int even(int value) {
-        return Math.max(2, value - value % 2);
     }
 
     private static long sizeOf(Path file) {

@@ -12,33 +12,47 @@ import java.util.Locale;
  * {@link FfmpegMediaTool} that unit tests read): decode once, {@code fps} and {@code split}, one scale per rung,
  * one x264 encode per rung with keyframes forced on the segment boundaries, one AAC encode shared by every
  * output, and the {@code tee} muxer writing the MP4 from the top rung's encode and one growing HLS rendition
- * (EVENT playlist, {@code temp_file}) per rung.
+ * (EVENT playlist, {@code temp_file}) per rung. With a {@link Storyboard}, one more branch of the same split
+ * ({@link Storyboard#filter()}) goes to a second output: the sprite sheet, one JPEG.
  *
  * @param filterGraph the {@code -filter_complex} graph
  * @param teeTarget the tee muxer's target (its outputs, {@code |}-separated)
  * @param outputArguments the arguments of the one (tee) output, before its target
+ * @param sprite the storyboard's sprite file (the second output), or null without storyboard
+ * @param spriteArguments the arguments of the sprite's output, before its path (empty without storyboard)
  */
-public record LadderCommand(String filterGraph, String teeTarget, List<String> outputArguments) {
+public record LadderCommand(String filterGraph, String teeTarget, List<String> outputArguments, Path sprite,
+        List<String> spriteArguments) {
+
+    /** The ladder alone. */
+    public static LadderCommand of(FfmpegMediaTool.Settings settings, List<Rung> rungs, boolean audio, double fps,
+            Path outDir) {
+        return of(settings, rungs, audio, fps, outDir, null);
+    }
 
     /**
      * @param fps the ladder's output frame rate
      * @param audio whether the source has an audio stream
      */
     public static LadderCommand of(FfmpegMediaTool.Settings settings, List<Rung> rungs, boolean audio, double fps,
-            Path outDir) {
+            Path outDir, Storyboard storyboard) {
         if (rungs.isEmpty()) {
             throw new IllegalArgumentException("No rung to encode");
         }
         String rate = String.format(Locale.ROOT, "%.3f", fps);
         int gop = Math.max(1, (int) Math.round(fps * settings.segmentSeconds()));
-        StringBuilder graph = new StringBuilder("[0:v]fps=").append(rate).append(",split=").append(rungs.size());
-        for (int i = 0; i < rungs.size(); i++) {
+        int branches = rungs.size() + (storyboard == null ? 0 : 1);
+        StringBuilder graph = new StringBuilder("[0:v]fps=").append(rate).append(",split=").append(branches);
+        for (int i = 0; i < branches; i++) {
             graph.append("[s").append(i).append(']');
         }
         for (int i = 0; i < rungs.size(); i++) {
             Rung r = rungs.get(i);
             graph.append(";[s").append(i).append("]scale=").append(r.width()).append(':').append(r.height())
                     .append(":flags=bicubic,setsar=1,format=yuv420p[v").append(i).append(']');
+        }
+        if (storyboard != null) {
+            graph.append(";[s").append(rungs.size()).append(']').append(storyboard.filter()).append("[sb]");
         }
         List<String> args = new ArrayList<>();
         for (int i = 0; i < rungs.size(); i++) {
@@ -59,7 +73,11 @@ public record LadderCommand(String filterGraph, String teeTarget, List<String> o
             args.addAll(List.of("-c:a", "aac", "-b:a", settings.audioKbps() + "k", "-ac", "2", "-ar", "48000"));
         }
         args.addAll(List.of("-flags", "+global_header", "-max_muxing_queue_size", "1024"));
-        return new LadderCommand(graph.toString(), tee(settings, rungs, audio, outDir), List.copyOf(args));
+        Path sprite = storyboard == null ? null : outDir.resolve(Storyboard.SPRITE).toAbsolutePath();
+        List<String> spriteArgs = storyboard == null ? List.of()
+                : List.of("-map", "[sb]", "-c:v", "mjpeg", "-q:v", "5", "-frames:v", "1", "-update", "1");
+        return new LadderCommand(graph.toString(), tee(settings, rungs, audio, outDir), List.copyOf(args), sprite,
+                spriteArgs);
     }
 
     /** The whole argument list after the executable, as ffmpeg gets it (besides the runner's own options). */
@@ -67,6 +85,10 @@ public record LadderCommand(String filterGraph, String teeTarget, List<String> o
         List<String> all = new ArrayList<>(List.of("-i", input.toString(), "-filter_complex", filterGraph));
         all.addAll(outputArguments);
         all.addAll(List.of("-f", "tee", teeTarget));
+        if (sprite != null) {
+            all.addAll(spriteArguments);
+            all.add(sprite.toString());
+        }
         return all;
     }
 

@@ -4,8 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What one ladder pass wrote under its output folder: {@code video.mp4}, {@code thumbnail.jpg}
- * and {@code hls/} (master playlist plus one folder per rendition).
+ * What one ladder pass wrote under its output folder: {@code video.mp4}, {@code thumbnail.jpg},
+ * {@code hls/} (master playlist plus one folder per rendition) and, unless turned off, the storyboard
+ * ({@code storyboard.jpg} and {@code storyboard.vtt}, see {@link Storyboard}).
  */
 public record LadderOutput(Path dir, List<Rendition> renditions, String codecs) {
 
@@ -27,5 +28,18 @@ public record LadderOutput(Path dir, List<Rendition> renditions, String codecs) 
 
     public Path hls() {
         return dir.resolve("hls");
+    }
+
+    public Path storyboardSprite() {
+        return dir.resolve(Storyboard.SPRITE);
+    }
+
+    public Path storyboardVtt() {
+        return dir.resolve(Storyboard.VTT);
+    }
+
+    /** Whether the pass made a storyboard. */
+    public boolean hasStoryboard() {
+        return java.nio.file.Files.isRegularFile(storyboardVtt());
     }
 }

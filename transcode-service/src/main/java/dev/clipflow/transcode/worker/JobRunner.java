@@ -72,17 +72,16 @@ public class JobRunner {
             return switch (job.type) {
                 case TRANSCODE -> {
                     Path source = fetch(sourceKey(job), scratch.resolve("source"), "original upload");
-                    yield JobOutput.transcoded(
-                            ladder(job, source, scratch, progress.range(0.02, 1.0), abort, null, renditionReady));
+                    yield ladder(job, source, scratch, progress.range(0.02, 1.0), abort, null, renditionReady);
                 }
-                case TRIM -> JobOutput.transcoded(trim(job, scratch, progress, abort, renditionReady));
-                case MERGE -> JobOutput.transcoded(merge(job, scratch, progress, abort, renditionReady));
+                case TRIM -> trim(job, scratch, progress, abort, renditionReady);
+                case MERGE -> merge(job, scratch, progress, abort, renditionReady);
                 case THUMBNAIL -> JobOutput.thumbnail(thumbnail(job, scratch, abort));
             };
         }
     }
 
-    private VideoTranscoded trim(Job job, Scratch scratch, Progress progress, Abort abort,
+    private JobOutput trim(Job job, Scratch scratch, Progress progress, Abort abort,
             Consumer<VideoRenditionReady> renditionReady) {
         List<UUID> sources = job.sources();
         if (sources.size() != 1) {
@@ -103,7 +102,7 @@ public class JobRunner {
         return ladder(job, cut, scratch, progress.range(0.3, 1.0), abort, original, renditionReady);
     }
 
-    private VideoTranscoded merge(Job job, Scratch scratch, Progress progress, Abort abort,
+    private JobOutput merge(Job job, Scratch scratch, Progress progress, Abort abort,
             Consumer<VideoRenditionReady> renditionReady) {
         List<UUID> sources = job.sources();
         if (sources.size() < 2) {
@@ -147,10 +146,11 @@ public class JobRunner {
     /**
      * Probe, plan, encode the ladder (each segment stored as soon as ffmpeg finished it, each rendition
      * announced once its growing playlist is stored: the video plays long before the ladder is done),
-     * thumbnail, upload the rest (MP4, thumbnail, the final VOD playlists, the master last). {@code originalSize}: the bytes of the original this job stored
+     * thumbnail, upload the rest (MP4, thumbnail, the final VOD playlists, the master last, then the storyboard
+     * made in the same pass, whose bytes go to quota apart: {@code video.stored} of kind storyboard). {@code originalSize}: the bytes of the original this job stored
      * itself (trim, merge), null for an upload's.
      */
-    private VideoTranscoded ladder(Job job, Path input, Scratch scratch, Progress progress, Abort abort,
+    private JobOutput ladder(Job job, Path input, Scratch scratch, Progress progress, Abort abort,
             Long originalSize, Consumer<VideoRenditionReady> renditionReady) {
         MediaInfo info = media.probe(input);
         limits.check(info);
@@ -167,6 +167,7 @@ public class JobRunner {
         progress.update(0.95);
         abort.check();
         long total = uploader.uploadLadder(job.videoId, out, live.segmentSizes());
+        Long storyboardBytes = uploader.uploadStoryboard(job.videoId, out);
         long mp4Size = store.stat(BlobKeys.mp4(job.videoId)).map(b -> b.size()).orElse(0L);
         long thumbnailSize = store.stat(BlobKeys.thumbnail(job.videoId)).map(b -> b.size()).orElse(0L);
         LadderOutput.Rendition top = output.renditions().get(output.renditions().size() - 1);
@@ -174,10 +175,10 @@ public class JobRunner {
                 .map(r -> new VideoTranscoded.Rendition(r.name(), r.width(), r.height(), r.bandwidth(),
                         BlobKeys.hls(job.videoId, r.name() + "/index.m3u8")))
                 .toList();
-        return new VideoTranscoded(job.id, job.videoId, job.ownerId, round(mp4.durationSeconds()), top.width(),
-                top.height(), "h264", info.hasAudio() ? "aac" : null, BlobKeys.mp4(job.videoId), mp4Size,
+        return JobOutput.transcoded(new VideoTranscoded(job.id, job.videoId, job.ownerId, round(mp4.durationSeconds()),
+                top.width(), top.height(), "h264", info.hasAudio() ? "aac" : null, BlobKeys.mp4(job.videoId), mp4Size,
                 BlobKeys.hlsMaster(job.videoId), BlobKeys.thumbnail(job.videoId), renditions, total, thumbnailSize,
-                originalSize);
+                originalSize, storyboardBytes == null ? null : BlobKeys.storyboardVtt(job.videoId)), storyboardBytes);
     }
 
     private String sourceKey(Job job) {

@@ -124,6 +124,9 @@ public class JobStore {
         if (result != null && result.thumbnailBytes() != null && job.ownerId != null) {
             events.stored(job, VideoStored.THUMBNAIL, result.thumbnailBytes());
         }
+        if (result != null && result.storyboardBytes() != null && job.ownerId != null) {
+            events.stored(job, VideoStored.STORYBOARD, result.storyboardBytes());
+        }
         return Outcome.SUCCEEDED;
     }
 

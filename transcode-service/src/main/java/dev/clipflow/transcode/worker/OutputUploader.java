@@ -78,6 +78,21 @@ public class OutputUploader {
         return total;
     }
 
+    /**
+     * Uploads the storyboard ({@code storyboard.jpg}, then the {@code storyboard.vtt} naming it) when the pass made
+     * one; returns their bytes together, or null (none made: a storyboard of an earlier run is removed).
+     */
+    public Long uploadStoryboard(UUID videoId, Path outDir) {
+        Path vtt = outDir.resolve("storyboard.vtt");
+        if (!Files.isRegularFile(vtt)) {
+            store.delete(BlobKeys.storyboardVtt(videoId));
+            store.delete(BlobKeys.storyboardSprite(videoId));
+            return null;
+        }
+        long sprite = put(BlobKeys.storyboardSprite(videoId), outDir.resolve("storyboard.jpg"));
+        return sprite + put(BlobKeys.storyboardVtt(videoId), vtt);
+    }
+
     public long put(String key, Path file) {
         return store.putFile(key, file, contentType(file.getFileName().toString())).size();
     }
@@ -114,6 +129,9 @@ public class OutputUploader {
         }
         if (name.endsWith(".ts")) {
             return "video/mp2t";
+        }
+        if (name.endsWith(".vtt")) {
+            return "text/vtt";
         }
         return "application/octet-stream";
     }

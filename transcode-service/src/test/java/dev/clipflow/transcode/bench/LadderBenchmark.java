@@ -58,6 +58,7 @@ public final class LadderBenchmark {
         String preset = args.length > 2 ? args[2] : "veryfast";
         String which = args.length > 3 ? args[3] : "camera";
         boolean onlyPlayable = args.length > 4 && args[4].equals("playable");
+        boolean onlyStoryboard = args.length > 4 && args[4].equals("storyboard");
         List<String> sources = switch (which) {
             case "both" -> List.of("camera", "synthetic");
             case "camera", "synthetic" -> List.of(which);
@@ -68,6 +69,9 @@ public final class LadderBenchmark {
         // the service's ladder: one pass (decode once, every rung together)
         FfmpegMediaTool tool = new FfmpegMediaTool(binaries,
                 new FfmpegMediaTool.Settings(preset, CRF, AUDIO, SEGMENT, 60, 360));
+        // the same ladder without the storyboard branch (its cost: issue #20's target is within 1.05x)
+        FfmpegMediaTool withoutStoryboard = new FfmpegMediaTool(binaries,
+                new FfmpegMediaTool.Settings(preset, CRF, AUDIO, SEGMENT, 60, 360).withoutStoryboard());
         LadderPlanner planner = new LadderPlanner(RungSpec.parse(LADDER));
         Map<String, String> results = new LinkedHashMap<>();
 
@@ -87,8 +91,13 @@ public final class LadderBenchmark {
                         rungs.stream().map(Rung::name).toList(), preset, Runtime.getRuntime().availableProcessors(),
                         repeats, load);
 
-                Map<String, Double> figures = new LinkedHashMap<>(
-                        playable(tool, planner, scratch, source, repeats));
+                Map<String, Double> figures = new LinkedHashMap<>();
+                figures.putAll(storyboard(tool, withoutStoryboard, planner, scratch, source, repeats));
+                if (onlyStoryboard) {
+                    putResults(results, figures, kind, sources);
+                    continue;
+                }
+                figures.putAll(playable(tool, planner, scratch, source, repeats));
                 if (onlyPlayable) {
                     putResults(results, figures, kind, sources);
                     continue;
@@ -191,6 +200,49 @@ public final class LadderBenchmark {
             }
             results.put("transcode." + kind + "." + key, text);
         });
+    }
+
+    /**
+     * The cost of the storyboard: the service's ladder with it (sprite and WebVTT from one more branch of the same
+     * filter graph) against the same ladder without it, alternating run by run, best of {@code repeats} each; and
+     * what the storyboard adds to the video's storage.
+     */
+    private static Map<String, Double> storyboard(FfmpegMediaTool with, FfmpegMediaTool without, LadderPlanner planner,
+            Scratch scratch, Path source, int repeats) throws Exception {
+        Path[] last = new Path[1];
+        Runnable withRun = () -> {
+            Path out = fresh(scratch, "storyboard-on");
+            MediaInfo probed = with.probe(source);
+            with.encodeLadder(source, probed, planner.plan(probed.displayWidth(), probed.displayHeight()), out,
+                    Progress.NONE, new Abort());
+            last[0] = out;
+        };
+        Runnable withoutRun = () -> {
+            Path out = fresh(scratch, "storyboard-off");
+            MediaInfo probed = without.probe(source);
+            without.encodeLadder(source, probed, planner.plan(probed.displayWidth(), probed.displayHeight()), out,
+                    Progress.NONE, new Abort());
+        };
+        Time[] pair = bestAlternating(repeats, withRun, withoutRun);
+        long sprite = java.nio.file.Files.size(last[0].resolve("storyboard.jpg"));
+        long vtt = java.nio.file.Files.size(last[0].resolve("storyboard.vtt"));
+        long ladder;
+        try (var files = java.nio.file.Files.walk(last[0])) {
+            ladder = files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum()
+                    - sprite - vtt;
+        }
+        line("ladder with storyboard (service default)", pair[0], "with/without = %.3f (target <= 1.05), cpu %.3f",
+                pair[0].wall() / pair[1].wall(), pair[0].cpu() / pair[1].cpu());
+        line("same ladder without storyboard", pair[1], "");
+        System.out.printf(Locale.ROOT, "storyboard storage: sprite %d B + vtt %d B = %d B (%.2f %% of the ladder's "
+                + "%d B)%n", sprite, vtt, sprite + vtt, 100.0 * (sprite + vtt) / ladder, ladder);
+        Map<String, Double> figures = new LinkedHashMap<>();
+        figures.put("storyboard_on_s", pair[0].wall());
+        figures.put("storyboard_off_s", pair[1].wall());
+        figures.put("storyboard_ratio", pair[0].wall() / pair[1].wall());
+        figures.put("storyboard_cpu_ratio", pair[0].cpu() / pair[1].cpu());
+        figures.put("storyboard_bytes", (double) (sprite + vtt));
+        return figures;
     }
 
     /**

@@ -76,9 +76,23 @@ class JobFlowTest {
         assertThat(store.stat(BlobKeys.mp4(videoId))).get().satisfies(b ->
                 assertThat(b.size()).isEqualTo(data.get("mp4SizeBytes").asLong()));
         assertThat(store.stat(BlobKeys.thumbnail(videoId))).isPresent();
-        // the sizes quota-service charges are what the store holds, to the byte
+        // the sizes quota-service charges are what the store holds, to the byte: the storyboard's in a video.stored
+        // sent with video.transcoded, the rest in its totalBytes
+        assertThat(data.get("storyboardKey").asText()).isEqualTo(BlobKeys.storyboardVtt(videoId));
+        long storyboard = store.stat(BlobKeys.storyboardVtt(videoId)).orElseThrow().size()
+                + store.stat(BlobKeys.storyboardSprite(videoId)).orElseThrow().size();
+        JsonNode stored = KafkaTestClient.await(Topics.VIDEO_STORED,
+                r -> r.json() != null && videoId.toString().equals(r.json().path("data").path("videoId").asText()),
+                list -> !list.isEmpty(), WAIT).get(0).json();
+        assertThat(EventSchemas.validateEvent(Topics.VIDEO_STORED, stored)).isEmpty();
+        assertThat(stored.path("data").path("kind").asText()).isEqualTo("storyboard");
+        assertThat(stored.path("data").path("bytes").asLong()).isEqualTo(storyboard);
+        assertThat(stored.path("data").path("ownerId").asText()).isEqualTo(ownerId.toString());
         long listed = store.list(BlobKeys.videoPrefix(videoId)).stream().mapToLong(b -> b.size()).sum();
-        assertThat(data.get("totalBytes").asLong()).isEqualTo(listed);
+        assertThat(data.get("totalBytes").asLong()).isEqualTo(listed - storyboard);
+        // the storyboard's cues name the sprite beside the WebVTT file, relatively
+        assertThat(read(BlobKeys.storyboardVtt(videoId))).startsWith("WEBVTT\n\n00:00:00.000 --> ")
+                .contains("\nstoryboard.jpg#xywh=0,0,160,120\n");
         assertThat(data.get("thumbnailSizeBytes").asLong()).isEqualTo(store.stat(BlobKeys.thumbnail(videoId))
                 .orElseThrow().size());
         assertThat(data.has("originalSizeBytes")).isFalse();
@@ -176,7 +190,8 @@ class JobFlowTest {
         assertThat(done.status).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(statuses(jobId, "SUCCEEDED")).as("the job never failed").doesNotContain("FAILED");
         // the final state of an uninterrupted job: VOD playlists of stored segments, every blob counted once
-        long listed = store.list(BlobKeys.videoPrefix(videoId)).stream().mapToLong(b -> b.size()).sum();
+        long listed = store.list(BlobKeys.videoPrefix(videoId)).stream()
+                .filter(b -> !b.key().contains("/storyboard.")).mapToLong(b -> b.size()).sum();
         assertThat(event.at("/data/totalBytes").asLong()).isEqualTo(listed);
         assertThat(store.list(BlobKeys.videoPrefix(videoId))).noneMatch(b -> b.key().endsWith(".tmp"));
         assertThat(read(BlobKeys.hlsMaster(videoId))).contains("144p/index.m3u8", "240p/index.m3u8", "360p/index.m3u8");

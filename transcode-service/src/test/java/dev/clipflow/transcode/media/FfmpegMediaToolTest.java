@@ -36,7 +36,7 @@ class FfmpegMediaToolTest {
     }
 
     @Test
-    void fullHdSourceGivesThreeRungsMp4AndPlayableHls() {
+    void fullHdSourceGivesThreeRungsMp4AndPlayableHls() throws Exception {
         Path source = TestClips.mp4(dir, "hd.mp4", 1920, 1080, 1.2, true);
         MediaInfo info = tool.probe(source);
         assertThat(info.width()).isEqualTo(1920);
@@ -57,6 +57,93 @@ class FfmpegMediaToolTest {
         assertFastStart(out.mp4());
         assertThat(seen).isNotEmpty().last().isEqualTo(1.0);
         assertHls(out, rungs, true);
+        // a very short source: one tile (of 160x90), its cue the whole video
+        assertStoryboard(out, info, 2, 1);
+    }
+
+    /** A long source: past 200 s the interval grows (ceil(250 / 100) = 3 s), 84 tiles in a 10x9 grid. */
+    @Test
+    void aLongSourcesStoryboardKeepsToTheCapWithALongerInterval() throws Exception {
+        Path source = TestClips.slow(dir, "long.mp4", 192, 108, 250, 4);
+        MediaInfo info = tool.probe(source);
+        LadderOutput out = tool.encodeLadder(source, info, SMALL_LADDER.plan(info.displayWidth(), info.displayHeight()),
+                dir.resolve("out"), Progress.NONE, new Abort());
+        assertStoryboard(out, info, 3, 84);
+        assertThat(jpegSize(out.storyboardSprite())).containsExactly(10 * 160, 9 * 90);
+    }
+
+    @Test
+    void theStoryboardCanBeTurnedOff() {
+        FfmpegMediaTool plain = new FfmpegMediaTool(TestClips.binaries(),
+                new FfmpegMediaTool.Settings("ultrafast", 28, 96, 1, 60, 180).withoutStoryboard());
+        Path source = TestClips.mp4(dir, "plain.mp4", 320, 180, 1, false);
+        MediaInfo info = plain.probe(source);
+        LadderOutput out = plain.encodeLadder(source, info, SMALL_LADDER.plan(320, 180), dir.resolve("out"),
+                Progress.NONE, new Abort());
+        assertThat(out.hasStoryboard()).isFalse();
+        assertThat(out.storyboardSprite()).doesNotExist();
+    }
+
+    /**
+     * The storyboard as a player reads it: cues from 0 to the video's end with no gap and no overlap, every
+     * rectangle inside the sprite JPEG's real size (ffprobe), {@code tiles} cues of {@code interval} seconds.
+     */
+    private static void assertStoryboard(LadderOutput out, MediaInfo source, int interval, int tiles) throws Exception {
+        assertThat(out.hasStoryboard()).isTrue();
+        int[] sprite = jpegSize(out.storyboardSprite());
+        List<String> lines = Files.readAllLines(out.storyboardVtt());
+        assertThat(lines.get(0)).isEqualTo("WEBVTT");
+        List<double[]> cues = new java.util.ArrayList<>();
+        java.util.regex.Pattern time = java.util.regex.Pattern.compile(
+                "(\\d\\d):(\\d\\d):(\\d\\d\\.\\d{3}) --> (\\d\\d):(\\d\\d):(\\d\\d\\.\\d{3})");
+        java.util.regex.Pattern rect = java.util.regex.Pattern.compile("storyboard\\.jpg#xywh=(\\d+),(\\d+),(\\d+),(\\d+)");
+        for (int i = 1; i < lines.size(); i++) {
+            java.util.regex.Matcher t = time.matcher(lines.get(i));
+            if (t.matches()) {
+                java.util.regex.Matcher r = rect.matcher(lines.get(i + 1));
+                assertThat(r.matches()).as(lines.get(i + 1)).isTrue();
+                cues.add(new double[] {seconds(t, 1), seconds(t, 4), Integer.parseInt(r.group(1)),
+                        Integer.parseInt(r.group(2)), Integer.parseInt(r.group(3)), Integer.parseInt(r.group(4))});
+            }
+        }
+        assertThat(cues).hasSize(tiles);
+        assertThat(cues.get(0)[0]).isZero();
+        for (int i = 0; i < cues.size(); i++) {
+            double[] cue = cues.get(i);
+            assertThat(cue[1]).isGreaterThan(cue[0]);
+            if (i > 0) {
+                assertThat(cue[0]).as("cue %d starts where %d ends", i, i - 1).isEqualTo(cues.get(i - 1)[1]);
+            }
+            if (i < cues.size() - 1) {
+                assertThat(cue[1] - cue[0]).isCloseTo(interval, within(1e-9));
+            }
+            assertThat(cue[2] + cue[4]).isLessThanOrEqualTo(sprite[0]);
+            assertThat(cue[3] + cue[5]).isLessThanOrEqualTo(sprite[1]);
+        }
+        assertThat(cues.get(cues.size() - 1)[1]).isCloseTo(source.durationSeconds(), within(0.0006));
+    }
+
+    /** A JPEG's real width and height, from its frame header (SOF marker). */
+    static int[] jpegSize(Path file) throws Exception {
+        byte[] jpeg = Files.readAllBytes(file);
+        assertThat(jpeg[0] & 0xff).isEqualTo(0xff);
+        assertThat(jpeg[1] & 0xff).isEqualTo(0xd8);
+        int i = 2;
+        while (i + 9 < jpeg.length) {
+            int marker = jpeg[i + 1] & 0xff;
+            int length = ((jpeg[i + 2] & 0xff) << 8) | (jpeg[i + 3] & 0xff);
+            if (marker >= 0xc0 && marker <= 0xc3) {
+                return new int[] {((jpeg[i + 7] & 0xff) << 8) | (jpeg[i + 8] & 0xff),
+                        ((jpeg[i + 5] & 0xff) << 8) | (jpeg[i + 6] & 0xff)};
+            }
+            i += 2 + length;
+        }
+        throw new AssertionError("No frame header in " + file);
+    }
+
+    private static double seconds(java.util.regex.Matcher m, int group) {
+        return Integer.parseInt(m.group(group)) * 3600 + Integer.parseInt(m.group(group + 1)) * 60
+                + Double.parseDouble(m.group(group + 2));
     }
 
     /**

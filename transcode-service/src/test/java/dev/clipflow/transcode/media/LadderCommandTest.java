@@ -70,4 +70,22 @@ class LadderCommandTest {
         assertThatThrownBy(() -> LadderCommand.of(SETTINGS, LADDER, true, 30, Path.of("/scratch/a|b")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tee special characters");
     }
+
+    @Test
+    void aStoryboardIsOneMoreBranchOfTheSameSplitWrittenAsOneJpeg() {
+        Storyboard board = Storyboard.of(25.3, 854, 480);
+        LadderCommand command = LadderCommand.of(SETTINGS, LADDER, true, 30, OUT, board);
+
+        assertThat(command.filterGraph()).startsWith("[0:v]fps=30.000,split=4[s0][s1][s2][s3];")
+                .endsWith(";[s3]" + board.filter() + "[sb]");
+        assertThat(command.sprite()).isEqualTo(Path.of("/scratch/job-1/out/storyboard.jpg"));
+        assertThat(command.arguments(Path.of("/in"))).endsWith("-f", "tee", command.teeTarget(), "-map", "[sb]",
+                "-c:v", "mjpeg", "-q:v", "5", "-frames:v", "1", "-update", "1", "/scratch/job-1/out/storyboard.jpg");
+        // the ladder's outputs are the same with or without it
+        LadderCommand plain = LadderCommand.of(SETTINGS, LADDER, true, 30, OUT);
+        assertThat(command.teeTarget()).isEqualTo(plain.teeTarget());
+        assertThat(command.outputArguments()).isEqualTo(plain.outputArguments());
+        assertThat(plain.sprite()).isNull();
+        assertThat(plain.spriteArguments()).isEmpty();
+    }
 }

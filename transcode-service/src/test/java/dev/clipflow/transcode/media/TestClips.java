@@ -34,6 +34,12 @@ public final class TestClips {
         return run(dir.resolve(name), args);
     }
 
+    /** H.264 MP4 without audio at a low frame rate: long clips that encode quickly. */
+    public static Path slow(Path dir, String name, int width, int height, double seconds, int rate) {
+        return run(dir.resolve(name), List.of("-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate="
+                + rate + ":duration=" + seconds, "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"));
+    }
+
     /** VP9/Opus WebM. */
     public static Path webm(Path dir, String name, int width, int height, double seconds) {
         return run(dir.resolve(name), List.of("-f", "lavfi", "-i",

@@ -169,10 +169,10 @@ class ShutdownIT {
                 .map(e -> e.path("data").path("status").asText()).toList();
     }
 
-    /** MP4, thumbnail, master playlist, and per rendition its playlist and exactly the segments it names. */
+    /** MP4, thumbnail, storyboard, master playlist, and per rendition its playlist and exactly the segments it names. */
     private void assertOutputs(UUID videoId) throws Exception {
         Set<String> expected = new HashSet<>(Set.of(BlobKeys.mp4(videoId), BlobKeys.thumbnail(videoId),
-                BlobKeys.hlsMaster(videoId)));
+                BlobKeys.hlsMaster(videoId), BlobKeys.storyboardSprite(videoId), BlobKeys.storyboardVtt(videoId)));
         for (String rendition : List.of("240p", "360p")) {
             String playlist = BlobKeys.hls(videoId, rendition + "/index.m3u8");
             expected.add(playlist);

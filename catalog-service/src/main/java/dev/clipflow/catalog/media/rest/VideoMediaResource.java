@@ -31,7 +31,7 @@ import org.jboss.resteasy.reactive.RestPath;
 
 import java.util.function.Function;
 
-/** A video's media for signed-in users: MP4 stream and download, the original, HLS, thumbnail, direct and share links. */
+/** A video's media for signed-in users: MP4 stream and download, the original, HLS, thumbnail, storyboard, direct and share links. */
 @Path("/api/videos/{id}")
 @Authenticated
 public class VideoMediaResource {
@@ -132,6 +132,28 @@ public class VideoMediaResource {
     public Uni<Response> thumbnail(@RestPath String id, @Context HttpHeaders headers) {
         MediaServer.Conditions conditions = MediaServer.Conditions.of(headers, false);
         return play(id, video -> playback.thumbnail(video, conditions));
+    }
+
+    @GET
+    @Path("storyboard.vtt")
+    @APIResponse(responseCode = "200", description = "The storyboard: WebVTT cues whose text is storyboard.jpg#xywh=x,y,w,h (seek-bar previews; the URL is relative to this file)", content = @Content(mediaType = "text/vtt", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "304", description = "Not modified")
+    @APIResponse(responseCode = "404", description = "No such video, or its transcode made no storyboard", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "409", description = "The video is not READY yet", content = @Content(mediaType = "application/problem+json"))
+    public Uni<Response> storyboard(@RestPath String id, @Context HttpHeaders headers) {
+        MediaServer.Conditions conditions = MediaServer.Conditions.of(headers, false);
+        return play(id, video -> playback.storyboard(video, false, conditions));
+    }
+
+    @GET
+    @Path("storyboard.jpg")
+    @APIResponse(responseCode = "200", description = "The storyboard's sprite sheet", content = @Content(mediaType = "image/jpeg", schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "304", description = "Not modified")
+    @APIResponse(responseCode = "404", description = "No such video, or its transcode made no storyboard", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "409", description = "The video is not READY yet", content = @Content(mediaType = "application/problem+json"))
+    public Uni<Response> storyboardSprite(@RestPath String id, @Context HttpHeaders headers) {
+        MediaServer.Conditions conditions = MediaServer.Conditions.of(headers, false);
+        return play(id, video -> playback.storyboard(video, true, conditions));
     }
 
     @PUT

@@ -24,7 +24,7 @@ import org.jboss.resteasy.reactive.RestPath;
 
 import java.util.function.Function;
 
-/** What a share link opens, without login: metadata, MP4 stream, HLS tree, captions, thumbnail. */
+/** What a share link opens, without login: metadata, MP4 stream, HLS tree, captions, thumbnail, storyboard. */
 @Path("/api/share/{token}")
 @PermitAll
 public class ShareResource {
@@ -83,6 +83,24 @@ public class ShareResource {
     public Uni<Response> captions(@RestPath String token, @RestPath String lang, @Context HttpHeaders headers) {
         MediaServer.Conditions conditions = MediaServer.Conditions.of(headers, false);
         return play(token, video -> playback.captions(video, captions.track(video, lang).lang(), conditions));
+    }
+
+    @GET
+    @Path("storyboard.vtt")
+    @APIResponse(responseCode = "200", description = "The storyboard: WebVTT cues whose text is storyboard.jpg#xywh=x,y,w,h (seek-bar previews; the URL is relative to this file)", content = @Content(mediaType = "text/vtt", schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "304", description = "Not modified")
+    public Uni<Response> storyboard(@RestPath String token, @Context HttpHeaders headers) {
+        MediaServer.Conditions conditions = MediaServer.Conditions.of(headers, false);
+        return play(token, video -> playback.storyboard(video, false, conditions));
+    }
+
+    @GET
+    @Path("storyboard.jpg")
+    @APIResponse(responseCode = "200", description = "The storyboard's sprite sheet", content = @Content(mediaType = "image/jpeg", schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "304", description = "Not modified")
+    public Uni<Response> storyboardSprite(@RestPath String token, @Context HttpHeaders headers) {
+        MediaServer.Conditions conditions = MediaServer.Conditions.of(headers, false);
+        return play(token, video -> playback.storyboard(video, true, conditions));
     }
 
     @GET

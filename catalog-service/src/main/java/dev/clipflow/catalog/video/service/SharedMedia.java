@@ -148,6 +148,7 @@ public class SharedMedia {
         video.mp4Key = root.mp4Key;
         video.mp4SizeBytes = root.mp4SizeBytes;
         video.hlsMasterKey = root.hlsMasterKey;
+        video.storyboardKey = root.storyboardKey;
         video.renditions = root.renditions;
         video.readyRenditions = null;
         video.originalKey = root.originalKey;

@@ -175,6 +175,7 @@ public class VideoLifecycle {
         // the transcoder writes the thumbnail key afresh (a custom one uploaded meanwhile is replaced)
         video.thumbnailKey = event.thumbnailKey();
         video.thumbnailContentType = "image/jpeg";
+        video.storyboardKey = event.storyboardKey();
         video.renditions = event.renditions() == null ? java.util.List.of() : event.renditions().stream()
                 .map(r -> new Video.Rendition(r.name(), r.width(), r.height(), r.bandwidth())).toList();
         video.readyRenditions = null;

@@ -13,13 +13,21 @@ import java.util.UUID;
  * {@code playable}: HLS plays ({@code hlsUrl} is set): the video is READY, or still PROCESSING with the
  * renditions listed in {@code renditions} already playing (the lowest first). Each rendition says whether it is
  * {@code complete}: false while the transcoder still adds segments to it (it plays what is encoded so far).
- * {@code captions}: one per language, each with the URL of its WebVTT file.
+ * {@code captions}: one per language, each with the URL of its WebVTT file. {@code storyboardUrl}: the seek-bar
+ * previews' WebVTT file (cues naming rectangles of {@code storyboard.jpg} beside it), null until READY or when the
+ * transcode made none.
  */
 public record VideoView(UUID id, UUID ownerId, String title, String description, String category,
         Visibility visibility, String fileName, long sizeBytes, VideoStatus status, int progress,
         Double durationSeconds, Integer width, Integer height, List<Rendition> renditions,
         String thumbnailUrl, String streamUrl, String hlsUrl, Instant createdAt, String failureReason,
-        boolean playable, List<Caption> captions) {
+        boolean playable, List<Caption> captions, String storyboardUrl) {
+
+    /** The storyboard's path under a video's base; the sprite its cues name is {@link #STORYBOARD_SPRITE} beside it. */
+    public static final String STORYBOARD_VTT = "storyboard.vtt";
+
+    /** The storyboard's sprite sheet path under a video's base. */
+    public static final String STORYBOARD_SPRITE = "storyboard.jpg";
 
     /** A caption track as clients see it. */
     public record Caption(String lang, String name, String url) {
@@ -42,7 +50,8 @@ public record VideoView(UUID id, UUID ownerId, String title, String description,
                 (ready && video.hlsMasterKey != null) || early ? base + "/hls/master.m3u8" : null,
                 video.createdAt, video.failureReason, ready ? video.hlsMasterKey != null : early,
                 video.captions == null ? List.of() : video.captions.stream()
-                        .map(c -> new Caption(c.lang(), c.name(), base + "/captions/" + c.lang())).toList());
+                        .map(c -> new Caption(c.lang(), c.name(), base + "/captions/" + c.lang())).toList(),
+                ready && video.storyboardKey != null ? base + "/" + STORYBOARD_VTT : null);
     }
 
     /**

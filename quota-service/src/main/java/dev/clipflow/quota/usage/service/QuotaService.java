@@ -172,7 +172,8 @@ public class QuotaService {
      * later write is recorded already. An unknown video: nothing.
      */
     public void videoStored(VideoStored event) {
-        if (!List.of(VideoStored.THUMBNAIL, VideoStored.CAPTIONS, VideoStored.ORIGINAL).contains(event.kind())) {
+        if (!List.of(VideoStored.THUMBNAIL, VideoStored.CAPTIONS, VideoStored.ORIGINAL,
+                VideoStored.STORYBOARD).contains(event.kind())) {
             // the schema admits only the kinds quota counts; a newer producer's kind is a dead letter, not a retry
             throw new InvalidEventException("No storage breakdown for kind " + event.kind());
         }
