@@ -377,6 +377,7 @@ final class OperationExamples {
                 rule("(POST /api/videos/.*/(share|trim)|POST /api/videos/merge)", 0, "video.not_ready", "Conflict", "The video is not READY yet."),
                 rule("(POST /api/videos/.*/trim|POST /api/videos/merge)", 0, "edit.too_many_queued", "Too Many Requests", "Too many of your videos are processing; wait for some to finish."),
                 rule("(GET|HEAD) /api/(videos/.*/(stream|download|hls|storyboard\\..*)|share/.*)", 0, "video.not_ready", "Conflict", "The video is not READY yet."),
+                rule("(GET|HEAD) /api/videos/.*/storyboard\\..*", 409, "video.not_ready", "Conflict", "The video is not READY yet."),
                 rule("GET /api/share/.*", 0, "share.expired", "Gone", "The share link has expired."),
                 rule("PUT /api/videos/.*/thumbnail", 0, "video.unsupported_thumbnail", "Unsupported Media Type", "Thumbnails are JPEG or PNG."),
                 rule("(GET|HEAD) /api/videos/.*/original", 410, "video.original_not_kept", "Gone", "The original of this video was deleted after transcoding: this platform keeps no originals."),
