@@ -61,10 +61,13 @@ public record Storyboard(double durationSeconds, int interval, int tiles, int co
     /**
      * The filter chain of the ladder graph's extra branch: the frame at (or just before) each multiple of
      * {@code interval} ({@code round=up}: a slot takes the last frame not after its time), exactly {@code tiles}
-     * of them, scaled to a tile, square pixels, laid out in the grid (the grid's spare tiles stay black).
+     * of them, scaled to a tile, square pixels, laid out in the grid (the grid's spare tiles stay black). The branch
+     * counts time from the first picture ({@code setpts=PTS-STARTPTS}): when the picture starts after the sound (a
+     * re-encoded trim, AAC priming), fps would otherwise round the first picture up into the second slot, shifting
+     * every tile by one and leaving a clip shorter than the interval with no picture at all.
      */
     public String filter() {
-        return "fps=1/" + interval + ":round=up,trim=end_frame=" + tiles + ",scale=" + tileWidth + ':' + tileHeight
+        return "setpts=PTS-STARTPTS,fps=1/" + interval + ":round=up,trim=end_frame=" + tiles + ",scale=" + tileWidth + ':' + tileHeight
                 + ":flags=bilinear,setsar=1,tile=" + columns + 'x' + rows;
     }
 

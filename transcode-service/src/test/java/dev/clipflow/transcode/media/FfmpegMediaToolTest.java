@@ -72,6 +72,23 @@ class FfmpegMediaToolTest {
         assertThat(jpegSize(out.storyboardSprite())).containsExactly(10 * 160, 9 * 90);
     }
 
+    /**
+     * A source whose picture starts a little after its sound (a re-encoded trim, AAC priming): the storyboard still
+     * has its first tile at 0. Before the fix the storyboard branch put the first picture into the second slot
+     * (fps rounds its time up), so a clip shorter than the interval got no picture and the whole ladder failed
+     * ("Could not open encoder before EOF").
+     */
+    @Test
+    void aStoryboardOfASourceWhosePictureStartsLateHasItsFirstTile() throws Exception {
+        Path source = TestClips.remux(TestClips.mp4(dir, "early-sound.mp4", 320, 180, 1.5, true), dir.resolve("late.mp4"),
+                List.of("-itsoffset", "0.1", "-i", TestClips.mp4(dir, "picture.mp4", 320, 180, 1.5, false).toString(),
+                        "-map", "1:v", "-map", "0:a", "-c", "copy"));
+        MediaInfo info = tool.probe(source);
+        LadderOutput out = tool.encodeLadder(source, info, SMALL_LADDER.plan(info.displayWidth(), info.displayHeight()),
+                dir.resolve("out"), Progress.NONE, new Abort());
+        assertStoryboard(out, info, 2, 1);
+    }
+
     @Test
     void theStoryboardCanBeTurnedOff() {
         FfmpegMediaTool plain = new FfmpegMediaTool(TestClips.binaries(),
