@@ -185,14 +185,25 @@ public class FfmpegMediaTool implements MediaTool {
         KillableFFmpeg ffmpeg = ffmpeg();
         ffmpeg.addInput(UrlInput.fromPath(input)).setComplexFilter(command.filterGraph()).addOutput(output);
         if (storyboard != null) {
-            UrlOutput sprite = UrlOutput.toPath(command.sprite());
+            createDirectories(command.sprite().getParent());
+            UrlOutput sprite = UrlOutput.toUrl(command.sprite().toString());
             command.spriteArguments().forEach(sprite::addArgument);
             ffmpeg.addOutput(sprite);
         }
         run(ffmpeg, info.durationSeconds(), progress, abort, "Transcoding",
                 String.join(",", rungs.stream().map(Rung::name).toList()), watch);
         if (storyboard != null) {
-            if (!Files.isRegularFile(command.sprite()) || sizeOf(command.sprite()) == 0) {
+            Path sprite = outDir.resolve(Storyboard.SPRITE);
+            if (Files.isRegularFile(command.sprite().resolveSibling("001.jpg"))) {
+                KillableFFmpeg tile = ffmpeg();
+                List<String> args = storyboard.spriteArguments(command.sprite(), sprite.toAbsolutePath());
+                UrlOutput out = UrlOutput.toPath(sprite.toAbsolutePath());
+                args.subList(args.indexOf("-vf"), args.size() - 1).forEach(out::addArgument);
+                tile.addInput(UrlInput.fromUrl(command.sprite().toString()).setFormat("image2")
+                        .addArguments("-framerate", "1").addArguments("-start_number", "1")).addOutput(out);
+                run(tile, 0, Progress.NONE, abort, "Laying out the storyboard");
+            }
+            if (!Files.isRegularFile(sprite) || sizeOf(sprite) == 0) {
                 throw new MediaException("Transcoding made no storyboard.", false, null);
             }
             writeString(outDir.resolve(Storyboard.VTT), storyboard.vtt());

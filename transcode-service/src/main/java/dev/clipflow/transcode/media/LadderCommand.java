@@ -13,16 +13,20 @@ import java.util.Locale;
  * one x264 encode per rung with keyframes forced on the segment boundaries, one AAC encode shared by every
  * output, and the {@code tee} muxer writing the MP4 from the top rung's encode and one growing HLS rendition
  * (EVENT playlist, {@code temp_file}) per rung. With a {@link Storyboard}, one more branch of the same split
- * ({@link Storyboard#filter()}) goes to a second output: the sprite sheet, one JPEG.
+ * ({@link Storyboard#filter()}) goes to a second output: the storyboard's tiles, one JPEG each.
  *
  * @param filterGraph the {@code -filter_complex} graph
  * @param teeTarget the tee muxer's target (its outputs, {@code |}-separated)
  * @param outputArguments the arguments of the one (tee) output, before its target
- * @param sprite the storyboard's sprite file (the second output), or null without storyboard
+ * @param sprite the storyboard's tiles (the second output, an image2 pattern beside {@code outDir}, so that
+ *     they are not stored), or null without storyboard
  * @param spriteArguments the arguments of the sprite's output, before its path (empty without storyboard)
  */
 public record LadderCommand(String filterGraph, String teeTarget, List<String> outputArguments, Path sprite,
         List<String> spriteArguments) {
+
+    /** The folder of the storyboard's tiles, beside the output folder. */
+    public static final String TILES = "storyboard-tiles";
 
     /** The ladder alone. */
     public static LadderCommand of(FfmpegMediaTool.Settings settings, List<Rung> rungs, boolean audio, double fps,
@@ -73,9 +77,10 @@ public record LadderCommand(String filterGraph, String teeTarget, List<String> o
             args.addAll(List.of("-c:a", "aac", "-b:a", settings.audioKbps() + "k", "-ac", "2", "-ar", "48000"));
         }
         args.addAll(List.of("-flags", "+global_header", "-max_muxing_queue_size", "1024"));
-        Path sprite = storyboard == null ? null : outDir.resolve(Storyboard.SPRITE).toAbsolutePath();
+        Path sprite = storyboard == null ? null
+                : outDir.toAbsolutePath().resolveSibling(TILES).resolve("%03d.jpg");
         List<String> spriteArgs = storyboard == null ? List.of()
-                : List.of("-map", "[sb]", "-c:v", "mjpeg", "-q:v", "5", "-frames:v", "1", "-update", "1");
+                : List.of("-map", "[sb]", "-c:v", "mjpeg", "-q:v", "5", "-f", "image2");
         return new LadderCommand(graph.toString(), tee(settings, rungs, audio, outDir), List.copyOf(args), sprite,
                 spriteArgs);
     }

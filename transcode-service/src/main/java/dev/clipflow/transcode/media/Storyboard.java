@@ -1,5 +1,6 @@
 package dev.clipflow.transcode.media;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -61,14 +62,27 @@ public record Storyboard(double durationSeconds, int interval, int tiles, int co
     /**
      * The filter chain of the ladder graph's extra branch: the frame at (or just before) each multiple of
      * {@code interval} ({@code round=up}: a slot takes the last frame not after its time), exactly {@code tiles}
-     * of them, scaled to a tile, square pixels, laid out in the grid (the grid's spare tiles stay black). The branch
-     * counts time from the first picture ({@code setpts=PTS-STARTPTS}): when the picture starts after the sound (a
-     * re-encoded trim, AAC priming), fps would otherwise round the first picture up into the second slot, shifting
-     * every tile by one and leaving a clip shorter than the interval with no picture at all.
+     * of them, scaled to a tile, square pixels. The branch counts time from the first picture
+     * ({@code setpts=PTS-STARTPTS}): when the picture starts after the sound (a re-encoded trim, AAC priming), fps
+     * would otherwise round the first picture up into the second slot, shifting every tile by one and leaving a
+     * clip shorter than the interval with no picture at all. The tiles leave the ladder pass one by one (a JPEG
+     * each) and {@link #spriteArguments} lays them out afterwards: a {@code tile} filter in the pass itself would
+     * hold its output back until the grid is full (often the end of the video), and ffmpeg reports no progress
+     * for any output until every output has started.
      */
     public String filter() {
-        return "setpts=PTS-STARTPTS,fps=1/" + interval + ":round=up,trim=end_frame=" + tiles + ",scale=" + tileWidth + ':' + tileHeight
-                + ":flags=bilinear,setsar=1,tile=" + columns + 'x' + rows;
+        return "setpts=PTS-STARTPTS,fps=1/" + interval + ":round=up,trim=end_frame=" + tiles + ",scale=" + tileWidth
+                + ':' + tileHeight + ":flags=bilinear,setsar=1";
+    }
+
+    /**
+     * The arguments of the second, small ffmpeg run that lays the pass's tiles ({@code tiles}, an image2 pattern
+     * such as {@code .../%03d.jpg}) out in the grid as one JPEG {@code sprite} (spare cells stay black).
+     */
+    public List<String> spriteArguments(Path tiles, Path sprite) {
+        return List.of("-f", "image2", "-framerate", "1", "-start_number", "1", "-i", tiles.toString(), "-vf",
+                "tile=" + columns + 'x' + rows, "-c:v", "mjpeg", "-q:v", "5", "-frames:v", "1", "-update", "1",
+                sprite.toString());
     }
 
     /** Width of the sprite in pixels. */

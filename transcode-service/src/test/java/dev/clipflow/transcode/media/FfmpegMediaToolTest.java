@@ -66,9 +66,13 @@ class FfmpegMediaToolTest {
     void aLongSourcesStoryboardKeepsToTheCapWithALongerInterval() throws Exception {
         Path source = TestClips.slow(dir, "long.mp4", 192, 108, 250, 4);
         MediaInfo info = tool.probe(source);
+        List<Double> seen = new CopyOnWriteArrayList<>();
         LadderOutput out = tool.encodeLadder(source, info, SMALL_LADDER.plan(info.displayWidth(), info.displayHeight()),
-                dir.resolve("out"), Progress.NONE, new Abort());
+                dir.resolve("out"), seen::add, new Abort());
         assertStoryboard(out, info, 3, 84);
+        // progress is reported while the pass runs, not only at its end (ffmpeg reports none for any output
+        // until every output has started: a sprite made in the pass started only when its grid was full)
+        assertThat(seen).as("progress during the pass").anyMatch(p -> p > 0 && p < 0.9);
         assertThat(jpegSize(out.storyboardSprite())).containsExactly(10 * 160, 9 * 90);
     }
 

@@ -78,9 +78,14 @@ class LadderCommandTest {
 
         assertThat(command.filterGraph()).startsWith("[0:v]fps=30.000,split=4[s0][s1][s2][s3];")
                 .endsWith(";[s3]" + board.filter() + "[sb]");
-        assertThat(command.sprite()).isEqualTo(Path.of("/scratch/job-1/out/storyboard.jpg"));
+        // the tiles one JPEG each, beside the output folder (not stored); laid out in a grid afterwards
+        assertThat(command.sprite()).isEqualTo(Path.of("/scratch/job-1/storyboard-tiles/%03d.jpg"));
         assertThat(command.arguments(Path.of("/in"))).endsWith("-f", "tee", command.teeTarget(), "-map", "[sb]",
-                "-c:v", "mjpeg", "-q:v", "5", "-frames:v", "1", "-update", "1", "/scratch/job-1/out/storyboard.jpg");
+                "-c:v", "mjpeg", "-q:v", "5", "-f", "image2", "/scratch/job-1/storyboard-tiles/%03d.jpg");
+        assertThat(board.filter()).doesNotContain("tile=");
+        assertThat(board.spriteArguments(command.sprite(), Path.of("/scratch/job-1/out/storyboard.jpg")))
+                .containsSubsequence("-i", "/scratch/job-1/storyboard-tiles/%03d.jpg", "-vf", "tile=10x2")
+                .endsWith("/scratch/job-1/out/storyboard.jpg");
         // the ladder's outputs are the same with or without it
         LadderCommand plain = LadderCommand.of(SETTINGS, LADDER, true, 30, OUT);
         assertThat(command.teeTarget()).isEqualTo(plain.teeTarget());
