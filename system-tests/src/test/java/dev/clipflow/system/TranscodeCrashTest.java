@@ -65,7 +65,8 @@ class TranscodeCrashTest {
         // exactly one set of outputs in the blob store: one MP4, one master playlist, each rendition's
         // playlist with every segment it references and nothing else, one thumbnail
         TreeSet<String> files = Blobs.files("videos/" + video);
-        TreeSet<String> expected = new TreeSet<>(List.of("video.mp4", "thumbnail.jpg", "hls/master.m3u8"));
+        TreeSet<String> expected = new TreeSet<>(List.of("video.mp4", "thumbnail.jpg", "storyboard.jpg", "storyboard.vtt",
+                "hls/master.m3u8"));
         List<String> renditions = Blobs.playlistUris(Blobs.file("videos/" + video + "/hls/master.m3u8"));
         assertThat(renditions).isNotEmpty().doesNotHaveDuplicates()
                 .allSatisfy(uri -> assertThat(uri).matches("[0-9a-z]+/index\\.m3u8"));
