@@ -64,7 +64,8 @@ class FfmpegMediaToolTest {
     /** A long source: past 200 s the interval grows (ceil(250 / 100) = 3 s), 84 tiles in a 10x9 grid. */
     @Test
     void aLongSourcesStoryboardKeepsToTheCapWithALongerInterval() throws Exception {
-        Path source = TestClips.slow(dir, "long.mp4", 192, 108, 250, 4);
+        // large enough that the pass lasts a few of ffmpeg's half-second progress reports
+        Path source = TestClips.slow(dir, "long.mp4", 640, 360, 250, 4);
         MediaInfo info = tool.probe(source);
         List<Double> seen = new CopyOnWriteArrayList<>();
         LadderOutput out = tool.encodeLadder(source, info, SMALL_LADDER.plan(info.displayWidth(), info.displayHeight()),
@@ -72,7 +73,7 @@ class FfmpegMediaToolTest {
         assertStoryboard(out, info, 3, 84);
         // progress is reported while the pass runs, not only at its end (ffmpeg reports none for any output
         // until every output has started: a sprite made in the pass started only when its grid was full)
-        assertThat(seen).as("progress during the pass").anyMatch(p -> p > 0 && p < 0.9);
+        assertThat(seen).as("progress during the pass: %s", seen).anyMatch(p -> p > 0 && p < 0.9);
         assertThat(jpegSize(out.storyboardSprite())).containsExactly(10 * 160, 9 * 90);
     }
 
