@@ -42,6 +42,7 @@ import java.util.concurrent.TimeUnit;
  *            captionsBytes, originalBytes, storyboardBytes}],            // video.stored: captions; the original
  *                                                                       // still stored (absent: sizeBytes)
  *   storedAt: {<videoId>: {thumbnail|captions|original|storyboard: time}},  // the latest video.stored applied per kind
+ *   early: {<videoId>: {<kind>: {bytes, at}}},   // a video.stored that came before the video's file entry
  *   armed: {storage80, storage100, bandwidth80, bandwidth100},   // true = the next crossing alerts
  *   pendingAlerts: [{id, resource, threshold, usedBytes, limitBytes, percentUsed, at}],
  *   events: [the last CloudEvent ids applied], seq, alertsDirty, createdAt }
@@ -77,6 +78,7 @@ public class QuotaRepository {
     private static final String SEQ = "seq";
     private static final String ALERTS_DIRTY = "alertsDirty";
     private static final String STORED_AT = "storedAt";
+    private static final String EARLY = "early";
     private static final String THUMBNAIL = VideoStored.THUMBNAIL;
     private static final String CAPTIONS = VideoStored.CAPTIONS;
     private static final String ORIGINAL = VideoStored.ORIGINAL;
@@ -280,13 +282,16 @@ public class QuotaRepository {
                 AFTER));
     }
 
-    /** Gives a held reservation's bytes back; null when it was not held any more. */
+    /** Gives a held reservation's bytes back (and forgets sizes kept early for its video); null when it was not held any more. */
     public QuotaState release(HeldReservation reservation) {
         String id = reservation.id().toString();
+        Document update = new Document("$inc", new Document(STORAGE_RESERVED, -reservation.bytes()))
+                .append("$pull", new Document(RESERVATIONS, new Document("id", id)));
+        if (reservation.videoId() != null) {
+            update.append("$unset", new Document(EARLY + "." + reservation.videoId(), ""));
+        }
         return state(quotas.findOneAndUpdate(byId(reservation.userId()).append(RESERVATIONS + ".id", id),
-                usage(new Document("$inc", new Document(STORAGE_RESERVED, -reservation.bytes()))
-                        .append("$pull", new Document(RESERVATIONS, new Document("id", id)))),
-                AFTER));
+                usage(update), AFTER));
     }
 
     /** A reservation held for the video (an edit waiting for its result), if any. */
@@ -403,6 +408,7 @@ public class QuotaRepository {
      */
     public QuotaState removeVideo(String eventId, UUID userId, UUID videoId, StoredFile file, long releasedBytes) {
         String video = videoId.toString();
+        quotas.updateOne(byId(userId), new Document("$unset", new Document(EARLY + "." + video, "")));
         Document filter = byId(userId).append(EVENTS, new Document("$ne", eventId));
         long size = file == null ? 0 : file.sizeBytes();
         Document update = new Document("$inc", new Document(STORAGE_USED, -size).append(DELETION_COUNT, 1L)
@@ -484,6 +490,45 @@ public class QuotaRepository {
                 new Document(written, new Document("$lt", Date.from(at)))));
         return quotas.updateOne(filter, new Document("$set", new Document(FILES + ".$." + field, bytes)
                 .append(written, Date.from(at)))).getMatchedCount() > 0;
+    }
+
+    /**
+     * Keeps a {@code video.stored} for a video that has no file entry yet but a reservation (an edit's result: its
+     * entry comes when its {@code video.transcoded}, on another topic, charges the reservation) under
+     * {@code early.<videoId>.<kind>}, unless a write at that time or later is kept already. True when kept (or a later
+     * one is); false when the video has an entry by now (the caller records it there) or no reservation (deleted).
+     */
+    public boolean keepEarlyStored(UUID userId, UUID videoId, String kind, long bytes, Instant at) {
+        String early = EARLY + "." + videoId + "." + kind;
+        Document awaited = byId(userId).append(FILES + ".videoId", new Document("$ne", videoId.toString()))
+                .append(RESERVATIONS + ".videoId", videoId.toString());
+        Document filter = new Document(awaited).append("$or", List.of(
+                new Document(early + ".at", new Document("$exists", false)),
+                new Document(early + ".at", new Document("$lt", Date.from(at)))));
+        if (quotas.updateOne(filter, new Document("$set", new Document(early,
+                new Document("bytes", bytes).append("at", Date.from(at))))).getMatchedCount() > 0) {
+            return true;
+        }
+        return quotas.countDocuments(awaited) > 0;
+    }
+
+    /**
+     * Moves the sizes kept by {@link #keepEarlyStored} onto the video's file entry, now that it exists (each with the
+     * rule of {@link #recordStored}), and forgets them.
+     */
+    public void applyEarlyStored(UUID userId, UUID videoId) {
+        String early = EARLY + "." + videoId;
+        Document doc = quotas.find(byId(userId).append(early, new Document("$exists", true)))
+                .projection(new Document(early, 1)).first();
+        if (doc == null) {
+            return;
+        }
+        Document kinds = doc.get(EARLY, Document.class).get(videoId.toString(), Document.class);
+        for (String kind : kinds.keySet()) {
+            Document kept = kinds.get(kind, Document.class);
+            recordStored(userId, videoId, kind, longOf(kept, "bytes"), kept.getDate("at").toInstant());
+        }
+        quotas.updateOne(byId(userId), new Document("$unset", new Document(early, "")));
     }
 
     /** When a video's blob of a kind was last written outside a transcode: {@code storedAt.<videoId>.<kind>}. */

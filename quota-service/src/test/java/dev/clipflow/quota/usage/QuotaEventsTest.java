@@ -337,6 +337,31 @@ class QuotaEventsTest {
                 .body("files[0].storedBytes", equalTo(2_700_000)));
     }
 
+    /**
+     * An edit's result has no file entry until its {@code video.transcoded}; the storyboard's {@code video.stored}
+     * comes on another topic and may come first: its size is kept and counted once the entry exists.
+     */
+    @Test
+    void aStoryboardStoredBeforeTheEditsResultIsTranscodedStillCounts() {
+        UUID user = UUID.randomUUID();
+        Map<String, Object> body = reservation(user, 2_000_000);
+        reserve(service(), body).then().statusCode(201);
+        UUID videoId = UUID.fromString((String) body.get("videoId"));
+        Instant at = Instant.now();
+        KafkaTestClient.send(Topics.VIDEO_STORED, stored(videoId, user, VideoStored.STORYBOARD, 2_612, at));
+        KafkaTestClient.send(Topics.VIDEO_STORED, stored(videoId, user, VideoStored.STORYBOARD, 1_111, at.minusSeconds(1)));
+        // same key, same partition: once this dead letter is out, both video.stored events were consumed
+        String marker = UUID.randomUUID().toString();
+        KafkaTestClient.send(Topics.VIDEO_STORED, videoId.toString(), "not json " + marker);
+        await().atMost(Duration.ofSeconds(20)).until(() -> KafkaTestClient.readAll(Topics.dlq(Topics.VIDEO_STORED))
+                .stream().anyMatch(r -> r.value().contains(marker)));
+        KafkaTestClient.send(Topics.VIDEO_TRANSCODED, transcoded(videoId, user, 900_000, 1_500_000, 40_000, 1_200_000L));
+        await().untilAsserted(() -> me(user).then()
+                .body("files", hasSize(1))
+                .body("files[0].storyboardBytes", equalTo(2_612))
+                .body("files[0].storedBytes", equalTo(1_200_000 + 1_500_000 + 2_612)));
+    }
+
     @Test
     void aFailedEditGivesItsReservationBack() {
         UUID user = UUID.randomUUID();

@@ -163,13 +163,16 @@ public class QuotaService {
         long renditions = Math.max(0, event.totalBytes() - event.mp4SizeBytes() - thumbnail);
         if (!repository.recordOutputs(event.ownerId(), event.videoId(), event.mp4SizeBytes(), renditions, thumbnail)) {
             Log.debugf("video.transcoded of %s: no file entry (deleted video or user)", event.videoId());
+            return;
         }
+        repository.applyEarlyStored(event.ownerId(), event.videoId());
     }
 
     /**
      * {@code video.stored}: blobs of one kind of the video were written again (the owner's thumbnail, a THUMBNAIL
      * job; captions; the original deleted after its transcode); their size replaces the recorded one unless a
-     * later write is recorded already. An unknown video: nothing.
+     * later write is recorded already. A video without a file entry yet (an edit's result before its
+     * {@code video.transcoded}): the size is kept and recorded when the entry is made.
      */
     public void videoStored(VideoStored event) {
         if (!List.of(VideoStored.THUMBNAIL, VideoStored.CAPTIONS, VideoStored.ORIGINAL,
@@ -177,8 +180,15 @@ public class QuotaService {
             // the schema admits only the kinds quota counts; a newer producer's kind is a dead letter, not a retry
             throw new InvalidEventException("No storage breakdown for kind " + event.kind());
         }
-        if (!repository.recordStored(event.ownerId(), event.videoId(), event.kind(), event.bytes(), event.storedAt())) {
-            Log.debugf("video.stored of %s: no file entry or a newer %s recorded", event.videoId(), event.kind());
+        if (repository.recordStored(event.ownerId(), event.videoId(), event.kind(), event.bytes(), event.storedAt())) {
+            return;
+        }
+        // no entry yet (an edit's result, whose entry comes with video.transcoded on another topic): keep the size
+        // for it; when the entry was made meanwhile, record it there
+        if (!repository.keepEarlyStored(event.ownerId(), event.videoId(), event.kind(), event.bytes(), event.storedAt())
+                && !repository.recordStored(event.ownerId(), event.videoId(), event.kind(), event.bytes(),
+                        event.storedAt())) {
+            Log.debugf("video.stored of %s: a newer %s recorded, or no such user", event.videoId(), event.kind());
         }
     }
 
