@@ -102,6 +102,12 @@ public final class IncomingBody extends InputStream implements ChunkBuffers {
                 request.handler(this::received);
                 request.endHandler(end -> ended());
                 request.exceptionHandler(this::failed);
+                if (request.response().closed()) {
+                    // the client hung up before this handler was there to hear it: Vert.x tells a closed
+                    // connection to the handlers set at that moment only, so nobody else would ever wake the reader
+                    failed(new IOException("The client closed the connection before the body was read"));
+                    return;
+                }
                 if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
                     request.response().writeContinue();
                 }

@@ -9,10 +9,13 @@ import dev.clipflow.upload.support.Events;
 import dev.clipflow.upload.support.QuotaStub;
 import dev.clipflow.upload.support.Videos;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -46,6 +49,39 @@ class ChunkedUploadTest {
 
     private static int chunks(byte[] data) {
         return (data.length + CHUNK - 1) / CHUNK;
+    }
+
+    /**
+     * A client that hangs up right after a chunk's headers (a closed tab, a page reload) leaves the chunk free at
+     * once: it used to hang up before the service started reading the body, which then waited forever and kept the
+     * chunk "in progress" until the stale-claim timeout (10 min), so the resumed upload could not go on.
+     */
+    @Test
+    void aChunkWhoseClientHangsUpBeforeItsBodyCanBeSentAgainAtOnce() throws Exception {
+        Api api = Api.newUser();
+        byte[] data = Videos.mp4Bytes();
+        int chunkSize = 8 * 1024;
+        UUID id = api.open("hang-up.mp4", data, chunkSize);
+        for (int index = 0; index < 4; index++) {
+            byte[] chunk = Api.chunk(data, chunkSize, index);
+            try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+                socket.getOutputStream().write(("PUT /api/uploads/" + id + "/chunks/" + index + " HTTP/1.1\r\n"
+                        + "Host: localhost\r\nAuthorization: Bearer " + api.token + "\r\n"
+                        + "Content-Type: application/octet-stream\r\nContent-Length: " + chunk.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+            }
+            Response again = null;
+            for (int attempt = 0; attempt < 10; attempt++) {
+                again = api.put(id, index, chunk);
+                if (again.statusCode() != 409) {
+                    break;
+                }
+                Thread.sleep(500);
+            }
+            assertThat(again.statusCode()).as("chunk %d after its client hung up: %s", index, again.asString())
+                    .isEqualTo(200);
+        }
     }
 
     @Test
