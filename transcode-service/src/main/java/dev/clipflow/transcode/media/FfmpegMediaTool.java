@@ -146,6 +146,9 @@ public class FfmpegMediaTool implements MediaTool {
         for (Rung rung : rungs) {
             createDirectories(outDir.resolve("hls").resolve(rung.name()));
         }
+        if (info.hasAudio()) {
+            createDirectories(outDir.resolve("hls").resolve(LadderCommand.AUDIO_RENDITION));
+        }
         double fps = outputFrameRate(info);
         List<String> codecs = new ArrayList<>();
         List<LadderOutput.Rendition> planned = new ArrayList<>();
@@ -161,7 +164,13 @@ public class FfmpegMediaTool implements MediaTool {
             HlsPlaylists.endAsVod(outDir.resolve("hls").resolve(rungs.get(i).name()).resolve("index.m3u8"));
             renditions.add(rendition(outDir, rungs.get(i), codecs.get(i)));
         }
-        writeString(outDir.resolve("hls").resolve("master.m3u8"), HlsPlaylists.master(renditions, fps));
+        long[] audioOnly = null;
+        if (info.hasAudio()) {
+            Path audio = outDir.resolve("hls").resolve(LadderCommand.AUDIO_RENDITION).resolve("index.m3u8");
+            HlsPlaylists.endAsVod(audio);
+            audioOnly = HlsPlaylists.bandwidth(audio);
+        }
+        writeString(outDir.resolve("hls").resolve("master.m3u8"), HlsPlaylists.master(renditions, fps, audioOnly));
         return new LadderOutput(outDir, renditions, codecs.get(codecs.size() - 1));
     }
 
