@@ -13,7 +13,8 @@ import java.util.Locale;
  * one x264 encode per rung with keyframes forced on the segment boundaries, one AAC encode shared by every
  * output, and the {@code tee} muxer writing the MP4 from the top rung's encode and one growing HLS rendition
  * (EVENT playlist, {@code temp_file}) per rung. With audio, the same AAC encode also goes (muxed only, not
- * encoded again) to the audio-only download {@code audio.m4a} and the audio-only HLS variant {@code hls/audio/}.
+ * encoded again) to the audio-only download {@code audio.m4a} and the audio-only HLS variant {@code hls/audio/}
+ * (unless {@link FfmpegMediaTool.Settings#audioOnly()} is off, the benchmark's baseline).
  * With a {@link Storyboard}, one more branch of the same split ({@link Storyboard#filter()}) goes to a second
  * output: the storyboard's tiles, one JPEG each.
  *
@@ -121,7 +122,7 @@ public record LadderCommand(String filterGraph, String teeTarget, List<String> o
                     .append(teePath(dir.resolve("seg_%04d.ts"))).append(']')
                     .append(teePath(dir.resolve("index.m3u8")));
         }
-        if (audio) {
+        if (audio && settings.audioOnly()) {
             Path dir = outDir.resolve("hls").resolve(AUDIO_RENDITION);
             tee.append("|[select=a:f=ipod:movflags=+faststart]").append(teePath(outDir.resolve(AUDIO_FILE)));
             tee.append("|[select=a:f=hls:hls_time=").append(settings.segmentSeconds())
