@@ -71,10 +71,11 @@ try {
     const video = document.createElement('video');
     const { hls, manifest } = await play(master, video);
     const variants = manifest.levels.map((l) => ({
-      uri: l.url.split('/hls/')[1], codecs: l.attrs.CODECS ?? null, resolution: l.attrs.RESOLUTION ?? null,
+      uri: (Array.isArray(l.url) ? l.url[0] : l.url).split('/hls/')[1], codecs: l.attrs.CODECS ?? null, resolution: l.attrs.RESOLUTION ?? null,
       bandwidth: l.bitrate, audioCodec: l.audioCodec ?? null, videoCodec: l.videoCodec ?? null,
     }));
-    const levels = hls.levels.map((l) => ({ uri: l.url[0].split('/hls/')[1], height: l.height }));
+    const uri = (url) => (Array.isArray(url) ? url[0] : url).split('/hls/')[1];
+    const levels = hls.levels.map((l) => ({ uri: uri(l.url), height: l.height, codecs: l.codecSet ?? null }));
     const subtitles = hls.subtitleTracks.map((t) => ({ lang: t.lang, name: t.name, uri: t.url.split('/hls/')[1] }));
     // show the first subtitle track: hls.js loads its playlist and WebVTT, the browser gets the cues
     hls.subtitleDisplay = true;

@@ -88,17 +88,18 @@ public final class TestClips {
      */
     public static List<String> streams(Path file) {
         List<String> command = List.of(BINARIES.ffprobe().toString(), "-v", "error", "-show_entries",
-                "stream=codec_type,codec_name", "-of", "csv=p=0:nk=1", file.toString());
+                "stream=index,codec_type,codec_name", "-of", "csv=p=0:nk=1", file.toString());
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes());
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException("ffprobe failed on " + file + ": " + output);
             }
-            // csv prints the entries in the order ffprobe knows them: codec_name, codec_type
-            return output.lines().map(String::trim).filter(l -> !l.isEmpty()).map(l -> {
+            // csv prints the entries in the order ffprobe knows them (index, codec_name, codec_type); an MPEG-TS
+            // file's streams come twice, once in its program and once on their own: one per index
+            return output.lines().map(String::trim).filter(l -> !l.isEmpty()).distinct().map(l -> {
                 String[] parts = l.split(",");
-                return parts[1] + ":" + parts[0];
+                return parts[2] + ":" + parts[1];
             }).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
