@@ -90,10 +90,11 @@ public final class TestClips {
         List<String> command = List.of(BINARIES.ffprobe().toString(), "-v", "error", "-show_entries",
                 "stream=index,codec_type,codec_name", "-of", "csv=p=0:nk=1", file.toString());
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            // stdout only: ffprobe's warnings (stderr) are not streams
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String output = new String(process.getInputStream().readAllBytes());
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("ffprobe failed on " + file + ": " + output);
+                throw new IllegalStateException("ffprobe failed on " + file + " (exit " + process.exitValue() + ")");
             }
             // csv prints the entries in the order ffprobe knows them (index, codec_name, codec_type); an MPEG-TS
             // file's streams come twice, once in its program and once on their own: one per index
