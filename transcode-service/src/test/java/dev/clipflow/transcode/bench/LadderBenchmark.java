@@ -32,8 +32,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Arguments: [source seconds=10] [repeats=2] [preset=veryfast] [source=camera|synthetic|both]
  * [variants=all|playable|storyboard|audio|extras] ({@code playable}: only time-to-first-playable against
  * time-to-READY; {@code storyboard}: only the ladder with and without its storyboard; {@code audio}: only the
- * ladder with and without its audio-only outputs; {@code extras}: the ladder without extras, with the storyboard,
- * with the audio-only outputs and with both, and the bytes each output of one video takes).
+ * ladder with and without its audio-only outputs; {@code extras}: only the ladder without extras, with the
+ * storyboard, with the audio-only outputs and with both, and the bytes each output of one video takes;
+ * {@code all} runs the extras' part too).
  * Each variant runs {@code repeats} times: the best wall time counts, and the least CPU time
  * (user+sys of the ffmpeg/ffprobe processes, from /proc) is shown beside it because the machine
  * may be shared. With {@code CLIPFLOW_BENCH_RESULTS} set, {@code key=value} lines are appended to
@@ -106,10 +107,14 @@ public final class LadderBenchmark {
                     continue;
                 }
                 Map<String, Double> figures = new LinkedHashMap<>();
-                figures.putAll(storyboard(tool, withoutStoryboard, planner, scratch, source, repeats));
                 if (onlyStoryboard) {
+                    figures.putAll(storyboard(tool, withoutStoryboard, planner, scratch, source, repeats));
                     putResults(results, figures, kind, sources);
                     continue;
+                }
+                if (!onlyPlayable) {
+                    // the extras with and without (storyboard and audio-only outputs, each and together)
+                    figures.putAll(extras(binaries, settings, planner, scratch, source, repeats));
                 }
                 figures.putAll(playable(tool, planner, scratch, source, repeats));
                 if (onlyPlayable) {
