@@ -61,6 +61,15 @@ class LadderCommandTest {
                 + "/scratch/job-1/out/hls/audio/index.m3u8");
     }
 
+    /** The benchmark's baseline: the same ladder, its audio shared by the MP4 and the renditions, no audio-only outputs. */
+    @Test
+    void withoutTheAudioOnlyOutputsTheAacGoesOnlyWithTheVideo() {
+        String tee = LadderCommand.of(SETTINGS.withoutAudioOnly(), LADDER, true, 30, OUT).teeTarget();
+
+        assertThat(tee.split("\\|")).hasSize(4).allMatch(o -> o.startsWith("[select=\\'v:"));
+        assertThat(tee).contains(",a\\'").doesNotContain("select=a:", "audio.m4a", "/hls/audio/");
+    }
+
     @Test
     void aSourceWithoutAudioMapsAndEncodesNone() {
         LadderCommand command = LadderCommand.of(SETTINGS, LADDER.subList(0, 1), false, 25, OUT);
