@@ -347,9 +347,10 @@ final class OperationExamples {
                 // 403
                 rule("POST /api/(tus|uploads|uploads/direct)", 403, "quota.storage_exceeded", "Forbidden", "This upload needs 2.1 GB but only 0.4 GB of your 5 GB remain."),
                 rule("(GET|HEAD) /api/videos/.*/original", 403, "video.not_owner", "Forbidden", "Only the owner or an admin may download the original."),
-                rule("(GET|HEAD) /api/(videos|share)/.*/(stream|hls|download).*", 403, "quota.bandwidth_exceeded", "Forbidden", "This month's playback bandwidth is used up."),
+                rule("(GET|HEAD) /api/(videos|share)/.*/(stream|hls|download|audio\\.m4a).*", 403, "quota.bandwidth_exceeded", "Forbidden", "This month's playback bandwidth is used up."),
                 rule("(PATCH|DELETE|PUT|POST) /api/videos/.*", 403, "video.not_owner", "Forbidden", "Only the owner or an admin may change this video."),
                 // 404
+                rule("(GET|HEAD) /api/(videos|share)/.*/audio\\.m4a", 404, "video.no_audio", "Not Found", "This video has no audio track, so there is no audio-only download."),
                 rule("[A-Z]+ /api/admin/users/.*", 404, "user.not_found", "Not Found", "User " + USER_ID + " does not exist."),
                 rule("[A-Z]+ /api/admin/quota/.*", 404, "user.not_found", "Not Found", "User " + USER_ID + " does not exist."),
                 rule("POST /api/admin/dead-letters/.*/.*/.*/replay", 404, "dead_letter.not_found", "Not Found", "No dead letter at video.uploaded.dlq partition 0 offset 17."),
@@ -376,8 +377,8 @@ final class OperationExamples {
                 rule("POST /api/uploads/.*/complete", 0, "upload.not_a_video", "Unprocessable Content", "FFprobe found no playable video stream."),
                 rule("(POST /api/videos/.*/(share|trim)|POST /api/videos/merge)", 0, "video.not_ready", "Conflict", "The video is not READY yet."),
                 rule("(POST /api/videos/.*/trim|POST /api/videos/merge)", 0, "edit.too_many_queued", "Too Many Requests", "Too many of your videos are processing; wait for some to finish."),
-                rule("(GET|HEAD) /api/(videos/.*/(stream|download|hls|storyboard\\..*)|share/.*)", 0, "video.not_ready", "Conflict", "The video is not READY yet."),
-                rule("(GET|HEAD) /api/videos/.*/storyboard\\..*", 409, "video.not_ready", "Conflict", "The video is not READY yet."),
+                rule("(GET|HEAD) /api/(videos/.*/(stream|download|hls|storyboard\\..*|audio\\.m4a)|share/.*)", 0, "video.not_ready", "Conflict", "The video is not READY yet."),
+                rule("(GET|HEAD) /api/videos/.*/(storyboard\\..*|audio\\.m4a)", 409, "video.not_ready", "Conflict", "The video is not READY yet."),
                 rule("GET /api/share/.*", 0, "share.expired", "Gone", "The share link has expired."),
                 rule("PUT /api/videos/.*/thumbnail", 0, "video.unsupported_thumbnail", "Unsupported Media Type", "Thumbnails are JPEG or PNG."),
                 rule("(GET|HEAD) /api/videos/.*/original", 410, "video.original_not_kept", "Gone", "The original of this video was deleted after transcoding: this platform keeps no originals."),

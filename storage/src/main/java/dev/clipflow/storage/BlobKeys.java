@@ -11,8 +11,10 @@ import java.util.UUID;
  *   videos/{videoId}/thumbnail.jpg             thumbnail (generated or replaced by the owner)
  *   videos/{videoId}/storyboard.vtt            seek-bar previews: WebVTT cues naming rectangles of
  *   videos/{videoId}/storyboard.jpg            this sprite sheet (by the relative URL storyboard.jpg)
+ *   videos/{videoId}/audio.m4a                 the audio alone (AAC in MP4, faststart); none for a silent source
  *   videos/{videoId}/hls/master.m3u8           HLS master playlist
  *   videos/{videoId}/hls/{rendition}/index.m3u8 and segments beside it
+ *   videos/{videoId}/hls/audio/index.m3u8      the audio-only variant (AAC), beside the renditions, when the source has audio
  * </pre>
  */
 public final class BlobKeys {
@@ -48,6 +50,11 @@ public final class BlobKeys {
     /** The storyboard's sprite sheet (JPEG). */
     public static String storyboardSprite(UUID videoId) {
         return videoPrefix(videoId) + "storyboard.jpg";
+    }
+
+    /** The audio-only download (AAC in MP4) of a video whose source has audio. */
+    public static String audio(UUID videoId) {
+        return videoPrefix(videoId) + "audio.m4a";
     }
 
     public static String hlsPrefix(UUID videoId) {

@@ -155,4 +155,66 @@ class ConsoleTest {
             assertThat(shots.resolve(page + ".png")).isNotEmptyFile();
         }
     }
+
+    /**
+     * hls.js (the console's copy) in Chromium on a READY video of the real stack with a caption: the master it loads
+     * lists the subtitle track (catalog's subtitles group) and the audio-only variant (CODECS mp4a.40.2 alone, no
+     * RESOLUTION, the lowest BANDWIDTH); the video plays and the caption's cue reaches the browser; the audio-only
+     * variant plays on its own. hls.js keeps audio-only variants out of its adaptive levels when the master has video
+     * variants (hls.js 1.7 {@code LevelController.filterAndSortMediaOptions}): players that fall back to it are
+     * others (AVPlayer, ExoPlayer); this checks what hls.js parses and that the variant plays.
+     */
+    @Test
+    void hlsJsListsTheSubtitleTrackAndTheAudioOnlyVariant(@TempDir Path dir) throws Exception {
+        Users.User user = Users.signUp("Listener");
+        Path clip = Media.clip(dir, "Tracks " + Videos.unique() + ".mp4", 320, 240, 3.0);
+        java.util.UUID video = Videos.uploadChunked(user, clip, "Tracks", "music");
+        assertThat(Videos.awaitReady(user, video).getString("audioUrl")).endsWith("/api/videos/" + video + "/audio.m4a");
+        given().auth().oauth2(user.accessToken()).contentType("text/vtt")
+                .body("WEBVTT\n\n00:00.000 --> 00:02.500\nHello from the captions\n")
+                .put(url("/api/videos/" + video + "/captions/en")).then().statusCode(201);
+        // the audio-only download through the gateway: AAC alone
+        assertThat(Media.streams(url("/api/videos/" + video + "/audio.m4a"),
+                "Authorization: Bearer " + user.accessToken() + "\r\n")).contains("audio").doesNotContain("video");
+
+        Path out = dir.resolve("tracks.out");
+        Path err = dir.resolve("tracks.err");
+        ProcessBuilder builder = new ProcessBuilder(List.of("node", "e2e/hls-tracks.mjs")).directory(CONSOLE.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().put("BASE_URL", Stack.get().gateway());
+        builder.environment().put("TOKEN", user.accessToken());
+        builder.environment().put("VIDEO_ID", video.toString());
+        Process node = builder.start();
+        if (!node.waitFor(3, TimeUnit.MINUTES)) {
+            node.destroyForcibly();
+            throw new AssertionError("the hls.js check timed out:\n" + Files.readString(err));
+        }
+        assertThat(node.exitValue()).as(Files.readString(err)).isZero();
+        JsonNode result = new ObjectMapper().readTree(Files.readString(out));
+
+        JsonNode variants = result.path("variants");
+        JsonNode audioOnly = null;
+        for (JsonNode variant : variants) {
+            if ("mp4a.40.2".equals(variant.path("codecs").asText())) {
+                audioOnly = variant;
+            }
+        }
+        assertThat(audioOnly).as("an audio-only variant in %s", variants).isNotNull();
+        assertThat(audioOnly.path("uri").asText()).isEqualTo("audio/index.m3u8");
+        assertThat(audioOnly.path("resolution").isNull()).isTrue();
+        assertThat(audioOnly.path("videoCodec").isNull()).isTrue();
+        assertThat(audioOnly.path("audioCodec").asText()).isEqualTo("mp4a.40.2");
+        for (JsonNode variant : variants) {
+            if (variant != audioOnly) {
+                assertThat(variant.path("resolution").asText()).isNotEmpty();
+                assertThat(variant.path("bandwidth").asLong()).isGreaterThan(audioOnly.path("bandwidth").asLong());
+            }
+        }
+        assertThat(result.path("levels").findValuesAsText("uri")).isNotEmpty().contains("240p/index.m3u8");
+        assertThat(result.path("subtitles")).hasSize(1);
+        assertThat(result.path("subtitles").get(0).path("lang").asText()).isEqualTo("en");
+        assertThat(result.path("cues").toString()).contains("Hello from the captions");
+        assertThat(result.path("playedTo").asDouble()).isGreaterThan(0.5);
+        assertThat(result.path("audioPlayedTo").asDouble()).isGreaterThan(0.5);
+    }
 }

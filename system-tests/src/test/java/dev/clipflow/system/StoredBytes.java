@@ -20,7 +20,7 @@ final class StoredBytes {
 
     /**
      * The quota names exactly {@code videos}, each with the bytes the store holds for it (original, MP4, HLS
-     * renditions, thumbnail, captions, storyboard), the total is their sum, the charged bytes are the originals and nothing is reserved.
+     * renditions, thumbnail, captions, storyboard, audio-only download), the total is their sum, the charged bytes are the originals and nothing is reserved.
      */
     static void assertExact(Users.User user, Collection<UUID> videos) {
         JsonPath quota = given().auth().oauth2(user.accessToken()).get(url("/api/quota/me"))
@@ -41,6 +41,8 @@ final class StoredBytes {
                     .isEqualTo(Blobs.bytes("videos/" + video + "/captions"));
             assertThat(quota.getLong(file + "storyboardBytes")).as("storyboard of %s", video)
                     .isEqualTo(size("videos/" + video + "/storyboard.jpg") + size("videos/" + video + "/storyboard.vtt"));
+            assertThat(quota.getLong(file + "audioBytes")).as("audio-only download of %s", video)
+                    .isEqualTo(size("videos/" + video + "/audio.m4a"));
             assertThat(quota.getLong(file + "originalBytes")).as("original of %s still stored", video)
                     .isEqualTo(Blobs.bytes("originals/" + video));
             assertThat(quota.getLong(file + "storedBytes")).as("every byte of %s", video)

@@ -62,11 +62,12 @@ class TranscodeCrashTest {
             assertThat(job.get("status")).isEqualTo("SUCCEEDED");
         });
 
-        // exactly one set of outputs in the blob store: one MP4, one master playlist, each rendition's
-        // playlist with every segment it references and nothing else, one thumbnail
+        // exactly one set of outputs in the blob store: one MP4, one master playlist, each rendition's (and the
+        // audio-only variant's) playlist with every segment it references and nothing else, one thumbnail, one
+        // audio-only download
         TreeSet<String> files = Blobs.files("videos/" + video);
         TreeSet<String> expected = new TreeSet<>(List.of("video.mp4", "thumbnail.jpg", "storyboard.jpg", "storyboard.vtt",
-                "hls/master.m3u8"));
+                "hls/master.m3u8", "audio.m4a"));
         List<String> renditions = Blobs.playlistUris(Blobs.file("videos/" + video + "/hls/master.m3u8"));
         assertThat(renditions).isNotEmpty().doesNotHaveDuplicates()
                 .allSatisfy(uri -> assertThat(uri).matches("[0-9a-z]+/index\\.m3u8"));

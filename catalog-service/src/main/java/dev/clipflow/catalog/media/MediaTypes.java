@@ -7,6 +7,7 @@ public final class MediaTypes {
 
     public static final String MP4 = "video/mp4";
     public static final String M3U8 = "application/vnd.apple.mpegurl";
+    public static final String M4A = "audio/mp4";
 
     private MediaTypes() {
     }

@@ -47,6 +47,20 @@ public class Playback {
     }
 
     /**
+     * The audio-only download ({@code .m4a}, AAC in MP4) as an attachment; 404 when the video's source has no audio
+     * (or it was transcoded before audio-only downloads were made).
+     */
+    public Response audio(Video video, MediaServer.Conditions conditions) {
+        requireReady(video);
+        if (video.audioKey == null) {
+            throw new ProblemException(404, "video.no_audio", "Not Found",
+                    "This video has no audio track, so there is no audio-only download.");
+        }
+        return server.serve(new MediaServer.Item(video.audioKey, video.ownerId, MediaTypes.M4A,
+                MediaServer.cacheControl(config.mediaMaxAge(), false), audioName(video), true), conditions);
+    }
+
+    /**
      * A file of the HLS tree by its path relative to the master playlist (e.g. {@code 480p/seg_001.ts}). While
      * the video is PROCESSING with renditions already playing, the master playlist is built here and lists only
      * those, and only their files are served; their media playlists still grow (not cached).
@@ -175,6 +189,11 @@ public class Playback {
             throw ProblemException.conflict("video.not_ready",
                     "The video is " + video.status + "; it can be played once it is READY.");
         }
+    }
+
+    static String audioName(Video video) {
+        String name = downloadName(video);
+        return name.substring(0, name.length() - ".mp4".length()) + ".m4a";
     }
 
     static String downloadName(Video video) {

@@ -74,6 +74,10 @@ public class Video {
     @Column(name = "thumbnail_key")
     public String thumbnailKey;
 
+    /** The audio-only download (AAC in MP4) from {@code video.transcoded}; null when the source has no audio. */
+    @Column(name = "audio_key")
+    public String audioKey;
+
     @Column(name = "thumbnail_content_type")
     public String thumbnailContentType;
 

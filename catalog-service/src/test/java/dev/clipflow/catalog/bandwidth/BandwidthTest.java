@@ -52,16 +52,21 @@ class BandwidthTest {
                 .extract().asByteArray().length;
         sent += as(viewer).get("/api/videos/{id}/hls/master.m3u8", id).then().statusCode(200)
                 .extract().asByteArray().length;
+        sent += as(viewer).header("Range", "bytes=0-99").get("/api/videos/{id}/audio.m4a", id).then().statusCode(206)
+                .extract().asByteArray().length;
         String token = as(owner).contentType(ContentType.JSON).body(Map.of("expiresInSeconds", 600))
                 .post("/api/videos/{id}/share", id).then().statusCode(201).extract().path("token");
         sent += RestAssured.given().header("Range", "bytes=100-299").get("/api/share/{t}/stream", token).then()
                 .statusCode(206).extract().asByteArray().length;
         sent += RestAssured.get("/api/share/{t}/hls/240p/index.m3u8", token).then().statusCode(200)
                 .extract().asByteArray().length;
+        sent += RestAssured.given().header("Range", "bytes=0-49").get("/api/share/{t}/audio.m4a", token).then()
+                .statusCode(206).extract().asByteArray().length;
         // neither HEAD nor thumbnails nor 304s count
         as(owner).head("/api/videos/{id}/stream", id).then().statusCode(200);
+        as(owner).head("/api/videos/{id}/audio.m4a", id).then().statusCode(200);
         as(owner).get("/api/videos/{id}/thumbnail", id).then().statusCode(200);
-        assertThat(sent).isGreaterThan(1700);
+        assertThat(sent).isGreaterThan(1850);
 
         long expected = sent;
         await().atMost(Duration.ofSeconds(20)).until(() -> reported(owner) == expected);
@@ -94,6 +99,9 @@ class BandwidthTest {
                 () -> as(viewer).get("/api/videos/{id}/hls/240p/index.m3u8", id).then().statusCode(403),
                 () -> RestAssured.get("/api/share/{t}/stream", token).then().statusCode(403)
                         .body("code", equalTo("quota.bandwidth_exceeded")),
+                () -> as(viewer).get("/api/videos/{id}/audio.m4a", id).then().statusCode(403)
+                        .body("code", equalTo("quota.bandwidth_exceeded")),
+                () -> RestAssured.get("/api/share/{t}/audio.m4a", token).then().statusCode(403),
                 () -> RestAssured.get("/api/share/{t}/hls/master.m3u8", token).then().statusCode(403))) {
             call.run();
         }

@@ -61,7 +61,7 @@ class VideoEventsTest {
                 "h264", "aac", BlobKeys.mp4(id), 4_000_000, BlobKeys.hlsMaster(id), BlobKeys.thumbnail(id),
                 List.of(new VideoTranscoded.Rendition("480p", 854, 480, 1_400_000, BlobKeys.hls(id, "480p/index.m3u8")),
                         new VideoTranscoded.Rendition("720p", 1280, 720, 2_800_000, BlobKeys.hls(id, "720p/index.m3u8"))),
-                9_000_000));
+                9_000_000, null, null, null, BlobKeys.audio(id)));
     }
 
     private static CloudEvent<TranscodeProgress> progress(UUID id, UUID owner, int percent) {
@@ -156,7 +156,8 @@ class VideoEventsTest {
         send(Topics.VIDEO_TRANSCODED, transcoded(first, owner));
         awaitStatus(owner, copy, "READY");
         as(owner).get("/api/videos/{id}", copy).then().body("title", equalTo("Copy"))
-                .body("renditions.name", equalTo(List.of("480p", "720p"))).body("durationSeconds", equalTo(12.5f));
+                .body("renditions.name", equalTo(List.of("480p", "720p"))).body("durationSeconds", equalTo(12.5f))
+                .body("audioUrl", org.hamcrest.Matchers.endsWith("/api/videos/" + copy + "/audio.m4a"));
         // a copy of a READY video is READY at once
         UUID second = UUID.randomUUID();
         send(Topics.VIDEO_UPLOADED, duplicate(second, owner, "Second", copy));

@@ -166,6 +166,48 @@ public class StreamingTest {
                 .header("Content-Range", "bytes 10-19/" + file.length);
     }
 
+    /**
+     * The audio-only download: listed on the video, an M4A attachment named after the upload, with ranges and
+     * conditional requests, through a share link too.
+     */
+    @Test
+    void audioOnlyDownloadIsAnM4aAttachmentWithRangesAlsoThroughAShareLink() throws Exception {
+        UUID owner = UUID.randomUUID();
+        UUID id = fixtures.ready(owner, "My song", "my song.mov", null, null, Visibility.PRIVATE);
+        byte[] file = Files.readAllBytes(Media.get().audio);
+        as(owner).get("/api/videos/{id}", id).then().statusCode(200)
+                .body("audioUrl", org.hamcrest.Matchers.endsWith("/api/videos/" + id + "/audio.m4a"));
+        Response audio = as(owner).get("/api/videos/{id}/audio.m4a", id);
+        audio.then().statusCode(200).header("Content-Type", "audio/mp4").header("Accept-Ranges", "bytes")
+                .header("Content-Disposition", containsString("attachment; filename=\"my song.m4a\""));
+        assertThat(audio.asByteArray()).isEqualTo(file);
+        String etag = audio.header("ETag");
+        as(owner).header("If-None-Match", etag).get("/api/videos/{id}/audio.m4a", id).then().statusCode(304);
+        as(owner).header("Range", "bytes=4-11").get("/api/videos/{id}/audio.m4a", id).then().statusCode(206)
+                .header("Content-Range", "bytes 4-11/" + file.length).body(equalTo("ftypM4A "));
+        as(owner).head("/api/videos/{id}/audio.m4a", id).then().statusCode(200)
+                .header("Content-Length", String.valueOf(file.length));
+        as(UUID.randomUUID()).get("/api/videos/{id}/audio.m4a", id).then().statusCode(404);
+
+        String token = as(owner).contentType("application/json").body("{}").post("/api/videos/{id}/share", id)
+                .then().statusCode(201).extract().path("token");
+        RestAssured.get("/api/share/{t}", token).then().statusCode(200)
+                .body("audioUrl", org.hamcrest.Matchers.endsWith("/api/share/" + token + "/audio.m4a"));
+        assertThat(RestAssured.get("/api/share/{t}/audio.m4a", token).then().statusCode(200)
+                .header("Content-Type", "audio/mp4").extract().asByteArray()).isEqualTo(file);
+    }
+
+    @Test
+    void aVideoWithoutAudioHasNoAudioDownload() {
+        UUID owner = UUID.randomUUID();
+        UUID id = fixtures.readyWithoutAudio(owner, "Silent");
+        as(owner).get("/api/videos/{id}", id).then().statusCode(200).body("audioUrl", nullValue());
+        as(owner).get("/api/videos/{id}/audio.m4a", id).then().statusCode(404)
+                .contentType("application/problem+json").body("code", equalTo("video.no_audio"))
+                .body("detail", containsString("no audio"));
+        as(owner).head("/api/videos/{id}/audio.m4a", id).then().statusCode(404);
+    }
+
     @Test
     void hlsTreeIsServedWithRelativeUrisAndPlayable() throws Exception {
         UUID owner = UUID.randomUUID();

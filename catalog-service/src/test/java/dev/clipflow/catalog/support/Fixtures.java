@@ -61,12 +61,12 @@ public class Fixtures {
 
     public UUID ready(UUID owner, String title, String fileName, String description, String category,
             Visibility visibility) {
-        return transcoded(processing(owner, title, fileName, description, category), owner, visibility, false);
+        return transcoded(processing(owner, title, fileName, description, category), owner, visibility, false, true);
     }
 
     /** A READY video whose transcode also made a storyboard (sprite and WebVTT in the store). */
     public UUID readyWithStoryboard(UUID owner, String title, Visibility visibility) {
-        return transcoded(processing(owner, title, title + ".mov", null, null), owner, visibility, true);
+        return transcoded(processing(owner, title, title + ".mov", null, null), owner, visibility, true, true);
     }
 
     /**
@@ -84,14 +84,24 @@ public class Fixtures {
         }
         QuarkusTransaction.requiringNew().run(() -> lifecycle.uploaded(new VideoUploaded(id, owner, UUID.randomUUID(),
                 fileName, contentType, original.length, sha256, BlobKeys.original(id), null, null, null, Instant.now())));
-        return transcoded(id, owner, Visibility.PRIVATE, false);
+        return transcoded(id, owner, Visibility.PRIVATE, false, true);
     }
 
-    private UUID transcoded(UUID id, UUID owner, Visibility visibility, boolean storyboard) {
+    /** A READY video whose source had no audio: no audio-only download. */
+    public UUID readyWithoutAudio(UUID owner, String title) {
+        return transcoded(processing(owner, title, title + ".mov", null, null), owner, Visibility.PRIVATE, false,
+                false);
+    }
+
+    /** A READY video; with audio: its audio-only download stored and named too, like a source with sound. */
+    private UUID transcoded(UUID id, UUID owner, Visibility visibility, boolean storyboard, boolean audio) {
         Media media = Media.get();
         if (storyboard) {
             store.putFile(BlobKeys.storyboardSprite(id), media.storyboardSprite, "image/jpeg");
             store.putFile(BlobKeys.storyboardVtt(id), media.storyboardVtt, "text/vtt");
+        }
+        if (audio) {
+            store.putFile(BlobKeys.audio(id), media.audio, "audio/mp4");
         }
         store.putFile(BlobKeys.mp4(id), media.mp4, "video/mp4");
         store.putFile(BlobKeys.thumbnail(id), media.thumbnail, "image/jpeg");
@@ -106,9 +116,10 @@ public class Fixtures {
         }
         QuarkusTransaction.requiringNew().run(() -> {
             lifecycle.transcoded(new VideoTranscoded(UUID.randomUUID(), id, owner, Media.DURATION, 320, 240, "h264",
-                    "aac", BlobKeys.mp4(id), mp4Size, BlobKeys.hlsMaster(id), BlobKeys.thumbnail(id),
+                    audio ? "aac" : null, BlobKeys.mp4(id), mp4Size, BlobKeys.hlsMaster(id), BlobKeys.thumbnail(id),
                     List.of(new VideoTranscoded.Rendition("240p", 320, 240, 400_000, BlobKeys.hls(id, "240p/index.m3u8"))),
-                    mp4Size * 3, null, null, storyboard ? BlobKeys.storyboardVtt(id) : null));
+                    mp4Size * 3, null, null, storyboard ? BlobKeys.storyboardVtt(id) : null,
+                    audio ? BlobKeys.audio(id) : null));
             Video video = videos.findById(id);
             video.visibility = visibility;
         });

@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 /**
  * Real FFmpeg output, made once per test run with the bytedeco FFmpeg 8 binary: a 3 s 320x240
  * H.264/AAC MP4 (faststart), an HLS tree (master playlist, one 240p rendition of 1 s segments),
- * a JPEG thumbnail and a storyboard as transcode-service makes it (a 2x1 sprite of 160x120 tiles, one every 2 s,
- * and its WebVTT).
+ * a JPEG thumbnail, a storyboard as transcode-service makes it (a 2x1 sprite of 160x120 tiles, one every 2 s,
+ * and its WebVTT) and the audio-only download (the MP4's AAC alone in an M4A, faststart).
  */
 public final class Media {
 
@@ -29,6 +29,7 @@ public final class Media {
     public final Path hls;
     public final Path storyboardVtt;
     public final Path storyboardSprite;
+    public final Path audio;
 
     private Media(Path dir) {
         this.dir = dir;
@@ -37,6 +38,7 @@ public final class Media {
         this.hls = dir.resolve("hls");
         this.storyboardVtt = dir.resolve("storyboard.vtt");
         this.storyboardSprite = dir.resolve("storyboard.jpg");
+        this.audio = dir.resolve("audio.m4a");
     }
 
     public static synchronized Media get() {
@@ -90,6 +92,8 @@ public final class Media {
                 00:00:02.000 --> 00:00:03.000
                 storyboard.jpg#xywh=160,0,160,120
                 """, StandardCharsets.UTF_8);
+        run(ffmpeg, "-y", "-i", mp4.toString(), "-map", "0:a:0", "-c", "copy", "-f", "ipod", "-movflags",
+                "+faststart", audio.toString());
     }
 
     private void run(String... command) throws IOException {

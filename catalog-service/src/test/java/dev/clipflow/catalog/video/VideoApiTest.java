@@ -282,12 +282,14 @@ class VideoApiTest {
         UUID owner = UUID.randomUUID();
         UUID id = fixtures.ready(owner, "Gone soon", Visibility.PRIVATE);
         assertThat(java.nio.file.Files.exists(CatalogTestResource.blobs().resolve("videos/" + id + "/video.mp4"))).isTrue();
+        assertThat(java.nio.file.Files.exists(CatalogTestResource.blobs().resolve("videos/" + id + "/audio.m4a"))).isTrue();
         as(owner).delete("/api/videos/{id}", id).then().statusCode(204);
         as(owner).get("/api/videos/{id}", id).then().statusCode(404);
         as(owner).delete("/api/videos/{id}", id).then().statusCode(404);
         assertThat(java.nio.file.Files.exists(CatalogTestResource.blobs().resolve("videos/" + id + "/video.mp4"))).isFalse();
         assertThat(java.nio.file.Files.exists(CatalogTestResource.blobs().resolve("videos/" + id + "/hls/master.m3u8")))
                 .isFalse();
+        assertThat(java.nio.file.Files.exists(CatalogTestResource.blobs().resolve("videos/" + id + "/audio.m4a"))).isFalse();
     }
 
     @Test

@@ -14,20 +14,33 @@ import java.util.UUID;
  * trim or merge); an upload's original was counted by upload-service. {@code storyboardKey} names the storyboard's
  * WebVTT file (its sprite is {@code storyboard.jpg} beside it) when the transcode made one; its bytes are not in
  * {@code totalBytes} but in a {@code video.stored} of kind {@code storyboard} sent with this event.
+ * {@code audioKey}: the audio-only download (AAC in MP4), null when the source has no audio; like the
+ * storyboard's, its bytes are not in {@code totalBytes} but in a {@code video.stored} of kind {@code audio} sent
+ * with this event (the audio-only HLS variant is part of the HLS tree and counted there).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VideoTranscoded(UUID jobId, UUID videoId, UUID ownerId, double durationSeconds, int width,
         int height, String videoCodec, String audioCodec, String mp4Key, long mp4SizeBytes, String hlsMasterKey,
         String thumbnailKey, List<Rendition> renditions, long totalBytes, Long thumbnailSizeBytes,
-        Long originalSizeBytes, String storyboardKey) {
+        Long originalSizeBytes, String storyboardKey, String audioKey) {
 
-    /** Without a storyboard. */
+    /** Without the audio-only download (events of older transcoders; a source without audio). */
+    public VideoTranscoded(UUID jobId, UUID videoId, UUID ownerId, double durationSeconds, int width, int height,
+            String videoCodec, String audioCodec, String mp4Key, long mp4SizeBytes, String hlsMasterKey,
+            String thumbnailKey, List<Rendition> renditions, long totalBytes, Long thumbnailSizeBytes,
+            Long originalSizeBytes, String storyboardKey) {
+        this(jobId, videoId, ownerId, durationSeconds, width, height, videoCodec, audioCodec, mp4Key, mp4SizeBytes,
+                hlsMasterKey, thumbnailKey, renditions, totalBytes, thumbnailSizeBytes, originalSizeBytes,
+                storyboardKey, null);
+    }
+
+    /** Without a storyboard nor the audio-only download. */
     public VideoTranscoded(UUID jobId, UUID videoId, UUID ownerId, double durationSeconds, int width, int height,
             String videoCodec, String audioCodec, String mp4Key, long mp4SizeBytes, String hlsMasterKey,
             String thumbnailKey, List<Rendition> renditions, long totalBytes, Long thumbnailSizeBytes,
             Long originalSizeBytes) {
         this(jobId, videoId, ownerId, durationSeconds, width, height, videoCodec, audioCodec, mp4Key, mp4SizeBytes,
-                hlsMasterKey, thumbnailKey, renditions, totalBytes, thumbnailSizeBytes, originalSizeBytes, null);
+                hlsMasterKey, thumbnailKey, renditions, totalBytes, thumbnailSizeBytes, originalSizeBytes, null, null);
     }
 
     /** Without the size breakdown (events of older transcoders; tests that do not care). */
@@ -35,7 +48,7 @@ public record VideoTranscoded(UUID jobId, UUID videoId, UUID ownerId, double dur
             String videoCodec, String audioCodec, String mp4Key, long mp4SizeBytes, String hlsMasterKey,
             String thumbnailKey, List<Rendition> renditions, long totalBytes) {
         this(jobId, videoId, ownerId, durationSeconds, width, height, videoCodec, audioCodec, mp4Key, mp4SizeBytes,
-                hlsMasterKey, thumbnailKey, renditions, totalBytes, null, null, null);
+                hlsMasterKey, thumbnailKey, renditions, totalBytes, null, null, null, null);
     }
 
     /** One rung of the HLS ladder. */

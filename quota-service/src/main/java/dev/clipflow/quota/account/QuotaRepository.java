@@ -39,9 +39,10 @@ import java.util.concurrent.TimeUnit;
  *   reservations: [{id, bytes, videoId, fileName, expiresAt, createdAt}],
  *   files: [{videoId, fileName, sizeBytes, reservationId, addedAt,      // sizeBytes: the original, charged
  *            mp4Bytes, renditionsBytes, thumbnailBytes,                  // what transcoding stored, shown only
- *            captionsBytes, originalBytes, storyboardBytes}],            // video.stored: captions; the original
- *                                                                       // still stored (absent: sizeBytes)
- *   storedAt: {<videoId>: {thumbnail|captions|original|storyboard: time}},  // the latest video.stored applied per kind
+ *            captionsBytes, originalBytes, storyboardBytes, audioBytes}],  // video.stored: captions; the original
+ *                                                                       // still stored (absent: sizeBytes); the
+ *                                                                       // storyboard; the audio-only download
+ *   storedAt: {<videoId>: {thumbnail|captions|original|storyboard|audio: time}},  // the latest video.stored applied per kind
  *   early: {<videoId>: {<kind>: {bytes, at}}},   // a video.stored that came before the video's file entry
  *   armed: {storage80, storage100, bandwidth80, bandwidth100},   // true = the next crossing alerts
  *   pendingAlerts: [{id, resource, threshold, usedBytes, limitBytes, percentUsed, at}],
@@ -83,6 +84,7 @@ public class QuotaRepository {
     private static final String CAPTIONS = VideoStored.CAPTIONS;
     private static final String ORIGINAL = VideoStored.ORIGINAL;
     private static final String STORYBOARD = VideoStored.STORYBOARD;
+    private static final String AUDIO = VideoStored.AUDIO;
 
     /** The fields usage updates return: the figures and alert state, without the potentially long arrays. */
     private static final Document STATE = new Document("storage", 1).append("bandwidth", 1).append(ARMED, 1)
@@ -470,7 +472,8 @@ public class QuotaRepository {
     }
 
     /**
-     * Sets the size of a video's blobs of one kind ({@code thumbnail}, {@code captions}, {@code original}, {@code storyboard}) written
+     * Sets the size of a video's blobs of one kind ({@code thumbnail}, {@code captions}, {@code original},
+     * {@code storyboard}, {@code audio}) written
      * at {@code at}, unless a size written at that time or later is recorded already (so replays and reordered
      * events change nothing). False when the video has no file entry or a newer size is recorded. The original's
      * stored size is kept apart from the charged {@code sizeBytes}: deleting an original after its transcode
@@ -482,6 +485,7 @@ public class QuotaRepository {
             case CAPTIONS -> "captionsBytes";
             case ORIGINAL -> "originalBytes";
             case STORYBOARD -> "storyboardBytes";
+            case AUDIO -> "audioBytes";
             default -> throw new IllegalArgumentException("No storage breakdown for kind " + kind);
         };
         String written = storedAt(videoId, kind);
@@ -644,7 +648,8 @@ public class QuotaRepository {
                 .map(f -> QuotaView.File.of(UUID.fromString(f.getString("videoId")), f.getString("fileName"),
                         longOf(f, "sizeBytes"), f.get("originalBytes") == null ? longOf(f, "sizeBytes")
                                 : longOf(f, "originalBytes"), longOf(f, "mp4Bytes"), longOf(f, "renditionsBytes"),
-                        longOf(f, "thumbnailBytes"), longOf(f, "captionsBytes"), longOf(f, "storyboardBytes")))
+                        longOf(f, "thumbnailBytes"), longOf(f, "captionsBytes"), longOf(f, "storyboardBytes"),
+                        longOf(f, "audioBytes")))
                 .toList();
         QuotaView.Storage storage = state(d).storage();
         return new QuotaView(storage.withStored(files.stream().mapToLong(QuotaView.File::storedBytes).sum()),

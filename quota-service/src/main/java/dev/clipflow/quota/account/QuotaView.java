@@ -59,22 +59,19 @@ public record QuotaView(Storage storage, Bandwidth bandwidth, Deletions deletion
      * @param thumbnailBytes the thumbnail
      * @param captionsBytes the caption files (WebVTT, every language)
      * @param storyboardBytes the storyboard (seek-bar previews: sprite sheet and WebVTT)
+     * @param audioBytes the audio-only download ({@code audio.m4a}; 0 for a video without audio)
      * @param storedBytes all of them together (the original counted as {@code originalBytes})
      */
     public record File(UUID videoId, String fileName, long sizeBytes, long originalBytes, long mp4Bytes,
-            long renditionsBytes, long thumbnailBytes, long captionsBytes, long storyboardBytes, long storedBytes) {
+            long renditionsBytes, long thumbnailBytes, long captionsBytes, long storyboardBytes, long audioBytes,
+            long storedBytes) {
 
         public static File of(UUID videoId, String fileName, long sizeBytes, long originalBytes, long mp4Bytes,
-                long renditionsBytes, long thumbnailBytes, long captionsBytes) {
-            return of(videoId, fileName, sizeBytes, originalBytes, mp4Bytes, renditionsBytes, thumbnailBytes,
-                    captionsBytes, 0);
-        }
-
-        public static File of(UUID videoId, String fileName, long sizeBytes, long originalBytes, long mp4Bytes,
-                long renditionsBytes, long thumbnailBytes, long captionsBytes, long storyboardBytes) {
+                long renditionsBytes, long thumbnailBytes, long captionsBytes, long storyboardBytes,
+                long audioBytes) {
             return new File(videoId, fileName, sizeBytes, originalBytes, mp4Bytes, renditionsBytes, thumbnailBytes,
-                    captionsBytes, storyboardBytes,
-                    originalBytes + mp4Bytes + renditionsBytes + thumbnailBytes + captionsBytes + storyboardBytes);
+                    captionsBytes, storyboardBytes, audioBytes, originalBytes + mp4Bytes + renditionsBytes
+                            + thumbnailBytes + captionsBytes + storyboardBytes + audioBytes);
         }
     }
 }

@@ -293,9 +293,9 @@ class QuotaEventsTest {
     }
 
     /**
-     * Captions (all languages together) and the storyboard (sprite and WebVTT, sent by the transcode) count in the
-     * stored bytes; an original deleted after its transcode (no originals kept) leaves the stored bytes but not the
-     * charged upload; each kind keeps its own latest write.
+     * Captions (all languages together), the storyboard (sprite and WebVTT, sent by the transcode) and the
+     * audio-only download (likewise) count in the stored bytes; an original deleted after its transcode (no
+     * originals kept) leaves the stored bytes but not the charged upload; each kind keeps its own latest write.
      */
     @Test
     void captionsAndADeletedOriginalChangeTheStoredBytesButNotTheCharge() {
@@ -304,19 +304,21 @@ class QuotaEventsTest {
         KafkaTestClient.send(Topics.VIDEO_TRANSCODED, transcoded(videoId, user, 1_000_000, 1_800_000, 50_000, null));
         await().untilAsserted(() -> me(user).then().body("files[0].mp4Bytes", equalTo(1_000_000)));
         me(user).then().body("files[0].originalBytes", equalTo(3_000_000)).body("files[0].captionsBytes", equalTo(0))
-                .body("files[0].storyboardBytes", equalTo(0));
+                .body("files[0].storyboardBytes", equalTo(0)).body("files[0].audioBytes", equalTo(0));
         Instant at = Instant.parse("2026-06-01T12:00:00Z");
         KafkaTestClient.send(Topics.VIDEO_STORED, stored(videoId, user, VideoStored.STORYBOARD, 12_345, at));
         KafkaTestClient.send(Topics.VIDEO_STORED, stored(videoId, user, VideoStored.CAPTIONS, 4_321, at));
         KafkaTestClient.send(Topics.VIDEO_STORED, stored(videoId, user, VideoStored.CAPTIONS, 9_999, at.minusSeconds(1)));
         KafkaTestClient.send(Topics.VIDEO_STORED, stored(videoId, user, VideoStored.ORIGINAL, 0, at.minusSeconds(5)));
+        KafkaTestClient.send(Topics.VIDEO_STORED, stored(videoId, user, VideoStored.AUDIO, 96_000, at.minusSeconds(9)));
         await().untilAsserted(() -> me(user).then()
                 .body("files[0].originalBytes", equalTo(0))
                 .body("files[0].captionsBytes", equalTo(4_321))
                 .body("files[0].storyboardBytes", equalTo(12_345))
+                .body("files[0].audioBytes", equalTo(96_000))
                 .body("files[0].sizeBytes", equalTo(3_000_000))
-                .body("files[0].storedBytes", equalTo(1_000_000 + 750_000 + 50_000 + 4_321 + 12_345))
-                .body("storage.storedBytes", equalTo(1_000_000 + 750_000 + 50_000 + 4_321 + 12_345))
+                .body("files[0].storedBytes", equalTo(1_000_000 + 750_000 + 50_000 + 4_321 + 12_345 + 96_000))
+                .body("storage.storedBytes", equalTo(1_000_000 + 750_000 + 50_000 + 4_321 + 12_345 + 96_000))
                 .body("storage.usedBytes", equalTo(3_000_000)));
     }
 
@@ -338,8 +340,9 @@ class QuotaEventsTest {
     }
 
     /**
-     * An edit's result has no file entry until its {@code video.transcoded}; the storyboard's {@code video.stored}
-     * comes on another topic and may come first: its size is kept and counted once the entry exists.
+     * An edit's result has no file entry until its {@code video.transcoded}; the storyboard's and the audio-only
+     * download's {@code video.stored} come on another topic and may come first: their sizes are kept and counted
+     * once the entry exists.
      */
     @Test
     void aStoryboardStoredBeforeTheEditsResultIsTranscodedStillCounts() {
@@ -350,6 +353,7 @@ class QuotaEventsTest {
         Instant at = Instant.now();
         KafkaTestClient.send(Topics.VIDEO_STORED, stored(videoId, user, VideoStored.STORYBOARD, 2_612, at));
         KafkaTestClient.send(Topics.VIDEO_STORED, stored(videoId, user, VideoStored.STORYBOARD, 1_111, at.minusSeconds(1)));
+        KafkaTestClient.send(Topics.VIDEO_STORED, stored(videoId, user, VideoStored.AUDIO, 48_000, at));
         // same key, same partition: once this dead letter is out, both video.stored events were consumed
         String marker = UUID.randomUUID().toString();
         KafkaTestClient.send(Topics.VIDEO_STORED, videoId.toString(), "not json " + marker);
@@ -359,7 +363,8 @@ class QuotaEventsTest {
         await().untilAsserted(() -> me(user).then()
                 .body("files", hasSize(1))
                 .body("files[0].storyboardBytes", equalTo(2_612))
-                .body("files[0].storedBytes", equalTo(1_200_000 + 1_500_000 + 2_612)));
+                .body("files[0].audioBytes", equalTo(48_000))
+                .body("files[0].storedBytes", equalTo(1_200_000 + 1_500_000 + 2_612 + 48_000)));
     }
 
     @Test

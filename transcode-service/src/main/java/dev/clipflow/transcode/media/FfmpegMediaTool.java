@@ -49,25 +49,37 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @ApplicationScoped
 public class FfmpegMediaTool implements MediaTool {
 
-    /** Encoding settings the tool needs; a subset of the service configuration. */
-    /** @param storyboard whether the ladder pass also makes the storyboard ({@link Storyboard}) */
+    /**
+     * Encoding settings the tool needs; a subset of the service configuration.
+     *
+     * @param storyboard whether the ladder pass also makes the storyboard ({@link Storyboard})
+     * @param audioOnly whether the ladder pass of a source with audio also muxes the audio-only download and the
+     *     audio-only HLS variant (always in the service; off only for the benchmark's baseline)
+     */
     public record Settings(String preset, int crf, int audioKbps, int segmentSeconds, int maxFrameRate,
-            int thumbnailHeight, boolean storyboard) {
+            int thumbnailHeight, boolean storyboard, boolean audioOnly) {
 
-        /** With storyboards. */
+        /** With storyboards and the audio-only outputs. */
         public Settings(String preset, int crf, int audioKbps, int segmentSeconds, int maxFrameRate,
                 int thumbnailHeight) {
-            this(preset, crf, audioKbps, segmentSeconds, maxFrameRate, thumbnailHeight, true);
+            this(preset, crf, audioKbps, segmentSeconds, maxFrameRate, thumbnailHeight, true, true);
         }
 
         public static Settings of(TranscodeConfig config) {
             return new Settings(config.preset(), config.crf(), config.audioKbps(), config.segmentSeconds(),
-                    config.maxFrameRate(), config.thumbnailHeight(), true);
+                    config.maxFrameRate(), config.thumbnailHeight(), true, true);
         }
 
         /** The same without storyboards (the benchmark's baseline). */
         public Settings withoutStoryboard() {
-            return new Settings(preset, crf, audioKbps, segmentSeconds, maxFrameRate, thumbnailHeight, false);
+            return new Settings(preset, crf, audioKbps, segmentSeconds, maxFrameRate, thumbnailHeight, false,
+                    audioOnly);
+        }
+
+        /** The same without the audio-only outputs (the benchmark's baseline). */
+        public Settings withoutAudioOnly() {
+            return new Settings(preset, crf, audioKbps, segmentSeconds, maxFrameRate, thumbnailHeight, storyboard,
+                    false);
         }
     }
 
@@ -146,6 +158,10 @@ public class FfmpegMediaTool implements MediaTool {
         for (Rung rung : rungs) {
             createDirectories(outDir.resolve("hls").resolve(rung.name()));
         }
+        boolean audioOnly = info.hasAudio() && settings.audioOnly();
+        if (audioOnly) {
+            createDirectories(outDir.resolve("hls").resolve(LadderCommand.AUDIO_RENDITION));
+        }
         double fps = outputFrameRate(info);
         List<String> codecs = new ArrayList<>();
         List<LadderOutput.Rendition> planned = new ArrayList<>();
@@ -161,7 +177,13 @@ public class FfmpegMediaTool implements MediaTool {
             HlsPlaylists.endAsVod(outDir.resolve("hls").resolve(rungs.get(i).name()).resolve("index.m3u8"));
             renditions.add(rendition(outDir, rungs.get(i), codecs.get(i)));
         }
-        writeString(outDir.resolve("hls").resolve("master.m3u8"), HlsPlaylists.master(renditions, fps));
+        long[] audioVariant = null;
+        if (audioOnly) {
+            Path audio = outDir.resolve("hls").resolve(LadderCommand.AUDIO_RENDITION).resolve("index.m3u8");
+            HlsPlaylists.endAsVod(audio);
+            audioVariant = HlsPlaylists.bandwidth(audio);
+        }
+        writeString(outDir.resolve("hls").resolve("master.m3u8"), HlsPlaylists.master(renditions, fps, audioVariant));
         return new LadderOutput(outDir, renditions, codecs.get(codecs.size() - 1));
     }
 

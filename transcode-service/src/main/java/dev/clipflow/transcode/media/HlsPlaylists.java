@@ -82,6 +82,19 @@ public final class HlsPlaylists {
 
     /** The master playlist text: one variant per rendition, relative URIs {@code <name>/index.m3u8}. */
     public static String master(List<LadderOutput.Rendition> renditions, double frameRate) {
+        return master(renditions, frameRate, null);
+    }
+
+    /** The AAC-LC codec string of the audio-only variant (RFC 6381). */
+    public static final String AAC_LC = "mp4a.40.2";
+
+    /**
+     * The same with, when {@code audioOnly} is given (peak and average bitrate of the audio-only variant, bit/s),
+     * an audio-only variant last ({@code audio/index.m3u8}): {@code CODECS="mp4a.40.2"} only, no RESOLUTION or
+     * FRAME-RATE (RFC 8216 4.3.4.2: those describe video), so a player that has to (a slow network, background
+     * playback) falls back to it; listed after the video variants, which players start with.
+     */
+    public static String master(List<LadderOutput.Rendition> renditions, double frameRate, long[] audioOnly) {
         StringBuilder out = new StringBuilder("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-INDEPENDENT-SEGMENTS\n");
         for (LadderOutput.Rendition r : renditions) {
             out.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(r.bandwidth())
@@ -92,6 +105,11 @@ public final class HlsPlaylists {
                 out.append(",FRAME-RATE=").append(String.format(Locale.ROOT, "%.3f", frameRate));
             }
             out.append('\n').append(r.name()).append("/index.m3u8\n");
+        }
+        if (audioOnly != null) {
+            out.append("#EXT-X-STREAM-INF:BANDWIDTH=").append(audioOnly[0]).append(",AVERAGE-BANDWIDTH=")
+                    .append(audioOnly[1]).append(",CODECS=\"").append(AAC_LC).append("\"\n")
+                    .append(LadderCommand.AUDIO_RENDITION).append("/index.m3u8\n");
         }
         return out.toString();
     }

@@ -12,8 +12,11 @@ import java.util.Locale;
  * {@link FfmpegMediaTool} that unit tests read): decode once, {@code fps} and {@code split}, one scale per rung,
  * one x264 encode per rung with keyframes forced on the segment boundaries, one AAC encode shared by every
  * output, and the {@code tee} muxer writing the MP4 from the top rung's encode and one growing HLS rendition
- * (EVENT playlist, {@code temp_file}) per rung. With a {@link Storyboard}, one more branch of the same split
- * ({@link Storyboard#filter()}) goes to a second output: the storyboard's tiles, one JPEG each.
+ * (EVENT playlist, {@code temp_file}) per rung. With audio, the same AAC encode also goes (muxed only, not
+ * encoded again) to the audio-only download {@code audio.m4a} and the audio-only HLS variant {@code hls/audio/}
+ * (unless {@link FfmpegMediaTool.Settings#audioOnly()} is off, the benchmark's baseline).
+ * With a {@link Storyboard}, one more branch of the same split ({@link Storyboard#filter()}) goes to a second
+ * output: the storyboard's tiles, one JPEG each.
  *
  * @param filterGraph the {@code -filter_complex} graph
  * @param teeTarget the tee muxer's target (its outputs, {@code |}-separated)
@@ -27,6 +30,12 @@ public record LadderCommand(String filterGraph, String teeTarget, List<String> o
 
     /** The folder of the storyboard's tiles, beside the output folder. */
     public static final String TILES = "storyboard-tiles";
+
+    /** The audio-only HLS variant's folder under {@code hls/} (no rung is called so: rung names end in {@code p}). */
+    public static final String AUDIO_RENDITION = "audio";
+
+    /** The audio-only download (AAC in an MP4 with the M4A brand, moov first) under the output folder. */
+    public static final String AUDIO_FILE = "audio.m4a";
 
     /** The ladder alone. */
     public static LadderCommand of(FfmpegMediaTool.Settings settings, List<Rung> rungs, boolean audio, double fps,
@@ -109,6 +118,14 @@ public record LadderCommand(String filterGraph, String teeTarget, List<String> o
             // published while it grows; made VOD once ffmpeg has ended it
             tee.append("|[select=\\'v:").append(i).append(a).append("\\':f=hls:hls_time=")
                     .append(settings.segmentSeconds())
+                    .append(":hls_playlist_type=event:hls_flags=temp_file:hls_list_size=0:hls_segment_filename=")
+                    .append(teePath(dir.resolve("seg_%04d.ts"))).append(']')
+                    .append(teePath(dir.resolve("index.m3u8")));
+        }
+        if (audio && settings.audioOnly()) {
+            Path dir = outDir.resolve("hls").resolve(AUDIO_RENDITION);
+            tee.append("|[select=a:f=ipod:movflags=+faststart]").append(teePath(outDir.resolve(AUDIO_FILE)));
+            tee.append("|[select=a:f=hls:hls_time=").append(settings.segmentSeconds())
                     .append(":hls_playlist_type=event:hls_flags=temp_file:hls_list_size=0:hls_segment_filename=")
                     .append(teePath(dir.resolve("seg_%04d.ts"))).append(']')
                     .append(teePath(dir.resolve("index.m3u8")));

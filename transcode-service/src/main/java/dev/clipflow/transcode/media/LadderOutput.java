@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * What one ladder pass wrote under its output folder: {@code video.mp4}, {@code thumbnail.jpg},
  * {@code hls/} (master playlist plus one folder per rendition) and, unless turned off, the storyboard
- * ({@code storyboard.jpg} and {@code storyboard.vtt}, see {@link Storyboard}).
+ * ({@code storyboard.jpg} and {@code storyboard.vtt}, see {@link Storyboard}); for a source with audio also
+ * {@code audio.m4a} and the audio-only variant {@code hls/audio/}.
  */
 public record LadderOutput(Path dir, List<Rendition> renditions, String codecs) {
 
@@ -24,6 +25,11 @@ public record LadderOutput(Path dir, List<Rendition> renditions, String codecs) 
 
     public Path thumbnail() {
         return dir.resolve("thumbnail.jpg");
+    }
+
+    /** The audio-only download; it exists only when the source has audio. */
+    public Path audio() {
+        return dir.resolve(LadderCommand.AUDIO_FILE);
     }
 
     public Path hls() {

@@ -147,8 +147,10 @@ public class JobRunner {
      * Probe, plan, encode the ladder (each segment stored as soon as ffmpeg finished it, each rendition
      * announced once its growing playlist is stored: the video plays long before the ladder is done),
      * thumbnail, upload the rest (MP4, thumbnail, the final VOD playlists, the master last, then the storyboard
-     * made in the same pass, whose bytes go to quota apart: {@code video.stored} of kind storyboard). {@code originalSize}: the bytes of the original this job stored
-     * itself (trim, merge), null for an upload's.
+     * made in the same pass, whose bytes go to quota apart: {@code video.stored} of kind storyboard, and the
+     * audio-only download when the source has audio, likewise of kind audio; else one a former transcode of the
+     * video left is deleted). {@code originalSize}: the bytes of the original this job stored itself (trim, merge),
+     * null for an upload's.
      */
     private JobOutput ladder(Job job, Path input, Scratch scratch, Progress progress, Abort abort,
             Long originalSize, Consumer<VideoRenditionReady> renditionReady) {
@@ -168,6 +170,7 @@ public class JobRunner {
         abort.check();
         long total = uploader.uploadLadder(job.videoId, out, live.segmentSizes());
         Long storyboardBytes = uploader.uploadStoryboard(job.videoId, out);
+        long audioBytes = uploader.uploadAudio(job.videoId, info.hasAudio() ? output.audio() : null);
         long mp4Size = store.stat(BlobKeys.mp4(job.videoId)).map(b -> b.size()).orElse(0L);
         long thumbnailSize = store.stat(BlobKeys.thumbnail(job.videoId)).map(b -> b.size()).orElse(0L);
         LadderOutput.Rendition top = output.renditions().get(output.renditions().size() - 1);
@@ -178,7 +181,8 @@ public class JobRunner {
         return JobOutput.transcoded(new VideoTranscoded(job.id, job.videoId, job.ownerId, round(mp4.durationSeconds()),
                 top.width(), top.height(), "h264", info.hasAudio() ? "aac" : null, BlobKeys.mp4(job.videoId), mp4Size,
                 BlobKeys.hlsMaster(job.videoId), BlobKeys.thumbnail(job.videoId), renditions, total, thumbnailSize,
-                originalSize, storyboardBytes == null ? null : BlobKeys.storyboardVtt(job.videoId)), storyboardBytes);
+                originalSize, storyboardBytes == null ? null : BlobKeys.storyboardVtt(job.videoId),
+                info.hasAudio() ? BlobKeys.audio(job.videoId) : null), storyboardBytes, audioBytes);
     }
 
     private String sourceKey(Job job) {

@@ -98,8 +98,8 @@ public class JobStore {
     }
 
     /**
-     * Records success and publishes {@code video.transcoded} or, for a new thumbnail, {@code video.stored} (when
-     * given). DISCARDED when the
+     * Records success and publishes {@code video.transcoded} (with a {@code video.stored} each of its storyboard and
+     * its audio-only download, when given) or, for a new thumbnail, {@code video.stored} (when given). DISCARDED when the
      * video was deleted meanwhile: the caller then deletes the outputs.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -126,6 +126,9 @@ public class JobStore {
         }
         if (result != null && result.storyboardBytes() != null && job.ownerId != null) {
             events.stored(job, VideoStored.STORYBOARD, result.storyboardBytes());
+        }
+        if (result != null && result.audioBytes() != null && job.ownerId != null) {
+            events.stored(job, VideoStored.AUDIO, result.audioBytes());
         }
         return Outcome.SUCCEEDED;
     }

@@ -93,6 +93,18 @@ public class OutputUploader {
         return sprite + put(BlobKeys.storyboardVtt(videoId), vtt);
     }
 
+    /**
+     * Stores the audio-only download {@code m4a} under {@link BlobKeys#audio}; returns its size. Null (the source
+     * has no audio): deletes one a former transcode of the video stored, and returns 0.
+     */
+    public long uploadAudio(UUID videoId, Path m4a) {
+        if (m4a == null) {
+            store.delete(BlobKeys.audio(videoId));
+            return 0;
+        }
+        return put(BlobKeys.audio(videoId), m4a);
+    }
+
     public long put(String key, Path file) {
         return store.putFile(key, file, contentType(file.getFileName().toString())).size();
     }
@@ -120,6 +132,9 @@ public class OutputUploader {
     static String contentType(String name) {
         if (name.endsWith(".mp4")) {
             return "video/mp4";
+        }
+        if (name.endsWith(".m4a")) {
+            return "audio/mp4";
         }
         if (name.endsWith(".jpg")) {
             return "image/jpeg";

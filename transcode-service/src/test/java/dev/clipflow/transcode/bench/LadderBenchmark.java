@@ -6,6 +6,7 @@ import dev.clipflow.transcode.ladder.RungSpec;
 import dev.clipflow.transcode.media.Abort;
 import dev.clipflow.transcode.media.FfmpegBinaries;
 import dev.clipflow.transcode.media.FfmpegMediaTool;
+import dev.clipflow.transcode.media.LadderCommand;
 import dev.clipflow.transcode.media.H264Level;
 import dev.clipflow.transcode.media.MediaInfo;
 import dev.clipflow.transcode.media.Progress;
@@ -29,7 +30,11 @@ import java.util.concurrent.TimeUnit;
  * takes through the service pipeline, compared with the same work done other ways (see
  * docs/benchmarks-transcode.md for the definitions). Not a test: run it with bench/run-benchmark.sh.
  * <p>Arguments: [source seconds=10] [repeats=2] [preset=veryfast] [source=camera|synthetic|both]
- * [variants=all|playable] ({@code playable}: only time-to-first-playable against time-to-READY).
+ * [variants=all|playable|storyboard|audio|extras] ({@code playable}: only time-to-first-playable against
+ * time-to-READY; {@code storyboard}: only the ladder with and without its storyboard; {@code audio}: only the
+ * ladder with and without its audio-only outputs; {@code extras}: only the ladder without extras, with the
+ * storyboard, with the audio-only outputs and with both, and the bytes each output of one video takes;
+ * {@code all} runs the extras' part too).
  * Each variant runs {@code repeats} times: the best wall time counts, and the least CPU time
  * (user+sys of the ffmpeg/ffprobe processes, from /proc) is shown beside it because the machine
  * may be shared. With {@code CLIPFLOW_BENCH_RESULTS} set, {@code key=value} lines are appended to
@@ -59,6 +64,8 @@ public final class LadderBenchmark {
         String which = args.length > 3 ? args[3] : "camera";
         boolean onlyPlayable = args.length > 4 && args[4].equals("playable");
         boolean onlyStoryboard = args.length > 4 && args[4].equals("storyboard");
+        boolean onlyAudio = args.length > 4 && args[4].equals("audio");
+        boolean onlyExtras = args.length > 4 && args[4].equals("extras");
         List<String> sources = switch (which) {
             case "both" -> List.of("camera", "synthetic");
             case "camera", "synthetic" -> List.of(which);
@@ -67,11 +74,11 @@ public final class LadderBenchmark {
         FfmpegBinaries binaries = FfmpegBinaries.bundled();
         String ffmpeg = binaries.ffmpeg().toString();
         // the service's ladder: one pass (decode once, every rung together)
-        FfmpegMediaTool tool = new FfmpegMediaTool(binaries,
-                new FfmpegMediaTool.Settings(preset, CRF, AUDIO, SEGMENT, 60, 360));
+        FfmpegMediaTool.Settings settings = new FfmpegMediaTool.Settings(preset, CRF, AUDIO, SEGMENT, 60, 360);
+        FfmpegMediaTool tool = new FfmpegMediaTool(binaries, settings);
         // the same ladder without the storyboard branch (its cost: issue #20's target is within 1.05x)
         FfmpegMediaTool withoutStoryboard = new FfmpegMediaTool(binaries,
-                new FfmpegMediaTool.Settings(preset, CRF, AUDIO, SEGMENT, 60, 360).withoutStoryboard());
+                settings.withoutStoryboard());
         LadderPlanner planner = new LadderPlanner(RungSpec.parse(LADDER));
         Map<String, String> results = new LinkedHashMap<>();
 
@@ -91,11 +98,23 @@ public final class LadderBenchmark {
                         rungs.stream().map(Rung::name).toList(), preset, Runtime.getRuntime().availableProcessors(),
                         repeats, load);
 
+                if (onlyAudio) {
+                    putResults(results, audioOnlyCost(binaries, settings, planner, scratch, source, repeats), kind, sources);
+                    continue;
+                }
+                if (onlyExtras) {
+                    putResults(results, extras(binaries, settings, planner, scratch, source, repeats), kind, sources);
+                    continue;
+                }
                 Map<String, Double> figures = new LinkedHashMap<>();
-                figures.putAll(storyboard(tool, withoutStoryboard, planner, scratch, source, repeats));
                 if (onlyStoryboard) {
+                    figures.putAll(storyboard(tool, withoutStoryboard, planner, scratch, source, repeats));
                     putResults(results, figures, kind, sources);
                     continue;
+                }
+                if (!onlyPlayable) {
+                    // the extras with and without (storyboard and audio-only outputs, each and together)
+                    figures.putAll(extras(binaries, settings, planner, scratch, source, repeats));
                 }
                 figures.putAll(playable(tool, planner, scratch, source, repeats));
                 if (onlyPlayable) {
@@ -452,6 +471,121 @@ public final class LadderBenchmark {
                     .append(":flags=bicubic,setsar=1,format=yuv420p[v").append(i).append(']');
         }
         return graph.toString();
+    }
+
+    /**
+     * What the audio-only outputs cost (issue #20): the service's ladder ({@link FfmpegMediaTool#encodeLadder}, as
+     * the worker runs it) with and without its audio-only download and HLS variant (the same AAC encode muxed twice
+     * more), alternating run by run, best of {@code repeats} each.
+     */
+    private static Map<String, Double> audioOnlyCost(FfmpegBinaries binaries, FfmpegMediaTool.Settings settings,
+            LadderPlanner planner, Scratch scratch, Path source, int repeats) {
+        FfmpegMediaTool tool = new FfmpegMediaTool(binaries, settings);
+        FfmpegMediaTool without = new FfmpegMediaTool(binaries, settings.withoutAudioOnly());
+        Time[] times = bestRotating(repeats, List.of(ladder(tool, planner, scratch, source, "with-audio-only"),
+                ladder(without, planner, scratch, source, "without-audio-only")));
+        line("ladder with audio-only (m4a + HLS variant)", times[0], "with/without = %.3f, cpu %.3f",
+                times[0].wall() / times[1].wall(), times[0].cpu() / times[1].cpu());
+        line("ladder without audio-only outputs", times[1], "");
+        Map<String, Double> figures = new LinkedHashMap<>();
+        figures.put("audio_only.with_s", times[0].wall());
+        figures.put("audio_only.without_s", times[1].wall());
+        figures.put("audio_only.ratio", times[0].wall() / times[1].wall());
+        figures.put("audio_only.with_cpu_s", times[0].cpu());
+        figures.put("audio_only.without_cpu_s", times[1].cpu());
+        figures.put("audio_only.cpu_ratio", times[0].cpu() / times[1].cpu());
+        return figures;
+    }
+
+    /**
+     * Transcode time with and without the extras (issue #20: storyboard, audio-only download and variant): the
+     * service's ladder without either, with the storyboard, with the audio-only outputs and with both (the service's
+     * default), in rotating order run by run, best of {@code repeats} each, as ratios to the first; then the bytes
+     * one video takes in the store, output by output (original, MP4, HLS renditions, audio-only variant, audio-only
+     * download, storyboard, thumbnail), from a run with everything.
+     */
+    private static Map<String, Double> extras(FfmpegBinaries binaries, FfmpegMediaTool.Settings all,
+            LadderPlanner planner, Scratch scratch, Path source, int repeats) throws IOException {
+        FfmpegMediaTool tool = new FfmpegMediaTool(binaries, all);
+        List<String> names = List.of("none", "storyboard", "audio_only", "both");
+        List<FfmpegMediaTool> tools = List.of(
+                new FfmpegMediaTool(binaries, all.withoutStoryboard().withoutAudioOnly()),
+                new FfmpegMediaTool(binaries, all.withoutAudioOnly()),
+                new FfmpegMediaTool(binaries, all.withoutStoryboard()), tool);
+        List<Runnable> runs = new ArrayList<>();
+        for (int k = 0; k < names.size(); k++) {
+            runs.add(ladder(tools.get(k), planner, scratch, source, "extras-" + names.get(k)));
+        }
+        Time[] times = bestRotating(repeats, runs);
+        Map<String, Double> figures = new LinkedHashMap<>();
+        for (int k = 0; k < names.size(); k++) {
+            line("ladder, extras: " + names.get(k), times[k], k == 0 ? "(baseline)" : "/baseline = %.3f, cpu %.3f",
+                    times[k].wall() / times[0].wall(), times[k].cpu() / times[0].cpu());
+            figures.put("extras." + names.get(k) + "_s", times[k].wall());
+            figures.put("extras." + names.get(k) + "_cpu_s", times[k].cpu());
+            if (k > 0) {
+                figures.put("extras." + names.get(k) + "_ratio", times[k].wall() / times[0].wall());
+                figures.put("extras." + names.get(k) + "_cpu_ratio", times[k].cpu() / times[0].cpu());
+            }
+        }
+        // one video's storage, output by output, as the worker stores it (the thumbnail is a separate short run)
+        Path out = scratch.resolve("extras-both");
+        MediaInfo mp4 = tool.probe(out.resolve("video.mp4"));
+        tool.thumbnail(out.resolve("video.mp4"), mp4, null, out.resolve("thumbnail.jpg"), new Abort());
+        Map<String, Long> bytes = new LinkedHashMap<>();
+        bytes.put("original", Files.size(source));
+        bytes.put("mp4", Files.size(out.resolve("video.mp4")));
+        bytes.put("renditions", treeBytes(out.resolve("hls")) - treeBytes(out.resolve("hls").resolve(LadderCommand.AUDIO_RENDITION)));
+        bytes.put("audio_variant", treeBytes(out.resolve("hls").resolve(LadderCommand.AUDIO_RENDITION)));
+        bytes.put("audio_m4a", Files.size(out.resolve(LadderCommand.AUDIO_FILE)));
+        bytes.put("storyboard", Files.size(out.resolve("storyboard.jpg")) + Files.size(out.resolve("storyboard.vtt")));
+        bytes.put("thumbnail", Files.size(out.resolve("thumbnail.jpg")));
+        long total = bytes.values().stream().mapToLong(Long::longValue).sum();
+        System.out.printf(Locale.ROOT, "storage of one video (%d B in all):%n", total);
+        bytes.forEach((what, size) -> {
+            System.out.printf(Locale.ROOT, "  %-16s %12d B  %6.2f %%%n", what, size, 100.0 * size / total);
+            figures.put("extras.bytes." + what, (double) size);
+        });
+        figures.put("extras.bytes.total", (double) total);
+        return figures;
+    }
+
+    /** One run of the service's ladder (probe, plan, encode) into a fresh folder {@code name}. */
+    private static Runnable ladder(FfmpegMediaTool tool, LadderPlanner planner, Scratch scratch, Path source,
+            String name) {
+        return () -> {
+            Path out = fresh(scratch, name);
+            MediaInfo probed = tool.probe(source);
+            tool.encodeLadder(source, probed, planner.plan(probed.displayWidth(), probed.displayHeight()), out,
+                    Progress.NONE, new Abort());
+        };
+    }
+
+    private static long treeBytes(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    /**
+     * Runs every variant {@code repeats} times, round by round, each round starting one variant later than the one
+     * before (so none always runs first while the machine's load drifts); the best of each.
+     */
+    private static Time[] bestRotating(int repeats, List<Runnable> runs) {
+        int n = runs.size();
+        Time[] best = new Time[n];
+        java.util.Arrays.fill(best, new Time(Double.MAX_VALUE, Double.MAX_VALUE));
+        for (int i = 0; i < repeats; i++) {
+            for (int k = 0; k < n; k++) {
+                int which = (i + k) % n;
+                Time t = best(1, runs.get(which));
+                best[which] = new Time(Math.min(best[which].wall(), t.wall()), Math.min(best[which].cpu(), t.cpu()));
+            }
+        }
+        return best;
     }
 
     /** The service's filter graph into null outputs: everything but the encodes. */

@@ -76,23 +76,28 @@ class JobFlowTest {
         assertThat(store.stat(BlobKeys.mp4(videoId))).get().satisfies(b ->
                 assertThat(b.size()).isEqualTo(data.get("mp4SizeBytes").asLong()));
         assertThat(store.stat(BlobKeys.thumbnail(videoId))).isPresent();
-        // the sizes quota-service charges are what the store holds, to the byte: the storyboard's in a video.stored
-        // sent with video.transcoded, the rest in its totalBytes
+        // the sizes quota-service charges are what the store holds, to the byte: the storyboard's and the audio-only
+        // download's each in a video.stored sent with video.transcoded, the rest in its totalBytes
         assertThat(data.get("storyboardKey").asText()).isEqualTo(BlobKeys.storyboardVtt(videoId));
         long storyboard = store.stat(BlobKeys.storyboardVtt(videoId)).orElseThrow().size()
                 + store.stat(BlobKeys.storyboardSprite(videoId)).orElseThrow().size();
-        JsonNode stored = KafkaTestClient.await(Topics.VIDEO_STORED,
-                r -> r.json() != null && videoId.toString().equals(r.json().path("data").path("videoId").asText()),
-                list -> !list.isEmpty(), WAIT).get(0).json();
+        JsonNode stored = stored(videoId, "storyboard");
         assertThat(EventSchemas.validateEvent(Topics.VIDEO_STORED, stored)).isEmpty();
-        assertThat(stored.path("data").path("kind").asText()).isEqualTo("storyboard");
         assertThat(stored.path("data").path("bytes").asLong()).isEqualTo(storyboard);
         assertThat(stored.path("data").path("ownerId").asText()).isEqualTo(ownerId.toString());
+        assertThat(data.get("audioKey").asText()).isEqualTo(BlobKeys.audio(videoId));
+        long audio = store.stat(BlobKeys.audio(videoId)).orElseThrow().size();
+        JsonNode audioStored = stored(videoId, "audio");
+        assertThat(EventSchemas.validateEvent(Topics.VIDEO_STORED, audioStored)).isEmpty();
+        assertThat(audioStored.path("data").path("bytes").asLong()).isEqualTo(audio);
         long listed = store.list(BlobKeys.videoPrefix(videoId)).stream().mapToLong(b -> b.size()).sum();
-        assertThat(data.get("totalBytes").asLong()).isEqualTo(listed - storyboard);
+        assertThat(data.get("totalBytes").asLong()).isEqualTo(listed - storyboard - audio);
         // the storyboard's cues name the sprite beside the WebVTT file, relatively
         assertThat(read(BlobKeys.storyboardVtt(videoId))).startsWith("WEBVTT\n\n00:00:00.000 --> ")
                 .contains("\nstoryboard.jpg#xywh=0,0,160,120\n");
+        Path m4a = dir.resolve("audio.m4a");
+        store.download(BlobKeys.audio(videoId), m4a);
+        assertThat(TestClips.streams(m4a)).containsExactly("audio:aac");
         assertThat(data.get("thumbnailSizeBytes").asLong()).isEqualTo(store.stat(BlobKeys.thumbnail(videoId))
                 .orElseThrow().size());
         assertThat(data.has("originalSizeBytes")).isFalse();
@@ -109,6 +114,17 @@ class JobFlowTest {
             for (HlsPlaylists.Segment segment : segments) {
                 assertThat(store.stat(BlobKeys.hls(videoId, name + "/" + segment.uri()))).isPresent();
             }
+        }
+        // and the audio-only variant, last: its stored segments hold AAC and no video
+        assertThat(master).endsWith(",CODECS=\"mp4a.40.2\"\naudio/index.m3u8\n");
+        Path audioPlaylist = dir.resolve("audio.m3u8");
+        store.download(BlobKeys.hls(videoId, "audio/index.m3u8"), audioPlaylist);
+        List<HlsPlaylists.Segment> audioSegments = HlsPlaylists.segments(audioPlaylist);
+        assertThat(audioSegments).isNotEmpty();
+        for (HlsPlaylists.Segment segment : audioSegments) {
+            Path file = dir.resolve("audio-" + segment.uri());
+            store.download(BlobKeys.hls(videoId, "audio/" + segment.uri()), file);
+            assertThat(TestClips.streams(file)).as(segment.uri()).containsExactly("audio:aac");
         }
 
         // the lowest rendition was stored and announced before the rest of the ladder
@@ -189,10 +205,12 @@ class JobFlowTest {
         Job done = JobTestSupport.find(jobId);
         assertThat(done.status).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(statuses(jobId, "SUCCEEDED")).as("the job never failed").doesNotContain("FAILED");
-        // the final state of an uninterrupted job: VOD playlists of stored segments, every blob counted once
+        // the final state of an uninterrupted job: VOD playlists of stored segments, every blob counted once (the
+        // storyboard and the audio-only download each in a video.stored, the rest in video.transcoded)
         long listed = store.list(BlobKeys.videoPrefix(videoId)).stream()
                 .filter(b -> !b.key().contains("/storyboard.")).mapToLong(b -> b.size()).sum();
-        assertThat(event.at("/data/totalBytes").asLong()).isEqualTo(listed);
+        assertThat(event.at("/data/totalBytes").asLong())
+                .isEqualTo(listed - store.stat(BlobKeys.audio(videoId)).orElseThrow().size());
         assertThat(store.list(BlobKeys.videoPrefix(videoId))).noneMatch(b -> b.key().endsWith(".tmp"));
         assertThat(read(BlobKeys.hlsMaster(videoId))).contains("144p/index.m3u8", "240p/index.m3u8", "360p/index.m3u8");
         for (String name : List.of("144p", "240p", "360p")) {
@@ -290,7 +308,7 @@ class JobFlowTest {
     }
 
     @Test
-    void redeliveredAndRepeatedEventsMakeOneJob() {
+    void redeliveredAndRepeatedEventsMakeOneJob() throws Exception {
         UUID videoId = UUID.randomUUID();
         UUID ownerId = UUID.randomUUID();
         store.putFile(BlobKeys.original(videoId), TestClips.mp4(dir, "dup.mp4", 160, 120, 1, false), "video/mp4");
@@ -299,10 +317,17 @@ class JobFlowTest {
         KafkaTestClient.publish(Topics.VIDEO_UPLOADED, event);
         KafkaTestClient.publish(Topics.VIDEO_UPLOADED, JobTestSupport.uploaded(videoId, ownerId, BlobKeys.original(videoId)));
 
-        KafkaTestClient.awaitData(Topics.VIDEO_TRANSCODED, "videoId", videoId, WAIT);
+        JsonNode transcoded = KafkaTestClient.awaitData(Topics.VIDEO_TRANSCODED, "videoId", videoId, WAIT);
         await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(JwtResource.tokens().admin(UUID.randomUUID()))
                 .queryParam("videoId", videoId).when().get("/api/jobs")
                 .then().statusCode(200).body("total", equalTo(1)).body("items[0].status", equalTo("SUCCEEDED")));
+
+        // a silent source: no audio-only variant, no audio download (and quota is told it has none)
+        assertThat(transcoded.path("data").has("audioKey")).isFalse();
+        assertThat(store.stat(BlobKeys.audio(videoId))).isEmpty();
+        assertThat(store.list(BlobKeys.hlsPrefix(videoId))).noneMatch(b -> b.key().contains("/audio/"));
+        assertThat(read(BlobKeys.hlsMaster(videoId))).doesNotContain("mp4a", "audio/");
+        assertThat(stored(videoId, "audio").path("data").path("bytes").asLong()).isZero();
     }
 
     @Test
@@ -670,6 +695,14 @@ class JobFlowTest {
         Path file = dir.resolve(UUID.randomUUID() + ".mp4");
         store.download(key, file);
         return media.probe(file);
+    }
+
+    /** The {@code video.stored} of this kind the transcode of the video sent. */
+    private static JsonNode stored(UUID videoId, String kind) {
+        return KafkaTestClient.await(Topics.VIDEO_STORED,
+                r -> r.json() != null && videoId.toString().equals(r.json().path("data").path("videoId").asText())
+                        && kind.equals(r.json().path("data").path("kind").asText()),
+                list -> !list.isEmpty(), WAIT).get(0).json();
     }
 
     private String read(String key) throws Exception {

@@ -484,11 +484,52 @@ class FfmpegMediaToolTest {
             assertThat(master).contains(audio ? "CODECS=\"avc1.6400" : "CODECS=\"avc1.");
             if (audio) {
                 assertThat(master).contains("mp4a.40.2");
+                assertAudioOnly(out, master);
             } else {
                 assertThat(master).doesNotContain("mp4a");
+                // a silent source: no audio-only variant and no audio download
+                assertThat(master).doesNotContain("audio/index.m3u8");
+                assertThat(out.hls().resolve("audio")).doesNotExist();
+                assertThat(out.audio()).doesNotExist();
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The audio-only variant: listed last in the master with CODECS mp4a.40.2 alone and no RESOLUTION, the lowest
+     * BANDWIDTH; a VOD playlist whose segments hold an AAC stream and no video; and the .m4a download: AAC in MP4,
+     * no video stream, moov first.
+     */
+    private static void assertAudioOnly(LadderOutput out, String master) throws java.io.IOException {
+        List<String> lines = master.lines().toList();
+        String inf = lines.get(lines.size() - 2);
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("audio/index.m3u8");
+        assertThat(inf).startsWith("#EXT-X-STREAM-INF:").endsWith(",CODECS=\"mp4a.40.2\"")
+                .doesNotContain("RESOLUTION", "FRAME-RATE", "avc1");
+        long audioBandwidth = bandwidth(inf);
+        assertThat(lines.stream().filter(l -> l.startsWith("#EXT-X-STREAM-INF:") && !l.equals(inf)))
+                .isNotEmpty().allSatisfy(l -> assertThat(bandwidth(l)).isGreaterThan(audioBandwidth));
+        Path playlist = out.hls().resolve("audio").resolve("index.m3u8");
+        assertThat(Files.readString(playlist)).contains("#EXT-X-PLAYLIST-TYPE:VOD", "#EXT-X-ENDLIST");
+        List<HlsPlaylists.Segment> segments = HlsPlaylists.segments(playlist);
+        assertThat(segments).isNotEmpty();
+        for (HlsPlaylists.Segment segment : segments) {
+            // a trailing sliver of a segment (a few AAC frames after the last full one) is too short for ffprobe
+            // to tell the codec (seen as mp2 on a 1 s source): only the segments with something to probe
+            if (segment.durationSeconds() >= 0.1) {
+                assertThat(TestClips.streams(playlist.resolveSibling(segment.uri()))).as(segment.uri())
+                        .containsExactly("audio:aac");
+            }
+        }
+        assertThat(TestClips.streams(out.audio())).containsExactly("audio:aac");
+        assertFastStart(out.audio());
+    }
+
+    private static long bandwidth(String streamInf) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("[:,]BANDWIDTH=(\\d+)").matcher(streamInf);
+        assertThat(m.find()).as(streamInf).isTrue();
+        return Long.parseLong(m.group(1));
     }
 }

@@ -48,12 +48,26 @@ class LadderCommandTest {
         String tee = LadderCommand.of(SETTINGS, LADDER, true, 30, OUT).teeTarget();
         String[] outputs = tee.split("\\|");
 
-        assertThat(outputs).hasSize(4);
+        assertThat(outputs).hasSize(6);
         assertThat(outputs[0]).isEqualTo("[select=\\'v:2,a\\':f=mp4:movflags=+faststart]/scratch/job-1/out/video.mp4");
         assertThat(outputs[1]).isEqualTo("[select=\\'v:0,a\\':f=hls:hls_time=4:hls_playlist_type=event"
                 + ":hls_flags=temp_file:hls_list_size=0:hls_segment_filename=/scratch/job-1/out/hls/480p/seg_%04d.ts]"
                 + "/scratch/job-1/out/hls/480p/index.m3u8");
         assertThat(outputs[3]).contains("select=\\'v:2,a\\'", "/hls/1080p/index.m3u8");
+        // the same AAC encode, muxed alone: the .m4a download and the audio-only variant
+        assertThat(outputs[4]).isEqualTo("[select=a:f=ipod:movflags=+faststart]/scratch/job-1/out/audio.m4a");
+        assertThat(outputs[5]).isEqualTo("[select=a:f=hls:hls_time=4:hls_playlist_type=event"
+                + ":hls_flags=temp_file:hls_list_size=0:hls_segment_filename=/scratch/job-1/out/hls/audio/seg_%04d.ts]"
+                + "/scratch/job-1/out/hls/audio/index.m3u8");
+    }
+
+    /** The benchmark's baseline: the same ladder, its audio shared by the MP4 and the renditions, no audio-only outputs. */
+    @Test
+    void withoutTheAudioOnlyOutputsTheAacGoesOnlyWithTheVideo() {
+        String tee = LadderCommand.of(SETTINGS.withoutAudioOnly(), LADDER, true, 30, OUT).teeTarget();
+
+        assertThat(tee.split("\\|")).hasSize(4).allMatch(o -> o.startsWith("[select=\\'v:"));
+        assertThat(tee).contains(",a\\'").doesNotContain("select=a:", "audio.m4a", "/hls/audio/");
     }
 
     @Test
@@ -61,7 +75,7 @@ class LadderCommandTest {
         LadderCommand command = LadderCommand.of(SETTINGS, LADDER.subList(0, 1), false, 25, OUT);
 
         assertThat(command.outputArguments()).doesNotContain("-c:a", "0:a:0");
-        assertThat(command.teeTarget()).doesNotContain(",a\\'").contains("select=\\'v:0\\'");
+        assertThat(command.teeTarget()).doesNotContain(",a\\'", "select=a", "audio").contains("select=\\'v:0\\'");
         assertThat(command.filterGraph()).startsWith("[0:v]fps=25.000,split=1[s0];");
     }
 

@@ -82,6 +82,34 @@ public final class TestClips {
         }
     }
 
+    /**
+     * The streams ffprobe finds in {@code file}, each as {@code <codec_type>:<codec_name>} (e.g. {@code audio:aac}),
+     * attached pictures included: a file the service's probe refuses (audio only) can be checked too.
+     */
+    public static List<String> streams(Path file) {
+        List<String> command = List.of(BINARIES.ffprobe().toString(), "-v", "error", "-show_entries",
+                "stream=index,codec_type,codec_name", "-of", "csv=p=0:nk=1", file.toString());
+        try {
+            // stdout only: ffprobe's warnings (stderr) are not streams
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("ffprobe failed on " + file + " (exit " + process.exitValue() + ")");
+            }
+            // csv prints the entries in the order ffprobe knows them (index, codec_name, codec_type); an MPEG-TS
+            // file's streams come twice, once in its program and once on their own: one per index
+            return output.lines().map(String::trim).filter(l -> !l.isEmpty()).distinct().map(l -> {
+                String[] parts = l.split(",");
+                return parts[2] + ":" + parts[1];
+            }).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Path run(Path target, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(BINARIES.ffmpeg().toString());

@@ -31,7 +31,10 @@ import org.jboss.resteasy.reactive.RestPath;
 
 import java.util.function.Function;
 
-/** A video's media for signed-in users: MP4 stream and download, the original, HLS, thumbnail, storyboard, direct and share links. */
+/**
+ * A video's media for signed-in users: MP4 stream and download, the audio-only download, the original, HLS,
+ * thumbnail, storyboard, direct and share links.
+ */
 @Path("/api/videos/{id}")
 @Authenticated
 public class VideoMediaResource {
@@ -94,6 +97,26 @@ public class VideoMediaResource {
     @APIResponse(responseCode = "206", description = "The range's headers")
     public Response downloadHead(@RestPath String id, @Context HttpHeaders headers) {
         return playback.download(video(id), MediaServer.Conditions.of(headers, true));
+    }
+
+    @GET
+    @Path("audio.m4a")
+    @APIResponse(responseCode = "200", description = "The audio alone (AAC in MP4) as an attachment", content = {@Content(mediaType = "audio/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "206", description = "The requested byte range", content = {@Content(mediaType = "audio/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "304", description = "Not modified")
+    @APIResponse(responseCode = "404", description = "No such video, or its source has no audio (`video.no_audio`)", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "409", description = "The video is not READY yet", content = @Content(mediaType = "application/problem+json"))
+    public Uni<Response> audio(@RestPath String id, @Context HttpHeaders headers) {
+        MediaServer.Conditions conditions = MediaServer.Conditions.of(headers, false);
+        return play(id, video -> playback.audio(video, conditions));
+    }
+
+    @HEAD
+    @Path("audio.m4a")
+    @APIResponse(responseCode = "200", description = "The audio download's headers")
+    @APIResponse(responseCode = "206", description = "The range's headers")
+    public Response audioHead(@RestPath String id, @Context HttpHeaders headers) {
+        return playback.audio(video(id), MediaServer.Conditions.of(headers, true));
     }
 
     @GET

@@ -24,7 +24,10 @@ import org.jboss.resteasy.reactive.RestPath;
 
 import java.util.function.Function;
 
-/** What a share link opens, without login: metadata, MP4 stream, HLS tree, captions, thumbnail, storyboard. */
+/**
+ * What a share link opens, without login: metadata, MP4 stream, audio-only download, HLS tree, captions, thumbnail,
+ * storyboard.
+ */
 @Path("/api/share/{token}")
 @PermitAll
 public class ShareResource {
@@ -65,6 +68,25 @@ public class ShareResource {
     @APIResponse(responseCode = "206", description = "The range's headers")
     public Response streamHead(@RestPath String token, @Context HttpHeaders headers) {
         return playback.stream(shares.resolve(token), MediaServer.Conditions.of(headers, true));
+    }
+
+    @GET
+    @Path("audio.m4a")
+    @APIResponse(responseCode = "200", description = "The audio alone (AAC in MP4) as an attachment", content = {@Content(mediaType = "audio/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "206", description = "The requested byte range", content = {@Content(mediaType = "audio/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "304", description = "Not modified")
+    @APIResponse(responseCode = "404", description = "No such link, or the video's source has no audio (`video.no_audio`)", content = @Content(mediaType = "application/problem+json"))
+    public Uni<Response> audio(@RestPath String token, @Context HttpHeaders headers) {
+        MediaServer.Conditions conditions = MediaServer.Conditions.of(headers, false);
+        return play(token, video -> playback.audio(video, conditions));
+    }
+
+    @HEAD
+    @Path("audio.m4a")
+    @APIResponse(responseCode = "200", description = "The audio download's headers")
+    @APIResponse(responseCode = "206", description = "The range's headers")
+    public Response audioHead(@RestPath String token, @Context HttpHeaders headers) {
+        return playback.audio(shares.resolve(token), MediaServer.Conditions.of(headers, true));
     }
 
     @GET

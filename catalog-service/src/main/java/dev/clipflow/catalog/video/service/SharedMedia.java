@@ -149,6 +149,7 @@ public class SharedMedia {
         video.mp4SizeBytes = root.mp4SizeBytes;
         video.hlsMasterKey = root.hlsMasterKey;
         video.storyboardKey = root.storyboardKey;
+        video.audioKey = root.audioKey;
         video.renditions = root.renditions;
         video.readyRenditions = null;
         video.originalKey = root.originalKey;

@@ -172,6 +172,7 @@ public class VideoLifecycle {
         video.mp4Key = event.mp4Key();
         video.mp4SizeBytes = event.mp4SizeBytes();
         video.hlsMasterKey = event.hlsMasterKey();
+        video.audioKey = event.audioKey();
         // the transcoder writes the thumbnail key afresh (a custom one uploaded meanwhile is replaced)
         video.thumbnailKey = event.thumbnailKey();
         video.thumbnailContentType = "image/jpeg";

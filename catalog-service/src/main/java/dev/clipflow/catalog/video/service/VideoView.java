@@ -15,19 +15,23 @@ import java.util.UUID;
  * {@code complete}: false while the transcoder still adds segments to it (it plays what is encoded so far).
  * {@code captions}: one per language, each with the URL of its WebVTT file. {@code storyboardUrl}: the seek-bar
  * previews' WebVTT file (cues naming rectangles of {@code storyboard.jpg} beside it), null until READY or when the
- * transcode made none.
+ * transcode made none. {@code audioUrl}: the audio-only download (AAC in MP4, {@code .m4a}) of a READY video whose
+ * source has audio, else null.
  */
 public record VideoView(UUID id, UUID ownerId, String title, String description, String category,
         Visibility visibility, String fileName, long sizeBytes, VideoStatus status, int progress,
         Double durationSeconds, Integer width, Integer height, List<Rendition> renditions,
         String thumbnailUrl, String streamUrl, String hlsUrl, Instant createdAt, String failureReason,
-        boolean playable, List<Caption> captions, String storyboardUrl) {
+        boolean playable, List<Caption> captions, String storyboardUrl, String audioUrl) {
 
     /** The storyboard's path under a video's base; the sprite its cues name is {@link #STORYBOARD_SPRITE} beside it. */
     public static final String STORYBOARD_VTT = "storyboard.vtt";
 
     /** The storyboard's sprite sheet path under a video's base. */
     public static final String STORYBOARD_SPRITE = "storyboard.jpg";
+
+    /** The audio-only download's path under a video's base. */
+    public static final String AUDIO_FILE = "audio.m4a";
 
     /** A caption track as clients see it. */
     public record Caption(String lang, String name, String url) {
@@ -51,7 +55,8 @@ public record VideoView(UUID id, UUID ownerId, String title, String description,
                 video.createdAt, video.failureReason, ready ? video.hlsMasterKey != null : early,
                 video.captions == null ? List.of() : video.captions.stream()
                         .map(c -> new Caption(c.lang(), c.name(), base + "/captions/" + c.lang())).toList(),
-                ready && video.storyboardKey != null ? base + "/" + STORYBOARD_VTT : null);
+                ready && video.storyboardKey != null ? base + "/" + STORYBOARD_VTT : null,
+                ready && video.audioKey != null ? base + "/" + AUDIO_FILE : null);
     }
 
     /**

@@ -170,13 +170,14 @@ public class QuotaService {
 
     /**
      * {@code video.stored}: blobs of one kind of the video were written again (the owner's thumbnail, a THUMBNAIL
-     * job; captions; the original deleted after its transcode); their size replaces the recorded one unless a
-     * later write is recorded already. A video without a file entry yet (an edit's result before its
-     * {@code video.transcoded}): the size is kept and recorded when the entry is made.
+     * job; captions; the original deleted after its transcode; the storyboard and the audio-only download of a
+     * transcode); their size replaces the recorded one unless a later write is recorded already. A video without a
+     * file entry yet (an edit's result before its {@code video.transcoded}): the size is kept and recorded when the
+     * entry is made.
      */
     public void videoStored(VideoStored event) {
         if (!List.of(VideoStored.THUMBNAIL, VideoStored.CAPTIONS, VideoStored.ORIGINAL,
-                VideoStored.STORYBOARD).contains(event.kind())) {
+                VideoStored.STORYBOARD, VideoStored.AUDIO).contains(event.kind())) {
             // the schema admits only the kinds quota counts; a newer producer's kind is a dead letter, not a retry
             throw new InvalidEventException("No storage breakdown for kind " + event.kind());
         }
