@@ -51,8 +51,14 @@ public class ReplaceService {
             requireReplaceable(video);
             return video.ownerId;
         });
-        UploadClient.Session session = uploads.open(owner, videoId, fileName, size, chunkSize, contentType, sha256,
-                protocol);
+        UploadClient.Session session;
+        try {
+            session = uploads.open(owner, videoId, fileName, size, chunkSize, contentType, sha256, protocol);
+        } catch (org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException e) {
+            // timed out, or the circuit is open
+            throw new ProblemException(503, "upload.unavailable", "Service Unavailable",
+                    "Uploads cannot be opened right now; try again shortly.");
+        }
         Boolean begun = QuarkusTransaction.requiringNew().call(() -> {
             Video video = videos.findById(videoId, LockModeType.PESSIMISTIC_WRITE);
             if (video == null) {

@@ -89,21 +89,7 @@ public class Fixtures {
 
     private UUID transcoded(UUID id, UUID owner, Visibility visibility, boolean storyboard) {
         Media media = Media.get();
-        if (storyboard) {
-            store.putFile(BlobKeys.storyboardSprite(id), media.storyboardSprite, "image/jpeg");
-            store.putFile(BlobKeys.storyboardVtt(id), media.storyboardVtt, "text/vtt");
-        }
-        store.putFile(BlobKeys.mp4(id), media.mp4, "video/mp4");
-        store.putFile(BlobKeys.thumbnail(id), media.thumbnail, "image/jpeg");
-        for (String file : media.hlsFiles()) {
-            store.putFile(BlobKeys.hls(id, file), media.hls.resolve(file), null);
-        }
-        long mp4Size;
-        try {
-            mp4Size = Files.size(media.mp4);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        long mp4Size = storeMedia(id, storyboard);
         QuarkusTransaction.requiringNew().run(() -> {
             lifecycle.transcoded(new VideoTranscoded(UUID.randomUUID(), id, owner, Media.DURATION, 320, 240, "h264",
                     "aac", BlobKeys.mp4(id), mp4Size, BlobKeys.hlsMaster(id), BlobKeys.thumbnail(id),
@@ -113,6 +99,25 @@ public class Fixtures {
             video.visibility = visibility;
         });
         return id;
+    }
+
+    /** Stores the test media's transcode outputs under {@code videos/{id}/} (as transcode-service does); the MP4's size. */
+    public long storeMedia(UUID id, boolean storyboard) {
+        Media media = Media.get();
+        if (storyboard) {
+            store.putFile(BlobKeys.storyboardSprite(id), media.storyboardSprite, "image/jpeg");
+            store.putFile(BlobKeys.storyboardVtt(id), media.storyboardVtt, "text/vtt");
+        }
+        store.putFile(BlobKeys.mp4(id), media.mp4, "video/mp4");
+        store.putFile(BlobKeys.thumbnail(id), media.thumbnail, "image/jpeg");
+        for (String file : media.hlsFiles()) {
+            store.putFile(BlobKeys.hls(id, file), media.hls.resolve(file), null);
+        }
+        try {
+            return Files.size(media.mp4);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Stores the files of one rendition of the test media (no master playlist), as a transcoder does early. */

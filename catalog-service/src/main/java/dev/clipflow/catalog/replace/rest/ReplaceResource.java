@@ -43,7 +43,7 @@ public class ReplaceResource {
             @Positive Long chunkSize,
             @Size(max = 200) String contentType,
             @Pattern(regexp = "^[0-9a-fA-F]{64}$", message = "must be 64 hexadecimal characters") String sha256,
-            @Pattern(regexp = "^(?i)(chunked|tus)$", message = "must be chunked or tus") String protocol) {
+            @Pattern(regexp = "^(chunked|tus|CHUNKED|TUS)$", message = "must be chunked or tus") String protocol) {
     }
 
     /** 201: the upload session of the new file, as {@code POST /api/uploads} answers it, with the media id. */
