@@ -135,6 +135,9 @@ class ReplaceTest {
 
         send(Topics.VIDEO_UPLOADED, media, new VideoUploaded(media, owner, UUID.randomUUID(), "after.mp4", "video/mp4",
                 777_777, "cd".repeat(32), BlobKeys.original(media), null, null, null, Instant.now(), null, video));
+        // (another topic: applied in any order; the switch takes the size from whichever came first)
+        await().atMost(WAIT).until(() -> QuarkusTransaction.requiringNew().call(
+                () -> videos.findById(video).replaceSizeBytes) != null);
         send(Topics.VIDEO_TRANSCODED, media, transcoded(media, owner, mp4Size));
 
         await().atMost(WAIT).untilAsserted(() -> as(owner).get("/api/videos/{id}", video).then().statusCode(200)
