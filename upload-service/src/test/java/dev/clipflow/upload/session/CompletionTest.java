@@ -197,6 +197,29 @@ class CompletionTest {
     }
 
     @Test
+    void aTusReplacementIsPatchedAtItsUrlAsAnyTusUpload() throws Exception {
+        Api api = Api.newUser();
+        byte[] data = Videos.mp4Bytes();
+        UUID video = UUID.randomUUID();
+        Response opened = io.restassured.RestAssured.given()
+                .auth().oauth2(dev.clipflow.testinfra.resources.JwtResource.tokens().service("catalog-service"))
+                .contentType("application/json")
+                .body(Map.of("ownerId", api.userId, "replaces", video, "size", data.length, "protocol", "TUS"))
+                .post("/internal/uploads");
+        opened.then().statusCode(201).body("protocol", equalTo("TUS"));
+        String tusUrl = opened.path("tusUrl");
+        UUID media = UUID.fromString(opened.path("videoId"));
+        api.req().header("Tus-Resumable", "1.0.0").head(tusUrl).then().statusCode(200)
+                .header("Upload-Offset", "0").header("Upload-Length", String.valueOf(data.length));
+        api.req().header("Tus-Resumable", "1.0.0").header("Upload-Offset", 0)
+                .contentType("application/offset+octet-stream").body(data).patch(tusUrl).then().statusCode(204);
+        JsonNode event = Events.withKey(Topics.VIDEO_UPLOADED, media.toString(), Duration.ofSeconds(15), 1).get(0)
+                .path("data");
+        assertThat(event.path("replaces").asText()).isEqualTo(video.toString());
+        assertThat(event.path("sha256").asText()).isEqualTo(Api.sha256Hex(data));
+    }
+
+    @Test
     void aReplacementWhoseVideoIsDeletedMidUploadIsAborted() throws Exception {
         Api api = Api.newUser();
         byte[] data = Videos.mp4Bytes();
