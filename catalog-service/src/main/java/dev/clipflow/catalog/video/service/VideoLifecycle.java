@@ -164,6 +164,11 @@ public class VideoLifecycle {
                 || ownerDeleted(event.videoId(), event.ownerId(), null, event.mp4SizeBytes()))) {
             return; // a replace's new media (see Replacements), or a late event of a deleted user
         }
+        if (!created && video.mediaOf != null) {
+            // it plays other media (a duplicate has no job; a replaced video's old job re-run must not take it back)
+            Log.infof("Ignoring video.transcoded of video %s: it plays the media of %s", video.id, video.mediaOf);
+            return;
+        }
         if (created) {
             video = newVideo(event.videoId(), event.ownerId(), VideoStatus.READY, Instant.now());
             video.title = "Untitled";
