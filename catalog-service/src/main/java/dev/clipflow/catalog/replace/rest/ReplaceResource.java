@@ -48,9 +48,17 @@ public class ReplaceResource {
 
     /** 201: the upload session of the new file, as {@code POST /api/uploads} answers it, with the media id. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ReplaceSession(UUID videoId, UUID mediaId, UUID uploadId, String protocol, long chunkSize,
-            int totalChunks, Instant expiresAt, String uploadUrl, String tusUrl, Double storagePercentUsed,
-            Boolean storageAlert) {
+    public record ReplaceSession(UUID videoId,
+            @Schema(description = "The new file's media id (its upload's videoId)",
+                    example = "c41d8e2a-7b3f-4a90-8e15-2f6d9b0a7c38") UUID mediaId,
+            UUID uploadId,
+            @Schema(example = "CHUNKED") String protocol,
+            long chunkSize, int totalChunks, Instant expiresAt,
+            @Schema(description = "Chunks go to {uploadUrl}/chunks/{index}, then POST {uploadUrl}/complete",
+                    example = "/api/uploads/5e2a7c90-1b4d-4f36-8e0c-9a3d7b6f1c25") String uploadUrl,
+            @Schema(description = "tus sessions: where the PATCHes go",
+                    example = "/api/tus/5e2a7c90-1b4d-4f36-8e0c-9a3d7b6f1c25") String tusUrl,
+            Double storagePercentUsed, Boolean storageAlert) {
     }
 
     private final ReplaceService replace;
