@@ -34,12 +34,15 @@ final class Contract {
     /**
      * Internal calls (team notes): every service fetches auth-service's JWKS (auth-service reads its
      * own over localhost); upload and catalog get service tokens from auth-service and call
-     * quota-service's /internal/quota API. Nothing else calls anything.
+     * quota-service's /internal/quota API; catalog calls upload-service's /internal/uploads (replace). Nothing else
+     * calls anything.
      */
     static final Set<String> CALLS = Set.of(
             "upload-service->auth-service", "transcode-service->auth-service",
             "catalog-service->auth-service", "quota-service->auth-service", "notify-service->auth-service",
-            "upload-service->quota-service", "catalog-service->quota-service");
+            "upload-service->quota-service", "catalog-service->quota-service",
+            // POST /api/videos/{id}/replace: catalog opens the upload of the new file (POST /internal/uploads)
+            "catalog-service->upload-service");
 
     /** Datastores per service (team notes). */
     static final Map<String, Set<String>> DATASTORES = Map.of(

@@ -128,7 +128,7 @@ class ScalingAndTopicsTest {
         var quota = rendered.named(io.fabric8.kubernetes.api.model.ConfigMap.class, objectName("quota-service")).getData();
         assertThat(quota).containsEntry("CLIPFLOW_QUOTA_PROCESSED_EVENTS_RETENTION", longest + "ms");
         for (String consumed : List.of(Topics.VIDEO_DELETED, Topics.USER_DELETED, Topics.USAGE_BANDWIDTH,
-                Topics.VIDEO_TRANSCODED, Topics.VIDEO_FAILED, Topics.VIDEO_STORED)) {
+                Topics.VIDEO_TRANSCODED, Topics.VIDEO_FAILED, Topics.VIDEO_STORED, Topics.VIDEO_REPLACED)) {
             assertThat(longest).as(consumed).isGreaterThanOrEqualTo(retention.get(consumed));
         }
         assertThat(ChartRenderer.defaults().named(io.fabric8.kubernetes.api.model.ConfigMap.class,

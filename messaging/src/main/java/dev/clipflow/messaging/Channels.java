@@ -24,6 +24,7 @@ public final class Channels {
     public static final String VIDEO_RENDITION_READY = "video-rendition_ready";
     public static final String WEBHOOK_DISABLED = "webhook-disabled";
     public static final String VIDEO_STORED = "video-stored";
+    public static final String VIDEO_REPLACED = "video-replaced";
 
     private Channels() {
     }

@@ -388,6 +388,10 @@ final class OperationExamples {
                 rule("POST /api/categories", 0, "category.exists", "Conflict", "A category named Travel exists."),
                 rule("DELETE /api/categories/.*", 0, "category.in_use", "Conflict", "Videos still use the category."),
                 rule("POST /api/jobs/.*/retry", 0, "job.not_failed", "Conflict", "Only a FAILED job can be retried."),
+                rule("POST /api/videos/.*/replace", 409, "video.replace_in_flight", "Conflict", "The video is still processing or its file is being replaced; try again once it is READY or FAILED."),
+                rule("POST /api/videos/.*/replace", 0, "video.replace_owner_only", "Forbidden", "Only the owner may replace the file."),
+                rule("POST /api/videos/.*/replace", 0, "quota.storage_exceeded", "Forbidden", "The new file needs 2.1 GB but only 0.4 GB of your 5 GB remain."),
+                rule("POST /api/videos/.*/replace", 0, "upload.unavailable", "Service Unavailable", "Uploads cannot be opened right now; try again shortly."),
                 rule("[A-Z]+ /api/(tus|uploads).*", 0, "quota.unavailable", "Service Unavailable", "The quota service could not be reached; retry."));
 
         private static Rule rule(String operation, int status, String code, String title, String detail) {

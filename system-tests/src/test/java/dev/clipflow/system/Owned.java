@@ -69,6 +69,7 @@ record Owned(Users.User user, String word, UUID videoId, UUID uploadId, UUID tus
             case "userId" -> user.id().toString();
             case "token" -> shareToken;
             case "path" -> "master.m3u8";
+            case "root" -> videoId.toString(); // the media root of the owner's READY video: the video itself
             case "lang" -> "en";
             case "id" -> (op.path().startsWith("/api/admin/users/") ? user.id()
                     : op.path().startsWith("/api/webhooks/") ? webhookId : videoId).toString();

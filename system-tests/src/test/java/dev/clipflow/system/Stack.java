@@ -254,6 +254,9 @@ public final class Stack implements BeforeAllCallback, ExtensionContext.Store.Cl
             // the services log as in production (JSON lines with trace ids: ObservabilityTest reads them)
             builder.environment().put("CLIPFLOW_LOG_JSON", "true");
             builder.environment().put("CLIPFLOW_CORS_ORIGINS", CORS_ORIGINS);
+            // a replaced video's old media goes 20 s after the switch (10 min in production), checked every 2 s
+            builder.environment().put("CLIPFLOW_CATALOG_REPLACE_GRACE", "20s");
+            builder.environment().put("CLIPFLOW_CATALOG_REPLACE_SWEEP_INTERVAL", "2s");
             ports.forEach((name, port) -> builder.environment().put("CLIPFLOW_" + name + "_PORT", String.valueOf(port)));
             Process process = builder.start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

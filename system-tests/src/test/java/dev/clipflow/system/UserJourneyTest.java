@@ -124,4 +124,110 @@ class UserJourneyTest {
         assertThat(given().auth().oauth2(stranger.accessToken()).queryParam("scope", "all").get(url("/api/videos"))
                 .jsonPath().getList("items.id")).doesNotContain(video.toString());
     }
+
+    /**
+     * Issue 20 item 5: the owner replaces the file of a shared video. The video keeps playing its file while the new
+     * one uploads and transcodes, then switches at once: same id, title and share link, the new media through the
+     * link (ffprobe), a player that loaded the old master keeps getting the old media's files (the URLs name the media
+     * root) until the grace period ends, quota charges the new size instead of the old one, the old blobs go.
+     */
+    @Test
+    void replacingTheFileKeepsTheShareLinkWorkingAcrossTheSwitch(@TempDir Path dir) throws Exception {
+        Users.User alice = Users.signUp("Replacer");
+        String word = Videos.unique();
+        Path first = Media.clip(dir, word + "-first.mp4", 320, 240, 2.0);
+        Path second = Media.clip(dir, word + "-second.mp4", 640, 360, 3.0);
+        UUID video = Videos.uploadChunked(alice, first, "Replace " + word, "Vlog");
+        Videos.awaitReady(alice, video);
+        long usedBefore = given().auth().oauth2(alice.accessToken()).get(url("/api/quota/me")).jsonPath()
+                .getLong("storage.usedBytes");
+        String token = given().auth().oauth2(alice.accessToken()).contentType("application/json")
+                .body(Map.of("expiresInSeconds", 3600)).post(url("/api/videos/" + video + "/share"))
+                .then().statusCode(201).extract().jsonPath().getString("token");
+
+        // a player holds the old master and a media playlist of it
+        String oldMasterUrl = given().get(url("/api/share/" + token)).then().statusCode(200).extract().jsonPath()
+                .getString("hlsUrl");
+        assertThat(oldMasterUrl).endsWith("/api/share/" + token + "/hls/r/" + video + "/master.m3u8");
+        String oldMaster = given().get(oldMasterUrl).then().statusCode(200).extract().asString();
+        String rendition = oldMaster.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).findFirst().orElseThrow();
+        String oldBase = oldMasterUrl.substring(0, oldMasterUrl.lastIndexOf('/') + 1);
+        String oldPlaylist = given().get(oldBase + rendition).then().statusCode(200).extract().asString();
+        String oldSegment = oldBase + rendition.substring(0, rendition.lastIndexOf('/') + 1)
+                + oldPlaylist.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).findFirst().orElseThrow();
+        byte[] oldSegmentBytes = given().get(oldSegment).then().statusCode(200).extract().asByteArray();
+
+        // replace: the normal chunked session of the new file
+        byte[] bytes = java.nio.file.Files.readAllBytes(second);
+        JsonPath session = given().auth().oauth2(alice.accessToken()).contentType("application/json")
+                .body(Map.of("size", bytes.length, "fileName", second.getFileName().toString(),
+                        "contentType", "video/mp4", "sha256", Media.sha256(second)))
+                .post(url("/api/videos/" + video + "/replace")).then().statusCode(201).extract().jsonPath();
+        assertThat(session.getString("videoId")).isEqualTo(video.toString());
+        UUID media = UUID.fromString(session.getString("mediaId"));
+        // while pending: the old file plays, a second replace is refused, nobody else may replace it
+        JsonPath pending = Videos.get(alice, video);
+        assertThat(pending.getString("replace.status")).isEqualTo("PENDING");
+        assertThat(pending.getInt("height")).isEqualTo(240);
+        given().auth().oauth2(alice.accessToken()).contentType("application/json").body(Map.of("size", 1000))
+                .post(url("/api/videos/" + video + "/replace")).then().statusCode(409)
+                .contentType("application/problem+json").body("code", org.hamcrest.Matchers.equalTo("video.replace_in_flight"));
+        given().auth().oauth2(Users.signUp("Stranger").accessToken()).contentType("application/json")
+                .body(Map.of("size", 1000)).post(url("/api/videos/" + video + "/replace")).then().statusCode(404);
+        int chunkSize = session.getInt("chunkSize");
+        for (int i = 0; i < session.getInt("totalChunks"); i++) {
+            byte[] chunk = java.util.Arrays.copyOfRange(bytes, i * chunkSize, Math.min(bytes.length, (i + 1) * chunkSize));
+            given().auth().oauth2(alice.accessToken()).contentType("application/octet-stream").body(chunk)
+                    .put(url("/api/uploads/" + session.getString("uploadId") + "/chunks/" + i)).then().statusCode(200);
+        }
+        given().auth().oauth2(alice.accessToken()).post(url("/api/uploads/" + session.getString("uploadId") + "/complete"))
+                .then().statusCode(202).body("videoId", org.hamcrest.Matchers.equalTo(media.toString()));
+
+        // the switch: same video, new media
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            JsonPath now = Videos.get(alice, video);
+            assertThat(now.getString("replace")).isNull();
+            assertThat(now.getInt("height")).isEqualTo(360);
+        });
+        JsonPath switched = Videos.get(alice, video);
+        assertThat(switched.getString("title")).isEqualTo("Replace " + word);
+        assertThat(switched.getString("status")).isEqualTo("READY");
+        assertThat(switched.getDouble("durationSeconds")).isCloseTo(3.0, within(0.2));
+        given().auth().oauth2(alice.accessToken()).get(url("/api/videos?scope=mine")).then().statusCode(200)
+                .body("items.id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(media.toString())));
+
+        // the share link still works and plays the new file (a real player: ffprobe over HTTP)
+        JsonPath shared = given().get(url("/api/share/" + token)).then().statusCode(200).extract().jsonPath();
+        assertThat(shared.getInt("height")).isEqualTo(360);
+        String newMasterUrl = shared.getString("hlsUrl");
+        assertThat(newMasterUrl).endsWith("/api/share/" + token + "/hls/r/" + media + "/master.m3u8");
+        assertThat(Media.duration(newMasterUrl, null)).isCloseTo(3.0, within(0.3));
+        assertThat(Media.streams(url("/api/share/" + token + "/stream"), null)).contains("640,360");
+        // the player holding the old master goes on with old files only, during the grace period
+        assertThat(given().get(oldBase + rendition).then().statusCode(200).extract().asString()).isEqualTo(oldPlaylist);
+        assertThat(given().get(oldSegment).then().statusCode(200).extract().asByteArray()).isEqualTo(oldSegmentBytes);
+
+        // quota: the new size instead of the old one; one entry, the video's
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonPath quota = given().auth().oauth2(alice.accessToken()).get(url("/api/quota/me")).jsonPath();
+            assertThat(quota.getLong("storage.usedBytes"))
+                    .isEqualTo(usedBefore - java.nio.file.Files.size(first) + bytes.length);
+            assertThat(quota.getList("files.videoId")).contains(video.toString()).doesNotContain(media.toString());
+            assertThat(quota.getLong("files.find { it.videoId == '" + video + "' }.sizeBytes")).isEqualTo(bytes.length);
+        });
+        assertThat(Media.sha256(Blobs.file("originals/" + media + "/source"))).isEqualTo(Media.sha256(second));
+
+        // after the grace period (the stack sets it short) the old media is gone and its URLs are 404
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            assertThat(Blobs.files("videos/" + video)).isEmpty();
+            assertThat(Blobs.files("originals/" + video)).isEmpty();
+        });
+        given().get(oldBase + rendition).then().statusCode(404);
+        given().get(newMasterUrl).then().statusCode(200);
+
+        // deleting the video takes the new media with it
+        given().auth().oauth2(alice.accessToken()).delete(url("/api/videos/" + video)).then().statusCode(204);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(Blobs.files("videos/" + media)).isEmpty());
+    }
 }

@@ -86,6 +86,21 @@ public interface CatalogConfig {
     /** Trim and merge. */
     Edits edits();
 
+    /**
+     * Replacing a video's file: how long the media it played before stays served (a player holding the old HLS
+     * playlists finishes with old segments) and stored after the switch; longer than a player keeps a media playlist.
+     */
+    @WithDefault("10m")
+    Duration replaceGrace();
+
+    /**
+     * A pending replace whose upload never arrived blocks a new one this long (a little longer than an upload
+     * session lives), then a new replace cancels it.
+     */
+    @WithDefault("25h")
+    Duration replaceAbandonAfter();
+
+
     interface Captions {
 
         /** Largest caption file accepted by {@code PUT /api/videos/{id}/captions/{lang}}, in bytes. */

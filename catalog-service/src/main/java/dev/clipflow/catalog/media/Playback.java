@@ -84,6 +84,27 @@ public class Playback {
                 throw ProblemException.notFound("This HLS file");
             }
         }
+        return tree(video, masterKey, path, conditions);
+    }
+
+    /**
+     * A file of the HLS tree of one media root of the video (the URLs a READY video's {@code hlsUrl} gives: they name
+     * the root, so a player that loaded the master before a replace switched the video keeps getting the old media's
+     * files, never a mix). The video's current root serves as {@link #hls(Video, String, MediaServer.Conditions)};
+     * the root it played before its last replace serves until {@link Video#previousRootUntil}; any other: 404.
+     */
+    public Response hls(Video video, java.util.UUID root, String path, MediaServer.Conditions conditions) {
+        if (root.equals(video.mediaRoot())) {
+            return hls(video, path, conditions);
+        }
+        if (video.isReady() && root.equals(video.previousRoot) && video.previousRootUntil != null
+                && video.previousRootUntil.isAfter(java.time.Instant.now())) {
+            return tree(video, BlobKeys.hlsMaster(root), path, conditions);
+        }
+        throw ProblemException.notFound("This HLS file");
+    }
+
+    private Response tree(Video video, String masterKey, String path, MediaServer.Conditions conditions) {
         if (video.isReady() && video.captions != null && !video.captions.isEmpty()) {
             Response subtitles = subtitles(video, masterKey, path, conditions);
             if (subtitles != null) {

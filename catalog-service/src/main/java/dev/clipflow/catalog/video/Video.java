@@ -114,6 +114,36 @@ public class Video {
     @Column(name = "failure_reason")
     public String failureReason;
 
+    /**
+     * Replacing the file: the media id the new file is uploaded and transcoded under while the video keeps playing its
+     * current media, or null when no replace is pending. Events of that id update this video, never create one.
+     */
+    public UUID replacing;
+
+    @Column(name = "replace_started_at")
+    public Instant replaceStartedAt;
+
+    /** The pending replacement's size, SHA-256 and type from its {@code video.uploaded} (null until it arrived). */
+    @Column(name = "replace_size_bytes")
+    public Long replaceSizeBytes;
+
+    @Column(name = "replace_sha256")
+    public String replaceSha256;
+
+    @Column(name = "replace_content_type")
+    public String replaceContentType;
+
+    /** Why the last replace failed (the video kept its media), or null. */
+    @Column(name = "replace_failure_reason")
+    public String replaceFailureReason;
+
+    /** The media root the video played before its last replace, still served until {@link #previousRootUntil}. */
+    @Column(name = "previous_root")
+    public UUID previousRoot;
+
+    @Column(name = "previous_root_until")
+    public Instant previousRootUntil;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -146,6 +146,44 @@ public class VideoRepository implements PanacheRepositoryBase<Video, UUID> {
         return list("mediaOf", root);
     }
 
+    /** The video whose pending replace uploads and transcodes under this media id, locked; null when none. */
+    public Video replacingWith(UUID mediaId) {
+        List<Video> found = find("replacing", mediaId).withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .list();
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** Whether a live video plays this media root without being it (a replaced video, or a duplicate). */
+    public boolean playedByOthers(UUID root) {
+        return !getEntityManager().createNativeQuery("select 1 from video where media_of = ?1 and id <> ?1 limit 1")
+                .setParameter(1, root).getResultList().isEmpty();
+    }
+
+    /** The old media root of a replaced video is to be deleted at {@code dueAt} (a later date wins). */
+    public void retireMedia(UUID root, UUID videoId, java.time.Instant dueAt) {
+        getEntityManager().createNativeQuery("""
+                insert into media_retirement (root, video_id, due_at) values (?1, ?2, ?3)
+                on conflict (root) do update set due_at = greatest(media_retirement.due_at, excluded.due_at),
+                video_id = excluded.video_id""")
+                .setParameter(1, root).setParameter(2, videoId).setParameter(3, dueAt).executeUpdate();
+    }
+
+    /** Retirements due at {@code now}, claimed (row locks, skipping ones another replica holds): root -> video. */
+    public Map<UUID, UUID> dueRetirements(java.time.Instant now, int limit) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = getEntityManager().createNativeQuery("""
+                select root, video_id from media_retirement where due_at <= ?1 order by due_at limit ?2
+                for update skip locked""").setParameter(1, now).setParameter(2, limit).getResultList();
+        Map<UUID, UUID> due = new java.util.LinkedHashMap<>();
+        rows.forEach(row -> due.put((UUID) row[0], (UUID) row[1]));
+        return due;
+    }
+
+    public void forgetRetirement(UUID root) {
+        getEntityManager().createNativeQuery("delete from media_retirement where root = ?1").setParameter(1, root)
+                .executeUpdate();
+    }
+
     public boolean isUserTombstoned(UUID userId) {
         return userId != null && !getEntityManager().createNativeQuery("select 1 from user_tombstone where id = ?1")
                 .setParameter(1, userId).getResultList().isEmpty();

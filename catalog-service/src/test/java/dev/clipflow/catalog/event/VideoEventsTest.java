@@ -97,7 +97,7 @@ class VideoEventsTest {
                 .body("durationSeconds", equalTo(12.5f)).body("width", equalTo(1280)).body("height", equalTo(720))
                 .body("renditions.name", org.hamcrest.Matchers.contains("480p", "720p"))
                 .body("sizeBytes", equalTo(5_000_000))
-                .body("hlsUrl", org.hamcrest.Matchers.endsWith("/hls/master.m3u8"));
+                .body("hlsUrl", org.hamcrest.Matchers.endsWith("/hls/r/" + id + "/master.m3u8"));
 
         // a late progress event after READY changes nothing; a later marker proves it was consumed
         CloudEvent<TranscodeProgress> late = progress(id, owner, 70);

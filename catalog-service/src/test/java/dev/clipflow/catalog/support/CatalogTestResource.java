@@ -26,6 +26,8 @@ public class CatalogTestResource implements QuarkusTestResourceLifecycleManager 
         }
         return Map.of(
                 "quarkus.rest-client.quota.url", quota.url(),
+                // no upload-service here: the stand-in answers 404 without a problem code (tests see the 503)
+                "quarkus.rest-client.upload.url", quota.url() + "/no-upload-service",
                 "clipflow.storage.local-root", blobs.toString(),
                 "clipflow.catalog.share.key", "test-share-key-0123456789abcdef0123456789",
                 "clipflow.catalog.public-base-url", PUBLIC_BASE,

@@ -96,6 +96,27 @@ public class Fixtures {
     /** A READY video; with audio: its audio-only download stored and named too, like a source with sound. */
     private UUID transcoded(UUID id, UUID owner, Visibility visibility, boolean storyboard, boolean audio) {
         Media media = Media.get();
+        long mp4Size = storeMedia(id, storyboard, audio);
+        QuarkusTransaction.requiringNew().run(() -> {
+            lifecycle.transcoded(new VideoTranscoded(UUID.randomUUID(), id, owner, Media.DURATION, 320, 240, "h264",
+                    audio ? "aac" : null, BlobKeys.mp4(id), mp4Size, BlobKeys.hlsMaster(id), BlobKeys.thumbnail(id),
+                    List.of(new VideoTranscoded.Rendition("240p", 320, 240, 400_000, BlobKeys.hls(id, "240p/index.m3u8"))),
+                    mp4Size * 3, null, null, storyboard ? BlobKeys.storyboardVtt(id) : null,
+                    audio ? BlobKeys.audio(id) : null));
+            Video video = videos.findById(id);
+            video.visibility = visibility;
+        });
+        return id;
+    }
+
+    /** Stores the test media's transcode outputs under {@code videos/{id}/} (as transcode-service does); the MP4's size. */
+    public long storeMedia(UUID id, boolean storyboard) {
+        return storeMedia(id, storyboard, false);
+    }
+
+    /** The same, with the audio-only download when {@code audio} (a source with sound). */
+    public long storeMedia(UUID id, boolean storyboard, boolean audio) {
+        Media media = Media.get();
         if (storyboard) {
             store.putFile(BlobKeys.storyboardSprite(id), media.storyboardSprite, "image/jpeg");
             store.putFile(BlobKeys.storyboardVtt(id), media.storyboardVtt, "text/vtt");
@@ -108,22 +129,11 @@ public class Fixtures {
         for (String file : media.hlsFiles()) {
             store.putFile(BlobKeys.hls(id, file), media.hls.resolve(file), null);
         }
-        long mp4Size;
         try {
-            mp4Size = Files.size(media.mp4);
+            return Files.size(media.mp4);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        QuarkusTransaction.requiringNew().run(() -> {
-            lifecycle.transcoded(new VideoTranscoded(UUID.randomUUID(), id, owner, Media.DURATION, 320, 240, "h264",
-                    audio ? "aac" : null, BlobKeys.mp4(id), mp4Size, BlobKeys.hlsMaster(id), BlobKeys.thumbnail(id),
-                    List.of(new VideoTranscoded.Rendition("240p", 320, 240, 400_000, BlobKeys.hls(id, "240p/index.m3u8"))),
-                    mp4Size * 3, null, null, storyboard ? BlobKeys.storyboardVtt(id) : null,
-                    audio ? BlobKeys.audio(id) : null));
-            Video video = videos.findById(id);
-            video.visibility = visibility;
-        });
-        return id;
     }
 
     /** Stores the files of one rendition of the test media (no master playlist), as a transcoder does early. */

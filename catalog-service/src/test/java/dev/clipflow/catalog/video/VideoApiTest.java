@@ -51,7 +51,7 @@ class VideoApiTest {
                 .body("renditions[0].name", equalTo("240p"))
                 .body("thumbnailUrl", equalTo(base + "/thumbnail"))
                 .body("streamUrl", equalTo(base + "/stream"))
-                .body("hlsUrl", equalTo(base + "/hls/master.m3u8"))
+                .body("hlsUrl", equalTo(base + "/hls/r/" + id + "/master.m3u8"))
                 .body("createdAt", org.hamcrest.Matchers.notNullValue())
                 .body("failureReason", nullValue())
                 .body(".", org.hamcrest.Matchers.hasKey("failureReason"));

@@ -20,11 +20,12 @@ public final class Topics {
     public static final String VIDEO_RENDITION_READY = "video.rendition_ready";
     public static final String WEBHOOK_DISABLED = "webhook.disabled";
     public static final String VIDEO_STORED = "video.stored";
+    public static final String VIDEO_REPLACED = "video.replaced";
 
     /** Every topic of the contract, each with a JSON Schema under {@code /schemas/<topic>.json}. */
     public static final List<String> ALL = List.of(VIDEO_UPLOADED, TRANSCODE_REQUESTS, TRANSCODE_PROGRESS,
             VIDEO_TRANSCODED, VIDEO_FAILED, VIDEO_DELETED, USER_DELETED, USAGE_BANDWIDTH, QUOTA_ALERTS,
-            VIDEO_RENDITION_READY, WEBHOOK_DISABLED, VIDEO_STORED);
+            VIDEO_RENDITION_READY, WEBHOOK_DISABLED, VIDEO_STORED, VIDEO_REPLACED);
 
     private Topics() {
     }

@@ -49,7 +49,9 @@ class EventSchemasTest {
                         List.of("480p"), List.of("480p", "720p", "1080p"))),
                 Map.entry(Topics.WEBHOOK_DISABLED, new WebhookDisabled(OWNER, UUID.randomUUID(),
                         "https://hooks.example.com/clipflow", "HTTP 500 for 3 days", now)),
-                Map.entry(Topics.VIDEO_STORED, new VideoStored(VIDEO, OWNER, VideoStored.THUMBNAIL, 12_345, now)));
+                Map.entry(Topics.VIDEO_STORED, new VideoStored(VIDEO, OWNER, VideoStored.THUMBNAIL, 12_345, now)),
+                Map.entry(Topics.VIDEO_REPLACED, new VideoReplaced(VIDEO, OWNER, VIDEO, UUID.randomUUID(), 1_048_576,
+                        2_097_152, 5_000_000L, 9_000_000L, 12_345L, now)));
     }
 
     @ParameterizedTest(name = "{0}")

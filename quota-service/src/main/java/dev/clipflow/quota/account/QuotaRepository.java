@@ -440,6 +440,55 @@ public class QuotaRepository {
     }
 
     /**
+     * A video's file was replaced (first step of {@code video.replaced}): its entry takes
+     * the new original's {@code newBytes} and the new transcode's outputs (each when known), and {@code used} moves by
+     * {@code usedDelta}: {@code -oldBytes} when the new upload's entry (under its media id) holds the new charge
+     * already and is pulled next ({@link #forgetMedia}), {@code newBytes - oldBytes} when it has none. Records the event
+     * id. Null when the entry is missing or the event was applied already.
+     */
+    public QuotaState replaceFile(String eventId, UUID userId, UUID videoId, long newBytes,
+            long usedDelta, Long mp4Bytes, Long renditionsBytes, Long thumbnailBytes, Long storyboardBytes) {
+        String video = videoId.toString();
+        Document filter = byId(userId).append(EVENTS, new Document("$ne", eventId)).append(FILES + ".videoId", video);
+        Document set = new Document(FILES + ".$.sizeBytes", newBytes);
+        if (mp4Bytes != null) {
+            set.append(FILES + ".$.mp4Bytes", mp4Bytes);
+        }
+        if (renditionsBytes != null) {
+            set.append(FILES + ".$.renditionsBytes", renditionsBytes);
+        }
+        if (thumbnailBytes != null) {
+            set.append(FILES + ".$.thumbnailBytes", thumbnailBytes);
+        }
+        set.append(FILES + ".$.storyboardBytes", storyboardBytes == null ? 0L : storyboardBytes);
+        Document update = new Document("$inc", new Document(STORAGE_USED, usedDelta))
+                .append("$set", set)
+                .append("$unset", new Document(FILES + ".$.originalBytes", "")
+                        .append(STORED_AT + "." + video + "." + THUMBNAIL, "")
+                        .append(STORED_AT + "." + video + "." + ORIGINAL, "")
+                        .append(STORED_AT + "." + video + "." + STORYBOARD, ""));
+        return state(quotas.findOneAndUpdate(filter, remember(eventId, usage(update)), AFTER));
+    }
+
+    /** The storyboard bytes recorded on a video's entry, if any. */
+    public Optional<Long> storyboardBytes(UUID userId, UUID videoId) {
+        Document doc = quotas.find(byId(userId).append(FILES + ".videoId", videoId.toString()))
+                .projection(Projections.elemMatch(FILES, new Document("videoId", videoId.toString()))).first();
+        Document file = doc == null ? null : first(doc, FILES);
+        return Optional.ofNullable(file).map(f -> f.get("storyboardBytes")).map(b -> ((Number) b).longValue());
+    }
+
+    /**
+     * Second step of {@code video.replaced}: the new upload's entry under its media id goes (its charge is the video's
+     * now), with what was kept for that id. Idempotent.
+     */
+    public void forgetMedia(UUID userId, UUID mediaId) {
+        String media = mediaId.toString();
+        quotas.updateOne(byId(userId), new Document("$pull", new Document(FILES, new Document("videoId", media)))
+                .append("$unset", new Document(STORED_AT + "." + media, "").append(EARLY + "." + media, "")));
+    }
+
+    /**
      * Charges the original a job produced for a video that has no file entry and no reservation (an edit whose
      * reservation ran out before its result was stored): the bytes exist, so they count, limit or not.
      * Idempotent per video; returns the figures after, or null when nothing changed.

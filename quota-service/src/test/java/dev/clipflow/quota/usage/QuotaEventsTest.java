@@ -7,6 +7,7 @@ import dev.clipflow.contracts.events.UsageBandwidth;
 import dev.clipflow.contracts.events.UserDeleted;
 import dev.clipflow.contracts.events.VideoDeleted;
 import dev.clipflow.contracts.events.VideoFailed;
+import dev.clipflow.contracts.events.VideoReplaced;
 import dev.clipflow.contracts.events.VideoStored;
 import dev.clipflow.contracts.events.VideoTranscoded;
 import dev.clipflow.quota.account.QuotaRepository;
@@ -109,6 +110,34 @@ class QuotaEventsTest {
                 new VideoDeleted(againId, user, "clip.mp4", 6_000_000, user)));
         await().untilAsserted(() -> me(user).then().body("deletions.count", equalTo(2))
                 .body("storage.usedBytes", equalTo(0)).body("files", empty()));
+    }
+
+    @Test
+    void aReplacedFileIsChargedWithTheNewSizeInsteadOfTheOld() {
+        UUID user = UUID.randomUUID();
+        Map<String, Object> video = uploaded(user, 3_000_000);
+        UUID videoId = UUID.fromString((String) video.get("videoId"));
+        // the new file's upload: its own session and reservation, under a new media id
+        Map<String, Object> replacement = uploaded(user, 7_000_000);
+        UUID media = UUID.fromString((String) replacement.get("videoId"));
+        me(user).then().body("storage.usedBytes", equalTo(10_000_000)).body("files", hasSize(2));
+        CloudEvent<VideoReplaced> replaced = CloudEvent.of(Topics.VIDEO_REPLACED, SOURCE, videoId.toString(),
+                new VideoReplaced(videoId, user, videoId, media, 3_000_000, 7_000_000, 1_000_000L, 2_000_000L, 5_000L,
+                        Instant.now()));
+        KafkaTestClient.send(Topics.VIDEO_REPLACED, replaced);
+        KafkaTestClient.send(Topics.VIDEO_REPLACED, replaced); // redelivered: no second move
+        await().untilAsserted(() -> me(user).then()
+                .body("storage.usedBytes", equalTo(7_000_000))
+                .body("files", hasSize(1))
+                .body("files[0].videoId", equalTo(videoId.toString()))
+                .body("files[0].sizeBytes", equalTo(7_000_000))
+                .body("files[0].mp4Bytes", equalTo(1_000_000))
+                .body("files[0].renditionsBytes", equalTo(2_000_000))
+                .body("files[0].thumbnailBytes", equalTo(5_000)));
+        // deleting the video afterwards frees the new size
+        KafkaTestClient.send(Topics.VIDEO_DELETED, CloudEvent.of(Topics.VIDEO_DELETED, SOURCE, videoId.toString(),
+                new VideoDeleted(videoId, user, "clip.mp4", 7_000_000, user)));
+        await().untilAsserted(() -> me(user).then().body("storage.usedBytes", equalTo(0)).body("files", empty()));
     }
 
     @Test

@@ -145,6 +145,99 @@ class CompletionTest {
         assertThat(quota().reservation(theirsUpload).bytes()).isEqualTo(data.length);
     }
 
+    /** {@code POST /internal/uploads} as catalog-service calls it for {@code POST /api/videos/{id}/replace}. */
+    private static Response openReplacement(Api api, UUID replaces, String fileName, byte[] data) {
+        return io.restassured.RestAssured.given()
+                .auth().oauth2(dev.clipflow.testinfra.resources.JwtResource.tokens().service("catalog-service"))
+                .contentType("application/json")
+                .body(Map.of("ownerId", api.userId, "replaces", replaces, "fileName", fileName, "size", data.length,
+                        "chunkSize", CHUNK, "contentType", "video/mp4"))
+                .post("/internal/uploads");
+    }
+
+    @Test
+    void aReplacementTakesNoNameIsAlwaysStoredAndNamesTheVideoItReplaces() throws Exception {
+        Api api = Api.newUser();
+        byte[] data = Videos.mp4Bytes();
+        UUID firstUpload = api.uploadWhole("first.mp4", data, CHUNK);
+        UUID first = videoOf(api, firstUpload);
+        assertPublishedWithSha256Of(first, data);
+
+        // only services open replacements; the owner's name of the video is not taken again
+        api.req().contentType("application/json").body(Map.of("ownerId", api.userId, "replaces", first, "size", 10))
+                .post("/internal/uploads").then().statusCode(403);
+        Response opened = openReplacement(api, first, "first.mp4", data);
+        opened.then().statusCode(201).body("protocol", equalTo("CHUNKED"));
+        UUID uploadId = UUID.fromString(opened.path("uploadId"));
+        UUID media = UUID.fromString(opened.path("videoId"));
+        assertThat(media).isNotEqualTo(first);
+        // the owner sends the bytes through the ordinary API with their own token
+        int chunks = opened.path("totalChunks");
+        for (int i = 0; i < chunks; i++) {
+            api.putOk(uploadId, i, Api.chunk(data, CHUNK, i));
+        }
+        api.complete(uploadId).then().statusCode(202).body("videoId", equalTo(media.toString()));
+
+        // the same content as the video's old file, yet stored and charged: a replacement is never a duplicate
+        JsonNode event = Events.withKey(Topics.VIDEO_UPLOADED, media.toString(), Duration.ofSeconds(15), 1).get(0)
+                .path("data");
+        assertThat(event.path("replaces").asText()).isEqualTo(first.toString());
+        assertThat(event.path("duplicateOf").isNull() || event.path("duplicateOf").isMissingNode()).isTrue();
+        assertThat(event.path("blobKey").asText()).isEqualTo(BlobKeys.original(media));
+        assertThat(store.stat(BlobKeys.original(media))).isPresent();
+        assertThat(quota().reservation(uploadId).bytes()).isEqualTo(data.length);
+        assertThat(quota().reservation(uploadId).videoId()).isEqualTo(media);
+        assertThat(quota().state(uploadId)).isEqualTo(QuotaStub.State.COMMITTED);
+
+        // the replaced video plays the new file now: an upload of its old content is no duplicate of it any more
+        UUID laterUpload = api.uploadWhole("later.mp4", data, CHUNK);
+        JsonNode later = Events.withKey(Topics.VIDEO_UPLOADED, videoOf(api, laterUpload).toString(),
+                Duration.ofSeconds(15), 1).get(0).path("data");
+        assertThat(later.path("duplicateOf").isNull() || later.path("duplicateOf").isMissingNode()).isTrue();
+    }
+
+    @Test
+    void aTusReplacementIsPatchedAtItsUrlAsAnyTusUpload() throws Exception {
+        Api api = Api.newUser();
+        byte[] data = Videos.mp4Bytes();
+        UUID video = UUID.randomUUID();
+        Response opened = io.restassured.RestAssured.given()
+                .auth().oauth2(dev.clipflow.testinfra.resources.JwtResource.tokens().service("catalog-service"))
+                .contentType("application/json")
+                .body(Map.of("ownerId", api.userId, "replaces", video, "size", data.length, "protocol", "TUS"))
+                .post("/internal/uploads");
+        opened.then().statusCode(201).body("protocol", equalTo("TUS"));
+        String tusUrl = opened.path("tusUrl");
+        UUID media = UUID.fromString(opened.path("videoId"));
+        api.req().header("Tus-Resumable", "1.0.0").head(tusUrl).then().statusCode(200)
+                .header("Upload-Offset", "0").header("Upload-Length", String.valueOf(data.length));
+        api.req().header("Tus-Resumable", "1.0.0").header("Upload-Offset", 0)
+                .contentType("application/offset+octet-stream").body(data).patch(tusUrl).then().statusCode(204);
+        JsonNode event = Events.withKey(Topics.VIDEO_UPLOADED, media.toString(), Duration.ofSeconds(15), 1).get(0)
+                .path("data");
+        assertThat(event.path("replaces").asText()).isEqualTo(video.toString());
+        assertThat(event.path("sha256").asText()).isEqualTo(Api.sha256Hex(data));
+    }
+
+    @Test
+    void aReplacementWhoseVideoIsDeletedMidUploadIsAborted() throws Exception {
+        Api api = Api.newUser();
+        byte[] data = Videos.mp4Bytes();
+        UUID video = UUID.randomUUID();
+        Response opened = openReplacement(api, video, "new.mp4", data);
+        UUID uploadId = UUID.fromString(opened.then().statusCode(201).extract().path("uploadId"));
+        UUID media = UUID.fromString(opened.path("videoId"));
+        api.putOk(uploadId, 0, Api.chunk(data, CHUNK, 0));
+        // catalog cancels the media id (the video was deleted meanwhile)
+        Events.publish(Topics.VIDEO_DELETED, media.toString(),
+                new dev.clipflow.contracts.events.VideoDeleted(media, api.userId, null, 0, api.userId));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            api.status(uploadId).then().statusCode(200).body("state", equalTo("ABORTED"));
+            assertThat(quota().state(uploadId)).isEqualTo(QuotaStub.State.RELEASED);
+        });
+        api.put(uploadId, 1, Api.chunk(data, CHUNK, 1)).then().statusCode(410);
+    }
+
     @Test
     void theEventCarriesTheFilesSha256WhenTheClientGaveNone() throws Exception {
         Opened opened = Opened.mp4("no-sha.mp4");

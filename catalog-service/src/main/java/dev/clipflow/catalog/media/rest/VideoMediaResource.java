@@ -149,6 +149,17 @@ public class VideoMediaResource {
     }
 
     @GET
+    @Path("hls/r/{root}/{path: .+}")
+    @APIResponse(responseCode = "200", description = "A file of the HLS tree of one media root of the video (hlsUrl names the current one; the one before the last replace serves for a grace period)", content = {@Content(mediaType = "application/vnd.apple.mpegurl", schema = @Schema(type = SchemaType.STRING)), @Content(mediaType = "video/mp2t", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "video/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "audio/mp4", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "text/vtt", schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "304", description = "Not modified")
+    public Uni<Response> hlsOfRoot(@RestPath String id, @RestPath String root, @RestPath String path,
+            @Context HttpHeaders headers) {
+        MediaServer.Conditions conditions = MediaServer.Conditions.of(headers, false);
+        java.util.UUID media = VideoAccess.parseId(root);
+        return play(id, video -> playback.hls(video, media, path, conditions));
+    }
+
+    @GET
     @Path("thumbnail")
     @APIResponse(responseCode = "200", description = "The thumbnail", content = {@Content(mediaType = "image/jpeg", schema = @Schema(type = SchemaType.STRING, format = "binary")), @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
     @APIResponse(responseCode = "304", description = "Not modified")

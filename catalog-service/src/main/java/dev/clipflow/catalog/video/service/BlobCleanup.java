@@ -25,6 +25,13 @@ public class BlobCleanup {
     public record Files(String what, List<String> keys) {
     }
 
+    /**
+     * The old media of a video that was its own media root and was replaced: every blob under its prefixes except its
+     * captions and the blobs in {@code keep} (what the row names now, e.g. a thumbnail the owner put since).
+     */
+    public record OldMedia(UUID root, java.util.Set<String> keep) {
+    }
+
     private final BlobStore store;
 
     public BlobCleanup(BlobStore store) {
@@ -39,6 +46,22 @@ public class BlobCleanup {
             } catch (RuntimeException e) {
                 Log.warnf("Could not delete the blobs of video %s: %s", id, e.getMessage());
             }
+        }
+    }
+
+    void afterCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) OldMedia media) {
+        try {
+            String captions = BlobKeys.videoPrefix(media.root()) + "captions/";
+            int removed = 0;
+            for (var blob : store.list(BlobKeys.videoPrefix(media.root()))) {
+                if (!blob.key().startsWith(captions) && !media.keep().contains(blob.key()) && store.delete(blob.key())) {
+                    removed++;
+                }
+            }
+            removed += store.deletePrefix(BlobKeys.originalPrefix(media.root()));
+            Log.debugf("Deleted %d blobs of the replaced media of video %s", removed, media.root());
+        } catch (RuntimeException e) {
+            Log.warnf("Could not delete the replaced media of video %s: %s", media.root(), e.getMessage());
         }
     }
 

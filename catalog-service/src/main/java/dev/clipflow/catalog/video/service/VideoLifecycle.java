@@ -41,6 +41,7 @@ import java.util.UUID;
  * <li>{@code uploaded} of a duplicate ({@code duplicateOf}) links the video to the earlier one's media, and
  * {@code transcoded}/{@code failed} of a video hand the result on to the videos sharing its media
  * ({@link SharedMedia});</li>
+ * <li>events of a replace's new media id update the replaced video and create none ({@link Replacements});</li>
  * <li>nothing recreates a deleted video;</li>
  * <li>nothing creates a video of a deleted user: such a late event's video is remembered as deleted,
  * announced ({@code video.deleted}, so quota and transcode forget it too) and its blobs deleted.</li>
@@ -59,10 +60,13 @@ public class VideoLifecycle {
     private final LiveUpdates live;
     private final Originals originals;
     private final SharedMedia shared;
+    private final Replacements replacements;
 
     public VideoLifecycle(VideoRepository videos, CategoryService categories, Outbox outbox,
-            Event<BlobCleanup.Request> cleanup, LiveUpdates live, Originals originals, SharedMedia shared) {
+            Event<BlobCleanup.Request> cleanup, LiveUpdates live, Originals originals, SharedMedia shared,
+            Replacements replacements) {
         this.shared = shared;
+        this.replacements = replacements;
         this.videos = videos;
         this.categories = categories;
         this.outbox = outbox;
@@ -73,7 +77,7 @@ public class VideoLifecycle {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void uploaded(VideoUploaded event) {
-        if (videos.isTombstoned(event.videoId())) {
+        if (videos.isTombstoned(event.videoId()) || replacements.uploaded(event)) {
             return;
         }
         Video video = videos.findById(event.videoId(), LockModeType.PESSIMISTIC_WRITE);
@@ -156,7 +160,13 @@ public class VideoLifecycle {
         }
         Video video = videos.findById(event.videoId(), LockModeType.PESSIMISTIC_WRITE);
         boolean created = video == null;
-        if (created && ownerDeleted(event.videoId(), event.ownerId(), null, event.mp4SizeBytes())) {
+        if (created && (replacements.transcoded(event)
+                || ownerDeleted(event.videoId(), event.ownerId(), null, event.mp4SizeBytes()))) {
+            return; // a replace's new media (see Replacements), or a late event of a deleted user
+        }
+        if (!created && video.mediaOf != null) {
+            // it plays other media (a duplicate has no job; a replaced video's old job re-run must not take it back)
+            Log.infof("Ignoring video.transcoded of video %s: it plays the media of %s", video.id, video.mediaOf);
             return;
         }
         if (created) {
@@ -200,7 +210,7 @@ public class VideoLifecycle {
         Video video = videos.findById(event.videoId(), LockModeType.PESSIMISTIC_WRITE);
         boolean created = video == null;
         if (created) {
-            if (event.ownerId() == null || videos.isUserTombstoned(event.ownerId())) {
+            if (event.ownerId() == null || videos.isUserTombstoned(event.ownerId()) || replacements.failed(event)) {
                 return;
             }
             video = newVideo(event.videoId(), event.ownerId(), VideoStatus.FAILED, Instant.now());

@@ -37,9 +37,11 @@ public class VideoService {
     private final Outbox outbox;
     private final SharedMedia shared;
     private final LiveUpdates live;
+    private final Replacements replacements;
 
     public VideoService(VideoRepository videos, VideoAccess access, CategoryService categories, Outbox outbox,
-            SharedMedia shared, LiveUpdates live) {
+            SharedMedia shared, LiveUpdates live, Replacements replacements) {
+        this.replacements = replacements;
         this.videos = videos;
         this.access = access;
         this.categories = categories;
@@ -144,6 +146,14 @@ public class VideoService {
             return;
         }
         Set<UUID> media = shared.beforeDelete(doomed);
+        for (Video video : doomed) {
+            if (video.previousRoot != null) {
+                media.add(video.previousRoot); // replaced within the grace period: the old media goes now too
+            }
+            if (video.replacing != null) {
+                replacements.cancel(video.ownerId, video.replacing, deletedBy); // a replace in flight
+            }
+        }
         for (Video video : doomed) {
             videos.delete(video);
             videos.tombstone(video.id);

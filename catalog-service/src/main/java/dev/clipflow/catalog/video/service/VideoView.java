@@ -10,19 +10,21 @@ import java.util.UUID;
 
 /**
  * A video as clients see it (the contract's Video JSON). URLs are null until there is something to fetch.
- * {@code playable}: HLS plays ({@code hlsUrl} is set): the video is READY, or still PROCESSING with the
+ * {@code hlsUrl} of a READY video names its media root ({@code .../hls/r/{root}/master.m3u8}), so players holding its
+ * playlists keep the media they started with when the file is replaced. {@code playable}: HLS plays ({@code hlsUrl} is set): the video is READY, or still PROCESSING with the
  * renditions listed in {@code renditions} already playing (the lowest first). Each rendition says whether it is
  * {@code complete}: false while the transcoder still adds segments to it (it plays what is encoded so far).
  * {@code captions}: one per language, each with the URL of its WebVTT file. {@code storyboardUrl}: the seek-bar
  * previews' WebVTT file (cues naming rectangles of {@code storyboard.jpg} beside it), null until READY or when the
  * transcode made none. {@code audioUrl}: the audio-only download (AAC in MP4, {@code .m4a}) of a READY video whose
- * source has audio, else null.
+ * source has audio, else null. {@code replace}: the state of the last replace of the file ({@code POST .../replace}),
+ * null when none was asked or the last one switched.
  */
 public record VideoView(UUID id, UUID ownerId, String title, String description, String category,
         Visibility visibility, String fileName, long sizeBytes, VideoStatus status, int progress,
         Double durationSeconds, Integer width, Integer height, List<Rendition> renditions,
         String thumbnailUrl, String streamUrl, String hlsUrl, Instant createdAt, String failureReason,
-        boolean playable, List<Caption> captions, String storyboardUrl, String audioUrl) {
+        boolean playable, List<Caption> captions, String storyboardUrl, String audioUrl, Replace replace) {
 
     /** The storyboard's path under a video's base; the sprite its cues name is {@link #STORYBOARD_SPRITE} beside it. */
     public static final String STORYBOARD_VTT = "storyboard.vtt";
@@ -32,6 +34,20 @@ public record VideoView(UUID id, UUID ownerId, String title, String description,
 
     /** The audio-only download's path under a video's base. */
     public static final String AUDIO_FILE = "audio.m4a";
+
+    /**
+     * A replace of the file: {@code PENDING} while the new file is uploaded and transcoded (the video plays its current
+     * file meanwhile), {@code FAILED} with the reason when it failed (the video kept its file).
+     */
+    public record Replace(String status, String failureReason) {
+
+        static Replace of(Video video) {
+            if (video.replacing != null) {
+                return new Replace("PENDING", null);
+            }
+            return video.replaceFailureReason != null ? new Replace("FAILED", video.replaceFailureReason) : null;
+        }
+    }
 
     /** A caption track as clients see it. */
     public record Caption(String lang, String name, String url) {
@@ -51,12 +67,13 @@ public record VideoView(UUID id, UUID ownerId, String title, String description,
                 video.durationSeconds, video.width, video.height, renditions,
                 video.thumbnailKey != null ? base + "/thumbnail" : null,
                 ready && video.mp4Key != null ? base + "/stream" : null,
-                (ready && video.hlsMasterKey != null) || early ? base + "/hls/master.m3u8" : null,
+                ready && video.hlsMasterKey != null ? base + "/hls/r/" + video.mediaRoot() + "/master.m3u8"
+                        : early ? base + "/hls/master.m3u8" : null,
                 video.createdAt, video.failureReason, ready ? video.hlsMasterKey != null : early,
                 video.captions == null ? List.of() : video.captions.stream()
                         .map(c -> new Caption(c.lang(), c.name(), base + "/captions/" + c.lang())).toList(),
                 ready && video.storyboardKey != null ? base + "/" + STORYBOARD_VTT : null,
-                ready && video.audioKey != null ? base + "/" + AUDIO_FILE : null);
+                ready && video.audioKey != null ? base + "/" + AUDIO_FILE : null, Replace.of(video));
     }
 
     /**

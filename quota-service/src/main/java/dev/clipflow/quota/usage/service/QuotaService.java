@@ -1,5 +1,6 @@
 package dev.clipflow.quota.usage.service;
 
+import dev.clipflow.contracts.events.VideoReplaced;
 import dev.clipflow.contracts.events.VideoStored;
 import dev.clipflow.contracts.events.VideoTranscoded;
 import dev.clipflow.messaging.InvalidEventException;
@@ -191,6 +192,52 @@ public class QuotaService {
                         event.storedAt())) {
             Log.debugf("video.stored of %s: a newer %s recorded, or no such user", event.videoId(), event.kind());
         }
+    }
+
+    /**
+     * {@code video.replaced}: the video plays its new file now, so its charge moves from the old original to the new
+     * one. The new upload was committed under its media id ({@code newRoot}) at completion; that entry's size (the
+     * charge) becomes the video's entry and the media id's entry goes, so {@code used} ends with the new size instead
+     * of old plus new. A reservation still held for the media id (its commit at completion did not get through) is
+     * committed first. Idempotent by event id; returns false for a duplicate, an unknown user or a video without entry.
+     */
+    public boolean videoReplaced(String eventId, VideoReplaced event) {
+        UUID owner = event.ownerId();
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            if (repository.processed(owner, eventId)) {
+                repository.forgetMedia(owner, event.newRoot()); // a crash after the first step
+                return false;
+            }
+            QuotaRepository.VideoEntries media = repository.videoEntries(owner, event.newRoot());
+            if (media == null) {
+                return false; // unknown or deleted user
+            }
+            if (media.file() == null && !media.reservations().isEmpty()) {
+                reservations.commit(media.reservations().get(0).id(), null, owner);
+                continue;
+            }
+            QuotaRepository.VideoEntries video = repository.videoEntries(owner, event.videoId());
+            if (video.file() == null) {
+                Log.warnf("video.replaced of %s: the video has no file entry; the new file stays charged under %s",
+                        event.videoId(), event.newRoot());
+                return false;
+            }
+            long oldBytes = video.file().sizeBytes();
+            long newBytes = media.file() != null ? media.file().sizeBytes() : event.newBytes();
+            long delta = media.file() != null ? -oldBytes : newBytes - oldBytes;
+            Long storyboard = repository.storyboardBytes(owner, event.newRoot()).orElse(null);
+            QuotaState after = repository.replaceFile(eventId, owner, event.videoId(), newBytes, delta,
+                    event.mp4Bytes(), event.renditionsBytes(), event.thumbnailBytes(), storyboard);
+            if (after != null) {
+                repository.forgetMedia(owner, event.newRoot());
+                repository.markProcessed(owner, eventId);
+                alerts.evaluate(after);
+                Log.infof("Video %s replaced: charged %d bytes instead of %d", event.videoId(), newBytes, oldBytes);
+                return true;
+            }
+        }
+        throw new IllegalStateException("Could not apply the replace of video " + event.videoId() + " after "
+                + ATTEMPTS + " attempts");
     }
 
     /** {@code video.failed}: a reservation still held for the video (an edit that failed) is given back. */

@@ -20,7 +20,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * {@code video.deleted} frees the video's file name; {@code user.deleted} remembers the user as deleted
+ * {@code video.deleted} frees the video's file name (and aborts an upload still running for that id: a replacement
+ * whose video was deleted); {@code user.deleted} remembers the user as deleted
  * (a completion running meanwhile aborts at its end, and the user cannot open uploads), aborts their
  * unfinished uploads (parts deleted, reservations released) and frees all of their names. Both go
  * through the platform's one consumer path ({@link EventIntake}): invalid events to
@@ -46,8 +47,25 @@ public class AccountEvents {
     @Incoming(Channels.VIDEO_DELETED)
     @Blocking
     public void videoDeleted(ConsumerRecord<String, byte[]> record) {
-        intake.consume(record, VideoDeleted.class, event -> inbox.applyOnce(event.topic(), event.id(),
-                () -> sessions.freeFileNameOf(event.data().videoId())));
+        intake.consume(record, VideoDeleted.class, event -> {
+            // a replacement upload still running for a deleted video (or its cancelled media id) is aborted: parts
+            // deleted, reservation released; aborting an ended upload changes nothing, so a redelivery is harmless
+            List<UploadSession> open = QuarkusTransaction.requiringNew().call(() -> {
+                List<UploadSession> list = sessions.openOfVideo(event.data().videoId());
+                list.forEach(s -> sessions.getEntityManager().detach(s));
+                return list;
+            });
+            for (UploadSession session : open) {
+                try {
+                    sessionService.abort(session);
+                    Log.infof("Upload %s aborted: video %s was deleted", session.id, event.data().videoId());
+                } catch (ProblemException e) {
+                    Log.warnf("Could not abort upload %s of deleted video %s: %s", session.id,
+                            event.data().videoId(), e.getMessage());
+                }
+            }
+            inbox.applyOnce(event.topic(), event.id(), () -> sessions.freeFileNameOf(event.data().videoId()));
+        });
     }
 
     @Incoming(Channels.USER_DELETED)

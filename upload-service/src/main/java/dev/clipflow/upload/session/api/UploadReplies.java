@@ -17,6 +17,15 @@ public final class UploadReplies {
             Double storagePercentUsed, Boolean storageAlert) {
     }
 
+    /**
+     * 201 of {@code POST /internal/uploads}: a replacement's session; {@code videoId} is its new media id,
+     * {@code tusUrl} (tus sessions) where the client sends its PATCHes.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Replacement(UUID uploadId, UUID videoId, String protocol, long chunkSize, int totalChunks,
+            long sizeBytes, Instant expiresAt, String tusUrl, Double storagePercentUsed, Boolean storageAlert) {
+    }
+
     /** 200 of a chunk PUT. */
     public record ChunkProgress(int index, int uploadedChunks, int totalChunks, long bytesReceived, boolean complete) {
     }

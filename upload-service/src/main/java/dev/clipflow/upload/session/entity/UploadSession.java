@@ -89,6 +89,9 @@ public class UploadSession {
     @Column(name = "duplicate_of")
     public UUID duplicateOf;
 
+    /** The video whose file this upload replaces (its {@link #videoId} is then a new media id), or null. */
+    public UUID replaces;
+
     @Column(name = "completion_claim")
     public UUID completionClaim;
     @Column(name = "completion_lease_at")

@@ -200,6 +200,11 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
                         UploadSession.State.EXPIRED)).page(0, limit).list();
     }
 
+    /** The unfinished upload of a video id (a replacement whose video was deleted meanwhile), if any. */
+    public List<UploadSession> openOfVideo(UUID videoId) {
+        return list("videoId = ?1 and state = ?2", videoId, UploadSession.State.UPLOADING);
+    }
+
     public List<UploadSession> openOf(UUID ownerId) {
         return list("ownerId = ?1 and state = ?2", ownerId, UploadSession.State.UPLOADING);
     }
@@ -399,6 +404,7 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
         List<?> rows = getEntityManager().createNativeQuery("""
                 select s.video_id from upload_session s join live_file_name n on n.video_id = s.video_id
                 where s.owner_id = ?1 and s.state = 'COMPLETED' and s.file_sha256 = ?2
+                and not exists (select 1 from upload_session r where r.replaces = s.video_id and r.state = 'COMPLETED')
                 order by s.completed_at, s.video_id limit 1""")
                 .setParameter(1, ownerId).setParameter(2, sha256).getResultList();
         return rows.stream().findFirst().map(row -> (UUID) row);

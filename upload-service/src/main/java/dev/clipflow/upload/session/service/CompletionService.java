@@ -165,7 +165,9 @@ public class CompletionService {
         if (!renew(session, claim)) {
             return accepted(session);
         }
-        if (config.dedup() && !concatenated) { // a concatenated upload's parts are other sessions' staging
+        // a concatenated upload's parts are other sessions' staging; a replacement is always stored (it holds no file
+        // name, so no later upload could share it, and switching a video onto another one's media is not done)
+        if (config.dedup() && !concatenated && session.replaces == null) {
             Optional<UUID> earlier = QuarkusTransaction.requiringNew().call(() -> sessions.liveVideoWithContent(
                     session.ownerId, fileSha256));
             if (earlier.isPresent()) {
@@ -207,7 +209,7 @@ public class CompletionService {
             }
             outbox.publish(Topics.VIDEO_UPLOADED, session.videoId, new VideoUploaded(session.videoId, session.ownerId,
                     session.id, session.fileName, session.contentType, session.sizeBytes, fileSha256, key,
-                    session.title, session.description, session.category, now));
+                    session.title, session.description, session.category, now, null, session.replaces));
             if (session.sizeBytes > 0) {
                 outbox.publish(Topics.USAGE_BANDWIDTH, session.ownerId,
                         new UsageBandwidth(session.ownerId, session.sizeBytes, "UPLOADED", session.createdAt, now));

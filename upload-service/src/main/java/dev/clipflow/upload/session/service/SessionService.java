@@ -86,6 +86,7 @@ public class SessionService {
         session.description = request.description();
         session.category = request.category();
         session.tusMetadata = request.tusMetadata();
+        session.replaces = request.replaces();
         session.state = UploadSession.State.UPLOADING;
         session.quotaState = UploadSession.QuotaState.RESERVED; // may be: release is idempotent
         session.createdAt = now;
@@ -104,7 +105,8 @@ public class SessionService {
                         "You have " + config.maxConcurrentSessions() + " unfinished uploads; finish or cancel one first.")
                         ;
             }
-            if (!sessions.takeFileName(session.ownerId, fileName, session.videoId)) {
+            // a replacement keeps the replaced video's name: it takes none of its own
+            if (session.replaces == null && !sessions.takeFileName(session.ownerId, fileName, session.videoId)) {
                 throw ProblemException.conflict("upload.duplicate_file_name",
                         "You already have a video named '" + fileName + "'.");
             }
