@@ -3,7 +3,7 @@ import { attempt, h, mount, notice, when } from '../dom';
 
 /** The event types an endpoint can subscribe to (notify-service's EventTypes, docs/api.md "Webhooks"). */
 const EVENT_TYPES = ['video.ready', 'video.failed', 'video.rendition_ready', 'video.deleted', 'upload.completed',
-  'quota.alert', 'job.succeeded', 'job.failed'];
+  'quota.alert', 'job.succeeded', 'job.failed', 'video.replaced', 'video.replace_failed'];
 
 const DEFAULT_TYPES = ['video.ready', 'video.failed'];
 

@@ -14,6 +14,10 @@ public final class EventTypes {
      * emits one event per rung).
      */
     public static final String VIDEO_RENDITION_READY = "video.rendition_ready";
+    /** A video plays the file of its replacement upload now (from {@code video.replaced}). */
+    public static final String VIDEO_REPLACED = "video.replaced";
+    /** A replacement upload could not be made playable; the video kept its file (from its {@code video.failed}). */
+    public static final String VIDEO_REPLACE_FAILED = "video.replace_failed";
     /** A video was deleted (from {@code video.deleted}). */
     public static final String VIDEO_DELETED = "video.deleted";
     /** An upload finished and was accepted as a video (from {@code video.uploaded}). */
@@ -26,7 +30,7 @@ public final class EventTypes {
     public static final String JOB_FAILED = "job.failed";
 
     public static final List<String> ALL = List.of(VIDEO_READY, VIDEO_FAILED, VIDEO_RENDITION_READY, VIDEO_DELETED,
-            UPLOAD_COMPLETED, QUOTA_ALERT, JOB_SUCCEEDED, JOB_FAILED);
+            UPLOAD_COMPLETED, QUOTA_ALERT, JOB_SUCCEEDED, JOB_FAILED, VIDEO_REPLACED, VIDEO_REPLACE_FAILED);
 
     private EventTypes() {
     }

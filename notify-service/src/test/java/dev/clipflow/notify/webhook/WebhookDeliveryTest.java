@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.clipflow.contracts.events.CloudEvent;
 import dev.clipflow.contracts.events.Topics;
 import dev.clipflow.contracts.events.VideoDeleted;
+import dev.clipflow.contracts.events.VideoFailed;
+import dev.clipflow.contracts.events.VideoReplaced;
+import dev.clipflow.contracts.events.VideoUploaded;
 import dev.clipflow.contracts.events.VideoRenditionReady;
 import dev.clipflow.contracts.events.VideoTranscoded;
 import dev.clipflow.testinfra.kafka.KafkaTestClient;
@@ -107,6 +110,71 @@ class WebhookDeliveryTest {
             assertThat(body.getList("data.ready")).containsExactly("480p");
             assertThat(body.getList("data.ladder")).containsExactly("480p", "720p", "1080p");
         }
+    }
+
+    /**
+     * A replacement upload (POST /api/videos/{id}/replace) is uploaded and transcoded under its own media id; its
+     * webhooks name the video it replaces: upload.completed and video.replaced (or video.replace_failed) name the
+     * video with the media id beside it; no video.ready, video.rendition_ready or video.deleted names the media id.
+     */
+    @Test
+    void aReplacementsEventsNameTheVideoItReplaces() {
+        UUID owner = UUID.randomUUID();
+        try (Receiver receiver = Receiver.start()) {
+            register(owner, receiver.url("/replace"), List.of("upload.completed", "video.ready", "video.rendition_ready",
+                    "video.deleted", "video.failed", "video.replaced", "video.replace_failed"));
+            UUID video = UUID.randomUUID();
+            UUID media = UUID.randomUUID();
+            UUID failing = UUID.randomUUID();
+            KafkaTestClient.publish(Topics.VIDEO_UPLOADED, replacementUploaded(owner, media, video));
+            KafkaTestClient.publish(Topics.VIDEO_UPLOADED, replacementUploaded(owner, failing, video));
+            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.requests("/replace").size() == 2);
+
+            KafkaTestClient.publish(Topics.VIDEO_RENDITION_READY, CloudEvent.of(Topics.VIDEO_RENDITION_READY,
+                    "/clipflow/transcode-service", media.toString(), new VideoRenditionReady(UUID.randomUUID(),
+                            media, owner, new VideoRenditionReady.Rendition("480p", 854, 480, 1_400_000, 1_100_000,
+                                    "avc1.64001e,mp4a.40.2", 30.0, "videos/" + media + "/hls/480p/index.m3u8"),
+                            List.of("480p"), List.of("480p"))));
+            KafkaTestClient.publish(Topics.VIDEO_TRANSCODED, transcoded(owner, media));
+            KafkaTestClient.publish(Topics.VIDEO_REPLACED, CloudEvent.of(Topics.VIDEO_REPLACED,
+                    "/clipflow/catalog-service", video.toString(), new VideoReplaced(video, owner, video, media,
+                            1_000, 2_000, null, null, null, Instant.now())));
+            KafkaTestClient.publish(Topics.VIDEO_FAILED, CloudEvent.of(Topics.VIDEO_FAILED,
+                    "/clipflow/transcode-service", failing.toString(), new VideoFailed(UUID.randomUUID(), failing,
+                            owner, "TRANSCODE", "The file is not a readable video.")));
+            KafkaTestClient.publish(Topics.VIDEO_DELETED, CloudEvent.of(Topics.VIDEO_DELETED,
+                    "/clipflow/catalog-service", failing.toString(), new VideoDeleted(failing, owner, "new.mp4", 10, owner)));
+            UUID other = UUID.randomUUID();
+            KafkaTestClient.publish(Topics.VIDEO_TRANSCODED, transcoded(owner, other));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.requests("/replace").size() >= 5);
+            await().pollDelay(Duration.ofSeconds(2)).until(() -> true); // anything sent for the media ids comes too
+            Map<String, JsonPath> byType = new java.util.HashMap<>();
+            List<String> types = new java.util.ArrayList<>();
+            for (Receiver.Request request : receiver.requests("/replace")) {
+                JsonPath body = JsonPath.from(request.body());
+                types.add(body.getString("type"));
+                byType.put(body.getString("type"), body);
+                if (!body.getString("type").equals("video.ready")) {
+                    assertThat(body.getString("data.videoId")).as(request.body()).isEqualTo(video.toString());
+                }
+            }
+            assertThat(types).containsExactlyInAnyOrder("upload.completed", "upload.completed", "video.replaced",
+                    "video.replace_failed", "video.ready");
+            assertThat(byType.get("video.ready").getString("data.videoId")).isEqualTo(other.toString());
+            assertThat(byType.get("upload.completed").getBoolean("data.replace")).isTrue();
+            assertThat(byType.get("video.replaced").getString("data.mediaId")).isEqualTo(media.toString());
+            assertThat(byType.get("video.replaced").getString("data.previousMediaId")).isEqualTo(video.toString());
+            assertThat(byType.get("video.replace_failed").getString("data.mediaId")).isEqualTo(failing.toString());
+            assertThat(byType.get("video.replace_failed").getString("data.reason"))
+                    .isEqualTo("The file is not a readable video.");
+        }
+    }
+
+    static CloudEvent<VideoUploaded> replacementUploaded(UUID owner, UUID media, UUID video) {
+        return CloudEvent.of(Topics.VIDEO_UPLOADED, "/clipflow/upload-service", media.toString(), new VideoUploaded(
+                media, owner, UUID.randomUUID(), "new.mp4", "video/mp4", 2_000, "ab".repeat(32),
+                "originals/" + media + "/source", null, null, null, Instant.now(), null, video));
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.clipflow.contracts.events.UserDeleted;
 import dev.clipflow.contracts.events.VideoDeleted;
 import dev.clipflow.contracts.events.VideoFailed;
 import dev.clipflow.contracts.events.VideoRenditionReady;
+import dev.clipflow.contracts.events.VideoReplaced;
 import dev.clipflow.contracts.events.VideoTranscoded;
 import dev.clipflow.contracts.events.VideoUploaded;
 import dev.clipflow.messaging.Channels;
@@ -13,6 +14,7 @@ import dev.clipflow.messaging.EventIntake;
 import dev.clipflow.notify.webhook.EventTypes;
 import dev.clipflow.notify.webhook.service.Endpoints;
 import dev.clipflow.notify.webhook.service.Fanout;
+import dev.clipflow.notify.webhook.service.ReplacementMedia;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,11 +22,17 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Consumes the platform's events through the one consumer path ({@link EventIntake}) and queues the webhook
  * deliveries they mean ({@link Fanout}: idempotent by CloudEvent id). The payload of each type is written
- * here, the only place that knows both sides; docs/api.md shows them.
+ * here, the only place that knows both sides; docs/api.md shows them. The events of a replacement upload's media id
+ * ({@link ReplacementMedia}) are about the video it replaces: {@code upload.completed} and {@code job.*} name that
+ * video (and the media id), its failure is {@code video.replace_failed}, its success the {@code video.replaced} that
+ * catalog-service publishes at the switch; no {@code video.ready}, {@code video.rendition_ready} or
+ * {@code video.deleted} (a cancelled replace) names the media id.
  */
 @ApplicationScoped
 public class WebhookEventConsumers {
@@ -32,11 +40,14 @@ public class WebhookEventConsumers {
     private final Fanout fanout;
     private final Endpoints endpoints;
     private final EventIntake intake;
+    private final ReplacementMedia replacements;
 
-    public WebhookEventConsumers(Fanout fanout, Endpoints endpoints, EventIntake intake) {
+    public WebhookEventConsumers(Fanout fanout, Endpoints endpoints, EventIntake intake,
+            ReplacementMedia replacements) {
         this.fanout = fanout;
         this.endpoints = endpoints;
         this.intake = intake;
+        this.replacements = replacements;
     }
 
     /** A deleted user's endpoints (and their delivery logs) go with them (idempotent: deleting nothing twice). */
@@ -52,7 +63,14 @@ public class WebhookEventConsumers {
         intake.consume(record, VideoUploaded.class, event -> {
             VideoUploaded v = event.data();
             Map<String, Object> data = new LinkedHashMap<>();
-            data.put("videoId", v.videoId());
+            if (v.replaces() != null) {
+                replacements.remember(v.videoId(), v.replaces());
+                data.put("videoId", v.replaces());
+                data.put("mediaId", v.videoId());
+                data.put("replace", true);
+            } else {
+                data.put("videoId", v.videoId());
+            }
             data.put("uploadId", v.uploadId());
             data.put("fileName", v.fileName());
             data.put("sizeBytes", v.sizeBytes());
@@ -66,6 +84,9 @@ public class WebhookEventConsumers {
     public void onTranscoded(ConsumerRecord<String, byte[]> record) {
         intake.consume(record, VideoTranscoded.class, event -> {
             VideoTranscoded v = event.data();
+            if (replacements.videoOf(v.videoId()).isPresent()) {
+                return; // a replacement's media: video.replaced tells when the video switched to it
+            }
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("videoId", v.videoId());
             data.put("jobId", v.jobId());
@@ -84,6 +105,9 @@ public class WebhookEventConsumers {
     public void onRenditionReady(ConsumerRecord<String, byte[]> record) {
         intake.consume(record, VideoRenditionReady.class, event -> {
             VideoRenditionReady v = event.data();
+            if (replacements.videoOf(v.videoId()).isPresent()) {
+                return; // the video plays its current file until the switch
+            }
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("videoId", v.videoId());
             data.put("jobId", v.jobId());
@@ -99,12 +123,15 @@ public class WebhookEventConsumers {
     public void onFailed(ConsumerRecord<String, byte[]> record) {
         intake.consume(record, VideoFailed.class, event -> {
             VideoFailed v = event.data();
+            Optional<UUID> replaced = replacements.videoOf(v.videoId());
             Map<String, Object> data = new LinkedHashMap<>();
-            data.put("videoId", v.videoId());
+            data.put("videoId", replaced.orElse(v.videoId()));
+            replaced.ifPresent(video -> data.put("mediaId", v.videoId()));
             data.put("jobId", v.jobId());
             data.put("stage", v.stage());
             data.put("reason", v.reason());
-            fanout.publish(v.ownerId(), EventTypes.VIDEO_FAILED, event.id(), event.time(), data);
+            fanout.publish(v.ownerId(), replaced.isPresent() ? EventTypes.VIDEO_REPLACE_FAILED : EventTypes.VIDEO_FAILED,
+                    event.id(), event.time(), data);
         });
     }
 
@@ -113,11 +140,29 @@ public class WebhookEventConsumers {
     public void onDeleted(ConsumerRecord<String, byte[]> record) {
         intake.consume(record, VideoDeleted.class, event -> {
             VideoDeleted v = event.data();
+            if (replacements.videoOf(v.videoId()).isPresent()) {
+                return; // a replace cancelled (its video deleted, which has a video.deleted of its own)
+            }
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("videoId", v.videoId());
             data.put("fileName", v.fileName());
             data.put("deletedBy", v.deletedBy());
             fanout.publish(v.ownerId(), EventTypes.VIDEO_DELETED, event.id(), event.time(), data);
+        });
+    }
+
+    /** A video switched to the file of its replacement upload (catalog-service, at the switch). */
+    @Incoming(Channels.VIDEO_REPLACED)
+    @Blocking
+    public void onReplaced(ConsumerRecord<String, byte[]> record) {
+        intake.consume(record, VideoReplaced.class, event -> {
+            VideoReplaced v = event.data();
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("videoId", v.videoId());
+            data.put("mediaId", v.newRoot());
+            data.put("previousMediaId", v.oldRoot());
+            data.put("sizeBytes", v.newBytes());
+            fanout.publish(v.ownerId(), EventTypes.VIDEO_REPLACED, event.id(), event.time(), data);
         });
     }
 
@@ -148,9 +193,11 @@ public class WebhookEventConsumers {
                 default -> null;
             };
             if (type != null && p.ownerId() != null) {
+                Optional<UUID> replaced = replacements.videoOf(p.videoId());
                 Map<String, Object> data = new LinkedHashMap<>();
                 data.put("jobId", p.jobId());
-                data.put("videoId", p.videoId());
+                data.put("videoId", replaced.orElse(p.videoId()));
+                replaced.ifPresent(video -> data.put("mediaId", p.videoId()));
                 data.put("status", p.status());
                 fanout.publish(p.ownerId(), type, event.id(), event.time(), data);
             }
