@@ -131,6 +131,59 @@ class UserJourneyTest {
      * link (ffprobe), a player that loaded the old master keeps getting the old media's files (the URLs name the media
      * root) until the grace period ends, quota charges the new size instead of the old one, the old blobs go.
      */
+    /**
+     * Issue 20, dedup by content, on the real stack: the same bytes uploaded twice by one user are stored and
+     * transcoded once and charged once; deleting either video keeps the other playable, the last one takes the blobs.
+     */
+    @Test
+    void theSameFileTwiceIsStoredTranscodedAndChargedOnceAndEitherCopyMayGo(@TempDir Path dir) throws Exception {
+        Users.User carol = Users.signUp("Twice");
+        String auth = "Authorization: Bearer " + carol.accessToken() + "\r\n";
+        String word = Videos.unique();
+        Path clip = Media.clip(dir, word + ".mp4", 320, 240, 2.0);
+        long size = java.nio.file.Files.size(clip);
+        UUID first = Videos.uploadChunked(carol, clip, "First " + word, "Vlog");
+        Videos.awaitReady(carol, first);
+        long used = usedBytes(carol);
+
+        Path again = java.nio.file.Files.copy(clip, dir.resolve(word + "-again.mp4"));
+        UUID second = Videos.uploadChunked(carol, again, "Second " + word, "Vlog");
+        JsonPath ready = Videos.awaitReady(carol, second);
+        assertThat(ready.getString("title")).isEqualTo("Second " + word);
+        given().auth().oauth2(carol.accessToken()).queryParam("videoId", second).get(url("/api/jobs")).then()
+                .statusCode(200).body("items", org.hamcrest.Matchers.empty());
+        given().auth().oauth2(carol.accessToken()).queryParam("videoId", first).get(url("/api/jobs")).then()
+                .statusCode(200).body("items", org.hamcrest.Matchers.hasSize(1));
+        assertThat(Blobs.files("originals/" + second)).isEmpty();
+        assertThat(Blobs.files("videos/" + second)).allMatch(key -> key.endsWith("thumbnail.jpg"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonPath quota = given().auth().oauth2(carol.accessToken()).get(url("/api/quota/me")).jsonPath();
+            assertThat(quota.getList("files.videoId")).contains(first.toString(), second.toString());
+            assertThat(quota.getLong("storage.usedBytes")).isEqualTo(used);
+        });
+
+        // either copy may go: the other still plays, and is charged what the first was
+        given().auth().oauth2(carol.accessToken()).delete(url("/api/videos/" + first)).then().statusCode(204);
+        assertThat(Media.streams(url("/api/videos/" + second + "/stream"), auth)).contains("320,240");
+        String master = given().auth().oauth2(carol.accessToken()).get(url("/api/videos/" + second)).jsonPath()
+                .getString("hlsUrl");
+        assertThat(Media.duration(master, auth)).isCloseTo(2.0, within(0.3));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(usedBytes(carol)).isEqualTo(used));
+
+        // the last one takes the blobs and the charge with it
+        given().auth().oauth2(carol.accessToken()).delete(url("/api/videos/" + second)).then().statusCode(204);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(Blobs.files("videos/" + first)).isEmpty();
+            assertThat(Blobs.files("originals/" + first)).isEmpty();
+            assertThat(Blobs.files("videos/" + second)).isEmpty();
+            assertThat(usedBytes(carol)).isEqualTo(used - size);
+        });
+    }
+
+    private static long usedBytes(Users.User user) {
+        return given().auth().oauth2(user.accessToken()).get(url("/api/quota/me")).jsonPath().getLong("storage.usedBytes");
+    }
+
     @Test
     void replacingTheFileKeepsTheShareLinkWorkingAcrossTheSwitch(@TempDir Path dir) throws Exception {
         Users.User alice = Users.signUp("Replacer");
