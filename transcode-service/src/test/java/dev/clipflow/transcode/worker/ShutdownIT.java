@@ -7,6 +7,7 @@ import dev.clipflow.storage.BlobKeys;
 import dev.clipflow.transcode.job.JobTestSupport;
 import dev.clipflow.transcode.job.service.JobService;
 import dev.clipflow.transcode.media.HlsPlaylists;
+import dev.clipflow.transcode.media.LadderCommand;
 import dev.clipflow.transcode.media.TestClips;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -169,11 +170,15 @@ class ShutdownIT {
                 .map(e -> e.path("data").path("status").asText()).toList();
     }
 
-    /** MP4, thumbnail, storyboard, master playlist, and per rendition its playlist and exactly the segments it names. */
+    /**
+     * MP4, thumbnail, storyboard, audio-only download, master playlist, and per rendition (the audio-only variant
+     * too) its playlist and exactly the segments it names.
+     */
     private void assertOutputs(UUID videoId) throws Exception {
         Set<String> expected = new HashSet<>(Set.of(BlobKeys.mp4(videoId), BlobKeys.thumbnail(videoId),
-                BlobKeys.hlsMaster(videoId), BlobKeys.storyboardSprite(videoId), BlobKeys.storyboardVtt(videoId)));
-        for (String rendition : List.of("240p", "360p")) {
+                BlobKeys.hlsMaster(videoId), BlobKeys.storyboardSprite(videoId), BlobKeys.storyboardVtt(videoId),
+                BlobKeys.audio(videoId)));
+        for (String rendition : List.of("240p", "360p", LadderCommand.AUDIO_RENDITION)) {
             String playlist = BlobKeys.hls(videoId, rendition + "/index.m3u8");
             expected.add(playlist);
             Path local = servers.work.resolve(UUID.randomUUID() + ".m3u8");
