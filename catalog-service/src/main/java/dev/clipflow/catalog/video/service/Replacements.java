@@ -146,22 +146,7 @@ public class Replacements {
         Instant now = Instant.now();
         UUID oldRoot = video.mediaRoot();
         long oldBytes = video.sizeBytes;
-        video.status = VideoStatus.READY;
-        video.progress = 100;
-        video.failureReason = null;
-        video.durationSeconds = event.durationSeconds();
-        video.width = event.width();
-        video.height = event.height();
-        video.mp4Key = event.mp4Key();
-        video.mp4SizeBytes = event.mp4SizeBytes();
-        video.hlsMasterKey = event.hlsMasterKey();
-        video.thumbnailKey = event.thumbnailKey();
-        video.thumbnailContentType = "image/jpeg";
-        video.storyboardKey = event.storyboardKey();
-        video.audioKey = event.audioKey();
-        video.renditions = event.renditions() == null ? List.of() : event.renditions().stream()
-                .map(r -> new Video.Rendition(r.name(), r.width(), r.height(), r.bandwidth())).toList();
-        video.readyRenditions = null;
+        VideoLifecycle.playOutputs(video, event);
         video.mediaOf = media;
         video.originalKey = BlobKeys.original(media);
         video.originalSha256 = video.replaceSha256;

@@ -173,23 +173,7 @@ public class VideoLifecycle {
             video = newVideo(event.videoId(), event.ownerId(), VideoStatus.READY, Instant.now());
             video.title = "Untitled";
         }
-        video.status = VideoStatus.READY;
-        video.progress = 100;
-        video.failureReason = null;
-        video.durationSeconds = event.durationSeconds();
-        video.width = event.width();
-        video.height = event.height();
-        video.mp4Key = event.mp4Key();
-        video.mp4SizeBytes = event.mp4SizeBytes();
-        video.hlsMasterKey = event.hlsMasterKey();
-        video.audioKey = event.audioKey();
-        // the transcoder writes the thumbnail key afresh (a custom one uploaded meanwhile is replaced)
-        video.thumbnailKey = event.thumbnailKey();
-        video.thumbnailContentType = "image/jpeg";
-        video.storyboardKey = event.storyboardKey();
-        video.renditions = event.renditions() == null ? java.util.List.of() : event.renditions().stream()
-                .map(r -> new Video.Rendition(r.name(), r.width(), r.height(), r.bandwidth())).toList();
-        video.readyRenditions = null;
+        playOutputs(video, event);
         if (video.sizeBytes == 0) {
             video.sizeBytes = event.mp4SizeBytes();
         }
@@ -294,5 +278,29 @@ public class VideoLifecycle {
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
+    }
+
+    /**
+     * The video is READY with what the transcode stored ({@code event}): its keys, sizes and renditions. The transcoder
+     * writes the thumbnail key afresh (a custom one uploaded meanwhile is replaced). Also a replace's switch to the
+     * outputs of its new media ({@link Replacements}).
+     */
+    static void playOutputs(Video video, VideoTranscoded event) {
+        video.status = VideoStatus.READY;
+        video.progress = 100;
+        video.failureReason = null;
+        video.durationSeconds = event.durationSeconds();
+        video.width = event.width();
+        video.height = event.height();
+        video.mp4Key = event.mp4Key();
+        video.mp4SizeBytes = event.mp4SizeBytes();
+        video.hlsMasterKey = event.hlsMasterKey();
+        video.audioKey = event.audioKey();
+        video.thumbnailKey = event.thumbnailKey();
+        video.thumbnailContentType = "image/jpeg";
+        video.storyboardKey = event.storyboardKey();
+        video.renditions = event.renditions() == null ? java.util.List.of() : event.renditions().stream()
+                .map(r -> new Video.Rendition(r.name(), r.width(), r.height(), r.bandwidth())).toList();
+        video.readyRenditions = null;
     }
 }
