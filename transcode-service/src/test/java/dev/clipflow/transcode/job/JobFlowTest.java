@@ -632,6 +632,32 @@ class JobFlowTest {
         assertThat(store.stat(BlobKeys.mp4(other))).isPresent();
     }
 
+    /**
+     * Dedup: a deleted video whose content a live duplicate still plays ({@code chargeTo}) keeps its blobs; catalog
+     * deletes them with the last video of the content. transcode-service used to delete them on every
+     * {@code video.deleted}, so the duplicate stopped playing a moment after its root was deleted.
+     */
+    @Test
+    void aDeletedVideoWhoseContentADuplicateStillPlaysKeepsItsBlobs() throws Exception {
+        UUID root = UUID.randomUUID();
+        UUID duplicate = UUID.randomUUID();
+        UUID ownerId = UUID.randomUUID();
+        Path file = TestClips.mp4(dir, "shared.mp4", 160, 120, 1, false);
+        store.putFile(BlobKeys.mp4(root), file, "video/mp4");
+        store.putFile(BlobKeys.original(root), file, "video/mp4");
+        UUID marker = UUID.randomUUID();
+        store.putFile(BlobKeys.mp4(marker), file, "video/mp4");
+
+        KafkaTestClient.publish(Topics.VIDEO_DELETED, CloudEvent.of(Topics.VIDEO_DELETED, "/clipflow/catalog-service",
+                root.toString(), new VideoDeleted(root, ownerId, "shared.mp4", 10, ownerId, duplicate)));
+        // the same key, so consumed after the root's event: once the marker's blobs are gone, the root's event was applied
+        KafkaTestClient.publish(Topics.VIDEO_DELETED, CloudEvent.of(Topics.VIDEO_DELETED, "/clipflow/catalog-service",
+                root.toString(), new VideoDeleted(marker, ownerId, "m.mp4", 10, ownerId)));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(store.list(BlobKeys.videoPrefix(marker))).isEmpty());
+        assertThat(store.stat(BlobKeys.mp4(root))).isPresent();
+        assertThat(store.stat(BlobKeys.original(root))).isPresent();
+    }
+
     @Test
     void deletingTheUserCancelsTheirJobs() {
         UUID ownerId = UUID.randomUUID();

@@ -50,7 +50,8 @@ public class JobEventConsumer {
     @Incoming(Channels.VIDEO_DELETED)
     @Blocking
     public void videoDeleted(ConsumerRecord<String, byte[]> record) {
-        intake.consume(record, VideoDeleted.class, once(deleted -> jobs.cancelVideo(deleted.videoId())));
+        intake.consume(record, VideoDeleted.class, once(deleted -> jobs.cancelVideo(deleted.videoId(),
+                deleted.chargeTo() == null)));
     }
 
     @Incoming(Channels.USER_DELETED)

@@ -119,12 +119,15 @@ public class JobService {
      * {@code video.deleted}: the video's unfinished jobs are cancelled; late requests for it are ignored;
      * its outputs are deleted after commit. catalog-service deleted the blobs when the video was deleted,
      * but a job that finished before this event arrived (a broker outage makes that window long) stored
-     * its outputs after that.
+     * its outputs after that. Not when {@code unshared} is false: a live duplicate still plays the video's content
+     * ({@code video.deleted} names it in {@code chargeTo}), and catalog-service deletes the blobs with the last one.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public int cancelVideo(UUID videoId) {
+    public int cancelVideo(UUID videoId, boolean unshared) {
         jobs.markVideoDeleted(videoId);
-        gone.fire(new VideoGone(videoId));
+        if (unshared) {
+            gone.fire(new VideoGone(videoId));
+        }
         return cancel(jobs.unfinishedOfVideo(videoId));
     }
 
