@@ -110,7 +110,9 @@ class ServiceSettingsTest {
         assertThat(environment(rendered, "catalog-service"))
                 .containsEntry("CLIPFLOW_SHARE_KEY", "secret:clipflow-share-key/share-key")
                 .containsEntry("CLIPFLOW_PUBLIC_BASE_URL", base)
-                .containsEntry("CLIPFLOW_CATALOG_KEEP_ORIGINALS", "true");
+                .containsEntry("CLIPFLOW_CATALOG_KEEP_ORIGINALS", "true")
+                // POST /api/videos/{id}/replace opens the new file's upload at upload-service
+                .containsEntry("CLIPFLOW_UPLOAD_URL", "http://cf-clipflow-upload-service.clipflow.svc:8080");
         for (String service : List.of("upload-service", "transcode-service", "catalog-service", "quota-service",
                 "notify-service")) {
             assertThat(environment(rendered, service))
