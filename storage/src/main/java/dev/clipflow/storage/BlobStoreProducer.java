@@ -45,7 +45,7 @@ public class BlobStoreProducer {
     UploadStaging uploadStaging(StorageConfig config) {
         BlobStore store = instance(config);
         if (store instanceof LocalBlobStore local) {
-            return new LocalUploadStaging(local, config.localSyncChunks());
+            return new LocalUploadStaging(local, config.localSyncChunks(), config.localDirectIo());
         }
         if (store instanceof GcsBlobStore gcs) {
             return new GcsUploadStaging(gcs);

@@ -35,4 +35,13 @@ public interface StorageConfig {
      */
     @WithDefault("true")
     boolean localSyncChunks();
+
+    /**
+     * Whether the local store writes the block-aligned part of upload chunks with direct I/O
+     * ({@code O_DIRECT}), bypassing the page cache, so acknowledging a chunk does not wait for its
+     * writeback. Used only where the file system takes it (checked at start); off writes every byte
+     * through the page cache, as before.
+     */
+    @WithDefault("true")
+    boolean localDirectIo();
 }

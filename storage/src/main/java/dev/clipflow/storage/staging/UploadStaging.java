@@ -34,6 +34,15 @@ public interface UploadStaging {
     }
 
     /**
+     * The same for bytes that will be read back soon (a chunk after a gap in the file, hashed when the gap
+     * closes): a staging that can keeps them where reading them is cheap (local: in the page cache, not
+     * with direct I/O).
+     */
+    default void writeChunk(UUID uploadId, int index, long offset, ChunkBuffers data, long length, boolean readBackSoon) {
+        writeChunk(uploadId, index, offset, data, length);
+    }
+
+    /**
      * Reads back {@code length} bytes of a chunk that was written (e.g. to advance a running
      * digest of the file over chunks that arrived out of order).
      */

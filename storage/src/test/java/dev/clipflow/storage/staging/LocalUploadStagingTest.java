@@ -1,15 +1,155 @@
 package dev.clipflow.storage.staging;
 
 import dev.clipflow.storage.local.LocalBlobStore;
+import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.ArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The contract with direct I/O (the default; {@link BufferedLocalUploadStagingTest}: without), and direct I/O's edges. */
 class LocalUploadStagingTest extends UploadStagingContractTest {
+
+    private LocalBlobStore local;
 
     @Override
     protected void create() throws Exception {
-        LocalBlobStore local = new LocalBlobStore(Files.createTempDirectory("staging"));
+        local = new LocalBlobStore(Files.createTempDirectory("staging"));
         store = local;
         staging = new LocalUploadStaging(local);
+    }
+
+    @Test
+    void directIoIsUsedWhereTheFileSystemTakesIt() {
+        // the build machines' temporary folders are ext4, which takes O_DIRECT; a file system that
+        // refuses it is detected at start and written through the page cache (BufferedLocalUploadStagingTest)
+        assertThat(((LocalUploadStaging) staging).directIo()).isTrue();
+        assertThat(local.root().resolve(".staging")).isEmptyDirectory(); // the probe file is gone
+    }
+
+    /** Buffers of the given sizes over {@code data}, as a request body hands them over. */
+    private static ChunkBuffers pieces(byte[] data, int... sizes) {
+        Deque<ByteBuffer> queue = new ArrayDeque<>();
+        int at = 0;
+        for (int size : sizes) {
+            queue.add(ByteBuffer.wrap(data, at, size));
+            at += size;
+        }
+        assertThat(at).isEqualTo(data.length);
+        return queue::poll;
+    }
+
+    private static byte[] random(int size, long seed) {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        return data;
+    }
+
+    @Test
+    void chunksStartingAndEndingOffBlockBoundariesKeepEveryByteInPlace() throws IOException {
+        UUID id = UUID.randomUUID();
+        // a file of three chunks whose offsets and lengths fall inside blocks, written out of order,
+        // in pieces that are aligned, unaligned, smaller than a block and larger than several
+        int[] lengths = {300_001, 1_048_576 + 4_095, 777};
+        byte[] file = random(Arrays.stream(lengths).sum(), 7);
+        int[][] pieceSizes = {
+                {4_096, 1, 262_144 - 1, 33_761},
+                {262_144, 262_144, 1_000, 527_383},
+                {777}};
+        int[] order = {2, 0, 1};
+        for (int index : order) {
+            int offset = Arrays.stream(lengths).limit(index).sum();
+            byte[] chunk = Arrays.copyOfRange(file, offset, offset + lengths[index]);
+            // chunks after a gap are "read back soon" (page cache only), the others go direct
+            staging.writeChunk(id, index, offset, pieces(chunk, pieceSizes[index]), chunk.length, index == 2);
+        }
+        byte[] written = Files.readAllBytes(((LocalUploadStaging) staging).file(id));
+        assertThat(written).hasSize(file.length);
+        assertThat(Arrays.mismatch(written, file)).isEqualTo(-1);
+    }
+
+    @Test
+    void aChunkWrittenAgainInOtherPiecesOrAsAStreamReplacesWhatWasThere() throws IOException {
+        UUID id = UUID.randomUUID();
+        int length = 3 * 262_144 + 10;
+        byte[] first = random(length, 1);
+        byte[] second = random(length, 2);
+        byte[] third = random(length, 3);
+        staging.writeChunk(id, 0, 4_000, pieces(first, 262_144, 262_144, 262_144, 10), length);
+        // the same range again: pieces that put the block boundaries elsewhere (pages written directly
+        // before now partly through the page cache, and the other way round)
+        staging.writeChunk(id, 0, 4_000, pieces(second, 96, 262_144 * 2, 262_144 - 86), length);
+        Path staged = ((LocalUploadStaging) staging).file(id);
+        assertThat(Arrays.copyOfRange(Files.readAllBytes(staged), 4_000, 4_000 + length)).isEqualTo(second);
+        staging.writeChunk(id, 0, 4_000, new ByteArrayInputStream(third), length);
+        byte[] written = Files.readAllBytes(staged);
+        assertThat(Arrays.copyOfRange(written, 4_000, 4_000 + length)).isEqualTo(third);
+        assertThat(Arrays.copyOfRange(written, 0, 4_000)).containsOnly(0); // before the chunk: a hole
+    }
+
+    @Test
+    void largeChunksWrittenAtOnceInBodySizedPiecesAssembleIntoTheFile() throws Exception {
+        UUID id = UUID.randomUUID();
+        int chunk = 3 * 1024 * 1024 + 4_096;
+        byte[] file = random(4 * chunk + 777, 11);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> writes = new ArrayList<>();
+            for (int index = 4; index >= 0; index--) {
+                int offset = index * chunk;
+                byte[] data = Arrays.copyOfRange(file, offset, Math.min(file.length, offset + chunk));
+                int piece = 262_144;
+                int[] sizes = new int[(data.length + piece - 1) / piece];
+                Arrays.fill(sizes, piece);
+                sizes[sizes.length - 1] = data.length - piece * (sizes.length - 1);
+                int chunkIndex = index;
+                writes.add(pool.submit(() -> staging.writeChunk(id, chunkIndex, offset, pieces(data, sizes), data.length)));
+            }
+            for (Future<?> write : writes) {
+                write.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(Arrays.mismatch(Files.readAllBytes(((LocalUploadStaging) staging).file(id)), file)).isEqualTo(-1);
+    }
+
+    @Test
+    void aBodyCutOffMidwayWritesNothingMoreOnceItsCallHasFailed() throws IOException {
+        UUID id = UUID.randomUUID();
+        int length = 4 * 1024 * 1024;
+        byte[] first = random(length, 21);
+        byte[] second = random(length, 22);
+        Deque<ByteBuffer> cut = new ArrayDeque<>();
+        for (int at = 0; at < 3 * 524_288; at += 262_144) {
+            cut.add(ByteBuffer.wrap(first, at, 262_144));
+        }
+        ChunkBuffers hangsUp = () -> {
+            ByteBuffer next = cut.poll();
+            if (next == null) {
+                throw new IOException("client hung up");
+            }
+            return next;
+        };
+        assertThatThrownBy(() -> staging.writeChunk(id, 0, 0, hangsUp, length)).hasRootCauseInstanceOf(IOException.class);
+        // sent again at once (e.g. by the client resuming): what the failed call had gathered or had in
+        // flight must not land on top of it afterwards
+        staging.writeChunk(id, 0, 0, pieces(second, 1_048_576, 1_048_576, 1_048_576, 1_048_576), length);
+        assertThat(Files.readAllBytes(((LocalUploadStaging) staging).file(id))).isEqualTo(second);
     }
 }

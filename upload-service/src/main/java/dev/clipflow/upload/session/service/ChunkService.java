@@ -126,7 +126,8 @@ public class ChunkService {
         try {
             if (body instanceof ChunkBuffers buffers) { // a request body: its blocks go to staging as they are
                 Checksums.DigestingBuffers digesting = new Checksums.DigestingBuffers(buffers, expected, running);
-                staging.writeChunk(session.id, index, offset, digesting, length);
+                // a chunk after a gap is read back to be hashed when the gap closes: kept where that read is cheap
+                staging.writeChunk(session.id, index, offset, digesting, length, running == null);
                 result = digesting.finish(expected);
             } else {
                 Checksums.DigestingStream digesting = new Checksums.DigestingStream(body, expected, false, running);
