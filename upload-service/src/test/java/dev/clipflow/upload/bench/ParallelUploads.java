@@ -26,7 +26,13 @@ import java.util.concurrent.TimeUnit;
  *   the same against {@code @tus/server} when it supports concatenation ({@code upload.tus_concat4_ratio});</li>
  *   <li>{@code upload.parallel4_mibs}: 4 independent clients each uploading the file at once (aggregate:
  *   4 files / the slowest client's time), and {@code upload.parallel4_scaling}: that / one client alone
- *   ({@code upload.parallel1_mibs}), measured in the same rounds.</li>
+ *   ({@code upload.parallel1_mibs}), measured in the same rounds; {@code upload.tus_concat4_ratio}: the
+ *   {@code parallelUploads: 4} rate / one client alone;</li>
+ *   <li>the ceiling of any such scaling on this machine: clients, nginx and the service share its cores, so
+ *   with one upload keeping the machine {@code upload.parallel_busy_one} busy (all processes,
+ *   {@code /proc/stat}), 4 uploads can go at most {@code upload.parallel_ceiling} = min(4, 1 / busy) times as
+ *   fast; {@code upload.parallel4_of_ceiling} is the share of it reached; and the same scaling of the
+ *   reference server {@code @tus/server} ({@code upload.parallel4_reference_scaling}).</li>
  * </ul>
  * Each client's time runs from its first request to its success (tus-js-client's {@code onSuccess}).
  */
@@ -63,21 +69,37 @@ final class ParallelUploads {
             List<Double> referenceTimes = new ArrayList<>();
             List<Double> one = new ArrayList<>();
             List<Double> four = new ArrayList<>();
+            List<Double> busyOne = new ArrayList<>();
+            List<Double> referenceOne = new ArrayList<>();
+            List<Double> referenceFour = new ArrayList<>();
             for (int round = 0; round < UploadBenchmark.ROUNDS; round++) {
                 concat.add(times(node, clipflow, token, file, 1, 4, "concat-" + round).get(0));
                 if (referenceConcat) {
                     referenceTimes.add(times(node, tusd, "-", file, 1, 4, "ref-concat-" + round).get(0));
                 }
                 clean(harness, referenceFiles);
+                long[] cpu0 = machineCpu();
                 one.add(times(node, clipflow, token, file, 1, 1, "one-" + round).get(0));
+                busyOne.add(busy(cpu0, machineCpu()));
                 clean(harness, referenceFiles);
                 four.add(times(node, clipflow, token, file, 4, 1, "four-" + round).stream()
+                        .mapToDouble(Double::doubleValue).max().orElseThrow());
+                clean(harness, referenceFiles);
+                // the same two with the reference server: how far 4 uploads scale on this machine for a peer
+                referenceOne.add(times(node, tusd, "-", file, 1, 1, "ref-one-" + round).get(0));
+                clean(harness, referenceFiles);
+                referenceFour.add(times(node, tusd, "-", file, 4, 1, "ref-four-" + round).stream()
                         .mapToDouble(Double::doubleValue).max().orElseThrow());
                 clean(harness, referenceFiles);
             }
             double concatRate = mib / UploadBenchmark.median(concat);
             double oneRate = mib / UploadBenchmark.median(one);
             double fourRate = 4 * mib / UploadBenchmark.median(four);
+            double referenceScaling = UploadBenchmark.median(referenceOne) * 4 / UploadBenchmark.median(referenceFour);
+            // clients, nginx and the service share the cores: one upload alone keeps the machine this busy
+            // (all processes, /proc/stat), so 4 uploads can go at most 1/busy times as fast, whatever the service does
+            double busy = UploadBenchmark.median(busyOne);
+            double ceiling = Math.min(4, 1 / busy);
             System.out.printf("tus parallelUploads 4, 64 MiB chunks, %.0f MiB through the gateway: Clipflow %6.1f MiB/s (%s)%s%n",
                     mib, concatRate, UploadBenchmark.seconds(concat), referenceConcat
                             ? String.format(", @tus/server %6.1f MiB/s (%s) -> %.2fx", mib / UploadBenchmark.median(referenceTimes),
@@ -85,23 +107,47 @@ final class ParallelUploads {
                                     UploadBenchmark.median(referenceTimes) / UploadBenchmark.median(concat))
                             : "; @tus/server " + TusComparison.SERVER_VERSION + " refuses Upload-Concat (no reference)");
             System.out.printf("4 independent tus clients at once (%.0f MiB each): %6.1f MiB/s aggregate (slowest %s); "
-                    + "one client alone %6.1f MiB/s (%s) -> scaling %.2fx on %d cores%n", mib, fourRate,
-                    UploadBenchmark.seconds(four), oneRate, UploadBenchmark.seconds(one), fourRate / oneRate,
-                    Runtime.getRuntime().availableProcessors());
+                    + "one client alone %6.1f MiB/s (%s) -> scaling %.2fx on %d cores; parallelUploads 4 / one client %.2fx%n",
+                    mib, fourRate, UploadBenchmark.seconds(four), oneRate, UploadBenchmark.seconds(one), fourRate / oneRate,
+                    Runtime.getRuntime().availableProcessors(), concatRate / oneRate);
+            System.out.printf("   machine busy during one upload alone (client, nginx, service, all processes): %.0f %% "
+                    + "-> ceiling of any scaling here %.2fx; Clipflow's 4 uploads reach %.0f %% of it; @tus/server's scale "
+                    + "%.2fx (one %s, four %s)%n", 100 * busy, ceiling, 100 * fourRate / oneRate / ceiling, referenceScaling,
+                    UploadBenchmark.seconds(referenceOne), UploadBenchmark.seconds(referenceFour));
             results.put("upload.tus_concat4_64mib_mibs", concatRate);
+            results.put("upload.tus_concat4_ratio", concatRate / oneRate);
             if (referenceConcat) {
                 results.put("upload.tus_reference_concat4_64mib_mibs", mib / UploadBenchmark.median(referenceTimes));
-                results.put("upload.tus_concat4_ratio", UploadBenchmark.median(referenceTimes) / UploadBenchmark.median(concat));
             }
             results.put("upload.parallel1_mibs", oneRate);
             results.put("upload.parallel4_mibs", fourRate);
             results.put("upload.parallel4_scaling", fourRate / oneRate);
+            results.put("upload.parallel_busy_one", busy);
+            results.put("upload.parallel_ceiling", ceiling);
+            results.put("upload.parallel4_of_ceiling", fourRate / oneRate / ceiling);
+            results.put("upload.parallel4_reference_scaling", referenceScaling);
         } finally {
             gateway.destroy();
             reference.destroy();
             gateway.waitFor(10, TimeUnit.SECONDS);
             reference.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** The machine's CPU time so far from {@code /proc/stat}: {idle + iowait, total}, in ticks. */
+    static long[] machineCpu() throws IOException {
+        String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i < Math.min(fields.length, 9); i++) { // user nice system idle iowait irq softirq steal
+            total += Long.parseLong(fields[i]);
+        }
+        return new long[] {Long.parseLong(fields[4]) + Long.parseLong(fields[5]), total};
+    }
+
+    /** The share of the machine's cores that were busy between two {@link #machineCpu} readings. */
+    static double busy(long[] before, long[] after) {
+        double total = after[1] - before[1];
+        return total <= 0 ? 1 : 1 - (after[0] - before[0]) / total;
     }
 
     /** Whether the reference server takes tus-js-client's parallel uploads (Upload-Concat). */

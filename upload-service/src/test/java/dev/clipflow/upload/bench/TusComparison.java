@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  * {@code @tus/server} with {@code @tus/file-store} (npm, started here on the same disk), both behind
  * one nginx started here with the gateway's proxy settings ({@code ./clipflow}'s: HTTP/1.1 upstream,
  * no request or response buffering), the same stock tus-js-client 4.3.1 in Node uploading the same
- * file with the same chunk sizes (8 and 64 MiB), {@code bench.rounds} rounds alternating the two
- * servers, medians, after a few uploads of 64 MiB to each (a fresh JVM's first requests load and
+ * file with the same chunk sizes (8 and 64 MiB), {@code bench.rounds} rounds of both servers (which
+ * of the two goes first alternates from round to round), medians, after a few uploads of 64 MiB to each (a fresh JVM's first requests load and
  * interpret their classes). Clipflow fsyncs every acknowledged chunk and computes the whole-file SHA-256;
  * the reference server does neither. Also the CPU seconds per GiB of the service and of the reference
  * server ({@code /proc/<pid>/stat}) during their uploads: with client, nginx and server on 2 cores, the
@@ -31,7 +31,9 @@ final class TusComparison {
 
     static final String CLIENT_VERSION = "4.3.1";
     static final String SERVER_VERSION = "2.4.5";
-    static final long[] CHUNKS = {8 * UploadBenchmark.MIB, 64 * UploadBenchmark.MIB};
+    /** Chunk sizes compared, in MiB ({@code -Dbench.tusChunks=8,64}; a fraction such as 0.25 looks at the cost per PATCH). */
+    static final long[] CHUNKS = java.util.Arrays.stream(System.getProperty("bench.tusChunks", "8,64").split(","))
+            .mapToLong(mib -> (long) (Double.parseDouble(mib.trim()) * UploadBenchmark.MIB)).toArray();
 
     private TusComparison() {
     }
@@ -56,33 +58,49 @@ final class TusComparison {
             String tusd = "http://127.0.0.1:" + gatewayPort + "/files/";
             long size = Files.size(file);
             double gib = size / (1024.0 * 1024 * 1024);
-            // warm-up (not counted): the first requests of a fresh JVM load and interpret their classes
+            // warm-up (not counted), to measure servers in their steady state: the first requests of a fresh
+            // JVM load and interpret their classes, and C1 compiles a method after a few hundred calls (a
+            // request's code: a few hundred requests; 152 PATCHes left it compiling 150 methods a second
+            // through the measured rounds): 4 uploads of 64 MiB in 256 KiB chunks (1,024 PATCHes), then the
+            // measured file once in 8 MiB chunks, to each server
             Path warmUp = UploadBenchmark.videoFile(harness.work.resolve("tus-warm-up.mp4"), 64 * UploadBenchmark.MIB);
-            for (int i = 0; i < 3; i++) {
-                upload(node, clipflow, harness.jwt.user(user), warmUp, 8 * UploadBenchmark.MIB, "warm-up-" + i);
-                upload(node, tusd, "-", warmUp, 8 * UploadBenchmark.MIB, "warm-up-" + i);
+            for (int i = 0; i < 4; i++) {
+                upload(node, clipflow, harness.jwt.user(user), warmUp, 256 * 1024, "warm-up-" + i);
+                upload(node, tusd, "-", warmUp, 256 * 1024, "warm-up-" + i);
             }
             Files.delete(warmUp);
+            upload(node, clipflow, harness.jwt.user(user), file, 8 * UploadBenchmark.MIB, "warm-up-file");
+            upload(node, tusd, "-", file, 8 * UploadBenchmark.MIB, "warm-up-file");
+            dev.clipflow.testinfra.files.Folders.deleteTree(harness.blobs().resolve("originals"));
+            dev.clipflow.testinfra.files.Folders.deleteTree(referenceFiles);
+            Files.createDirectories(referenceFiles);
             for (long chunk : CHUNKS) {
                 List<Double> ours = new ArrayList<>();
                 List<Double> theirs = new ArrayList<>();
                 List<Double> cpu = new ArrayList<>();
                 List<Double> referenceCpu = new ArrayList<>();
                 for (int round = 0; round < UploadBenchmark.ROUNDS; round++) {
-                    double cpu0 = UploadBenchmark.cpuSeconds(service.process().pid());
-                    ours.add(upload(node, clipflow, harness.jwt.user(user), file, chunk, "tus-" + chunk + "-" + round));
-                    cpu.add((UploadBenchmark.cpuSeconds(service.process().pid()) - cpu0) / gib);
-                    double referenceCpu0 = UploadBenchmark.cpuSeconds(reference.pid());
-                    theirs.add(upload(node, tusd, "-", file, chunk, "ref-" + chunk + "-" + round));
-                    referenceCpu.add((UploadBenchmark.cpuSeconds(reference.pid()) - referenceCpu0) / gib);
+                    // who goes first alternates: on this VM the first writer of fresh memory pays for it
+                    for (boolean mineNow : round % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                        if (mineNow) {
+                            double cpu0 = UploadBenchmark.cpuSeconds(service.process().pid());
+                            ours.add(upload(node, clipflow, harness.jwt.user(user), file, chunk, "tus-" + chunk + "-" + round));
+                            cpu.add((UploadBenchmark.cpuSeconds(service.process().pid()) - cpu0) / gib);
+                        } else {
+                            double referenceCpu0 = UploadBenchmark.cpuSeconds(reference.pid());
+                            theirs.add(upload(node, tusd, "-", file, chunk, "ref-" + chunk + "-" + round));
+                            referenceCpu.add((UploadBenchmark.cpuSeconds(reference.pid()) - referenceCpu0) / gib);
+                        }
+                    }
                     dev.clipflow.testinfra.files.Folders.deleteTree(harness.blobs().resolve("originals"));
                     dev.clipflow.testinfra.files.Folders.deleteTree(referenceFiles);
                     Files.createDirectories(referenceFiles);
                 }
                 double mine = UploadBenchmark.median(ours);
                 double ref = UploadBenchmark.median(theirs);
-                long mib = chunk / UploadBenchmark.MIB;
-                System.out.printf("tus %d MiB chunks through the gateway, %.0f MiB: Clipflow %6.2f s (%6.1f MiB/s; %s), "
+                String mib = chunk % UploadBenchmark.MIB == 0 ? String.valueOf(chunk / UploadBenchmark.MIB)
+                        : String.valueOf(chunk / 1024) + "kib";
+                System.out.printf("tus %s MiB chunks through the gateway, %.0f MiB: Clipflow %6.2f s (%6.1f MiB/s; %s), "
                         + "@tus/server %s %6.2f s (%6.1f MiB/s; %s) -> %.2fx (target >= 1.0x); CPU per GiB: Clipflow %.2f s, @tus/server %.2f s%n",
                         mib, size / 1048576.0, mine, size / 1048576.0 / mine, UploadBenchmark.seconds(ours),
                         SERVER_VERSION, ref, size / 1048576.0 / ref, UploadBenchmark.seconds(theirs), ref / mine,

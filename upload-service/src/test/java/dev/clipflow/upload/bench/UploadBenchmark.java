@@ -87,7 +87,13 @@ public class UploadBenchmark {
             options.removeIf(String::isEmpty);
             String extra = String.join(" ", options);
             PackagedService service = harness.start(harness.launcher().jvmOptions(options)
-                    .javaHome(Path.of(System.getProperty("bench.javaHome", System.getProperty("java.home")))));
+                    .javaHome(Path.of(System.getProperty("bench.javaHome", System.getProperty("java.home"))))
+                    // the same file is uploaded again and again: with dedup every later upload would finish as a
+                    // duplicate of the first (nothing assembled or probed), which is not what is measured here
+                    .property("clipflow.upload.dedup", false)
+                    // tracing as the Helm chart runs it without a collector (off): no collector runs here, and an
+                    // exporter failing every batch is not a cost of the data path
+                    .property("quarkus.otel.sdk.disabled", true));
             try {
                 run(harness, service, work, blobs, extra);
             } finally {
@@ -144,6 +150,11 @@ public class UploadBenchmark {
         List<Double> cpus = new ArrayList<>();
         List<Double> raws = new ArrayList<>();
         List<Double> rawHashed = new ArrayList<>();
+        // warm-up (not counted): a fresh JVM's first requests load, interpret and compile their code (C1
+        // compiles a method after a few hundred calls: 200 small chunks, then the file once)
+        client.upload(mib100, "warm-up-small.mp4", null, 512 * 1024);
+        client.upload(gib, "warm-up.mp4", null);
+        Folders.deleteTree(blobs.resolve("originals"));
         for (int round = 0; round < ROUNDS; round++) {
             raws.add(rawTcpToFile(gib, catTarget, false));
             Files.delete(catTarget);
