@@ -286,12 +286,16 @@ public class LocalUploadStaging implements UploadStaging {
             }
         }
 
+        /**
+         * Writes what is gathered (a chunk that failed midway too: nothing may write into the file after
+         * this returns), then closes the files; the buffers go back to the pool only once no write uses them.
+         */
         @Override
         public void close() throws IOException {
-            try (FileChannel closingBuffered = buffered; FileChannel closingDirect = direct) {
-                drain(); // a chunk that failed midway: nothing may still write into the file after this
+            try {
+                drain();
             } finally {
-                if (pending != null) { // drain failed: wait quietly, the buffer must not be reused while written
+                if (pending != null) { // drain failed before its last wait: the buffer is still being written
                     try {
                         pending.get();
                     } catch (InterruptedException e) {
@@ -305,6 +309,9 @@ public class LocalUploadStaging implements UploadStaging {
                 giveBack(filling);
                 flushing = null;
                 filling = null;
+                try (FileChannel closingBuffered = buffered; FileChannel closingDirect = direct) {
+                    // closed after every write has ended
+                }
             }
         }
     }
