@@ -1,0 +1,56 @@
+package dev.clipflow.catalog.auth;
+
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Signs in a request whose token this replica verified lately ({@link VerifiedTokens}) on the I/O thread, with the
+ * same identity smallrye-jwt's validator builds (principal, token credential, {@code groups} as roles); any other
+ * token goes on to that validator, which verifies it on a worker thread (its keys come over HTTP) and so fills the
+ * cache. Tried first: a higher priority than the validator's.
+ */
+@ApplicationScoped
+public class CachedTokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
+
+    private final VerifiedTokens tokens;
+
+    public CachedTokenIdentityProvider(VerifiedTokens tokens) {
+        this.tokens = tokens;
+    }
+
+    @Override
+    public Class<TokenAuthenticationRequest> getRequestType() {
+        return TokenAuthenticationRequest.class;
+    }
+
+    @Override
+    public int priority() {
+        return IdentityProvider.super.priority() + 1; // tried before smallrye-jwt's validator (the default priority)
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+        JsonWebToken jwt = tokens.get(request.getToken().getToken());
+        if (jwt == null) {
+            return Uni.createFrom().nullItem();
+        }
+        QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
+                .setPrincipal(jwt)
+                .addCredential(request.getToken())
+                .addRoles(jwt.getGroups())
+                .addAttribute("quarkus.user", jwt);
+        RoutingContext routing = HttpSecurityUtils.getRoutingContextAttribute(request);
+        if (routing != null) {
+            identity.addAttribute(RoutingContext.class.getName(), routing);
+        }
+        return Uni.createFrom().item(identity.build());
+    }
+}
