@@ -74,7 +74,8 @@ public class GcsUploadStaging implements UploadStaging {
     }
 
     @Override
-    public BlobInfo concatenate(List<Part> parts, long totalSize, String key, String contentType) {
+    public BlobInfo concatenate(List<Part> parts, long totalSize, String key, String contentType,
+            Runnable beforeDroppingParts) {
         if (store.blob(partKey(parts.get(0).uploadId(), 0)).isEmpty()) {
             var done = store.stat(key);
             if (done.isPresent() && done.get().size() == totalSize) {
@@ -89,6 +90,7 @@ public class GcsUploadStaging implements UploadStaging {
             }
         }
         compose(keys, totalSize, key, contentType);
+        beforeDroppingParts.run();
         parts.forEach(part -> discard(part.uploadId()));
         return store.stat(key).orElseThrow();
     }

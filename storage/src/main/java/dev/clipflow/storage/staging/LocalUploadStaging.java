@@ -459,7 +459,8 @@ public class LocalUploadStaging implements UploadStaging {
     }
 
     @Override
-    public BlobInfo concatenate(List<Part> parts, long totalSize, String key, String contentType) {
+    public BlobInfo concatenate(List<Part> parts, long totalSize, String key, String contentType,
+            Runnable beforeDroppingParts) {
         Path first = file(parts.get(0).uploadId());
         Path target = store.file(key);
         try {
@@ -497,6 +498,7 @@ public class LocalUploadStaging implements UploadStaging {
                 }
                 out.force(true);
             }
+            beforeDroppingParts.run();
             Files.createDirectories(target.getParent());
             Files.move(first, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -70,7 +70,18 @@ public interface UploadStaging {
      * compose of every part's chunks), verifying the size (and CRC32C on GCS), and drops the parts'
      * staged data. Idempotent like {@link #assemble}.
      */
-    BlobInfo concatenate(List<Part> parts, long totalSize, String key, String contentType);
+    default BlobInfo concatenate(List<Part> parts, long totalSize, String key, String contentType) {
+        return concatenate(parts, totalSize, key, contentType, () -> {
+        });
+    }
+
+    /**
+     * {@link #concatenate(List, long, String, String)}, calling {@code beforeDroppingParts} once the object is
+     * made and before the parts' staged data goes (the first part's file renamed into place, the others
+     * deleted): whatever still reads the parts meanwhile (the whole-file SHA-256) finishes there; when it throws,
+     * the parts stay and the call throws it.
+     */
+    BlobInfo concatenate(List<Part> parts, long totalSize, String key, String contentType, Runnable beforeDroppingParts);
 
     /** Deletes everything staged for the upload; harmless when nothing is. */
     void discard(UUID uploadId);

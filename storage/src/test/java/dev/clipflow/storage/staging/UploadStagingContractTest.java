@@ -69,6 +69,47 @@ public abstract class UploadStagingContractTest {
         }
     }
 
+    /**
+     * What runs before the parts are dropped (the whole-file SHA-256 reading them) can still read every part; when
+     * it fails the parts stay, and the concatenation succeeds when called again.
+     */
+    @Test
+    void thePartsStayReadableUntilTheHookReturnsAndStayWhenItFails() throws Exception {
+        byte[] data = data(9_001);
+        int[] cuts = {0, 3000, 6500, data.length};
+        int chunk = 1024;
+        List<UploadStaging.Part> parts = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            UUID id = UUID.randomUUID();
+            byte[] part = Arrays.copyOfRange(data, cuts[p], cuts[p + 1]);
+            int count = (part.length + chunk - 1) / chunk;
+            for (int i = 0; i < count; i++) {
+                write(id, part, chunk, i);
+            }
+            parts.add(new UploadStaging.Part(id, count, part.length));
+        }
+        String key = "originals/" + UUID.randomUUID() + "/source";
+        assertThatThrownBy(() -> staging.concatenate(parts, data.length, key, "video/mp4", () -> {
+            throw new IllegalStateException("the digest failed");
+        })).hasMessage("the digest failed");
+        List<byte[]> seen = new ArrayList<>();
+        staging.concatenate(parts, data.length, key, "video/mp4", () -> {
+            for (int p = 0; p < parts.size(); p++) {
+                try (var in = staging.openChunk(parts.get(p).uploadId(), 0, 0, 100)) {
+                    seen.add(in.readAllBytes());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        for (int p = 0; p < parts.size(); p++) {
+            assertThat(seen.get(p)).isEqualTo(Arrays.copyOfRange(data, cuts[p], cuts[p] + 100));
+        }
+        try (var in = store.open(key, 0, data.length)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+    }
+
     @Test
     void finishedUploadsConcatenateInOrderOnceAndTheirStagingGoes() throws Exception {
         byte[] data = data(10_007);

@@ -43,6 +43,20 @@ final class ParallelUploads {
     private ParallelUploads() {
     }
 
+    /** MiB/s of SHA-256 here, with the digest the service keeps (Bouncy Castle's, native where it can be), 768 MiB. */
+    static double sha256Rate() {
+        byte[] block = new byte[256 * 1024];
+        new java.util.Random(7).nextBytes(block);
+        org.bouncycastle.crypto.digests.SHA256Digest.newInstance().update(block, 0, block.length); // loaded, warm
+        var digest = org.bouncycastle.crypto.digests.SHA256Digest.newInstance();
+        long started = System.nanoTime();
+        for (int i = 0; i < 768 * 4; i++) {
+            digest.update(block, 0, block.length);
+        }
+        digest.doFinal(new byte[32], 0);
+        return 768 / ((System.nanoTime() - started) / 1e9);
+    }
+
     static void run(ServiceHarness harness, PackagedService service, Path file, Map<String, Double> results)
             throws Exception {
         Path node = TusComparison.install(Path.of("target", "tus-bench").toAbsolutePath());
@@ -114,6 +128,19 @@ final class ParallelUploads {
                     + "-> ceiling of any scaling here %.2fx; Clipflow's 4 uploads reach %.0f %% of it; @tus/server's scale "
                     + "%.2fx (one %s, four %s)%n", 100 * busy, ceiling, 100 * fourRate / oneRate / ceiling, referenceScaling,
                     UploadBenchmark.seconds(referenceOne), UploadBenchmark.seconds(referenceFour));
+            // the floor of parallelUploads here: its 4 partial uploads can go no faster than 4 independent clients (the
+            // same aggregate rate), and the whole-file SHA-256 that the answer waits for cannot start on part 2 before
+            // part 1 has arrived whole: 3/4 of the file is hashed after the last byte, at this machine's SHA-256 rate
+            double shaRate = sha256Rate();
+            double floor = mib / fourRate + mib * 3 / 4 / shaRate;
+            System.out.printf("   parallelUploads 4 floor here: 1 GiB at the 4 clients' aggregate rate (%.2f s) + SHA-256 of 3/4 of it "
+                    + "after the last byte (%.0f MiB/s: %.2f s) = %.2f s -> at best %.2fx of one client; Clipflow takes %.2f s, "
+                    + "%.0f %% of the floor's speed%n", mib / fourRate, shaRate, mib * 3 / 4 / shaRate, floor,
+                    UploadBenchmark.median(one) / floor, UploadBenchmark.median(concat),
+                    100 * floor / UploadBenchmark.median(concat));
+            results.put("upload.sha256_mibs", shaRate);
+            results.put("upload.tus_concat4_floor_ratio", UploadBenchmark.median(one) / floor);
+            results.put("upload.tus_concat4_of_floor", floor / UploadBenchmark.median(concat));
             results.put("upload.tus_concat4_64mib_mibs", concatRate);
             results.put("upload.tus_concat4_ratio", concatRate / oneRate);
             if (referenceConcat) {

@@ -126,8 +126,10 @@ public class ChunkService {
         try {
             if (body instanceof ChunkBuffers buffers) { // a request body: its blocks go to staging as they are
                 Checksums.DigestingBuffers digesting = new Checksums.DigestingBuffers(buffers, expected, running);
-                // a chunk after a gap is read back to be hashed when the gap closes: kept where that read is cheap
-                staging.writeChunk(session.id, index, offset, digesting, length, running == null);
+                // read back soon, so kept where that read is cheap (the page cache): a chunk after a gap (hashed when
+                // the gap closes) and a tus partial upload (hashed and appended when its final upload names it)
+                staging.writeChunk(session.id, index, offset, digesting, length,
+                        running == null || session.tusConcat == UploadSession.Concat.PARTIAL);
                 result = digesting.finish(expected);
             } else {
                 Checksums.DigestingStream digesting = new Checksums.DigestingStream(body, expected, false, running);

@@ -148,10 +148,17 @@ public class CompletionService {
         String key = BlobKeys.original(session.videoId);
         String fileSha256;
         boolean concatenated = session.tusConcat == UploadSession.Concat.FINAL;
-        try {
-            if (concatenated) {
-                concat.digest(session); // the later parts continue the first part's running digest
+        if (concatenated) {
+            // the later parts continue the first part's running digest while the parts are put together
+            try {
+                concat.digestAndAssemble(session, key);
+            } catch (RuntimeException e) {
+                Log.errorf("Upload %s could not be hashed and assembled: %s", session.id, e.getMessage());
+                throw fail(session, claim, "upload.assembly_failed",
+                        "The uploaded chunks could not be put together; upload again.", true);
             }
+        }
+        try {
             fileSha256 = runningDigest.finish(session.id);
         } catch (RuntimeException e) {
             Log.errorf("Upload %s: the received data could not be hashed: %s", session.id, e.getMessage());
@@ -178,9 +185,7 @@ public class CompletionService {
             }
         }
         try {
-            if (concatenated) {
-                concat.assemble(session, key);
-            } else {
+            if (!concatenated) {
                 int parts = QuarkusTransaction.requiringNew().call(() -> sessions.receivedIndexes(session.id).size());
                 staging.assemble(session.id, parts, session.chunkSize, session.sizeBytes, key, session.contentType);
             }

@@ -5,6 +5,7 @@ import dev.clipflow.upload.session.entity.UploadSession;
 import dev.clipflow.upload.session.entity.UploadSessionRepository;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bouncycastle.crypto.SavableDigest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
@@ -15,6 +16,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Completion of a tus final upload (Upload-Concat): the original is the partial uploads' staged data
@@ -24,8 +27,10 @@ import java.util.UUID;
  * them, and a partial upload does not know its place until the final upload names it, so the later
  * parts are hashed here, read back from staging (the page cache, usually). With tus-js-client's
  * {@code parallelUploads: n} (n contiguous parts of equal size) that is (n-1)/n of the file, at the
- * native SHA-256 rate (~1.5-2 GB/s a core); the worst case, a first part whose stored digest state
- * this replica cannot restore, is the whole file.
+ * native SHA-256 rate (~1.5 GB/s a core); the worst case, a first part whose stored digest state
+ * this replica cannot restore, is the whole file. That hashing runs on a second thread while the parts are
+ * put together ({@link #digestAndAssemble}: on the local store a copy of the later parts bound by the disk's
+ * write rate), so completing takes the longer of the two, not their sum.
  */
 @ApplicationScoped
 public class ConcatFinish {
@@ -41,7 +46,7 @@ public class ConcatFinish {
     }
 
     /** Stores the final upload's running digest over all its bytes (unless an earlier attempt did). */
-    public void digest(UploadSession fin) {
+    void digest(UploadSession fin) {
         UploadSessionRepository.DigestRow row = QuarkusTransaction.requiringNew().call(() -> sessions.digestRow(fin.id));
         if (row.fileSha256() != null || row.bytes() == row.size()) {
             return;
@@ -91,13 +96,49 @@ public class ConcatFinish {
         Log.debugf("Upload %s: completion hashed %d of %d bytes of its %d parts", fin.id, hashed, size, parts.size());
     }
 
-    /** Makes the original {@code key} of the final upload's parts. */
-    public void assemble(UploadSession fin, String key) {
+    /**
+     * Stores the final upload's running digest ({@link #digest}) and makes the original {@code key} of its parts at
+     * the same time: the digest on a worker thread, done before the parts' staged data is dropped (it may still
+     * be reading them). Throws what failed first (the parts stay then); returns only when both have ended.
+     */
+    public void digestAndAssemble(UploadSession fin, String key) {
+        CompletableFuture<Void> digest = CompletableFuture.runAsync(() -> digest(fin),
+                Infrastructure.getDefaultWorkerPool());
+        RuntimeException failure = null;
+        try {
+            assemble(fin, key, () -> join(digest));
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        try {
+            join(digest);
+        } catch (RuntimeException e) {
+            if (failure == null) {
+                failure = e;
+            } else if (failure != e) {
+                failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static void join(CompletableFuture<Void> task) {
+        try {
+            task.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** Makes the original {@code key} of the final upload's parts, running {@code beforeDroppingParts} first. */
+    private void assemble(UploadSession fin, String key, Runnable beforeDroppingParts) {
         List<UploadStaging.Part> parts = new ArrayList<>();
         for (UUID id : fin.parts()) {
             UploadSession part = QuarkusTransaction.requiringNew().call(() -> sessions.findById(id));
             parts.add(new UploadStaging.Part(id, part.chunksReceived, part.sizeBytes));
         }
-        staging.concatenate(parts, fin.sizeBytes, key, fin.contentType);
+        staging.concatenate(parts, fin.sizeBytes, key, fin.contentType, beforeDroppingParts);
     }
 }
