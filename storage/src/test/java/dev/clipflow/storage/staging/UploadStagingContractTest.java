@@ -69,6 +69,21 @@ public abstract class UploadStagingContractTest {
         }
     }
 
+    /** Finished uploads holding {@code data} cut at {@code cuts}, their chunks written last first or in order. */
+    private List<UploadStaging.Part> stagedParts(byte[] data, int[] cuts, int chunk, boolean lastFirst) throws Exception {
+        List<UploadStaging.Part> parts = new ArrayList<>();
+        for (int p = 0; p + 1 < cuts.length; p++) {
+            UUID id = UUID.randomUUID();
+            byte[] part = Arrays.copyOfRange(data, cuts[p], cuts[p + 1]);
+            int count = (part.length + chunk - 1) / chunk;
+            for (int n = 0; n < count; n++) {
+                write(id, part, chunk, lastFirst ? count - 1 - n : n);
+            }
+            parts.add(new UploadStaging.Part(id, count, part.length));
+        }
+        return parts;
+    }
+
     /**
      * What runs before the parts are dropped (the whole-file SHA-256 reading them) can still read every part; when
      * it fails the parts stay, and the concatenation succeeds when called again.
@@ -78,16 +93,7 @@ public abstract class UploadStagingContractTest {
         byte[] data = data(9_001);
         int[] cuts = {0, 3000, 6500, data.length};
         int chunk = 1024;
-        List<UploadStaging.Part> parts = new ArrayList<>();
-        for (int p = 0; p < 3; p++) {
-            UUID id = UUID.randomUUID();
-            byte[] part = Arrays.copyOfRange(data, cuts[p], cuts[p + 1]);
-            int count = (part.length + chunk - 1) / chunk;
-            for (int i = 0; i < count; i++) {
-                write(id, part, chunk, i);
-            }
-            parts.add(new UploadStaging.Part(id, count, part.length));
-        }
+        List<UploadStaging.Part> parts = stagedParts(data, cuts, chunk, false);
         String key = "originals/" + UUID.randomUUID() + "/source";
         assertThatThrownBy(() -> staging.concatenate(parts, data.length, key, "video/mp4", () -> {
             throw new IllegalStateException("the digest failed");
@@ -115,16 +121,7 @@ public abstract class UploadStagingContractTest {
         byte[] data = data(10_007);
         int[] cuts = {0, 4000, 7000, data.length};
         int chunk = 1500;
-        List<UploadStaging.Part> parts = new ArrayList<>();
-        for (int p = 0; p < 3; p++) {
-            UUID id = UUID.randomUUID();
-            byte[] part = Arrays.copyOfRange(data, cuts[p], cuts[p + 1]);
-            int count = (part.length + chunk - 1) / chunk;
-            for (int i = count - 1; i >= 0; i--) {
-                write(id, part, chunk, i);
-            }
-            parts.add(new UploadStaging.Part(id, count, part.length));
-        }
+        List<UploadStaging.Part> parts = stagedParts(data, cuts, chunk, true);
         String key = "originals/" + UUID.randomUUID() + "/source";
         assertThat(staging.concatenate(parts, data.length, key, "video/mp4").size()).isEqualTo(data.length);
         assertThat(staging.concatenate(parts, data.length, key, "video/mp4").size()).isEqualTo(data.length); // again
