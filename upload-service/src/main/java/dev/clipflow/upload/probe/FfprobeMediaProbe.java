@@ -113,11 +113,25 @@ public class FfprobeMediaProbe implements MediaProbe {
         List<String> command = List.of(executable().toString(), "-loglevel", "error", "-show_format", "-show_streams",
                 "-print_format", "json", "-i", file.toString());
         Process process;
+        Path errors;
         try {
-            process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            errors = Files.createTempFile("clipflow-ffprobe-", ".log"); // its error lines, for the log when it refuses
+            process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + command.get(0), e);
         }
+        try {
+            return probe(file, process, errors);
+        } finally {
+            try {
+                Files.deleteIfExists(errors);
+            } catch (IOException e) {
+                Log.debugf("Could not delete %s: %s", errors, e.getMessage());
+            }
+        }
+    }
+
+    private Result probe(Path file, Process process, Path errors) {
         java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.ScheduledFuture<?> deadline = TIMEOUTS.schedule(() -> {
             timedOut.set(true);
@@ -143,7 +157,7 @@ public class FfprobeMediaProbe implements MediaProbe {
             return Result.rejected("The file could not be analysed in time.");
         }
         if (status != 0) {
-            Log.debugf("ffprobe rejected %s: exit status %d", file, status);
+            Log.debugf("ffprobe rejected %s: exit status %d: %s", file, status, firstLines(errors));
             return Result.rejected("The file is not a video: it is not in a media format we can read.");
         }
         FFprobeResult result;
@@ -154,6 +168,15 @@ public class FfprobeMediaProbe implements MediaProbe {
             return Result.rejected("The file is not a video: it is not in a media format we can read.");
         }
         return interpret(result);
+    }
+
+    /** The start of what ffprobe wrote on its error output (at most 1,000 characters), or "" when unreadable. */
+    private static String firstLines(Path errors) {
+        try (java.io.InputStream in = Files.newInputStream(errors)) {
+            return new String(in.readNBytes(1000), java.nio.charset.StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     @Override
