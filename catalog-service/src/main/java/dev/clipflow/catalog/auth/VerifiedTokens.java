@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 public class VerifiedTokens {
 
     private final Cache<String, JsonWebToken> tokens;
+    private final boolean enabled;
     private final int maxTokenLength;
     private final Clock clock;
 
@@ -35,7 +36,8 @@ public class VerifiedTokens {
 
     VerifiedTokens(long ttlNanos, long maxEntries, int maxTokenLength, Clock clock) {
         this.clock = clock;
-        this.maxTokenLength = ttlNanos > 0 ? maxTokenLength : -1;
+        this.enabled = ttlNanos > 0;
+        this.maxTokenLength = maxTokenLength;
         this.tokens = Caffeine.newBuilder()
                 .maximumSize(Math.max(0, maxEntries))
                 .expireAfter(new Expiry<String, JsonWebToken>() {
@@ -61,12 +63,12 @@ public class VerifiedTokens {
 
     /** The token verified earlier and still within its time here, or null (verify it in full). */
     public JsonWebToken get(String token) {
-        return token.length() > maxTokenLength ? null : tokens.getIfPresent(token);
+        return enabled && token.length() <= maxTokenLength ? tokens.getIfPresent(token) : null;
     }
 
     /** Remembers a token that verified just now (one without {@code exp}, or longer than allowed, is not kept). */
     void verified(String token, JsonWebToken jwt) {
-        if (token.length() <= maxTokenLength && jwt.getExpirationTime() > clock.millis() / 1000) {
+        if (enabled && token.length() <= maxTokenLength && jwt.getExpirationTime() > clock.millis() / 1000) {
             tokens.put(token, jwt);
         }
     }

@@ -116,18 +116,27 @@ public class FfprobeMediaProbe implements MediaProbe {
         Path errors;
         try {
             errors = Files.createTempFile("clipflow-ffprobe-", ".log"); // its error lines, for the log when it refuses
+        } catch (IOException e) {
+            throw new UncheckedIOException("No temporary file for ffprobe's error lines", e);
+        }
+        try {
             process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
         } catch (IOException e) {
+            deleteQuietly(errors);
             throw new UncheckedIOException("Could not start " + command.get(0), e);
         }
         try {
             return probe(file, process, errors);
         } finally {
-            try {
-                Files.deleteIfExists(errors);
-            } catch (IOException e) {
-                Log.debugf("Could not delete %s: %s", errors, e.getMessage());
-            }
+            deleteQuietly(errors);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            Log.debugf("Could not delete %s: %s", file, e.getMessage());
         }
     }
 
