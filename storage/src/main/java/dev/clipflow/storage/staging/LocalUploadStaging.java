@@ -15,9 +15,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -458,6 +460,13 @@ public class LocalUploadStaging implements UploadStaging {
         return store.stat(key).orElseThrow();
     }
 
+    /**
+     * Makes the parts' staged files the object without copying them: one part is renamed into place; several
+     * become an object stored as parts ({@link LocalBlobStore#adoptParts}: hard links in a folder renamed into
+     * place, with a manifest), so finishing costs the same for any size. (Appending the later parts to the first
+     * one wrote 3/4 of the file again for tus-js-client's {@code parallelUploads: 4}, bound by the disk's write
+     * rate: 0.85 s of 1 GiB here, the longest step after the last byte.)
+     */
     @Override
     public BlobInfo concatenate(List<Part> parts, long totalSize, String key, String contentType,
             Runnable beforeDroppingParts) {
@@ -472,46 +481,58 @@ public class LocalUploadStaging implements UploadStaging {
                 }
                 throw new AssemblyException("The staged data of part " + parts.get(0).uploadId() + " is missing");
             }
-            try (FileChannel out = FileChannel.open(first, StandardOpenOption.WRITE)) {
-                long at = parts.get(0).size();
-                if (out.size() < at) {
-                    throw new AssemblyException("Part " + parts.get(0).uploadId() + " has " + out.size() + " bytes, expected "
-                            + at);
+            List<LocalBlobStore.Part> files = new ArrayList<>(parts.size());
+            long at = 0;
+            for (Part part : parts) {
+                Path file = file(part.uploadId());
+                long size;
+                try {
+                    size = Files.size(file);
+                } catch (NoSuchFileException e) {
+                    throw new AssemblyException("The staged data of part " + part.uploadId() + " is missing");
                 }
-                out.truncate(at); // what an earlier attempt appended is appended again
-                for (Part part : parts.subList(1, parts.size())) {
-                    try (FileChannel in = FileChannel.open(file(part.uploadId()), StandardOpenOption.READ)) {
-                        if (in.size() != part.size()) {
-                            throw new AssemblyException("Part " + part.uploadId() + " has " + in.size()
-                                    + " bytes, expected " + part.size());
-                        }
-                        long copied = 0;
-                        while (copied < part.size()) {
-                            out.position(at + copied);
-                            copied += in.transferTo(copied, part.size() - copied, out); // in the kernel
-                        }
-                    }
-                    at += part.size();
+                if (size != part.size()) {
+                    throw new AssemblyException("Part " + part.uploadId() + " has " + size + " bytes, expected "
+                            + part.size());
                 }
-                if (at != totalSize) {
-                    throw new AssemblyException("Parts hold " + at + " bytes, expected " + totalSize);
-                }
-                out.force(true);
+                files.add(new LocalBlobStore.Part(file, size));
+                at += size;
+            }
+            if (at != totalSize) {
+                throw new AssemblyException("Parts hold " + at + " bytes, expected " + totalSize);
             }
             beforeDroppingParts.run();
-            Files.createDirectories(target.getParent());
-            Files.move(first, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            if (parts.size() == 1) {
+                Files.createDirectories(target.getParent());
+                Files.move(first, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                store.adoptParts(key, files, objectFolder(parts.get(0).uploadId()));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        parts.subList(1, parts.size()).forEach(part -> discard(part.uploadId()));
+        parts.forEach(part -> discard(part.uploadId()));
         return store.stat(key).orElseThrow();
+    }
+
+    /** Where the object of a concatenation whose first part is {@code uploadId} is put together. */
+    private Path objectFolder(UUID uploadId) {
+        return dir.resolve(uploadId + ".object.partial");
     }
 
     @Override
     public void discard(UUID uploadId) {
         try {
             Files.deleteIfExists(file(uploadId));
+            Path folder = objectFolder(uploadId); // a concatenation that died before its rename
+            if (Files.isDirectory(folder)) {
+                try (var names = Files.list(folder)) {
+                    for (Path name : (Iterable<Path>) names::iterator) {
+                        Files.deleteIfExists(name);
+                    }
+                }
+                Files.deleteIfExists(folder);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -65,10 +65,10 @@ public interface UploadStaging {
 
     /**
      * Makes the staged data of finished uploads, in order, the object {@code key} without the bytes
-     * passing through this process (local: the later parts are appended to the first part's file by
-     * the kernel, {@code FileChannel.transferTo}, and it is renamed into place; GCS: a server-side
-     * compose of every part's chunks), verifying the size (and CRC32C on GCS), and drops the parts'
-     * staged data. Idempotent like {@link #assemble}.
+     * passing through this process (local: the parts' files become an object stored as parts, hard links
+     * and a manifest renamed into place, no byte copied; GCS: a server-side compose of every part's
+     * chunks), verifying the size (and CRC32C on GCS), and drops the parts' staged data. Idempotent like
+     * {@link #assemble}.
      */
     default BlobInfo concatenate(List<Part> parts, long totalSize, String key, String contentType) {
         return concatenate(parts, totalSize, key, contentType, () -> {
@@ -77,8 +77,7 @@ public interface UploadStaging {
 
     /**
      * {@link #concatenate(List, long, String, String)}, calling {@code beforeDroppingParts} once the object is
-     * made and before the parts' staged data goes (the first part's file renamed into place, the others
-     * deleted): whatever still reads the parts meanwhile (the whole-file SHA-256) finishes there; when it throws,
+     * ready to be made and before the parts' staged data goes: whatever still reads the parts meanwhile (the whole-file SHA-256) finishes there; when it throws,
      * the parts stay and the call throws it.
      */
     BlobInfo concatenate(List<Part> parts, long totalSize, String key, String contentType, Runnable beforeDroppingParts);

@@ -55,4 +55,64 @@ class LocalBlobStoreTest extends BlobStoreContractTest {
         assertThat(staging).exists();
         assertThat(blob).exists();
     }
+
+    /**
+     * An object stored as parts (a tus concatenation, no byte copied) reads as the one file it stands for through
+     * every method: its size, any range (across the parts' edges too), a download, the listing, the delete, and a
+     * put that replaces it; it has no single local file.
+     */
+    @Test
+    void anObjectStoredAsPartsReadsAsOneFile() throws Exception {
+        LocalBlobStore local = (LocalBlobStore) store;
+        byte[] data = new byte[30_000];
+        new java.util.Random(7).nextBytes(data);
+        java.nio.file.Path staged = Files.createDirectories(local.root().resolve(".staging"));
+        int[] cuts = {0, 10_000, 10_000, 25_000, data.length}; // an empty part too
+        java.util.List<LocalBlobStore.Part> parts = new java.util.ArrayList<>();
+        for (int p = 0; p + 1 < cuts.length; p++) {
+            java.nio.file.Path file = staged.resolve("part" + p);
+            Files.write(file, java.util.Arrays.copyOfRange(data, cuts[p], cuts[p + 1]));
+            parts.add(new LocalBlobStore.Part(file, cuts[p + 1] - cuts[p]));
+        }
+        store.put("v/1/original", new ByteArrayInputStream("old".getBytes()), 3, null); // replaced
+        var info = local.adoptParts("v/1/original", parts, staged.resolve("building.partial"));
+        parts.forEach(part -> part.file().toFile().delete()); // the staging drops its names; the object keeps its own
+
+        assertThat(info.size()).isEqualTo(data.length);
+        assertThat(store.stat("v/1/original")).get().satisfies(b -> {
+            assertThat(b.size()).isEqualTo(data.length);
+            assertThat(b.etag()).isEqualTo(info.etag());
+        });
+        assertThat(read(store.open("v/1/original", 0, data.length))).isEqualTo(data);
+        assertThat(read(store.open("v/1/original", 9_990, 15_020))).isEqualTo(
+                java.util.Arrays.copyOfRange(data, 9_990, 25_010));
+        assertThat(read(store.open("v/1/original", 29_000, 5_000))).isEqualTo(
+                java.util.Arrays.copyOfRange(data, 29_000, data.length));
+        java.nio.file.Path copy = Files.createTempDirectory("download").resolve("original");
+        Files.write(copy, new byte[100_000]); // longer than the object: replaced, not overwritten in place
+        store.download("v/1/original", copy);
+        assertThat(Files.readAllBytes(copy)).isEqualTo(data);
+        store.put("v/1/thumbnail.jpg", new ByteArrayInputStream("jpg".getBytes()), 3, null);
+        assertThat(store.list("v/1/")).extracting(b -> b.key() + "=" + b.size())
+                .containsExactly("v/1/original=" + data.length, "v/1/thumbnail.jpg=3");
+        assertThat(store.list("")).extracting(b -> b.key()).containsExactly("v/1/original", "v/1/thumbnail.jpg");
+        assertThat(store.localFile("v/1/original")).isEmpty();
+
+        store.put("v/1/original", new ByteArrayInputStream("new".getBytes()), 3, null);
+        assertThat(read(store.open("v/1/original", 0, 3))).isEqualTo("new".getBytes());
+        assertThat(store.localFile("v/1/original")).isPresent();
+        try (var left = Files.list(local.root().resolve("v/1"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("original", "thumbnail.jpg");
+        }
+
+        Files.write(staged.resolve("again"), "xyz".getBytes());
+        local.adoptParts("v/2/original", java.util.List.of(new LocalBlobStore.Part(staged.resolve("again"), 3)),
+                staged.resolve("b2.partial"));
+        Files.delete(staged.resolve("again"));
+        assertThat(store.delete("v/2/original")).isTrue();
+        assertThat(store.stat("v/2/original")).isEmpty();
+        assertThat(store.delete("v/2/original")).isFalse();
+        assertThat(store.deletePrefix("v/")).isEqualTo(2);
+        assertThat(store.list("")).isEmpty();
+    }
 }

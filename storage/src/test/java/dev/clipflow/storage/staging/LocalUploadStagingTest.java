@@ -152,4 +152,50 @@ class LocalUploadStagingTest extends UploadStagingContractTest {
         staging.writeChunk(id, 0, 0, pieces(second, 1_048_576, 1_048_576, 1_048_576, 1_048_576), length);
         assertThat(Files.readAllBytes(((LocalUploadStaging) staging).file(id))).isEqualTo(second);
     }
+
+    /**
+     * Finishing a tus concatenation on the local store copies nothing: the object is made of the parts' own
+     * files (their inodes), not of a copy of the later parts appended to the first (which wrote 3/4 of the file
+     * again for parallelUploads: 4). A concatenation that died before its rename is done again, and a discarded
+     * upload leaves nothing in staging.
+     */
+    @Test
+    void aConcatenationIsMadeOfThePartsOwnFilesAndSurvivesADeathBeforeItsRename() throws Exception {
+        byte[] data = random(3 * 8192 + 17, 31);
+        int[] cuts = {0, 8192, 16384, data.length};
+        List<UploadStaging.Part> parts = new ArrayList<>();
+        List<Object> inodes = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            UUID id = UUID.randomUUID();
+            byte[] part = Arrays.copyOfRange(data, cuts[p], cuts[p + 1]);
+            staging.writeChunk(id, 0, 0, new ByteArrayInputStream(part), part.length);
+            parts.add(new UploadStaging.Part(id, 1, part.length));
+            inodes.add(Files.getAttribute(((LocalUploadStaging) staging).file(id), "unix:ino"));
+        }
+        // an earlier attempt died halfway through putting the object together
+        Path leftover = local.root().resolve(".staging/" + parts.get(0).uploadId() + ".object.partial");
+        Files.createDirectories(leftover);
+        Files.write(leftover.resolve("part-00000"), new byte[] {1, 2, 3});
+
+        String key = "originals/" + UUID.randomUUID() + "/source";
+        assertThat(staging.concatenate(parts, data.length, key, "video/mp4").size()).isEqualTo(data.length);
+
+        Path object = local.file(key);
+        List<Object> objectInodes = new ArrayList<>();
+        try (var files = Files.list(object)) {
+            for (Path file : files.filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList()) {
+                objectInodes.add(Files.getAttribute(file, "unix:ino"));
+            }
+        }
+        assertThat(objectInodes).isEqualTo(inodes);
+        try (var in = store.open(key, 0, data.length)) {
+            assertThat(in.readAllBytes()).isEqualTo(data);
+        }
+        assertThat(local.root().resolve(".staging")).isEmptyDirectory();
+
+        UUID discarded = UUID.randomUUID();
+        Files.createDirectories(local.root().resolve(".staging/" + discarded + ".object.partial"));
+        staging.discard(discarded);
+        assertThat(local.root().resolve(".staging")).isEmptyDirectory();
+    }
 }

@@ -29,8 +29,8 @@ import java.util.concurrent.CompletionException;
  * {@code parallelUploads: n} (n contiguous parts of equal size) that is (n-1)/n of the file, at the
  * native SHA-256 rate (~1.5 GB/s a core); the worst case, a first part whose stored digest state
  * this replica cannot restore, is the whole file. That hashing runs on a second thread while the parts are
- * put together ({@link #digestAndAssemble}: on the local store a copy of the later parts bound by the disk's
- * write rate), so completing takes the longer of the two, not their sum.
+ * put together ({@link #digestAndAssemble}: on GCS compose calls; on the local store the parts' files become
+ * the object as they are, no byte copied), so completing takes the longer of the two, not their sum.
  */
 @ApplicationScoped
 public class ConcatFinish {
