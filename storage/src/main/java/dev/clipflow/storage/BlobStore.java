@@ -79,4 +79,12 @@ public interface BlobStore {
     default Optional<Path> localFile(String key) {
         return Optional.empty();
     }
+
+    /**
+     * The local files that hold the object, in order, when the store keeps it in the local filesystem (one file,
+     * or the parts of an object stored as parts); empty when it does not (or there is no such object).
+     */
+    default List<Path> localParts(String key) {
+        return localFile(key).map(List::of).orElse(List.of());
+    }
 }

@@ -325,6 +325,20 @@ public class LocalBlobStore implements BlobStore {
     }
 
     @Override
+    public List<Path> localParts(String key) {
+        Path file = file(key);
+        try {
+            if (Files.isDirectory(file)) {
+                List<Part> parts = parts(file);
+                return parts == null ? List.of() : parts.stream().map(Part::file).toList();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Files.isRegularFile(file) ? List.of(file) : List.of();
+    }
+
+    @Override
     public String location() {
         return root.toUri().toString();
     }

@@ -76,6 +76,14 @@ public interface UploadConfig {
     @WithDefault("1048576")
     long bodyWindow();
 
+    /**
+     * Longest a chunk of the chunked API waits for the chunk right before it, being received in this replica, to
+     * hand over the running SHA-256 at its end (so both are hashed as they pass, nothing read back); 0 turns the
+     * hand-over off. Past it the chunk is written for hashing later, as any chunk after a gap.
+     */
+    @WithDefault("500ms")
+    Duration digestHandoffWait();
+
     /** Largest JSON request body on the non-upload routes (bytes). */
     @WithDefault("65536")
     long maxJsonBody();

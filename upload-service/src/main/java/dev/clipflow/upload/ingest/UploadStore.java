@@ -128,9 +128,11 @@ public class UploadStore {
     /**
      * What counting gave: whether the chunk counted, whether the running digest still has to be
      * advanced (its state was not carried over this chunk, or received chunks continue it), and the
-     * session's received chunks and bytes right after it counted.
+     * session's received chunks and bytes right after it counted, and whether the chunk's digest state was
+     * stored with it (the running digest then stands at the chunk's end).
      */
-    public record Counted(boolean counted, boolean advanceDigest, int chunksReceived, long bytesReceived) {
+    public record Counted(boolean counted, boolean advanceDigest, int chunksReceived, long bytesReceived,
+            boolean carried) {
     }
 
     /**
@@ -149,11 +151,11 @@ public class UploadStore {
                         clock.instant());
                 if (counted.isEmpty()) {
                     QuarkusTransaction.setRollbackOnly();
-                    return new Counted(false, false, 0, 0);
+                    return new Counted(false, false, 0, 0, false);
                 }
                 var row = counted.get();
                 boolean carried = digestState != null && row.digestBytes() == offset + length;
-                return new Counted(true, !carried || row.continued(), row.chunksReceived(), row.bytesReceived());
+                return new Counted(true, !carried || row.continued(), row.chunksReceived(), row.bytesReceived(), carried);
             });
         } finally {
             lease.end(claim);

@@ -110,8 +110,32 @@ public class FfprobeMediaProbe implements MediaProbe {
      */
     @Override
     public Result probe(Path file) {
+        return probeInput(file.toString(), file);
+    }
+
+    /**
+     * Parts of a file on the local store (a tus concatenation stored as parts): ffprobe reads them as one file
+     * through its {@code concat:} protocol (which seeks across them), as it reads a single file.
+     */
+    @Override
+    public Result probe(List<Path> parts) {
+        if (parts.size() == 1) {
+            return probe(parts.get(0));
+        }
+        StringBuilder input = new StringBuilder("concat:");
+        for (Path part : parts) {
+            String name = part.toString();
+            if (name.contains("|")) {
+                throw new IllegalArgumentException("A part's path holds '|': " + name);
+            }
+            input.append(input.length() > "concat:".length() ? "|" : "").append(name);
+        }
+        return probeInput(input.toString(), parts.get(0).getParent());
+    }
+
+    private Result probeInput(String input, Path file) {
         List<String> command = List.of(executable().toString(), "-loglevel", "error", "-show_format", "-show_streams",
-                "-print_format", "json", "-i", file.toString());
+                "-print_format", "json", "-i", input);
         Process process;
         Path errors;
         try {

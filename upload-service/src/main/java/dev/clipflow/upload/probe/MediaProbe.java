@@ -19,6 +19,14 @@ public interface MediaProbe {
 
     Result probe(Path file);
 
+    /** The same for a file stored as local parts, read in order (the first part alone when there is one). */
+    default Result probe(java.util.List<Path> parts) {
+        if (parts.size() != 1) {
+            throw new UnsupportedOperationException("This probe reads single files");
+        }
+        return probe(parts.get(0));
+    }
+
     /**
      * The same for a file read in place (e.g. from GCS through ranged reads): only the parts the probe
      * needs are read, nothing is copied to local disk.

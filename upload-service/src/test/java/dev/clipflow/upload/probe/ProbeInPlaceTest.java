@@ -48,6 +48,32 @@ class ProbeInPlaceTest {
         assertThat(read).as("bytes read of %d", size).isPositive().isLessThan(size / 4);
     }
 
+    /**
+     * A tus concatenation on the local store is an object stored as parts: ffprobe reads the parts as one file (its
+     * concat protocol), and answers what it answers for the whole file; parts of no video are rejected.
+     */
+    @Test
+    void aVideoStoredAsPartsIsProbedLikeTheWholeFile() throws Exception {
+        Path video = cbrVideo(dir.resolve("long.mp4"));
+        byte[] bytes = Files.readAllBytes(video);
+        java.util.List<Path> parts = new java.util.ArrayList<>();
+        int[] cuts = {0, 1_000, bytes.length / 2, bytes.length - 5_000, bytes.length};
+        for (int p = 0; p + 1 < cuts.length; p++) {
+            Path part = dir.resolve("part-" + p);
+            Files.write(part, java.util.Arrays.copyOfRange(bytes, cuts[p], cuts[p + 1]));
+            parts.add(part);
+        }
+        FfprobeMediaProbe probe = new FfprobeMediaProbe(config());
+
+        MediaProbe.Result fromParts = probe.probe(parts);
+
+        assertThat(fromParts.video()).isTrue();
+        assertThat(fromParts).isEqualTo(probe.probe(video));
+        Path text = dir.resolve("notes");
+        Files.writeString(text, "just some text, no video at all\n".repeat(1000));
+        assertThat(probe.probe(java.util.List.of(text, text)).video()).isFalse();
+    }
+
     @Test
     void somethingThatIsNoVideoIsRejectedInPlaceToo() throws Exception {
         LocalBlobStore store = new LocalBlobStore(dir.resolve("blobs"));

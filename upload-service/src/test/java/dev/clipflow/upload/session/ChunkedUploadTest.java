@@ -43,6 +43,100 @@ class ChunkedUploadTest {
     @Inject
     BlobStore store;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
+    /** Bytes the whole-file SHA-256 has read back from staging so far (not hashed as they arrived). */
+    private double readBack() {
+        return registry.get("clipflow.upload.digest.readback.bytes").counter().count();
+    }
+
+    /** Opens a three-chunk session for {@code data} with its SHA-256 (checked when it completes); returns its id. */
+    private static UUID openInThree(Api api, String fileName, byte[] data) {
+        Response created = api.create(Map.of("fileName", fileName, "size", data.length, "chunkSize",
+                (data.length + 2) / 3, "contentType", "video/mp4", "sha256", Api.sha256Hex(data), "title", fileName,
+                "description", "d", "category", "c"));
+        return UUID.fromString(created.then().statusCode(201).extract().path("uploadId"));
+    }
+
+    /** A PUT of chunk {@code index} through a raw connection, with only the first {@code sent} bytes of its body. */
+    private static Socket startPut(Api api, UUID id, int index, byte[] chunk, int sent) throws Exception {
+        Socket socket = new Socket("127.0.0.1", RestAssured.port);
+        socket.setSoTimeout(60_000);
+        socket.getOutputStream().write(("PUT /api/uploads/" + id + "/chunks/" + index + " HTTP/1.1\r\n"
+                + "Host: localhost\r\nAuthorization: Bearer " + api.token + "\r\n"
+                + "Content-Type: application/octet-stream\r\nContent-Length: " + chunk.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().write(chunk, 0, sent);
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    /** The status code of the answer on a raw connection. */
+    private static int status(Socket socket) throws Exception {
+        String line = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                StandardCharsets.US_ASCII)).readLine();
+        return Integer.parseInt(line.split(" ")[1]);
+    }
+
+    /**
+     * Chunks sent in parallel and in order are all hashed as they pass: a chunk that arrives while the one before it
+     * is still being received waits for that one's running SHA-256 instead of being written for a read-back later
+     * (three chunks in four read back with 4 PUTs in flight, before). The file's SHA-256 is still the right one.
+     */
+    @Test
+    void aChunkRightAfterOneStillArrivingTakesOverItsDigestAndNothingIsReadBack() throws Exception {
+        Api api = Api.newUser();
+        byte[] data = video();
+        UUID id = openInThree(api, "relay.mp4", data);
+        int chunkSize = (data.length + 2) / 3;
+        byte[] first = Api.chunk(data, chunkSize, 0);
+        double before = readBack();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Socket slow = startPut(api, id, 0, first, first.length / 2)) {
+            Thread.sleep(300); // chunk 0 is claimed and half hashed
+            Future<Response> next = pool.submit(() -> api.put(id, 1, Api.chunk(data, chunkSize, 1)));
+            Thread.sleep(1000); // chunk 1 is claimed and waits (within the test's 3 s hand-off wait)
+            assertThat(next.isDone()).as("chunk 1 waits for chunk 0's digest").isFalse();
+            slow.getOutputStream().write(first, first.length / 2, first.length - first.length / 2);
+            slow.getOutputStream().flush();
+            assertThat(status(slow)).isEqualTo(200);
+            assertThat(next.get().statusCode()).isEqualTo(200);
+        } finally {
+            pool.shutdown();
+        }
+        api.putOk(id, 2, Api.chunk(data, chunkSize, 2));
+        assertThat(readBack() - before).as("bytes read back for the running digest").isZero();
+        api.complete(id).then().statusCode(202); // the whole file's SHA-256 matched the one given at creation
+        api.status(id).then().body("state", equalTo("COMPLETED"));
+    }
+
+    /**
+     * The chunk before stalls (a slow or gone client): the chunk after it waits only the hand-off wait, then is
+     * stored for hashing later as any chunk after a gap; nothing hangs, and the file's SHA-256 is right.
+     */
+    @Test
+    void aChunkAfterOneThatStallsGoesOnAloneAfterTheHandOffWait() throws Exception {
+        Api api = Api.newUser();
+        byte[] data = video();
+        UUID id = openInThree(api, "stalled.mp4", data);
+        int chunkSize = (data.length + 2) / 3;
+        byte[] first = Api.chunk(data, chunkSize, 0);
+        byte[] second = Api.chunk(data, chunkSize, 1);
+        double before = readBack();
+        try (Socket slow = startPut(api, id, 0, first, first.length / 2)) {
+            Thread.sleep(300);
+            assertThat(api.put(id, 1, second).statusCode()).isEqualTo(200); // while chunk 0 still stalls
+            slow.getOutputStream().write(first, first.length / 2, first.length - first.length / 2);
+            slow.getOutputStream().flush();
+            assertThat(status(slow)).isEqualTo(200);
+        }
+        assertThat(readBack() - before).as("chunk 1, hashed when chunk 0 arrived").isEqualTo(second.length);
+        api.putOk(id, 2, Api.chunk(data, chunkSize, 2));
+        api.complete(id).then().statusCode(202);
+        api.status(id).then().body("state", equalTo("COMPLETED"));
+    }
+
     private static byte[] video() {
         return Videos.mp4Bytes();
     }

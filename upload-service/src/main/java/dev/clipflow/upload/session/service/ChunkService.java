@@ -4,7 +4,9 @@ import dev.clipflow.contracts.problem.Problem;
 import dev.clipflow.contracts.problem.ProblemException;
 import dev.clipflow.storage.staging.ChunkBuffers;
 import dev.clipflow.storage.staging.UploadStaging;
+import dev.clipflow.upload.config.UploadConfig;
 import dev.clipflow.upload.ingest.ChunkInProgress;
+import dev.clipflow.upload.ingest.DigestRelay;
 import dev.clipflow.upload.ingest.UploadStore;
 import dev.clipflow.upload.session.api.UploadReplies;
 import dev.clipflow.upload.session.entity.UploadSession;
@@ -17,6 +19,7 @@ import org.bouncycastle.crypto.SavableDigest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -36,10 +39,15 @@ public class ChunkService {
     private final UploadStaging staging;
     private final RunningDigest runningDigest;
     private final UploadMetrics metrics;
+    private final DigestRelay relay;
+    private final UploadConfig config;
 
     public ChunkService(UploadSessionRepository sessions, UploadStore store, SessionService sessionService,
-            UploadStaging staging, RunningDigest runningDigest, UploadMetrics metrics) {
+            UploadStaging staging, RunningDigest runningDigest, UploadMetrics metrics, DigestRelay relay,
+            UploadConfig config) {
         this.metrics = metrics;
+        this.relay = relay;
+        this.config = config;
         this.sessions = sessions;
         this.store = store;
         this.sessionService = sessionService;
@@ -118,10 +126,34 @@ public class ChunkService {
 
     private Optional<UploadStore.Counted> received(UploadSession session, int index, long offset, long length, InputStream body,
             Checksums.Expected expected, UploadStore.Claimed claimed) {
-        UUID claim = claimed.id();
         // in-order data continues the running whole-file SHA-256 over the same bytes as they pass
         SavableDigest running = claimed.digestBytes() == offset ? RunningDigest.resume(claimed.digestState(), offset)
                 : null;
+        Duration wait = config.digestHandoffWait();
+        boolean relayed = session.protocol == UploadSession.Protocol.CHUNKED && !wait.isZero();
+        // the chunk right before, received here, may hand over the digest at its end (DigestRelay)
+        DigestRelay.Baton before = relayed && running == null ? relay.before(session.id, offset).orElse(null) : null;
+        DigestRelay.Baton mine = relayed && (running != null || before != null) ? relay.announce(session.id,
+                offset + length) : null;
+        try {
+            if (before != null) {
+                byte[] state = before.awaitHashed(wait);
+                running = state == null ? null : RunningDigest.resume(state, offset);
+            }
+            return receivedHashing(session, index, offset, length, body, expected, claimed.id(), running, before, mine);
+        } finally {
+            if (mine != null) {
+                relay.retire(mine);
+            }
+        }
+    }
+
+    private Optional<UploadStore.Counted> receivedHashing(UploadSession session, int index, long offset, long length,
+            InputStream body, Checksums.Expected expected, UUID claim, SavableDigest running, DigestRelay.Baton before,
+            DigestRelay.Baton mine) {
+        if (mine != null && running == null) {
+            mine.hashed(null); // the chunk after this one does not wait for a digest this one will not have
+        }
         Checksums.Result result;
         try {
             if (body instanceof ChunkBuffers buffers) { // a request body: its blocks go to staging as they are
@@ -151,8 +183,17 @@ public class ChunkService {
             abandon(session, index, claim);
             throw checksumProblem(expected, index);
         }
-        UploadStore.Counted counted = store.count(session.id, index, claim, offset, length, result.fingerprint(),
-                running == null ? null : running.getEncodedState());
+        byte[] state = running == null ? null : running.getEncodedState();
+        if (mine != null) {
+            mine.hashed(state);
+        }
+        if (before != null && state != null && !before.awaitCarried(config.digestHandoffWait())) {
+            state = null; // the stored digest will not stand at this chunk's start: it is read back later
+        }
+        UploadStore.Counted counted = store.count(session.id, index, claim, offset, length, result.fingerprint(), state);
+        if (mine != null) {
+            mine.counted(counted.carried());
+        }
         if (!counted.counted()) {
             abandon(session, index, claim);
             UploadSession current = sessionService.owned(session.ownerId, session.id);

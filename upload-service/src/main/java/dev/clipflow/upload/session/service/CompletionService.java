@@ -324,9 +324,9 @@ public class CompletionService {
     }
 
     private MediaProbe.Result probe(String key) {
-        Optional<Path> local = store.localFile(key);
-        if (local.isPresent()) {
-            return probe.probe(local.get());
+        List<Path> local = store.localParts(key); // a file, or a tus concatenation's parts
+        if (!local.isEmpty()) {
+            return probe.probe(local);
         }
         // a remote store (GCS): ffprobe reads the parts it needs through ranged reads, nothing lands on disk
         long size = store.stat(key).orElseThrow(() -> new BlobNotFoundException(key)).size();

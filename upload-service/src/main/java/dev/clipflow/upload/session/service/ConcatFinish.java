@@ -39,10 +39,12 @@ public class ConcatFinish {
 
     private final UploadSessionRepository sessions;
     private final UploadStaging staging;
+    private final UploadMetrics metrics;
 
-    public ConcatFinish(UploadSessionRepository sessions, UploadStaging staging) {
+    public ConcatFinish(UploadSessionRepository sessions, UploadStaging staging, UploadMetrics metrics) {
         this.sessions = sessions;
         this.staging = staging;
+        this.metrics = metrics;
     }
 
     /** Stores the final upload's running digest over all its bytes (unless an earlier attempt did). */
@@ -90,6 +92,7 @@ public class ConcatFinish {
         if (total != fin.sizeBytes) {
             throw new IllegalStateException("The parts hold " + total + " of " + fin.sizeBytes + " bytes");
         }
+        metrics.readBack(hashed);
         byte[] state = digest.getEncodedState();
         long size = total;
         QuarkusTransaction.requiringNew().run(() -> sessions.saveDigest(fin.id, row.bytes(), size, state));

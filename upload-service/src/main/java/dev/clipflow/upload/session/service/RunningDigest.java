@@ -39,10 +39,12 @@ public class RunningDigest {
 
     private final UploadSessionRepository sessions;
     private final UploadStaging staging;
+    private final UploadMetrics metrics;
 
-    public RunningDigest(UploadSessionRepository sessions, UploadStaging staging) {
+    public RunningDigest(UploadSessionRepository sessions, UploadStaging staging, UploadMetrics metrics) {
         this.sessions = sessions;
         this.staging = staging;
+        this.metrics = metrics;
     }
 
     /** After a chunk was received: advances the prefix as far as received chunks allow, unless another request does. */
@@ -176,6 +178,7 @@ public class RunningDigest {
                     throw new UncheckedIOException(e);
                 }
                 position += chunk.size();
+                metrics.readBack(chunk.size());
             }
             if (position == row.bytes() && !restarted) {
                 return Step.NOTHING;

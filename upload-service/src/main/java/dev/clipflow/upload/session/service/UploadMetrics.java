@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * once), {@code clipflow_upload_sessions{state}} (counted in the database every
  * {@code clipflow.upload.metrics-interval}, the same on every replica) and
  * {@code clipflow_upload_completion_duration_seconds{outcome}} (assembly, hashing and probe of a
- * completion; outcome completed or failed).
+ * completion; outcome completed or failed) and {@code clipflow_upload_digest_readback_bytes_total} (bytes the
+ * whole-file SHA-256 read back from staging because they could not be hashed as they arrived: chunks after a
+ * gap, the later parts of a tus concatenation).
  */
 @ApplicationScoped
 @Startup
@@ -36,6 +38,7 @@ public class UploadMetrics {
     private final Map<UploadSession.Protocol, Counter> bytes = new EnumMap<>(UploadSession.Protocol.class);
     private final Map<UploadSession.Protocol, Counter> chunks = new EnumMap<>(UploadSession.Protocol.class);
     private final Map<UploadSession.State, AtomicLong> byState = new EnumMap<>(UploadSession.State.class);
+    private final Counter readBack;
 
     public UploadMetrics(UploadSessionRepository sessions, MeterRegistry registry) {
         this.sessions = sessions;
@@ -55,6 +58,9 @@ public class UploadMetrics {
                     .description("Upload sessions by state").tag("state", state.name().toLowerCase(Locale.ROOT))
                     .register(registry);
         }
+        readBack = Counter.builder("clipflow.upload.digest.readback.bytes").baseUnit("bytes")
+                .description("Bytes the whole-file SHA-256 read back from staging (not hashed as they arrived)")
+                .register(registry);
         for (String outcome : new String[] {"completed", "failed"}) {
             completionTimer(outcome);
         }
@@ -64,6 +70,11 @@ public class UploadMetrics {
     public void received(UploadSession.Protocol protocol, long length) {
         bytes.get(protocol).increment(length);
         chunks.get(protocol).increment();
+    }
+
+    /** The whole-file SHA-256 read {@code length} bytes back from staging. */
+    public void readBack(long length) {
+        readBack.increment(length);
     }
 
     /** A completion ran for {@code nanos}; outcome completed or failed. */
