@@ -3,110 +3,152 @@ package dev.clipflow.upload.ingest;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Hands the running whole-file SHA-256 from a chunk being received in this replica to the chunk right
- * after it, so that chunks sent in parallel and in order (the chunked API's clients, 4 PUTs in flight) are
- * all hashed as they pass instead of three in four being written through the page cache and read back when
- * the gap before them closes.
+ * Hands the running whole-file SHA-256 to a chunk that arrives while the data before it is still being
+ * received in this replica, so that chunks sent in parallel and in order (the chunked API's clients, 4 PUTs
+ * in flight) are hashed as they pass instead of three in four being written through the page cache and read
+ * back when the gap before them closes.
  *
- * <p>SHA-256 is sequential: chunk {@code k}'s bytes can enter it only after chunk {@code k-1}'s. A chunk that
- * hashes as it passes announces a {@link Baton} for the offset where it ends. A chunk claimed at that offset
- * while the baton is out waits for it (its body unread, so its request stays paused and TCP holds the client
- * back) for at most {@code clipflow.upload.digest-handoff-wait}, takes the state the chunk before it reached
- * at the end of its bytes (only once they matched the client's checksums), and streams on with it. It counts
- * with its own state only when the chunk before it counted with its state (else the stored digest would not
- * stand at its start); otherwise it counts without one and the running digest reads it back later, as it does
- * for any chunk after a gap. A wait that runs out, or a chunk before that failed, falls back to that path:
- * the relay only ever saves work.
+ * <p>SHA-256 is sequential: a chunk's bytes can enter it only after every byte before them. Every offset a
+ * chunk waits at has a {@link Slot}: the digest's state over the file up to there ({@link Slot#hashed}), given
+ * by the chunk that ends there as soon as its bytes are in and matched their checksums (before it is flushed
+ * and counted), or by the running digest's advancer when it read the chunks before back; and whether the
+ * stored digest stands there ({@link Slot#stored}). A chunk that does not continue the stored digest when
+ * it is claimed, while a chunk of the same upload before it is being received here ({@link #behind}), waits
+ * for its slot (its body unread, so its request stays paused and TCP holds the client back) for at most
+ * {@code clipflow.upload.digest-handoff-wait}, streams on with the state, and counts with its own state only
+ * once the stored digest stands at its start (else it counts without one and is read back later, as any chunk
+ * after a gap). A wait that runs out falls back to that path: the relay only ever saves work. A chunk with
+ * nothing before it in flight (a client sending out of order) does not wait, nor does one whose gap would take
+ * longer than the wait at the rate this upload's chunks stream here (a slow link: it goes on at once).
  */
 @ApplicationScoped
 public class DigestRelay {
 
-    private final ConcurrentHashMap<Key, Baton> batons = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Key, Slot> slots = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<UUID, Receiving> receiving = new ConcurrentHashMap<>();
+
+    /** The chunks of one upload being received here, and how fast the last one that streamed hashed. */
+    private static final class Receiving {
+        final ConcurrentSkipListSet<Long> offsets = new ConcurrentSkipListSet<>();
+        volatile double bytesPerSecond;
+    }
 
     private record Key(UUID uploadId, long offset) {
     }
 
-    /** What a chunk hashed as it passed hands to the chunk after it. */
-    public static final class Baton {
-        private final Key key;
-        /** The digest's encoded state over the file up to the chunk's end; null when it will not have one. */
+    /** The digest at one offset of one upload. */
+    public static final class Slot {
         private final CompletableFuture<byte[]> hashed = new CompletableFuture<>();
-        /** Whether the chunk counted with that state (the stored digest then stands at the chunk's end). */
-        private final CompletableFuture<Boolean> carried = new CompletableFuture<>();
+        private final CompletableFuture<byte[]> stored = new CompletableFuture<>();
 
-        private Baton(Key key) {
-            this.key = key;
-        }
-
-        /** The chunk's bytes are in, matched their checksums, and the digest over them is {@code state} (null: none). */
-        public void hashed(byte[] state) {
-            hashed.complete(state);
-        }
-
-        /** The chunk counted ({@code true} when its state was stored with it). */
-        public void counted(boolean withState) {
-            hashed.complete(null);
-            carried.complete(withState);
-        }
-
-        /** The state the chunk before reached, waiting at most {@code wait}; null when it has none (yet). */
+        /** The state over the file up to this offset, waiting at most {@code wait}; null when it did not come. */
         public byte[] awaitHashed(Duration wait) {
-            return await(hashed, wait, null);
+            return await(hashed, wait);
         }
 
-        /** Whether the chunk before counted with its state, waiting at most {@code wait}. */
-        public boolean awaitCarried(Duration wait) {
-            return Boolean.TRUE.equals(await(carried, wait, Boolean.FALSE));
+        /**
+         * Whether the stored digest came to stand at this offset within {@code wait} with the state {@code hashed}
+         * (the one this chunk went on from: a chunk before that was sent again with other bytes stores another).
+         */
+        public boolean awaitStored(byte[] hashed, Duration wait) {
+            return java.util.Arrays.equals(hashed, await(stored, wait));
         }
 
-        private static <T> T await(CompletableFuture<T> future, Duration wait, T otherwise) {
+        private static <T> T await(CompletableFuture<T> future, Duration wait) {
             try {
                 return future.get(wait.toNanos(), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return otherwise;
+                return null;
             } catch (ExecutionException | TimeoutException e) {
-                return otherwise;
+                return null;
             }
         }
     }
 
-    /**
-     * A chunk of {@code uploadId} that will hash its bytes as they pass announces the state it will reach at
-     * {@code end}; it must {@link #retire} the baton when its request ends, whatever happens.
-     */
-    public Baton announce(UUID uploadId, long end) {
-        Key key = new Key(uploadId, end);
-        Baton baton = new Baton(key);
-        Baton earlier = batons.put(key, baton); // a second request for the same chunk: the newer one is followed
-        if (earlier != null) {
-            earlier.counted(false);
+    /** A chunk of {@code uploadId} starting at {@code offset} is being received here; {@link #done} when its request ends. */
+    public void receiving(UUID uploadId, long offset) {
+        receiving.compute(uploadId, (id, upload) -> {
+            Receiving now = upload == null ? new Receiving() : upload;
+            now.offsets.add(offset);
+            return now;
+        });
+    }
+
+    /** The request receiving the chunk at {@code offset} ended (whatever happened). */
+    public void done(UUID uploadId, long offset) {
+        receiving.computeIfPresent(uploadId, (id, upload) -> {
+            upload.offsets.remove(offset);
+            return upload.offsets.isEmpty() ? null : upload;
+        });
+    }
+
+    /** Whether a chunk of {@code uploadId} before {@code offset} is being received here (so the gap may close soon). */
+    public boolean behind(UUID uploadId, long offset) {
+        Receiving upload = receiving.get(uploadId);
+        return upload != null && upload.offsets.lower(offset) != null;
+    }
+
+    /** A chunk of {@code uploadId} streamed and hashed {@code bytes} in {@code nanos}. */
+    public void streamed(UUID uploadId, long bytes, long nanos) {
+        Receiving upload = receiving.get(uploadId);
+        if (upload != null && bytes > 0 && nanos > 0) {
+            upload.bytesPerSecond = bytes * 1e9 / nanos;
         }
-        return baton;
     }
 
-    /** The baton of the chunk of {@code uploadId} being received here that ends at {@code offset}, if any. */
-    public Optional<Baton> before(UUID uploadId, long offset) {
-        return Optional.ofNullable(batons.get(new Key(uploadId, offset)));
+    /**
+     * Whether waiting at most {@code wait} for {@code gap} bytes before a chunk can pay off: they stream at the rate
+     * the upload's last chunk streamed here (unknown: yes). A client on a slow link (seconds per chunk) is not held
+     * back for a digest that would come too late anyway.
+     */
+    public boolean worthWaiting(UUID uploadId, long gap, Duration wait) {
+        Receiving upload = receiving.get(uploadId);
+        double rate = upload == null ? 0 : upload.bytesPerSecond;
+        return rate <= 0 || gap / rate <= wait.toNanos() / 1e9;
     }
 
-    /** Ends a baton: whoever waits for it goes on without it. */
-    public void retire(Baton baton) {
-        baton.counted(false);
-        batons.remove(baton.key, baton);
+    /**
+     * The slot a chunk starting at {@code offset} waits at (made by it, {@link #release}d by it); only chunks
+     * waiting make slots, so what passes offsets nobody waits at costs nothing.
+     */
+    public Slot waitAt(UUID uploadId, long offset) {
+        return slots.computeIfAbsent(new Key(uploadId, offset), key -> new Slot());
     }
 
-    /** Batons out (for tests: none may outlive its request). */
+    /** The chunk that ends at {@code offset} hashed its bytes, which matched: the digest up to there is {@code state}. */
+    public void hashed(UUID uploadId, long offset, byte[] state) {
+        Slot slot = slots.get(new Key(uploadId, offset));
+        if (slot != null) {
+            slot.hashed.complete(state);
+        }
+    }
+
+    /** The stored digest stands at {@code offset} with {@code state} (a chunk counted with it, or the advancer saved it). */
+    public void stored(UUID uploadId, long offset, byte[] state) {
+        Slot slot = slots.get(new Key(uploadId, offset));
+        if (slot != null) { // someone waits there: else nobody needs it
+            slot.hashed.complete(state);
+            slot.stored.complete(state);
+        }
+    }
+
+    /** The chunk that waited at {@code offset} is done with its slot. */
+    public void release(UUID uploadId, long offset) {
+        slots.remove(new Key(uploadId, offset));
+    }
+
+    /** Slots and receiving uploads held (for tests: none may outlive its requests for long). */
     int size() {
-        return batons.size();
+        return slots.size() + receiving.size();
     }
 }

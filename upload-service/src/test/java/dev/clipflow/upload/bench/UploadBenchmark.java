@@ -68,6 +68,8 @@ public class UploadBenchmark {
     static final boolean TUS_ONLY = "tus".equals(System.getProperty("bench.only"));
     /** {@code -Dbench.only=parallel}: only the parallel uploads ({@link ParallelUploads}: tus parallelUploads 4, 4 clients). */
     static final boolean PARALLEL_ONLY = "parallel".equals(System.getProperty("bench.only"));
+    /** {@code -Dbench.only=chunked}: the chunked upload against cat and the raw TCP floors, nothing else. */
+    static final boolean CHUNKED_ONLY = "chunked".equals(System.getProperty("bench.only"));
     /** Where the production JVM options of the service live (relative to the module). */
     static final Path JVM_OPTIONS = Path.of("../deploy/local/upload-service.jvm");
     static final ObjectMapper JSON = new ObjectMapper();
@@ -183,7 +185,8 @@ public class UploadBenchmark {
         System.out.printf("1 GiB  chunked upload (loopback): %6.2f s  %7.1f MiB/s   (%s) -> %.2fx of cat+sync, %.2fx of cat "
                 + "(target >= 0.8x)%n", uploadSeconds, uploadRate, seconds(uploads), uploadRate / catRate,
                 uploadRate / (1024 / catPlain));
-        System.out.printf("       service CPU per GiB uploaded: %.2f s (%s)%n", median(cpus), seconds(cpus));
+        System.out.printf("       service CPU per GiB uploaded: %.2f s (%s); read back for the running SHA-256: %s%n",
+                median(cpus), seconds(cpus), readBack(base));
         double raw = median(raws);
         double rawSha = median(rawHashed);
         System.out.printf("floor: 1 GiB over one raw TCP loopback connection into a file + fsync (no HTTP): %5.2f s "
@@ -202,6 +205,10 @@ public class UploadBenchmark {
         results.put("upload.ratio_vs_cat_sync", uploadRate / catRate);
         results.put("upload.cpu_s_per_gib", median(cpus));
         Result one = new Result(uploadSeconds, median(completes));
+        if (CHUNKED_ONLY) {
+            writeResults(results);
+            return;
+        }
 
         // 1b. tus through a gateway: Clipflow against the reference server, same client, same file
         TusComparison.run(harness, service, gib, results);
@@ -224,6 +231,23 @@ public class UploadBenchmark {
         // 3. peak RSS while ingesting 4 GiB (generated on the fly: no source file)
         peakRss(service, client, results);
         writeResults(results);
+    }
+
+    /**
+     * What the service's SHA-256 read back from staging so far, in the warm-up and the rounds (its
+     * {@code clipflow_upload_digest_readback_bytes_total}): chunks not hashed as they arrived.
+     */
+    static String readBack(String base) {
+        try {
+            var client = java.net.http.HttpClient.newHttpClient();
+            String metrics = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/q/metrics"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            return metrics.lines().filter(l -> l.startsWith("clipflow_upload_digest_readback_bytes_total"))
+                    .map(l -> String.format("%.0f MiB", Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) / MIB))
+                    .findFirst().orElse("(no metric)");
+        } catch (Exception e) {
+            return "(metrics unreadable: " + e + ")";
+        }
     }
 
     /** Peak RSS of the service while it ingests 4 GiB (generated on the fly: no source file). */

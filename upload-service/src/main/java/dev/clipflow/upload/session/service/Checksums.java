@@ -218,6 +218,7 @@ public final class Checksums {
 
         private final ChunkBuffers in;
         private final Digests digests;
+        private Runnable atEnd;
 
         /** @param running as for {@link DigestingStream} */
         public DigestingBuffers(ChunkBuffers in, Expected expected, org.bouncycastle.crypto.Digest running) {
@@ -225,11 +226,24 @@ public final class Checksums {
             this.digests = new Digests(expected, false, running);
         }
 
+        /**
+         * Runs {@code task} once the body has ended, every byte hashed (before the caller flushes what it wrote):
+         * the running digest is then final for this chunk, though its checksums are not checked yet.
+         */
+        public DigestingBuffers atEnd(Runnable task) {
+            this.atEnd = task;
+            return this;
+        }
+
         @Override
         public ByteBuffer next() throws IOException {
             ByteBuffer buffer = in.next();
             if (buffer != null) {
                 digests.update(buffer);
+            } else if (atEnd != null) {
+                Runnable task = atEnd;
+                atEnd = null;
+                task.run();
             }
             return buffer;
         }

@@ -33,6 +33,14 @@ import java.util.UUID;
 @ApplicationScoped
 public class ChunkService {
 
+    /**
+     * A chunk this close after the stored digest (in chunks) waits for the data before it even when none of it is
+     * being received here yet: chunks sent at once by one client are claimed in any order.
+     */
+    private static final int NEAR_GAP_CHUNKS = 8;
+    /** How long such a chunk waits for the data before it to be claimed (a client that skipped it loses no more). */
+    private static final Duration CLAIM_RACE = Duration.ofMillis(50);
+
     private final UploadSessionRepository sessions;
     private final UploadStore store;
     private final SessionService sessionService;
@@ -130,34 +138,67 @@ public class ChunkService {
         SavableDigest running = claimed.digestBytes() == offset ? RunningDigest.resume(claimed.digestState(), offset)
                 : null;
         Duration wait = config.digestHandoffWait();
-        boolean relayed = session.protocol == UploadSession.Protocol.CHUNKED && !wait.isZero();
-        // the chunk right before, received here, may hand over the digest at its end (DigestRelay)
-        DigestRelay.Baton before = relayed && running == null ? relay.before(session.id, offset).orElse(null) : null;
-        DigestRelay.Baton mine = relayed && (running != null || before != null) ? relay.announce(session.id,
-                offset + length) : null;
+        if (session.protocol != UploadSession.Protocol.CHUNKED || wait.isZero()) {
+            return receivedHashing(session, index, offset, length, body, expected, claimed.id(), running, null, null,
+                    false);
+        }
+        relay.receiving(session.id, offset);
+        DigestRelay.Slot slot = null;
         try {
-            if (before != null) {
-                byte[] state = before.awaitHashed(wait);
+            boolean behind = relay.behind(session.id, offset);
+            long gap = offset - claimed.digestBytes();
+            if (running == null && (behind || gap <= NEAR_GAP_CHUNKS * length)
+                    && relay.worthWaiting(session.id, gap, wait)) {
+                // the data right before is arriving here (or, a few chunks sent at once, is about to be claimed): its
+                // digest may come soon (DigestRelay)
+                slot = relay.waitAt(session.id, offset);
+                byte[] state = storedAt(session.id, offset); // saved between our claim and our slot
+                if (state == null) {
+                    Duration first = behind || wait.compareTo(CLAIM_RACE) < 0 ? wait : CLAIM_RACE;
+                    state = slot.awaitHashed(first);
+                    if (state == null && !behind && relay.behind(session.id, offset)) {
+                        state = slot.awaitHashed(wait.minus(first)); // the data before came meanwhile
+                    }
+                }
                 running = state == null ? null : RunningDigest.resume(state, offset);
             }
-            return receivedHashing(session, index, offset, length, body, expected, claimed.id(), running, before, mine);
+            return receivedHashing(session, index, offset, length, body, expected, claimed.id(), running,
+                    running == null ? null : slot, running == null ? null : running.getEncodedState(), true);
         } finally {
-            if (mine != null) {
-                relay.retire(mine);
+            relay.done(session.id, offset);
+            if (slot != null) {
+                relay.release(session.id, offset);
             }
         }
     }
 
-    private Optional<UploadStore.Counted> receivedHashing(UploadSession session, int index, long offset, long length,
-            InputStream body, Checksums.Expected expected, UUID claim, SavableDigest running, DigestRelay.Baton before,
-            DigestRelay.Baton mine) {
-        if (mine != null && running == null) {
-            mine.hashed(null); // the chunk after this one does not wait for a digest this one will not have
+    /** The stored digest's state when it stands at {@code offset}, else null. */
+    private byte[] storedAt(UUID uploadId, long offset) {
+        UploadSessionRepository.DigestRow row = QuarkusTransaction.requiringNew().call(() -> sessions.digestRow(uploadId));
+        if (row.bytes() != offset) {
+            return null;
         }
+        relay.stored(uploadId, offset, row.state());
+        return row.state();
+    }
+
+    private Optional<UploadStore.Counted> receivedHashing(UploadSession session, int index, long offset, long length,
+            InputStream body, Checksums.Expected expected, UUID claim, SavableDigest running, DigestRelay.Slot waited,
+            byte[] handedOver, boolean relayed) {
         Checksums.Result result;
+        long started = System.nanoTime();
         try {
             if (body instanceof ChunkBuffers buffers) { // a request body: its blocks go to staging as they are
                 Checksums.DigestingBuffers digesting = new Checksums.DigestingBuffers(buffers, expected, running);
+                if (relayed && running != null) {
+                    // the chunk after this one may go on as soon as the last byte is hashed, while this one is
+                    // flushed and checked: it counts with its state only once this one counted with its own
+                    SavableDigest digest = running;
+                    digesting.atEnd(() -> {
+                        relay.hashed(session.id, offset + length, digest.getEncodedState());
+                        relay.streamed(session.id, length, System.nanoTime() - started);
+                    });
+                }
                 // read back soon, so kept where that read is cheap (the page cache): a chunk after a gap (hashed when
                 // the gap closes) and a tus partial upload (hashed and appended when its final upload names it)
                 staging.writeChunk(session.id, index, offset, digesting, length,
@@ -184,15 +225,12 @@ public class ChunkService {
             throw checksumProblem(expected, index);
         }
         byte[] state = running == null ? null : running.getEncodedState();
-        if (mine != null) {
-            mine.hashed(state);
-        }
-        if (before != null && state != null && !before.awaitCarried(config.digestHandoffWait())) {
+        if (waited != null && state != null && !waited.awaitStored(handedOver, config.digestHandoffWait())) {
             state = null; // the stored digest will not stand at this chunk's start: it is read back later
         }
         UploadStore.Counted counted = store.count(session.id, index, claim, offset, length, result.fingerprint(), state);
-        if (mine != null) {
-            mine.counted(counted.carried());
+        if (relayed && counted.carried()) {
+            relay.stored(session.id, offset + length, state);
         }
         if (!counted.counted()) {
             abandon(session, index, claim);

@@ -1,6 +1,7 @@
 package dev.clipflow.upload.session.service;
 
 import dev.clipflow.storage.staging.UploadStaging;
+import dev.clipflow.upload.ingest.DigestRelay;
 import dev.clipflow.upload.session.entity.UploadSession;
 import dev.clipflow.upload.session.entity.UploadSessionRepository;
 import io.quarkus.logging.Log;
@@ -40,11 +41,14 @@ public class RunningDigest {
     private final UploadSessionRepository sessions;
     private final UploadStaging staging;
     private final UploadMetrics metrics;
+    private final DigestRelay relay;
 
-    public RunningDigest(UploadSessionRepository sessions, UploadStaging staging, UploadMetrics metrics) {
+    public RunningDigest(UploadSessionRepository sessions, UploadStaging staging, UploadMetrics metrics,
+            DigestRelay relay) {
         this.sessions = sessions;
         this.staging = staging;
         this.metrics = metrics;
+        this.relay = relay;
     }
 
     /** After a chunk was received: advances the prefix as far as received chunks allow, unless another request does. */
@@ -139,7 +143,8 @@ public class RunningDigest {
 
     /** One transaction: takes the lock, hashes up to {@link #BATCH} chunks continuing the prefix, stores the state. */
     private Step step(UUID uploadId, boolean wait) {
-        return QuarkusTransaction.requiringNew().timeout(600).call(() -> {
+        Object[] saved = new Object[2]; // where the digest was saved, and its state
+        Step step = QuarkusTransaction.requiringNew().timeout(600).call(() -> {
             if (!sessions.lockDigest(uploadId, wait)) {
                 return Step.BUSY;
             }
@@ -183,10 +188,17 @@ public class RunningDigest {
             if (position == row.bytes() && !restarted) {
                 return Step.NOTHING;
             }
-            if (!sessions.saveDigest(uploadId, row.bytes(), position, digest.getEncodedState())) {
+            byte[] state = digest.getEncodedState();
+            if (!sessions.saveDigest(uploadId, row.bytes(), position, state)) {
                 throw new IllegalStateException("Running digest of " + uploadId + " moved under its lock");
             }
+            saved[0] = position;
+            saved[1] = state;
             return Step.ADVANCED;
         });
+        if (step == Step.ADVANCED) { // committed: a chunk waiting at this offset may go on with it (DigestRelay)
+            relay.stored(uploadId, (Long) saved[0], (byte[]) saved[1]);
+        }
+        return step;
     }
 }

@@ -1,0 +1,52 @@
+package dev.clipflow.upload.ingest;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The relay's bookkeeping: what is in flight, when waiting pays off, that a slot hands over and is released. */
+class DigestRelayTest {
+
+    private final DigestRelay relay = new DigestRelay();
+    private final UUID upload = UUID.randomUUID();
+
+    @Test
+    void aChunkWaitsOnlyForDataBeforeItThatCanArriveWithinTheWait() {
+        relay.receiving(upload, 0);
+        relay.receiving(upload, 32);
+        assertThat(relay.behind(upload, 32)).isTrue();
+        assertThat(relay.behind(upload, 0)).isFalse();
+        assertThat(relay.behind(UUID.randomUUID(), 32)).isFalse();
+        Duration wait = Duration.ofMillis(500);
+        assertThat(relay.worthWaiting(upload, 48L << 20, wait)).as("no rate known yet").isTrue();
+        relay.streamed(upload, 16L << 20, 40_000_000L); // 400 MiB/s: 48 MiB in 120 ms
+        assertThat(relay.worthWaiting(upload, 48L << 20, wait)).isTrue();
+        relay.streamed(upload, 8L << 20, 800_000_000L); // a slow link, 10 MiB/s: 24 MiB in 2.4 s
+        assertThat(relay.worthWaiting(upload, 24L << 20, wait)).isFalse();
+        relay.done(upload, 0);
+        relay.done(upload, 32);
+        assertThat(relay.behind(upload, 64)).isFalse();
+        assertThat(relay.size()).isZero();
+    }
+
+    @Test
+    void aSlotHandsOverTheStateAndWhetherItIsStoredThenGoes() {
+        DigestRelay.Slot slot = relay.waitAt(upload, 100);
+        relay.hashed(upload, 99, new byte[] {9}); // another offset: not this slot's
+        assertThat(slot.awaitHashed(Duration.ofMillis(10))).isNull();
+        relay.hashed(upload, 100, new byte[] {1});
+        assertThat(slot.awaitHashed(Duration.ofMillis(10))).containsExactly(1);
+        assertThat(slot.awaitStored(new byte[] {1}, Duration.ofMillis(10))).isFalse();
+        relay.stored(upload, 100, new byte[] {1});
+        assertThat(slot.awaitStored(new byte[] {1}, Duration.ofMillis(10))).isTrue();
+        // the chunk before was sent again with other bytes: what it stored is not what this chunk went on from
+        assertThat(slot.awaitStored(new byte[] {7}, Duration.ofMillis(10))).isFalse();
+        relay.release(upload, 100);
+        assertThat(relay.size()).isZero();
+        relay.stored(upload, 100, new byte[] {2}); // nobody waits: nothing is kept
+        assertThat(relay.size()).isZero();
+    }
+}
