@@ -77,9 +77,10 @@ public interface UploadConfig {
     long bodyWindow();
 
     /**
-     * Longest a chunk of the chunked API waits for the chunk right before it, being received in this replica, to
-     * hand over the running SHA-256 at its end (so both are hashed as they pass, nothing read back); 0 turns the
-     * hand-over off. Past it the chunk is written for hashing later, as any chunk after a gap.
+     * Longest a chunk of the chunked API waits for the data right before it, being received in this replica, to
+     * hand over the running SHA-256 at its start (so every chunk is hashed as it passes, nothing read back;
+     * {@code DigestRelay}); 0 turns the hand-over off. Past it the chunk is written for hashing later, as any chunk
+     * after a gap.
      */
     @WithDefault("500ms")
     Duration digestHandoffWait();

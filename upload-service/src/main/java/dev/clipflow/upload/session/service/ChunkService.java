@@ -27,7 +27,9 @@ import java.util.UUID;
  * Receives chunks (and tus PATCH segments): claims the chunk in the database so only one request
  * writes it, streams the body to staging while checking it (CRC32C fingerprint, plus the digests
  * the client sent), and counts it only when length and checksums are right; then advances the
- * upload's running whole-file SHA-256. A repeated chunk is checked without being written: same
+ * upload's running whole-file SHA-256. A chunk that arrives while the data before it is still
+ * arriving takes the running digest over from it ({@link DigestRelay}), so chunks sent in parallel
+ * and in order are all hashed as they pass. A repeated chunk is checked without being written: same
  * bytes, no-op; different bytes, 409.
  */
 @ApplicationScoped
