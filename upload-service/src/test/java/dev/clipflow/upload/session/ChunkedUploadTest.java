@@ -51,12 +51,30 @@ class ChunkedUploadTest {
         return registry.get("clipflow.upload.digest.readback.bytes").counter().count();
     }
 
-    /** Opens a three-chunk session for {@code data} with its SHA-256 (checked when it completes); returns its id. */
-    private static UUID openInThree(Api api, String fileName, byte[] data) {
-        Response created = api.create(Map.of("fileName", fileName, "size", data.length, "chunkSize",
-                (data.length + 2) / 3, "contentType", "video/mp4", "sha256", Api.sha256Hex(data), "title", fileName,
-                "description", "d", "category", "c"));
-        return UUID.fromString(created.then().statusCode(201).extract().path("uploadId"));
+    /** A new user's session of a test video in three chunks, with its SHA-256 (checked when it completes). */
+    private record ThreeChunks(Api api, byte[] data, UUID id, int chunkSize) {
+
+        static ThreeChunks open(String fileName) {
+            Api api = Api.newUser();
+            byte[] data = video();
+            int chunkSize = (data.length + 2) / 3;
+            Response created = api.create(Map.of("fileName", fileName, "size", data.length, "chunkSize", chunkSize,
+                    "contentType", "video/mp4", "sha256", Api.sha256Hex(data), "title", fileName, "description", "d",
+                    "category", "c"));
+            return new ThreeChunks(api, data, UUID.fromString(created.then().statusCode(201).extract().path("uploadId")),
+                    chunkSize);
+        }
+
+        byte[] chunk(int index) {
+            return Api.chunk(data, chunkSize, index);
+        }
+
+        /** Sends the last chunk and completes: 202 only when the whole file's SHA-256 is the one given. */
+        void finish() {
+            api.putOk(id, 2, chunk(2));
+            api.complete(id).then().statusCode(202);
+            api.status(id).then().body("state", equalTo("COMPLETED"));
+        }
     }
 
     /** A PUT of chunk {@code index} through a raw connection, with only the first {@code sent} bytes of its body. */
@@ -70,6 +88,13 @@ class ChunkedUploadTest {
         socket.getOutputStream().write(chunk, 0, sent);
         socket.getOutputStream().flush();
         return socket;
+    }
+
+    /** Sends the rest of a body begun by {@link #startPut} (from byte {@code sent}); returns the answer's status. */
+    private static int finishPut(Socket socket, byte[] chunk, int sent) throws Exception {
+        socket.getOutputStream().write(chunk, sent, chunk.length - sent);
+        socket.getOutputStream().flush();
+        return status(socket);
     }
 
     /** The status code of the answer on a raw connection. */
@@ -86,29 +111,22 @@ class ChunkedUploadTest {
      */
     @Test
     void aChunkRightAfterOneStillArrivingTakesOverItsDigestAndNothingIsReadBack() throws Exception {
-        Api api = Api.newUser();
-        byte[] data = video();
-        UUID id = openInThree(api, "relay.mp4", data);
-        int chunkSize = (data.length + 2) / 3;
-        byte[] first = Api.chunk(data, chunkSize, 0);
+        ThreeChunks upload = ThreeChunks.open("relay.mp4");
+        byte[] first = upload.chunk(0);
         double before = readBack();
         ExecutorService pool = Executors.newSingleThreadExecutor();
-        try (Socket slow = startPut(api, id, 0, first, first.length / 2)) {
-            Thread.sleep(300); // chunk 0 is claimed and half hashed
-            Future<Response> next = pool.submit(() -> api.put(id, 1, Api.chunk(data, chunkSize, 1)));
+        try (Socket slow = startPut(upload.api(), upload.id(), 0, first, first.length / 2)) {
+            Thread.sleep(1000); // chunk 0 is claimed and half hashed (a loaded machine included)
+            Future<Response> next = pool.submit(() -> upload.api().put(upload.id(), 1, upload.chunk(1)));
             Thread.sleep(1000); // chunk 1 is claimed and waits (within the test's 3 s hand-off wait)
             assertThat(next.isDone()).as("chunk 1 waits for chunk 0's digest").isFalse();
-            slow.getOutputStream().write(first, first.length / 2, first.length - first.length / 2);
-            slow.getOutputStream().flush();
-            assertThat(status(slow)).isEqualTo(200);
+            assertThat(finishPut(slow, first, first.length / 2)).isEqualTo(200);
             assertThat(next.get().statusCode()).isEqualTo(200);
         } finally {
             pool.shutdown();
         }
-        api.putOk(id, 2, Api.chunk(data, chunkSize, 2));
+        upload.finish();
         assertThat(readBack() - before).as("bytes read back for the running digest").isZero();
-        api.complete(id).then().statusCode(202); // the whole file's SHA-256 matched the one given at creation
-        api.status(id).then().body("state", equalTo("COMPLETED"));
     }
 
     /**
@@ -117,24 +135,17 @@ class ChunkedUploadTest {
      */
     @Test
     void aChunkAfterOneThatStallsGoesOnAloneAfterTheHandOffWait() throws Exception {
-        Api api = Api.newUser();
-        byte[] data = video();
-        UUID id = openInThree(api, "stalled.mp4", data);
-        int chunkSize = (data.length + 2) / 3;
-        byte[] first = Api.chunk(data, chunkSize, 0);
-        byte[] second = Api.chunk(data, chunkSize, 1);
+        ThreeChunks upload = ThreeChunks.open("stalled.mp4");
+        byte[] first = upload.chunk(0);
+        byte[] second = upload.chunk(1);
         double before = readBack();
-        try (Socket slow = startPut(api, id, 0, first, first.length / 2)) {
+        try (Socket slow = startPut(upload.api(), upload.id(), 0, first, first.length / 2)) {
             Thread.sleep(300);
-            assertThat(api.put(id, 1, second).statusCode()).isEqualTo(200); // while chunk 0 still stalls
-            slow.getOutputStream().write(first, first.length / 2, first.length - first.length / 2);
-            slow.getOutputStream().flush();
-            assertThat(status(slow)).isEqualTo(200);
+            assertThat(upload.api().put(upload.id(), 1, second).statusCode()).isEqualTo(200); // chunk 0 still stalls
+            assertThat(finishPut(slow, first, first.length / 2)).isEqualTo(200);
         }
         assertThat(readBack() - before).as("chunk 1, hashed when chunk 0 arrived").isEqualTo(second.length);
-        api.putOk(id, 2, Api.chunk(data, chunkSize, 2));
-        api.complete(id).then().statusCode(202);
-        api.status(id).then().body("state", equalTo("COMPLETED"));
+        upload.finish();
     }
 
     private static byte[] video() {
