@@ -141,16 +141,21 @@ public class RunningDigest {
         return row.sessionState() == UploadSession.State.UPLOADING || row.sessionState() == UploadSession.State.COMPLETING;
     }
 
+    /** What one step did and, when it advanced, where the digest was saved with which state. */
+    private record Stepped(Step step, long position, byte[] state) {
+        static final Stepped BUSY = new Stepped(Step.BUSY, -1, null);
+        static final Stepped NOTHING = new Stepped(Step.NOTHING, -1, null);
+    }
+
     /** One transaction: takes the lock, hashes up to {@link #BATCH} chunks continuing the prefix, stores the state. */
     private Step step(UUID uploadId, boolean wait) {
-        Object[] saved = new Object[2]; // where the digest was saved, and its state
-        Step step = QuarkusTransaction.requiringNew().timeout(600).call(() -> {
+        Stepped stepped = QuarkusTransaction.requiringNew().timeout(600).call(() -> {
             if (!sessions.lockDigest(uploadId, wait)) {
-                return Step.BUSY;
+                return Stepped.BUSY;
             }
             UploadSessionRepository.DigestRow row = sessions.digestRow(uploadId);
             if (!live(row)) {
-                return Step.NOTHING;
+                return Stepped.NOTHING;
             }
             SavableDigest digest = row.bytes() == 0 ? SHA256Digest.newInstance() : restore(row.state());
             long position = row.bytes();
@@ -162,7 +167,7 @@ public class RunningDigest {
                 position = 0;
             }
             if (position >= row.size()) {
-                return Step.NOTHING;
+                return Stepped.NOTHING;
             }
             byte[] buffer = new byte[BUFFER];
             for (UploadSessionRepository.ChunkRow chunk : sessions.doneChunksFrom(uploadId, position, BATCH)) {
@@ -186,19 +191,17 @@ public class RunningDigest {
                 metrics.readBack(chunk.size());
             }
             if (position == row.bytes() && !restarted) {
-                return Step.NOTHING;
+                return Stepped.NOTHING;
             }
             byte[] state = digest.getEncodedState();
             if (!sessions.saveDigest(uploadId, row.bytes(), position, state)) {
                 throw new IllegalStateException("Running digest of " + uploadId + " moved under its lock");
             }
-            saved[0] = position;
-            saved[1] = state;
-            return Step.ADVANCED;
+            return new Stepped(Step.ADVANCED, position, state);
         });
-        if (step == Step.ADVANCED) { // committed: a chunk waiting at this offset may go on with it (DigestRelay)
-            relay.stored(uploadId, (Long) saved[0], (byte[]) saved[1]);
+        if (stepped.step() == Step.ADVANCED) { // committed: a chunk waiting at this offset may go on with it (DigestRelay)
+            relay.stored(uploadId, stepped.position(), stepped.state());
         }
-        return step;
+        return stepped.step();
     }
 }
