@@ -71,7 +71,9 @@ public interface UploadConfig {
 
     /**
      * Bytes of a chunk's or tus segment's body that may wait on the event loop for the worker writing
-     * it before the request is paused (received in blocks of 256 KiB; at least one block).
+     * it before the request is paused (received in blocks of 256 KiB; at least one block). Once the bodies
+     * being received keep 16 MiB waiting together, each keeps one block at most. (4 MiB was faster alone, tus 64 MiB
+     * 0.92x -> 1.22x of @tus/server and chunked 0.84x -> 0.88x of its floor, but took the peak RSS past 300 MB.)
      */
     @WithDefault("1048576")
     long bodyWindow();

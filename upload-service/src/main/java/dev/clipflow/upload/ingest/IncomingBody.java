@@ -18,12 +18,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * A chunk's or tus segment's request body, received on the event loop and read on the worker that
  * writes it. The event loop copies each network piece into blocks of {@value #BLOCK} bytes (the
  * piece goes back to Netty at once) and pauses the request while a window of full blocks waits
- * for the worker ({@code clipflow.upload.body-window}, 4 blocks by default); the worker reads whole
+ * for the worker ({@code clipflow.upload.body-window}, 4 blocks by default; one block once all bodies
+ * together keep {@value #SHARED_WAITING_BLOCKS} waiting); the worker reads whole
  * blocks, and resumes the request as soon as it takes one (waiting for half the window to drain
  * starved parallel uploads). So the worker is woken at most once per block instead of once per
  * network piece (the blocking {@code InputStream} of Quarkus REST fetches every piece with an
  * event-loop round trip),
- * and a request holds at most the window and two blocks, taken from a shared pool: no chunk is ever
+ * and a request holds at most its window and two blocks, taken from a shared pool: no chunk is ever
  * held in the heap. A client that hangs up mid-body fails the next read with an {@link IOException}.
  * The worker takes the blocks either as a stream ({@link #read}) or as they are ({@link #next}: staging
  * writes them and the digests read them in place, no copy into a buffer of its own).
@@ -35,6 +36,14 @@ public final class IncomingBody extends InputStream implements ChunkBuffers {
     static final int BLOCK = 256 * 1024;
     /** Blocks kept for reuse between requests (16 MiB at most). */
     private static final ArrayBlockingQueue<byte[]> POOL = new ArrayBlockingQueue<>(64);
+    /**
+     * Full blocks all bodies together may keep waiting for their workers (as many as the pool keeps, 16 MiB):
+     * past it every body waits with one block at most, so many uploads at once cannot fill the heap with
+     * their windows (a request then holds at most three blocks: one waiting, one filling, one being read).
+     */
+    static final int SHARED_WAITING_BLOCKS = 64;
+    /** Full blocks waiting for their workers, over all bodies. */
+    private static final java.util.concurrent.atomic.AtomicInteger WAITING = new java.util.concurrent.atomic.AtomicInteger();
 
     private final HttpServerRequest request;
     private final Context context;
@@ -88,6 +97,19 @@ public final class IncomingBody extends InputStream implements ChunkBuffers {
         if (block != null) {
             POOL.offer(block.data);
         }
+    }
+
+    /**
+     * Full blocks a body may keep waiting before its request is paused: its window, or one block once the bodies
+     * together keep {@value #SHARED_WAITING_BLOCKS} waiting.
+     */
+    static int windowNow(int window, int waitingEverywhere) {
+        return waitingEverywhere > SHARED_WAITING_BLOCKS ? 1 : window;
+    }
+
+    /** Full blocks waiting for their workers over all bodies now. */
+    static int waitingEverywhere() {
+        return WAITING.get();
     }
 
     // --- event loop
@@ -152,11 +174,12 @@ public final class IncomingBody extends InputStream implements ChunkBuffers {
             }
             if (block != null && block.length > 0) {
                 full.add(block);
+                WAITING.incrementAndGet();
             } else {
                 recycle(block);
             }
             ended |= end;
-            if (!end && full.size() >= window && !paused) {
+            if (!end && full.size() >= windowNow(window, WAITING.get()) && !paused) {
                 paused = true;
                 request.pause();
             }
@@ -239,6 +262,7 @@ public final class IncomingBody extends InputStream implements ChunkBuffers {
                 }
                 Block block = full.poll();
                 if (block != null) {
+                    WAITING.decrementAndGet();
                     if (paused) { // a block is free again: at once, or the reader starves while the client refills
                         paused = false;
                         context.runOnContext(v -> request.resume());
@@ -271,6 +295,7 @@ public final class IncomingBody extends InputStream implements ChunkBuffers {
                 return;
             }
             closed = true;
+            WAITING.addAndGet(-full.size());
             full.forEach(IncomingBody::recycle);
             full.clear();
             drain = started && !ended && failure == null;
