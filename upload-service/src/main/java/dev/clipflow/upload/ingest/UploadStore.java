@@ -142,9 +142,15 @@ public class UploadStore {
      * end), stores the running digest if it still stands at the chunk's start (an advancer holding
      * the digest lock only moves it over received chunks, and this one is not received until this
      * commits, so the guard is enough). Ends the claim either way.
+     *
+     * <p>When it carried the digest and {@code othersMayFollow} (chunks may arrive out of order: not tus), whether a
+     * received chunk continues it is looked at again by a statement of its own once the count holds the session's
+     * row: a chunk after it counted by a transaction that committed while this count waited for that row has
+     * already looked for the digest, before this one counted, and the counting statement saw the database as of
+     * its start (PostgreSQL's read committed). Without that second look nobody advances the digest over it.
      */
     public Counted count(UUID uploadId, int index, UUID claim, long offset, long length, String fingerprint,
-            byte[] digestState) {
+            byte[] digestState, boolean othersMayFollow) {
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
                 var counted = sessions.countChunk(uploadId, index, claim, offset, length, fingerprint, digestState,
@@ -155,7 +161,9 @@ public class UploadStore {
                 }
                 var row = counted.get();
                 boolean carried = digestState != null && row.digestBytes() == offset + length;
-                return new Counted(true, !carried || row.continued(), row.chunksReceived(), row.bytesReceived(), carried);
+                boolean continued = row.continued()
+                        || carried && othersMayFollow && sessions.receivedAt(uploadId, offset + length);
+                return new Counted(true, !carried || continued, row.chunksReceived(), row.bytesReceived(), carried);
             });
         } finally {
             lease.end(claim);

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.clipflow.contracts.events.Topics;
 import dev.clipflow.storage.BlobKeys;
 import dev.clipflow.storage.BlobStore;
+import dev.clipflow.upload.ingest.UploadStore;
+import dev.clipflow.upload.session.entity.UploadSessionRepository;
 import dev.clipflow.upload.support.Api;
 import dev.clipflow.upload.support.Events;
 import dev.clipflow.upload.support.QuotaStub;
 import dev.clipflow.upload.support.Videos;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
@@ -17,15 +20,18 @@ import org.junit.jupiter.api.Test;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static dev.clipflow.upload.support.QuotaStubResource.quota;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,6 +51,12 @@ class ChunkedUploadTest {
 
     @Inject
     io.micrometer.core.instrument.MeterRegistry registry;
+
+    @Inject
+    UploadStore uploads;
+
+    @Inject
+    UploadSessionRepository sessions;
 
     /** Bytes the whole-file SHA-256 has read back from staging so far (not hashed as they arrived). */
     private double readBack() {
@@ -127,6 +139,63 @@ class ChunkedUploadTest {
         }
         upload.finish();
         assertThat(readBack() - before).as("bytes read back for the running digest").isZero();
+    }
+
+    /**
+     * Two chunks counted at the same moment: chunk 0 carries the running digest over its bytes, chunk 1 (after it)
+     * was stored to be read back. Counting chunk 0 waits for chunk 1's count to commit (both count on the session's
+     * row); it must then see chunk 1 and ask for the digest to go on over it, for chunk 1's own look ran before chunk
+     * 0 counted. It did not (its check saw the database as of before its wait): the digest stopped short of the file
+     * until the completion read the rest back (the CI run of session 13: 38,912 of 39,755 bytes hashed after every
+     * chunk was received, in {@code CompletionTest}).
+     */
+    @Test
+    void aCarriedChunkCountedWhileTheNextOneCommitsSeesItAndTheDigestGoesOn() throws Exception {
+        ThreeChunks upload = ThreeChunks.open("count-race.mp4");
+        int size = upload.chunkSize();
+        var first = (UploadStore.Claimed) uploads.claim(upload.id(), 0, 0, size);
+        var second = (UploadStore.Claimed) uploads.claim(upload.id(), 1, size, size);
+        var digest = dev.clipflow.upload.session.service.RunningDigest.resume(null, 0);
+        digest.update(upload.chunk(0), 0, size);
+        byte[] state = digest.getEncodedState();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        CountDownLatch secondCounted = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        try {
+            Future<?> secondCount = pool.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+                assertThat(sessions.countChunk(upload.id(), 1, second.id(), size, size, "sha-256:second", null,
+                        Instant.now())).isPresent();
+                secondCounted.countDown();
+                try {
+                    assertThat(commit.await(30, TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            assertThat(secondCounted.await(30, TimeUnit.SECONDS)).isTrue();
+            Future<UploadStore.Counted> firstCount = pool.submit(() -> uploads.count(upload.id(), 0, first.id(), 0,
+                    size, "sha-256:first", state, true));
+            for (int i = 0; i < 300 && !waitingOnALock(); i++) {
+                Thread.sleep(10);
+            }
+            assertThat(waitingOnALock()).as("chunk 0's count waits for chunk 1's").isTrue();
+            commit.countDown();
+            secondCount.get(30, TimeUnit.SECONDS);
+            UploadStore.Counted counted = firstCount.get(30, TimeUnit.SECONDS);
+            assertThat(counted.carried()).isTrue();
+            assertThat(counted.advanceDigest()).as("chunk 1 continues the digest chunk 0 carried").isTrue();
+        } finally {
+            commit.countDown();
+            uploads.forget(second.id());
+            pool.shutdown();
+        }
+    }
+
+    /** Whether a statement of this database waits for a row lock another transaction holds. */
+    private boolean waitingOnALock() {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) sessions.getEntityManager().createNativeQuery(
+                "select count(*) from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")
+                .getSingleResult()).longValue() > 0);
     }
 
     /**

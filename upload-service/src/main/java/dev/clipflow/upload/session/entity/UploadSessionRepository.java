@@ -367,6 +367,13 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
                 ((Number) row[2]).longValue(), Boolean.TRUE.equals(row[3])));
     }
 
+    /** Whether a received chunk starts at {@code offset} (a statement of its own: it sees what committed until now). */
+    public boolean receivedAt(UUID uploadId, long offset) {
+        return !getEntityManager().createNativeQuery("""
+                select 1 from upload_chunk where upload_id = ?1 and state = 'DONE' and offset_bytes = ?2""")
+                .setParameter(1, uploadId).setParameter(2, offset).getResultList().isEmpty();
+    }
+
     /**
      * A counted chunk: where the running digest stands now, the session's received chunks and bytes
      * with it, and whether a received chunk starts where this one ends.

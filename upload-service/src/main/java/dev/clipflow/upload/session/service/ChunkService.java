@@ -230,7 +230,8 @@ public class ChunkService {
         if (waited != null && state != null && !waited.awaitStored(handedOver, config.digestHandoffWait())) {
             state = null; // the stored digest will not stand at this chunk's start: it is read back later
         }
-        UploadStore.Counted counted = store.count(session.id, index, claim, offset, length, result.fingerprint(), state);
+        UploadStore.Counted counted = store.count(session.id, index, claim, offset, length, result.fingerprint(), state,
+                session.protocol == UploadSession.Protocol.CHUNKED);
         if (relayed && counted.carried()) {
             relay.stored(session.id, offset + length, state);
         }
