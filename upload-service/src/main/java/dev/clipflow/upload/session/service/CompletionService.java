@@ -148,10 +148,14 @@ public class CompletionService {
         String key = BlobKeys.original(session.videoId);
         String fileSha256;
         boolean concatenated = session.tusConcat == UploadSession.Concat.FINAL;
+        CompletionLease lease = new CompletionLease(sessions, clock, config.completionLease(), session.id, claim);
         if (concatenated) {
             // the later parts continue the first part's running digest while the parts are put together
             try {
-                concat.digestAndAssemble(session, key);
+                concat.digestAndAssemble(session, key, lease);
+            } catch (CompletionLease.TakenOver e) {
+                Log.infof("Upload %s: completion was taken over while it hashed", session.id);
+                return accepted(session);
             } catch (RuntimeException e) {
                 Log.errorf("Upload %s could not be hashed and assembled: %s", session.id, e.getMessage());
                 throw fail(session, claim, "upload.assembly_failed",
@@ -159,7 +163,10 @@ public class CompletionService {
             }
         }
         try {
-            fileSha256 = runningDigest.finish(session.id);
+            fileSha256 = runningDigest.finish(session.id, lease);
+        } catch (CompletionLease.TakenOver e) {
+            Log.infof("Upload %s: completion was taken over while it hashed", session.id);
+            return accepted(session);
         } catch (RuntimeException e) {
             Log.errorf("Upload %s: the received data could not be hashed: %s", session.id, e.getMessage());
             throw fail(session, claim, "upload.assembly_failed",

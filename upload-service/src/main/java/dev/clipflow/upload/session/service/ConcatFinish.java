@@ -47,31 +47,44 @@ public class ConcatFinish {
         this.metrics = metrics;
     }
 
-    /** Stores the final upload's running digest over all its bytes (unless an earlier attempt did). */
-    void digest(UploadSession fin) {
+    /**
+     * Stores the final upload's running digest over all its bytes (unless an earlier attempt did), going on from
+     * where an earlier attempt stored it ({@code lease}'s checkpoints, each time it renews the completion's lease).
+     *
+     * @throws CompletionLease.TakenOver when the lease was lost to another completion meanwhile
+     */
+    void digest(UploadSession fin, CompletionLease lease) {
         UploadSessionRepository.DigestRow row = QuarkusTransaction.requiringNew().call(() -> sessions.digestRow(fin.id));
         if (row.fileSha256() != null || row.bytes() == row.size()) {
             return;
         }
         List<UUID> parts = fin.parts();
-        UploadSessionRepository.DigestRow first = QuarkusTransaction.requiringNew().call(() -> sessions.digestRow(
-                parts.get(0)));
-        SavableDigest digest = first.bytes() == first.size() ? RunningDigest.resume(first.state(), first.bytes()) : null;
-        long skip = digest == null ? 0 : first.bytes();
+        // an earlier attempt's checkpoint, else the first part's running digest (kept while it arrived)
+        SavableDigest digest = row.bytes() > 0 ? RunningDigest.resume(row.state(), row.bytes()) : null;
+        long skip = digest == null ? 0 : row.bytes();
+        if (digest == null) {
+            UploadSessionRepository.DigestRow first = QuarkusTransaction.requiringNew().call(() -> sessions.digestRow(
+                    parts.get(0)));
+            digest = first.bytes() == first.size() ? RunningDigest.resume(first.state(), first.bytes()) : null;
+            skip = digest == null ? 0 : first.bytes();
+        }
         if (digest == null) {
             digest = SHA256Digest.newInstance();
         }
-        long total = 0;
+        long[] saved = {row.bytes()};
+        long position = 0;
         long hashed = 0;
         byte[] buffer = new byte[BUFFER];
-        for (int p = 0; p < parts.size(); p++) {
-            UUID part = parts.get(p);
+        for (UUID part : parts) {
             List<UploadSessionRepository.ChunkRow> chunks = QuarkusTransaction.requiringNew().call(
                     () -> sessions.doneChunksFrom(part, 0, Integer.MAX_VALUE));
             for (UploadSessionRepository.ChunkRow chunk : chunks) {
-                total += chunk.size();
-                if (p == 0 && chunk.offset() + chunk.size() <= skip) {
-                    continue; // hashed while it arrived
+                if (position + chunk.size() <= skip) {
+                    position += chunk.size(); // hashed while it arrived, or by an earlier attempt
+                    continue;
+                }
+                if (position < skip) {
+                    throw new IllegalStateException("The stored digest of " + fin.id + " ends inside a chunk");
                 }
                 hashed += chunk.size();
                 try (InputStream in = staging.openChunk(part, chunk.index(), chunk.offset(), chunk.size())) {
@@ -87,25 +100,38 @@ public class ConcatFinish {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
+                position += chunk.size();
+                metrics.readBack(chunk.size());
+                SavableDigest now = digest;
+                long at = position;
+                lease.keep(() -> checkpoint(fin.id, saved, at, now.getEncodedState()));
             }
         }
-        if (total != fin.sizeBytes) {
-            throw new IllegalStateException("The parts hold " + total + " of " + fin.sizeBytes + " bytes");
+        if (position != fin.sizeBytes) {
+            throw new IllegalStateException("The parts hold " + position + " of " + fin.sizeBytes + " bytes");
         }
-        metrics.readBack(hashed);
-        byte[] state = digest.getEncodedState();
-        long size = total;
-        QuarkusTransaction.requiringNew().run(() -> sessions.saveDigest(fin.id, row.bytes(), size, state));
-        Log.debugf("Upload %s: completion hashed %d of %d bytes of its %d parts", fin.id, hashed, size, parts.size());
+        checkpoint(fin.id, saved, position, digest.getEncodedState());
+        if (saved[0] != position) { // another attempt stored the digest meanwhile: it took the completion over
+            throw new CompletionLease.TakenOver(fin.id);
+        }
+        Log.debugf("Upload %s: completion hashed %d of %d bytes of its %d parts", fin.id, hashed, position, parts.size());
+    }
+
+    /** Stores the digest over the first {@code at} bytes, over what this attempt stored last ({@code saved}). */
+    private void checkpoint(UUID id, long[] saved, long at, byte[] state) {
+        if (QuarkusTransaction.requiringNew().call(() -> sessions.saveDigest(id, saved[0], at, state))) {
+            saved[0] = at;
+        }
     }
 
     /**
      * Stores the final upload's running digest ({@link #digest}) and makes the original {@code key} of its parts at
      * the same time: the digest on a worker thread, done before the parts' staged data is dropped (it may still
-     * be reading them). Throws what failed first (the parts stay then); returns only when both have ended.
+     * be reading them). Throws what failed first (the parts stay then; {@link CompletionLease.TakenOver} when
+     * the lease was lost); returns only when both have ended.
      */
-    public void digestAndAssemble(UploadSession fin, String key) {
-        CompletableFuture<Void> digest = CompletableFuture.runAsync(() -> digest(fin),
+    public void digestAndAssemble(UploadSession fin, String key, CompletionLease lease) {
+        CompletableFuture<Void> digest = CompletableFuture.runAsync(() -> digest(fin, lease),
                 Infrastructure.getDefaultWorkerPool());
         RuntimeException failure = null;
         try {

@@ -73,9 +73,12 @@ public class RunningDigest {
      * Completion: advances over everything left (waiting for a concurrent advancer), stores and
      * returns the SHA-256 (hex) of the whole file.
      *
+     * Each step stores how far it got; {@code lease} is renewed between steps.
+     *
      * @throws IllegalStateException when received data does not cover the file
+     * @throws CompletionLease.TakenOver when the lease was lost to another completion meanwhile
      */
-    public String finish(UUID uploadId) {
+    public String finish(UUID uploadId, CompletionLease lease) {
         UploadSessionRepository.DigestRow row = QuarkusTransaction.requiringNew().call(() -> sessions.digestRow(uploadId));
         if (row.fileSha256() != null) {
             return row.fileSha256(); // an earlier completion attempt got this far
@@ -83,6 +86,8 @@ public class RunningDigest {
         Step step;
         do {
             step = step(uploadId, true);
+            lease.keep(() -> {
+            }); // the step stored its digest
         } while (step == Step.ADVANCED);
         if (row.bytes() < row.size()) {
             Log.debugf("Upload %s: completion hashed the last %d bytes", uploadId, row.size() - row.bytes());
