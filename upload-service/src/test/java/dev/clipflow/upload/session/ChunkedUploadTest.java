@@ -58,6 +58,12 @@ class ChunkedUploadTest {
     @Inject
     UploadSessionRepository sessions;
 
+    @Inject
+    dev.clipflow.storage.staging.UploadStaging staging;
+
+    @Inject
+    dev.clipflow.upload.session.service.RunningDigest runningDigest;
+
     /** Bytes the whole-file SHA-256 has read back from staging so far (not hashed as they arrived). */
     private double readBack() {
         return registry.get("clipflow.upload.digest.readback.bytes").counter().count();
@@ -189,6 +195,57 @@ class ChunkedUploadTest {
             uploads.forget(second.id());
             pool.shutdown();
         }
+    }
+
+    /**
+     * The request advancing the digest (holding its lock) read the digest before a chunk carrying it over its own
+     * bytes counted, and that chunk as received after: its store found the digest moved. It gave up there, while
+     * requests that had found the lock taken counted on it to look again: the digest stopped short of the file
+     * (CompletionTest in CI, again). Here the carried count is a transaction holding the session's row, committed
+     * while the advancer waits to store: the advancer must look again and go on over the chunks after it.
+     */
+    @Test
+    void anAdvancerWhoseDigestMovedUnderItsLockLooksAgainAndCoversTheFile() throws Exception {
+        ThreeChunks upload = ThreeChunks.open("moved.mp4");
+        int size = upload.chunkSize();
+        upload.api().putOk(upload.id(), 1, upload.chunk(1));
+        upload.api().putOk(upload.id(), 2, upload.chunk(2));
+        // chunk 0 received without its digest (as after a gap), nobody advanced yet
+        var first = (UploadStore.Claimed) uploads.claim(upload.id(), 0, 0, size);
+        staging.writeChunk(upload.id(), 0, 0, new java.io.ByteArrayInputStream(upload.chunk(0)), size);
+        assertThat(uploads.count(upload.id(), 0, first.id(), 0, size, "sha-256:first", null, true).counted()).isTrue();
+        var digest = dev.clipflow.upload.session.service.RunningDigest.resume(null, 0);
+        digest.update(upload.chunk(0), 0, size);
+        byte[] overFirst = digest.getEncodedState();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        CountDownLatch moved = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        try {
+            Future<?> carried = pool.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+                assertThat(sessions.saveDigest(upload.id(), 0, size, overFirst)).isTrue();
+                moved.countDown();
+                try {
+                    assertThat(commit.await(30, TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+            assertThat(moved.await(30, TimeUnit.SECONDS)).isTrue();
+            Future<?> advancing = pool.submit(() -> runningDigest.advance(upload.id()));
+            for (int i = 0; i < 300 && !waitingOnALock(); i++) {
+                Thread.sleep(10);
+            }
+            assertThat(waitingOnALock()).as("the advancer waits to store its digest").isTrue();
+            commit.countDown();
+            carried.get(30, TimeUnit.SECONDS);
+            advancing.get(30, TimeUnit.SECONDS);
+        } finally {
+            commit.countDown();
+            pool.shutdown();
+        }
+        assertThat(QuarkusTransaction.requiringNew().call(() -> sessions.digestRow(upload.id()).bytes()))
+                .as("the running digest covers the file").isEqualTo((long) upload.data().length);
+        upload.api().complete(upload.id()).then().statusCode(202);
     }
 
     /** Whether a statement of this database waits for a row lock another transaction holds. */

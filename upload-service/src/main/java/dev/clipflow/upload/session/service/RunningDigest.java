@@ -56,6 +56,9 @@ public class RunningDigest {
         try {
             while (true) {
                 Step step = step(uploadId, false);
+                if (step == Step.MOVED) {
+                    continue; // requests that found the lock taken count on its holder to look again
+                }
                 if (step == Step.BUSY) {
                     return; // the holder looks again after releasing the lock
                 }
@@ -88,7 +91,7 @@ public class RunningDigest {
             step = step(uploadId, true);
             lease.keep(() -> {
             }); // the step stored its digest
-        } while (step == Step.ADVANCED);
+        } while (step == Step.ADVANCED || step == Step.MOVED);
         if (row.bytes() < row.size()) {
             Log.debugf("Upload %s: completion hashed the last %d bytes", uploadId, row.size() - row.bytes());
         }
@@ -111,7 +114,12 @@ public class RunningDigest {
         });
     }
 
-    private enum Step { ADVANCED, NOTHING, BUSY }
+    /**
+     * What a step did: advanced the digest, found nothing to do, found the lock taken, or found the digest moved
+     * under its lock by a chunk that carried it over its own bytes as it counted (that chunk was read as received
+     * while the digest was read before it counted): nothing stored, look again.
+     */
+    private enum Step { ADVANCED, NOTHING, BUSY, MOVED }
 
     /**
      * The running digest continuing a stored prefix of {@code bytes} (a fresh one at 0), to be
@@ -150,6 +158,7 @@ public class RunningDigest {
     private record Stepped(Step step, long position, byte[] state) {
         static final Stepped BUSY = new Stepped(Step.BUSY, -1, null);
         static final Stepped NOTHING = new Stepped(Step.NOTHING, -1, null);
+        static final Stepped MOVED = new Stepped(Step.MOVED, -1, null);
     }
 
     /** One transaction: takes the lock, hashes up to {@link #BATCH} chunks continuing the prefix, stores the state. */
@@ -200,7 +209,7 @@ public class RunningDigest {
             }
             byte[] state = digest.getEncodedState();
             if (!sessions.saveDigest(uploadId, row.bytes(), position, state)) {
-                throw new IllegalStateException("Running digest of " + uploadId + " moved under its lock");
+                return Stepped.MOVED;
             }
             return new Stepped(Step.ADVANCED, position, state);
         });
