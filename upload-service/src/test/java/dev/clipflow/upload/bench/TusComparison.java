@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * interpret their classes). Clipflow fsyncs every acknowledged chunk and computes the whole-file SHA-256;
  * the reference server does neither. Also the CPU seconds per GiB of the service and of the reference
  * server ({@code /proc/<pid>/stat}) during their uploads: with client, nginx and server on 2 cores, the
- * wall-time ratio mostly follows them.
+ * wall-time ratio mostly follows them. And in each round the durable floor of the chunk size
+ * ({@link #durableFloor}): what the disk alone takes to write the file the way acknowledged chunks must be
+ * written, so a run shows when the reference (which never flushes) outruns anything that does.
  */
 final class TusComparison {
 
@@ -56,6 +58,7 @@ final class TusComparison {
             harness.quota.limit(user, 1L << 42);
             String clipflow = "http://127.0.0.1:" + gatewayPort + "/api/tus/";
             String tusd = "http://127.0.0.1:" + gatewayPort + "/files/";
+            String durableReference = "http://127.0.0.1:" + gatewayPort + "/durable/";
             long size = Files.size(file);
             double gib = size / (1024.0 * 1024 * 1024);
             // warm-up (not counted), to measure servers in their steady state: the first requests of a fresh
@@ -73,16 +76,26 @@ final class TusComparison {
             upload(node, tusd, "-", file, 8 * UploadBenchmark.MIB, "warm-up-file");
             dev.clipflow.testinfra.files.Folders.deleteTree(harness.blobs().resolve("originals"));
             dev.clipflow.testinfra.files.Folders.deleteTree(referenceFiles);
-            Files.createDirectories(referenceFiles);
+            Files.createDirectories(referenceFiles.resolve("durable"));
             for (long chunk : CHUNKS) {
                 List<Double> ours = new ArrayList<>();
                 List<Double> theirs = new ArrayList<>();
                 List<Double> cpu = new ArrayList<>();
                 List<Double> referenceCpu = new ArrayList<>();
+                List<Double> durable = new ArrayList<>();
+                List<Double> floors = new ArrayList<>();
                 for (int round = 0; round < UploadBenchmark.ROUNDS; round++) {
-                    // who goes first alternates: on this VM the first writer of fresh memory pays for it
-                    for (boolean mineNow : round % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
-                        if (mineNow) {
+                    Path floorTarget = harness.work.resolve("durable-floor.bin");
+                    floors.add(durableFloor(file, floorTarget, chunk));
+                    Files.delete(floorTarget);
+                    // who goes first rotates: on this VM the first writer of fresh memory pays for it
+                    for (int turn = 0; turn < 3; turn++) {
+                        int who = (round + turn) % 3;
+                        if (who == 2) {
+                            durable.add(upload(node, durableReference, "-", file, chunk, "durable-" + chunk + "-" + round));
+                            continue;
+                        }
+                        if (who == 0) {
                             double cpu0 = UploadBenchmark.cpuSeconds(service.process().pid());
                             ours.add(upload(node, clipflow, harness.jwt.user(user), file, chunk, "tus-" + chunk + "-" + round));
                             cpu.add((UploadBenchmark.cpuSeconds(service.process().pid()) - cpu0) / gib);
@@ -94,7 +107,7 @@ final class TusComparison {
                     }
                     dev.clipflow.testinfra.files.Folders.deleteTree(harness.blobs().resolve("originals"));
                     dev.clipflow.testinfra.files.Folders.deleteTree(referenceFiles);
-                    Files.createDirectories(referenceFiles);
+                    Files.createDirectories(referenceFiles.resolve("durable"));
                 }
                 double mine = UploadBenchmark.median(ours);
                 double ref = UploadBenchmark.median(theirs);
@@ -105,6 +118,18 @@ final class TusComparison {
                         mib, size / 1048576.0, mine, size / 1048576.0 / mine, UploadBenchmark.seconds(ours),
                         SERVER_VERSION, ref, size / 1048576.0 / ref, UploadBenchmark.seconds(theirs), ref / mine,
                         UploadBenchmark.median(cpu), UploadBenchmark.median(referenceCpu));
+                double durableRef = UploadBenchmark.median(durable);
+                System.out.printf("    @tus/server with an fdatasync of each PATCH before its answer (the durability Clipflow gives): "
+                        + "%6.2f s (%6.1f MiB/s; %s) = %.2fx of plain @tus/server; Clipflow / it: %.2fx%n", durableRef,
+                        size / 1048576.0 / durableRef, UploadBenchmark.seconds(durable), ref / durableRef, durableRef / mine);
+                results.put("upload.tus_reference_durable_" + mib + "mib_mibs", size / 1048576.0 / durableRef);
+                results.put("upload.tus_ratio_durable_" + mib + "mib", durableRef / mine);
+                double floor = UploadBenchmark.median(floors);
+                System.out.printf("    durable floor at %s MiB (the file written in %s MiB steps with direct I/O, one fdatasync "
+                        + "per step as each acknowledged chunk needs; no network, no hashing): %6.2f s (%6.1f MiB/s; %s); "
+                        + "Clipflow %.2fx of it, @tus/server (no fsync) %.2fx of it%n", mib, mib, floor,
+                        size / 1048576.0 / floor, UploadBenchmark.seconds(floors), floor / mine, floor / ref);
+                results.put("upload.tus_durable_floor_" + mib + "mib_mibs", size / 1048576.0 / floor);
                 results.put("upload.tus_" + mib + "mib_mibs", size / 1048576.0 / mine);
                 results.put("upload.tus_reference_" + mib + "mib_mibs", size / 1048576.0 / ref);
                 results.put("upload.tus_ratio_" + mib + "mib", ref / mine);
@@ -117,6 +142,46 @@ final class TusComparison {
             gateway.waitFor(10, TimeUnit.SECONDS);
             reference.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * The least a server acknowledging only durable chunks spends on the disk, in seconds: {@code source} (in the page
+     * cache) written to {@code target} in steps of {@code chunk} bytes, each with direct I/O in 512 KiB pieces (as
+     * staging writes) and one fdatasync, the next step only after it (a tus client sends the next PATCH only once
+     * the last was acknowledged). On a disk whose cache flush is slow this alone can be slower than a server that
+     * writes into the page cache and never flushes.
+     */
+    static double durableFloor(Path source, Path target, long chunk) throws IOException {
+        int piece = 512 * 1024;
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(piece + 4096).alignedSlice(4096);
+        long size = Files.size(source);
+        long t0 = System.nanoTime();
+        try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(source);
+                java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(target,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
+                        java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, com.sun.nio.file.ExtendedOpenOption.DIRECT)) {
+            long position = 0;
+            while (position < size) {
+                long end = Math.min(size, position + chunk);
+                while (position < end) {
+                    buffer.clear().limit((int) Math.min(piece, end - position));
+                    while (buffer.hasRemaining() && in.read(buffer, position + buffer.position()) > 0) {
+                        // fill the piece
+                    }
+                    buffer.flip();
+                    if ((buffer.limit() & 4095) != 0) { // the file's unaligned tail: padded, cut off below
+                        buffer.limit((buffer.limit() + 4095) & ~4095);
+                    }
+                    while (buffer.hasRemaining()) {
+                        out.write(buffer, position + buffer.position());
+                    }
+                    position = Math.min(end, position + buffer.limit());
+                }
+                out.force(false);
+            }
+            out.truncate(size);
+        }
+        return (System.nanoTime() - t0) / 1e9;
     }
 
     /** One upload with tus-js-client through the gateway; seconds from start to the last acknowledged PATCH. */
@@ -159,6 +224,7 @@ final class TusComparison {
                     listen 127.0.0.1:%2$d;
                     location /api/ { proxy_pass http://127.0.0.1:%3$d; }
                     location /files/ { proxy_pass http://127.0.0.1:%4$d; }
+                    location /durable/ { proxy_pass http://127.0.0.1:%4$d; }
                   }
                 }
                 """.formatted(dir, port, servicePort, referencePort);
