@@ -1,15 +1,18 @@
 package dev.clipflow.catalog.auth;
 
+import dev.clipflow.catalog.config.CatalogConfig;
+import dev.clipflow.problem.auth.VerifiedTokens;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
-import io.quarkus.security.runtime.QuarkusSecurityIdentity;
-import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import java.time.Clock;
 
 /**
  * Signs in a request whose token this replica verified lately ({@link VerifiedTokens}) on the I/O thread, with the
@@ -42,15 +45,14 @@ public class CachedTokenIdentityProvider implements IdentityProvider<TokenAuthen
         if (jwt == null) {
             return Uni.createFrom().nullItem();
         }
-        QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
-                .setPrincipal(jwt)
-                .addCredential(request.getToken())
-                .addRoles(jwt.getGroups())
-                .addAttribute("quarkus.user", jwt);
-        RoutingContext routing = HttpSecurityUtils.getRoutingContextAttribute(request);
-        if (routing != null) {
-            identity.addAttribute(RoutingContext.class.getName(), routing);
-        }
-        return Uni.createFrom().item(identity.build());
+        return Uni.createFrom().item(VerifiedTokens.identity(jwt, request));
+    }
+
+    /** The cache, as {@code clipflow.catalog.token-cache} configures it. */
+    @Produces
+    @Singleton
+    static VerifiedTokens verifiedTokens(CatalogConfig config, Clock clock) {
+        return new VerifiedTokens(config.tokenCache().ttl().toNanos(), config.tokenCache().maxEntries(),
+                config.tokenCache().maxTokenLength(), clock);
     }
 }

@@ -1,5 +1,6 @@
 package dev.clipflow.catalog.auth;
 
+import dev.clipflow.problem.auth.VerifiedTokens;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.annotation.Priority;

@@ -2,6 +2,7 @@ package dev.clipflow.catalog.auth;
 
 import dev.clipflow.catalog.support.Fixtures;
 import dev.clipflow.catalog.video.Visibility;
+import dev.clipflow.problem.auth.VerifiedTokens;
 import dev.clipflow.testinfra.resources.JwtResource;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.SecurityIdentity;

@@ -1,5 +1,6 @@
 package dev.clipflow.catalog.auth;
 
+import dev.clipflow.problem.auth.VerifiedTokens;
 import dev.clipflow.testinfra.time.MovableClock;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.junit.jupiter.api.Test;
