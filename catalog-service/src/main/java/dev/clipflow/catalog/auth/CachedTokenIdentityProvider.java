@@ -1,58 +1,25 @@
 package dev.clipflow.catalog.auth;
 
-import dev.clipflow.catalog.config.CatalogConfig;
+import dev.clipflow.problem.auth.VerifiedTokenIdentityProvider;
 import dev.clipflow.problem.auth.VerifiedTokens;
-import io.quarkus.security.identity.AuthenticationRequestContext;
-import io.quarkus.security.identity.IdentityProvider;
-import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.identity.request.TokenAuthenticationRequest;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import dev.clipflow.catalog.config.CatalogConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.time.Clock;
 
-/**
- * Signs in a request whose token this replica verified lately ({@link VerifiedTokens}) on the I/O thread, with the
- * same identity smallrye-jwt's validator builds (principal, token credential, {@code groups} as roles); any other
- * token goes on to that validator, which verifies it on a worker thread (its keys come over HTTP) and so fills the
- * cache. Tried first: a higher priority than the validator's.
- */
-@ApplicationScoped
-public class CachedTokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
-
-    private final VerifiedTokens tokens;
+/** Requests whose token this replica verified lately are signed in from {@link VerifiedTokens} (the shared provider). */
+@Singleton
+public class CachedTokenIdentityProvider extends VerifiedTokenIdentityProvider {
 
     public CachedTokenIdentityProvider(VerifiedTokens tokens) {
-        this.tokens = tokens;
-    }
-
-    @Override
-    public Class<TokenAuthenticationRequest> getRequestType() {
-        return TokenAuthenticationRequest.class;
-    }
-
-    @Override
-    public int priority() {
-        return IdentityProvider.super.priority() + 1; // tried before smallrye-jwt's validator (the default priority)
-    }
-
-    @Override
-    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
-        JsonWebToken jwt = tokens.get(request.getToken().getToken());
-        if (jwt == null) {
-            return Uni.createFrom().nullItem();
-        }
-        return Uni.createFrom().item(VerifiedTokens.identity(jwt, request));
+        super(tokens);
     }
 
     /** The cache, as {@code clipflow.catalog.token-cache} configures it. */
     @Produces
     @Singleton
     static VerifiedTokens verifiedTokens(CatalogConfig config, Clock clock) {
-        return new VerifiedTokens(config.tokenCache().ttl().toNanos(), config.tokenCache().maxEntries(),
-                config.tokenCache().maxTokenLength(), clock);
+        return new VerifiedTokens(config.tokenCache(), clock);
     }
 }

@@ -62,7 +62,7 @@ public interface CatalogConfig {
     Duration playbackCacheTtl();
 
     /** Access tokens verified lately, reused for the requests a player repeats (see {@code VerifiedTokens}). */
-    TokenCache tokenCache();
+    dev.clipflow.problem.auth.TokenCacheSettings tokenCache();
 
     /** {@code Cache-Control} max-age of HLS playlists (short: they are cheap and may change on re-transcode). */
     @WithDefault("5s")
@@ -102,21 +102,6 @@ public interface CatalogConfig {
      */
     @WithDefault("25h")
     Duration replaceAbandonAfter();
-
-
-    interface TokenCache {
-        /** How long a verified token is reused without verifying it again (never past its exp); 0 verifies every request. */
-        @WithDefault("60s")
-        Duration ttl();
-
-        /** At most this many tokens are kept (each a few KB: the token and its claims). */
-        @WithDefault("10000")
-        long maxEntries();
-
-        /** A longer token is verified on every request (bounds the memory of the cache with max-entries). */
-        @WithDefault("4096")
-        int maxTokenLength();
-    }
 
     interface Captions {
 

@@ -32,9 +32,14 @@ public class VerifiedTokens {
 
     /**
      * Not a bean of its own (this module is in every service): a service that uses it produces it from its
-     * configuration and has an identity provider ({@link #identity}) and a decorator of smallrye-jwt's parser
+     * configuration ({@link TokenCacheSettings}) and has an identity provider ({@link VerifiedTokenIdentityProvider})
+     * and a decorator of smallrye-jwt's parser
      * that calls {@link #verified}.
      */
+    public VerifiedTokens(TokenCacheSettings settings, Clock clock) {
+        this(settings.ttl().toNanos(), settings.maxEntries(), settings.maxTokenLength(), clock);
+    }
+
     public VerifiedTokens(long ttlNanos, long maxEntries, int maxTokenLength, Clock clock) {
         this.clock = clock;
         this.enabled = ttlNanos > 0;

@@ -98,23 +98,9 @@ public interface UploadConfig {
     @WithDefault("false")
     boolean requireClientSecret();
 
-    /** Access tokens reused once verified ({@code dev.clipflow.problem.auth.VerifiedTokens}). */
-    TokenCache tokenCache();
-
-    interface TokenCache {
-        /**
-         * How long a verified token is reused without verifying it again (never past its exp); 0 verifies every
-         * request. A tus client sends the same token with every PATCH: verifying it took ~2.5 ms of each.
-         */
-        @WithDefault("60s")
-        Duration ttl();
-
-        /** At most this many tokens are kept (each a few KB: the token and its claims). */
-        @WithDefault("10000")
-        long maxEntries();
-
-        /** A longer token is verified on every request (bounds the memory of the cache with max-entries). */
-        @WithDefault("4096")
-        int maxTokenLength();
-    }
+    /**
+     * Access tokens reused once verified ({@code dev.clipflow.problem.auth.VerifiedTokens}): a tus client sends the
+     * same token with every PATCH, and verifying it took ~2.5 ms of each.
+     */
+    dev.clipflow.problem.auth.TokenCacheSettings tokenCache();
 }
