@@ -164,36 +164,16 @@ class ChunkedUploadTest {
         var digest = dev.clipflow.upload.session.service.RunningDigest.resume(null, 0);
         digest.update(upload.chunk(0), 0, size);
         byte[] state = digest.getEncodedState();
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        CountDownLatch secondCounted = new CountDownLatch(1);
-        CountDownLatch commit = new CountDownLatch(1);
         try {
-            Future<?> secondCount = pool.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
-                assertThat(sessions.countChunk(upload.id(), 1, second.id(), size, size, "sha-256:second", null,
-                        Instant.now())).isPresent();
-                secondCounted.countDown();
-                try {
-                    assertThat(commit.await(30, TimeUnit.SECONDS)).isTrue();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
-            assertThat(secondCounted.await(30, TimeUnit.SECONDS)).isTrue();
-            Future<UploadStore.Counted> firstCount = pool.submit(() -> uploads.count(upload.id(), 0, first.id(), 0,
-                    size, "sha-256:first", state, true));
-            for (int i = 0; i < 300 && !waitingOnALock(); i++) {
-                Thread.sleep(10);
-            }
-            assertThat(waitingOnALock()).as("chunk 0's count waits for chunk 1's").isTrue();
-            commit.countDown();
-            secondCount.get(30, TimeUnit.SECONDS);
-            UploadStore.Counted counted = firstCount.get(30, TimeUnit.SECONDS);
+            UploadStore.Counted counted = whileHeldOpen(
+                    () -> assertThat(sessions.countChunk(upload.id(), 1, second.id(), size, size, "sha-256:second",
+                            null, Instant.now())).isPresent(),
+                    () -> uploads.count(upload.id(), 0, first.id(), 0, size, "sha-256:first", state, true),
+                    "chunk 0's count waits for chunk 1's");
             assertThat(counted.carried()).isTrue();
             assertThat(counted.advanceDigest()).as("chunk 1 continues the digest chunk 0 carried").isTrue();
         } finally {
-            commit.countDown();
             uploads.forget(second.id());
-            pool.shutdown();
         }
     }
 
@@ -217,35 +197,47 @@ class ChunkedUploadTest {
         var digest = dev.clipflow.upload.session.service.RunningDigest.resume(null, 0);
         digest.update(upload.chunk(0), 0, size);
         byte[] overFirst = digest.getEncodedState();
+        whileHeldOpen(() -> assertThat(sessions.saveDigest(upload.id(), 0, size, overFirst)).isTrue(), () -> {
+            runningDigest.advance(upload.id());
+            return null;
+        }, "the advancer waits to store its digest");
+        assertThat(QuarkusTransaction.requiringNew().call(() -> sessions.digestRow(upload.id()).bytes()))
+                .as("the running digest covers the file").isEqualTo((long) upload.data().length);
+        upload.api().complete(upload.id()).then().statusCode(202);
+    }
+
+    /**
+     * Runs {@code held} in a transaction of its own on another thread and keeps that transaction open (its row locks
+     * held) while {@code blocked} runs on a third; once {@code blocked} waits for a lock ({@code waiting} says what
+     * for), commits {@code held} and returns what {@code blocked} gave.
+     */
+    private <T> T whileHeldOpen(Runnable held, Callable<T> blocked, String waiting) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        CountDownLatch moved = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(1);
         CountDownLatch commit = new CountDownLatch(1);
         try {
-            Future<?> carried = pool.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
-                assertThat(sessions.saveDigest(upload.id(), 0, size, overFirst)).isTrue();
-                moved.countDown();
+            Future<?> holding = pool.submit(() -> QuarkusTransaction.requiringNew().run(() -> {
+                held.run();
+                done.countDown();
                 try {
                     assertThat(commit.await(30, TimeUnit.SECONDS)).isTrue();
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
             }));
-            assertThat(moved.await(30, TimeUnit.SECONDS)).isTrue();
-            Future<?> advancing = pool.submit(() -> runningDigest.advance(upload.id()));
+            assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+            Future<T> waiter = pool.submit(blocked);
             for (int i = 0; i < 300 && !waitingOnALock(); i++) {
                 Thread.sleep(10);
             }
-            assertThat(waitingOnALock()).as("the advancer waits to store its digest").isTrue();
+            assertThat(waitingOnALock()).as(waiting).isTrue();
             commit.countDown();
-            carried.get(30, TimeUnit.SECONDS);
-            advancing.get(30, TimeUnit.SECONDS);
+            holding.get(30, TimeUnit.SECONDS);
+            return waiter.get(30, TimeUnit.SECONDS);
         } finally {
             commit.countDown();
             pool.shutdown();
         }
-        assertThat(QuarkusTransaction.requiringNew().call(() -> sessions.digestRow(upload.id()).bytes()))
-                .as("the running digest covers the file").isEqualTo((long) upload.data().length);
-        upload.api().complete(upload.id()).then().statusCode(202);
     }
 
     /** Whether a statement of this database waits for a row lock another transaction holds. */
