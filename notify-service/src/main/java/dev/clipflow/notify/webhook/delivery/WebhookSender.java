@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
@@ -60,27 +61,16 @@ public class WebhookSender {
                 .setIdleTimeout(config.requestTimeout().toMillis());
         headers.forEach(options::addHeader);
         options.putHeader("content-type", "application/json");
+        // the answer's handlers are set on the response future before the request is sent: set afterwards (a
+        // callback of the sent request, registered from this worker thread), a short answer could end first, and
+        // setting a handler on an ended response throws: the attempt was then logged without its status
         client.request(options)
-                .compose(request -> request.send(Buffer.buffer(body, "UTF-8")))
                 .onFailure(e -> outcome.tryComplete(new Outcome(null, millis(started), null, describe(e))))
-                .onSuccess(response -> {
-                    Buffer received = Buffer.buffer();
-                    response.exceptionHandler(e -> outcome.tryComplete(new Outcome(response.statusCode(),
-                            millis(started), excerpt(received), null)));
-                    response.handler(chunk -> {
-                        int room = config.maxResponseBytes() - received.length();
-                        if (room > 0) {
-                            received.appendBuffer(chunk.length() > room ? chunk.getBuffer(0, room) : chunk);
-                        }
-                        if (chunk.length() >= room) {
-                            // enough: the rest of an oversized answer is not read
-                            outcome.tryComplete(new Outcome(response.statusCode(), millis(started),
-                                    excerpt(received), null));
-                            response.request().reset();
-                        }
-                    });
-                    response.endHandler(v -> outcome.tryComplete(new Outcome(response.statusCode(), millis(started),
-                            excerpt(received), null)));
+                .onSuccess(request -> {
+                    request.response()
+                            .onFailure(e -> outcome.tryComplete(new Outcome(null, millis(started), null, describe(e))))
+                            .onSuccess(response -> read(response, started, outcome));
+                    request.end(Buffer.buffer(body, "UTF-8"));
                 });
         try {
             return outcome.future().toCompletionStage().toCompletableFuture()
@@ -94,6 +84,26 @@ public class WebhookSender {
         } catch (ExecutionException e) {
             return new Outcome(null, millis(started), null, describe(e.getCause()));
         }
+    }
+
+    /** Reads an answer up to {@code max-response-bytes} into the outcome (the rest of an oversized one is not read). */
+    private void read(HttpClientResponse response, long started, Promise<Outcome> outcome) {
+        Buffer received = Buffer.buffer();
+        response.exceptionHandler(e -> outcome.tryComplete(new Outcome(response.statusCode(), millis(started),
+                excerpt(received), null)));
+        response.handler(chunk -> {
+            int room = config.maxResponseBytes() - received.length();
+            if (room > 0) {
+                received.appendBuffer(chunk.length() > room ? chunk.getBuffer(0, room) : chunk);
+            }
+            if (chunk.length() >= room) {
+                // enough: the rest of an oversized answer is not read
+                outcome.tryComplete(new Outcome(response.statusCode(), millis(started), excerpt(received), null));
+                response.request().reset();
+            }
+        });
+        response.endHandler(v -> outcome.tryComplete(new Outcome(response.statusCode(), millis(started),
+                excerpt(received), null)));
     }
 
     private String excerpt(Buffer received) {
