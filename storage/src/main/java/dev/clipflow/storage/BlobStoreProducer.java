@@ -45,7 +45,8 @@ public class BlobStoreProducer {
     UploadStaging uploadStaging(StorageConfig config) {
         BlobStore store = instance(config);
         if (store instanceof LocalBlobStore local) {
-            return new LocalUploadStaging(local, config.localSyncChunks(), config.localDirectIo());
+            return new LocalUploadStaging(local, config.localSyncChunks(), config.localDirectIo(),
+                    config.localDirectWrites());
         }
         if (store instanceof GcsBlobStore gcs) {
             return new GcsUploadStaging(gcs);

@@ -19,6 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -46,11 +47,11 @@ public class LocalUploadStaging implements UploadStaging {
 
     private static final Logger LOG = Logger.getLogger(LocalUploadStaging.class);
     private static final int BUFFER = 1024 * 1024;
-    /** Size of the aligned direct buffers that direct writes go through (two per chunk being written). */
+    /** Size of the aligned direct buffers that direct writes go through (one filling and those in flight per chunk). */
     private static final int DIRECT_BUFFER = 512 * 1024;
     /** Aligned direct buffers kept for reuse between chunks (16 MiB at most). */
     private static final ArrayBlockingQueue<ByteBuffer> DIRECT_BUFFERS = new ArrayBlockingQueue<>(32);
-    /** Threads writing gathered buffers behind the chunks' writers (one write in flight per chunk). */
+    /** Threads writing gathered buffers behind the chunks' writers (up to {@code writesInFlight} per chunk). */
     private static final ExecutorService WRITERS = Executors.newCachedThreadPool(new ThreadFactory() {
         private final AtomicInteger count = new AtomicInteger();
 
@@ -67,17 +68,29 @@ public class LocalUploadStaging implements UploadStaging {
     private final boolean syncEachChunk;
     /** The file system's block size when direct I/O is used, else 0. */
     private final int alignment;
+    /** Direct writes one chunk keeps in flight. */
+    private final int writesInFlight;
 
     public LocalUploadStaging(LocalBlobStore store) {
         this(store, true, true);
+    }
+
+    public LocalUploadStaging(LocalBlobStore store, boolean syncEachChunk, boolean directIo) {
+        this(store, syncEachChunk, directIo, 4);
     }
 
     /**
      * @param syncEachChunk flush every chunk to disk before it counts as received
      * @param directIo write the block-aligned part of each chunk with {@code O_DIRECT} when the file
      *        system takes it (checked here once; when it does not, every write goes through the page cache)
+     * @param writesInFlight how many direct writes one chunk keeps in flight (1-16): a disk queue of one
+     *        write at a time leaves a virtual disk idle between them
      */
-    public LocalUploadStaging(LocalBlobStore store, boolean syncEachChunk, boolean directIo) {
+    public LocalUploadStaging(LocalBlobStore store, boolean syncEachChunk, boolean directIo, int writesInFlight) {
+        if (writesInFlight < 1 || writesInFlight > 16) {
+            throw new IllegalArgumentException("Direct writes in flight must be 1-16, not " + writesInFlight);
+        }
+        this.writesInFlight = writesInFlight;
         this.store = store;
         this.syncEachChunk = syncEachChunk;
         this.dir = store.root().resolve(".staging");
@@ -126,10 +139,11 @@ public class LocalUploadStaging implements UploadStaging {
 
     /**
      * A chunk's file handles: the buffered one (edges, the fdatasync) and, with direct I/O, a direct one
-     * written behind the caller: aligned bytes are gathered in one of two aligned direct buffers, and a
-     * full buffer is written by a staging writer thread while the caller goes on (hashing and handing
-     * over the next bytes, which fill the other buffer). So the disk's time and the caller's CPU overlap
-     * instead of adding up per block.
+     * written behind the caller: aligned bytes are gathered in an aligned direct buffer, and a full
+     * buffer is written by a staging writer thread while the caller goes on (hashing and handing over
+     * the next bytes, which fill another buffer), up to {@code writesInFlight} of them at once (disjoint
+     * ranges of the file). So the disk's time and the caller's CPU overlap instead of adding up per
+     * block, and the disk has the next writes queued when one ends.
      */
     private final class Target implements AutoCloseable {
         private final Path path;
@@ -138,9 +152,8 @@ public class LocalUploadStaging implements UploadStaging {
         /** The buffer being filled, and the file position of its first byte. */
         private ByteBuffer filling;
         private long fillingAt;
-        /** The other buffer, and its write in flight (null when none). */
-        private ByteBuffer flushing;
-        private Future<?> pending;
+        /** Buffers being written, oldest first, with their writes. */
+        private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
         /** No direct I/O for (the rest of) this chunk: not wanted, or no direct memory left. */
         private boolean buffersRefused;
 
@@ -186,8 +199,8 @@ public class LocalUploadStaging implements UploadStaging {
             while (data.hasRemaining()) {
                 if (filling == null) {
                     filling = directBuffer();
-                    if (filling == null && flushing != null) {
-                        filling = awaitFlushed(); // no second buffer to be had: wait for the first
+                    if (filling == null && !inFlight.isEmpty()) {
+                        filling = awaitOldest(); // no other buffer to be had: wait for one in flight
                     }
                     if (filling == null) { // no direct memory left: the page cache takes the rest of the chunk
                         buffersRefused = true;
@@ -213,22 +226,21 @@ public class LocalUploadStaging implements UploadStaging {
             }
         }
 
-        /** Hands the gathered buffer to a writer thread, after the previous write has finished. */
+        /** Hands the gathered buffer to a writer thread, once fewer than {@code writesInFlight} are being written. */
         private void submit() throws IOException {
             ByteBuffer full = filling;
             long at = fillingAt;
             filling = null;
-            ByteBuffer free = flushing != null ? awaitFlushed() : null;
+            ByteBuffer free = inFlight.size() >= writesInFlight ? awaitOldest() : null;
             if (direct == null) {
                 direct = FileChannel.open(path, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
             }
             full.flip();
-            flushing = full;
             FileChannel channel = direct;
-            pending = WRITERS.submit(() -> {
+            inFlight.add(new InFlight(full, WRITERS.submit(() -> {
                 writeAligned(channel, full, at);
                 return null;
-            });
+            })));
             if (free != null) {
                 filling = free.clear().limit(DIRECT_BUFFER); // reused for the next bytes
                 fillingAt = at + full.limit();
@@ -246,24 +258,26 @@ public class LocalUploadStaging implements UploadStaging {
             }
         }
 
-        /** Waits for the write in flight; its buffer is free again. */
-        private ByteBuffer awaitFlushed() throws IOException {
+        /**
+         * Waits for the oldest write in flight; its buffer is free again. A failed write is thrown once its
+         * buffer is back in the pool (the other writes still in flight are waited for by {@link #close}).
+         */
+        private ByteBuffer awaitOldest() throws IOException {
+            InFlight oldest = inFlight.poll();
             try {
-                pending.get();
+                oldest.write().get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                inFlight.addFirst(oldest); // still being written: close() must not give its buffer back
                 throw new InterruptedIOException("Interrupted while writing " + path);
             } catch (ExecutionException e) {
+                giveBack(oldest.buffer());
                 if (e.getCause() instanceof IOException io) {
                     throw io;
                 }
                 throw new IOException("Writing " + path + " failed", e.getCause());
-            } finally {
-                pending = null;
             }
-            ByteBuffer free = flushing;
-            flushing = null;
-            return free;
+            return oldest.buffer();
         }
 
         private void writeBuffered(ByteBuffer buffer, long position) throws IOException {
@@ -283,8 +297,8 @@ public class LocalUploadStaging implements UploadStaging {
             if (filling != null && filling.position() > 0) {
                 submit();
             }
-            if (flushing != null) {
-                giveBack(awaitFlushed());
+            while (!inFlight.isEmpty()) {
+                giveBack(awaitOldest());
             }
         }
 
@@ -297,25 +311,29 @@ public class LocalUploadStaging implements UploadStaging {
             try {
                 drain();
             } finally {
-                if (pending != null) { // drain failed before its last wait: the buffer is still being written
+                // drain failed before its last wait: those buffers are still being written
+                for (InFlight write; (write = inFlight.poll()) != null; ) {
                     try {
-                        pending.get();
+                        write.write().get();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
+                        continue; // may still be written: its buffer is left to the garbage collector, not the pool
                     } catch (ExecutionException ignored) {
                         // the chunk fails anyway
                     }
-                    pending = null;
+                    giveBack(write.buffer());
                 }
-                giveBack(flushing);
                 giveBack(filling);
-                flushing = null;
                 filling = null;
                 try (FileChannel closingBuffered = buffered; FileChannel closingDirect = direct) {
                     // closed after every write has ended
                 }
             }
         }
+    }
+
+    /** A gathered buffer being written by a staging writer thread. */
+    private record InFlight(ByteBuffer buffer, Future<?> write) {
     }
 
     /** An aligned direct buffer from the pool or new; null when the JVM has no direct memory left. */

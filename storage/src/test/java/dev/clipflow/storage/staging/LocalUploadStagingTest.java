@@ -154,6 +154,50 @@ class LocalUploadStagingTest extends UploadStagingContractTest {
     }
 
     /**
+     * However many direct writes a chunk keeps in flight, every byte lands in place and a chunk cut off midway writes
+     * nothing afterwards: buffers go back to the pool only once their write has ended (a buffer reused while the disk
+     * still reads it would put the next bytes there).
+     */
+    @Test
+    void anyNumberOfDirectWritesInFlightKeepsEveryByteInPlace() throws IOException {
+        for (int inFlight : new int[] {1, 2, 16}) {
+            LocalUploadStaging writer = new LocalUploadStaging(local, true, true, inFlight);
+            UUID id = UUID.randomUUID();
+            int length = 9 * 1024 * 1024 + 3_333;
+            byte[] data = random(length, inFlight);
+            int piece = 262_144 + 17;
+            int[] sizes = new int[(length + piece - 1) / piece];
+            Arrays.fill(sizes, piece);
+            sizes[sizes.length - 1] = length - piece * (sizes.length - 1);
+            writer.writeChunk(id, 0, 1_000, pieces(data, sizes), length);
+            byte[] written = Files.readAllBytes(writer.file(id));
+            assertThat(Arrays.mismatch(Arrays.copyOfRange(written, 1_000, 1_000 + length), data))
+                    .as("%d writes in flight", inFlight).isEqualTo(-1);
+
+            Deque<ByteBuffer> cut = new ArrayDeque<>();
+            for (int at = 0; at < 6 * 524_288; at += 262_144) {
+                cut.add(ByteBuffer.wrap(data, at, 262_144));
+            }
+            ChunkBuffers hangsUp = () -> {
+                ByteBuffer next = cut.poll();
+                if (next == null) {
+                    throw new IOException("client hung up");
+                }
+                return next;
+            };
+            UUID other = UUID.randomUUID();
+            assertThatThrownBy(() -> writer.writeChunk(other, 0, 0, hangsUp, length))
+                    .hasRootCauseInstanceOf(IOException.class);
+            byte[] again = random(4 * 1024 * 1024, 100 + inFlight);
+            writer.writeChunk(other, 0, 0, pieces(again, 1_048_576, 1_048_576, 1_048_576, 1_048_576), again.length);
+            assertThat(Arrays.copyOf(Files.readAllBytes(writer.file(other)), again.length))
+                    .as("%d writes in flight, after a cut-off body", inFlight).isEqualTo(again);
+        }
+        assertThatThrownBy(() -> new LocalUploadStaging(local, true, true, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new LocalUploadStaging(local, true, true, 17)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
      * Finishing a tus concatenation on the local store copies nothing: the object is made of the parts' own
      * files (their inodes), not of a copy of the later parts appended to the first (which wrote 3/4 of the file
      * again for parallelUploads: 4). A concatenation that died before its rename is done again, and a discarded

@@ -125,7 +125,7 @@ final class TusComparison {
                 results.put("upload.tus_reference_durable_" + mib + "mib_mibs", size / 1048576.0 / durableRef);
                 results.put("upload.tus_ratio_durable_" + mib + "mib", durableRef / mine);
                 double floor = UploadBenchmark.median(floors);
-                System.out.printf("    durable floor at %s MiB (the file written in %s MiB steps with direct I/O, one fdatasync "
+                System.out.printf("    durable floor at %s MiB (the file written in %s MiB steps with direct I/O (4 writes in flight), one fdatasync "
                         + "per step as each acknowledged chunk needs; no network, no hashing): %6.2f s (%6.1f MiB/s; %s); "
                         + "Clipflow %.2fx of it, @tus/server (no fsync) %.2fx of it%n", mib, mib, floor,
                         size / 1048576.0 / floor, UploadBenchmark.seconds(floors), floor / mine, floor / ref);
@@ -146,7 +146,7 @@ final class TusComparison {
 
     /**
      * The least a server acknowledging only durable chunks spends on the disk, in seconds: {@code source} (in the page
-     * cache) written to {@code target} in steps of {@code chunk} bytes, each with direct I/O in 512 KiB pieces (as
+     * cache) written to {@code target} in steps of {@code chunk} bytes, each with direct I/O in 512 KiB pieces, four in flight (as
      * staging writes) and one fdatasync, the next step only after it (a tus client sends the next PATCH only once
      * the last was acknowledged). On a disk whose cache flush is slow this alone can be slower than a server that
      * writes into the page cache and never flushes. Where the file system refuses direct I/O (tmpfs before Linux 6.6,
@@ -154,7 +154,14 @@ final class TusComparison {
      */
     static double durableFloor(Path source, Path target, long chunk) throws IOException {
         int piece = 512 * 1024;
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(piece + 4096).alignedSlice(4096);
+        int inFlight = 4; // as staging keeps (clipflow.storage.local-direct-writes)
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(inFlight);
+        java.util.ArrayDeque<java.nio.ByteBuffer> free = new java.util.ArrayDeque<>();
+        for (int i = 0; i < inFlight; i++) {
+            free.add(java.nio.ByteBuffer.allocateDirect(piece + 4096).alignedSlice(4096));
+        }
+        java.util.ArrayDeque<java.util.Map.Entry<java.nio.ByteBuffer, java.util.concurrent.Future<?>>> writing =
+                new java.util.ArrayDeque<>();
         long size = Files.size(source);
         long t0 = System.nanoTime();
         try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(source);
@@ -163,6 +170,10 @@ final class TusComparison {
             while (position < size) {
                 long end = Math.min(size, position + chunk);
                 while (position < end) {
+                    if (free.isEmpty()) {
+                        free.add(awaitWrite(writing.poll()));
+                    }
+                    java.nio.ByteBuffer buffer = free.poll();
                     buffer.clear().limit((int) Math.min(piece, end - position));
                     while (buffer.hasRemaining() && in.read(buffer, position + buffer.position()) > 0) {
                         // fill the piece
@@ -171,16 +182,38 @@ final class TusComparison {
                     if ((buffer.limit() & 4095) != 0) { // the file's unaligned tail: padded, cut off below
                         buffer.limit((buffer.limit() + 4095) & ~4095);
                     }
-                    while (buffer.hasRemaining()) {
-                        out.write(buffer, position + buffer.position());
-                    }
+                    long at = position;
+                    writing.add(java.util.Map.entry(buffer, writers.submit(() -> {
+                        while (buffer.hasRemaining()) {
+                            out.write(buffer, at + buffer.position());
+                        }
+                        return null;
+                    })));
                     position = Math.min(end, position + buffer.limit());
+                }
+                while (!writing.isEmpty()) {
+                    free.add(awaitWrite(writing.poll()));
                 }
                 out.force(false);
             }
             out.truncate(size);
+        } finally {
+            writers.shutdownNow();
         }
         return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static java.nio.ByteBuffer awaitWrite(
+            java.util.Map.Entry<java.nio.ByteBuffer, java.util.concurrent.Future<?>> write) throws IOException {
+        try {
+            write.getValue().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException(e.getCause());
+        }
+        return write.getKey();
     }
 
     /** {@code target} for writing with direct I/O, or through the page cache where the file system refuses it. */
