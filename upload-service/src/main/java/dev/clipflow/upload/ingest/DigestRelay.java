@@ -56,11 +56,12 @@ public class DigestRelay {
         }
 
         /**
-         * Whether the stored digest came to stand at this offset within {@code wait} with the state {@code hashed}
-         * (the one this chunk went on from: a chunk before that was sent again with other bytes stores another).
+         * Whether the stored digest came to stand at this offset within {@code wait} over the same bytes as
+         * {@code hashed} (the state this chunk went on from: a chunk before that was sent again with other bytes
+         * stores another), see {@link #samePrefix}.
          */
         public boolean awaitStored(byte[] hashed, Duration wait) {
-            return java.util.Arrays.equals(hashed, await(stored, wait));
+            return samePrefix(hashed, await(stored, wait));
         }
 
         private static <T> T await(CompletableFuture<T> future, Duration wait) {
@@ -72,6 +73,38 @@ public class DigestRelay {
             } catch (ExecutionException | TimeoutException e) {
                 return null;
             }
+        }
+    }
+
+    /**
+     * Whether two saved SHA-256 states are over the same bytes. Their encodings cannot be compared as they are: a
+     * state carries its unfilled block buffer whole, with whatever earlier updates left beyond the bytes it holds,
+     * so the same bytes hashed in other pieces (a request's network blocks, the advancer's reads) encode
+     * differently. Each is finished on a copy instead and the SHA-256 values compared. (Comparing the encodings
+     * made a chunk that took over the digest from the chunk before it give it up whenever the advancer had stored
+     * the digest at its start after reading that chunk back: it was then read back too, and so was every chunk
+     * after it, 913 MiB of a 1 GiB upload in one benchmark run.) False when either is missing or not restorable.
+     */
+    public static boolean samePrefix(byte[] one, byte[] other) {
+        if (one == null || other == null) {
+            return false;
+        }
+        if (java.util.Arrays.equals(one, other)) {
+            return true;
+        }
+        byte[] first = finished(one);
+        return first != null && java.util.Arrays.equals(first, finished(other));
+    }
+
+    /** The SHA-256 of the bytes a saved state is over, or null when the state cannot be restored here. */
+    private static byte[] finished(byte[] state) {
+        try {
+            org.bouncycastle.crypto.SavableDigest digest = org.bouncycastle.crypto.digests.SHA256Digest.newInstance(state);
+            byte[] out = new byte[digest.getDigestSize()];
+            digest.doFinal(out, 0);
+            return out;
+        } catch (RuntimeException e) {
+            return null; // another implementation's format, or not a state at all
         }
     }
 

@@ -49,4 +49,39 @@ class DigestRelayTest {
         relay.stored(upload, 100, new byte[] {2}); // nobody waits: nothing is kept
         assertThat(relay.size()).isZero();
     }
+
+    /**
+     * The state a chunk went on from (hashed by the request of the chunk before, in its network blocks) and the
+     * state stored at its start by the advancer (which read that chunk back in pieces of its own) are over the same
+     * bytes but encode differently: the chunk must still count with its digest. It did not, and neither did any
+     * chunk after it: each was read back (913 MiB of a 1 GiB upload in one benchmark run).
+     */
+    @Test
+    void theSameBytesHashedInOtherPiecesAreTheSameStoredDigest() {
+        byte[] file = new byte[3 * 1024 * 1024 + 100];
+        new java.util.Random(5).nextBytes(file);
+        var asReceived = org.bouncycastle.crypto.digests.SHA256Digest.newInstance();
+        for (int at = 0; at < file.length; at += 262_144 - 13) { // a request body's blocks
+            asReceived.update(file, at, Math.min(262_144 - 13, file.length - at));
+        }
+        var readBack = org.bouncycastle.crypto.digests.SHA256Digest.newInstance();
+        for (int at = 0; at < file.length; at += 100_000) { // the advancer's reads
+            readBack.update(file, at, Math.min(100_000, file.length - at));
+        }
+        byte[] handedOver = asReceived.getEncodedState();
+        byte[] stored = readBack.getEncodedState();
+        assertThat(handedOver).as("the encodings differ (the reason for this test)").isNotEqualTo(stored);
+
+        DigestRelay.Slot slot = relay.waitAt(upload, file.length);
+        relay.stored(upload, file.length, stored);
+        assertThat(slot.awaitStored(handedOver, Duration.ofMillis(10))).isTrue();
+
+        var otherBytes = org.bouncycastle.crypto.digests.SHA256Digest.newInstance();
+        file[17] ^= 1;
+        otherBytes.update(file, 0, file.length);
+        assertThat(slot.awaitStored(otherBytes.getEncodedState(), Duration.ofMillis(10))).isFalse();
+        assertThat(DigestRelay.samePrefix(handedOver, null)).isFalse();
+        assertThat(DigestRelay.samePrefix(handedOver, new byte[] {1, 2, 3})).isFalse();
+        relay.release(upload, file.length);
+    }
 }
