@@ -132,12 +132,21 @@ public class CompletionService {
         return session.chunksReceived == session.totalChunks;
     }
 
-    private UploadReplies.Accepted finish(UploadSession session, UUID claim) {
+    /**
+     * Finishes the completion this request claimed with {@code claim}. When another completion took the claim over
+     * meanwhile (this one outlived its lease), whatever this one found (a failure included) is not the upload's
+     * outcome: the other one decides it, and this request answers 202 like any request that finds it completing.
+     * (Package-private for tests.)
+     */
+    UploadReplies.Accepted finish(UploadSession session, UUID claim) {
         long started = System.nanoTime();
         try {
             UploadReplies.Accepted accepted = finishTimed(session, claim);
             metrics.completion("completed", System.nanoTime() - started);
             return accepted;
+        } catch (CompletionLease.TakenOver e) {
+            Log.infof("Upload %s: its completion was taken over by another, which finishes it", session.id);
+            return accepted(session);
         } catch (RuntimeException e) {
             metrics.completion("failed", System.nanoTime() - started);
             throw e;
@@ -149,26 +158,17 @@ public class CompletionService {
         String fileSha256;
         boolean concatenated = session.tusConcat == UploadSession.Concat.FINAL;
         CompletionLease lease = new CompletionLease(sessions, clock, config.completionLease(), session.id, claim);
-        if (concatenated) {
-            // the later parts continue the first part's running digest while the parts are put together
-            try {
-                concat.digestAndAssemble(session, key, lease);
-            } catch (CompletionLease.TakenOver e) {
-                Log.infof("Upload %s: completion was taken over while it hashed", session.id);
-                return accepted(session);
-            } catch (RuntimeException e) {
-                Log.errorf("Upload %s could not be hashed and assembled: %s", session.id, e.getMessage());
-                throw fail(session, claim, "upload.assembly_failed",
-                        "The uploaded chunks could not be put together; upload again.", true);
-            }
-        }
         try {
+            if (concatenated) {
+                // the later parts continue the first part's running digest while the parts are put together
+                concat.digestAndAssemble(session, key, lease);
+            }
             fileSha256 = runningDigest.finish(session.id, lease);
         } catch (CompletionLease.TakenOver e) {
-            Log.infof("Upload %s: completion was taken over while it hashed", session.id);
-            return accepted(session);
+            throw e; // see finish
         } catch (RuntimeException e) {
-            Log.errorf("Upload %s: the received data could not be hashed: %s", session.id, e.getMessage());
+            Log.errorf("Upload %s: the received data could not be hashed%s: %s", session.id,
+                    concatenated ? " and put together" : "", e.getMessage());
             throw fail(session, claim, "upload.assembly_failed",
                     "The uploaded chunks could not be put together; upload again.", true);
         }
@@ -301,7 +301,12 @@ public class CompletionService {
         return QuarkusTransaction.requiringNew().call(() -> sessions.renewCompletion(session.id, claim, clock.instant()));
     }
 
-    /** Ends the current completion claim as FAILED and undoes what it holds; returns the 422 to throw. */
+    /**
+     * Ends the current completion claim as FAILED and undoes what it holds; returns the 422 to throw.
+     *
+     * @throws CompletionLease.TakenOver when the claim is no longer this completion's: the failure is not the
+     *         upload's (the completion that took it over may well succeed)
+     */
     private ProblemException fail(UploadSession session, UUID claim, String code, String reason, boolean announce) {
         boolean mine = QuarkusTransaction.requiringNew().call(() -> {
             if (!sessions.endCompletion(session.id, claim, UploadSession.State.FAILED, clock.instant())) {
@@ -314,10 +319,13 @@ public class CompletionService {
             }
             return true;
         });
-        if (mine) {
-            cleanup.discard(session, true);
-            Log.infof("Upload %s failed: %s", session.id, reason);
+        if (!mine) {
+            Log.infof("Upload %s: this completion found \"%s\" after another had taken it over; that one decides",
+                    session.id, reason);
+            throw new CompletionLease.TakenOver(session.id);
         }
+        cleanup.discard(session, true);
+        Log.infof("Upload %s failed: %s", session.id, reason);
         return failedProblem(code, reason);
     }
 

@@ -57,6 +57,9 @@ class CompletionLeaseTest {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    CompletionService completion;
+
     private Duration moved = Duration.ZERO;
 
     @AfterEach
@@ -153,6 +156,40 @@ class CompletionLeaseTest {
         concat.digest(fin, secondLease);
         assertThat(readBack() - beforeSecond).isEqualTo((double) (data.length - stored));
         assertThat(runningDigest.finish(fin.id, secondLease)).isEqualTo(Api.sha256Hex(data));
+    }
+
+    /**
+     * A completion that finds the upload wrong (here: the file's SHA-256 is not the one given at the start) after
+     * another completion took its claim over does not answer with its failure: the claim is the other one's, which
+     * decides the outcome. It answered 422 while the upload went on completing, and a client retrying on that
+     * answer uploaded again what was being completed.
+     */
+    @Test
+    void aCompletionThatFailsAfterItWasTakenOverLeavesTheOutcomeToTheOtherOne() {
+        Api api = Api.newUser();
+        byte[] data = Videos.mp4Bytes();
+        int chunkSize = 16_384;
+        Response created = api.create(java.util.Map.of("fileName", "taken-over.mp4", "size", data.length,
+                "chunkSize", chunkSize, "contentType", "video/mp4", "sha256", Api.sha256Hex(new byte[] {1}),
+                "title", "t", "description", "d", "category", "c"));
+        UUID id = UUID.fromString(created.then().statusCode(201).extract().path("uploadId"));
+        for (int index = 0; index * chunkSize < data.length; index++) {
+            api.putOk(id, index, Api.chunk(data, chunkSize, index));
+        }
+        UUID first = claimCompletion(id);
+        UUID second = UUID.randomUUID();
+        takeOver(id, second);
+
+        assertThat(completion.finish(sessionService.owned(api.userId, id), first).uploadId()).isEqualTo(id);
+        UploadSession now = sessionService.owned(api.userId, id);
+        assertThat(now.state).as("still the other completion's").isEqualTo(UploadSession.State.COMPLETING);
+        assertThat(now.failureCode).isNull();
+
+        // the completion that holds the claim finds the same and fails the upload
+        assertThatThrownBy(() -> completion.finish(sessionService.owned(api.userId, id), second))
+                .isInstanceOf(dev.clipflow.contracts.problem.ProblemException.class)
+                .hasMessageContaining("SHA-256");
+        assertThat(sessionService.owned(api.userId, id).state).isEqualTo(UploadSession.State.FAILED);
     }
 
     /** A partial tus upload of {@code bytes}, sent in {@value #PATCHES_PER_PART} PATCHes. */
