@@ -30,8 +30,12 @@ import java.util.concurrent.TimeUnit;
  *   {@code parallelUploads: 4} rate / one client alone;</li>
  *   <li>the ceiling of any such scaling on this machine: clients, nginx and the service share its cores, so
  *   with one upload keeping the machine {@code upload.parallel_busy_one} busy (all processes,
- *   {@code /proc/stat}), 4 uploads can go at most {@code upload.parallel_ceiling} = min(4, 1 / busy) times as
- *   fast; {@code upload.parallel4_of_ceiling} is the share of it reached; and the same scaling of the
+ *   {@code /proc/stat}), 4 uploads can go at most 1 / busy times as fast; and every acknowledged chunk is
+ *   flushed to one disk, so they can go at most as fast as 4 writers writing the file in 64 MiB steps with an
+ *   fdatasync each, all at once ({@code upload.parallel4_durable_floor_mibs}; / one client:
+ *   {@code upload.parallel_disk_ceiling}); {@code upload.parallel_ceiling} = min(4, 1 / busy, disk ceiling),
+ *   {@code upload.parallel4_of_ceiling} the share of it reached, {@code upload.parallel4_of_disk_floor} the 4
+ *   clients' rate / the 4 writers'; and the same scaling of the
  *   reference server {@code @tus/server} ({@code upload.parallel4_reference_scaling}).</li>
  * </ul>
  * Each client's time runs from its first request to its success (tus-js-client's {@code onSuccess}).
@@ -86,7 +90,15 @@ final class ParallelUploads {
             List<Double> busyOne = new ArrayList<>();
             List<Double> referenceOne = new ArrayList<>();
             List<Double> referenceFour = new ArrayList<>();
+            List<Double> diskOne = new ArrayList<>();
+            List<Double> diskFour = new ArrayList<>();
+            Path floors = Files.createDirectories(harness.work.resolve("parallel-durable-floor"));
             for (int round = 0; round < UploadBenchmark.ROUNDS; round++) {
+                // the disk alone, as acknowledged chunks must be written: one writer, then four at once
+                diskOne.add(TusComparison.durableFloor(file, floors.resolve("one"), CHUNK));
+                diskFour.add(durableFloors(file, floors, 4));
+                Folders.deleteTree(floors);
+                Files.createDirectories(floors);
                 concat.add(times(node, clipflow, token, file, 1, 4, "concat-" + round).get(0));
                 if (referenceConcat) {
                     referenceTimes.add(times(node, tusd, "-", file, 1, 4, "ref-concat-" + round).get(0));
@@ -113,7 +125,11 @@ final class ParallelUploads {
             // clients, nginx and the service share the cores: one upload alone keeps the machine this busy
             // (all processes, /proc/stat), so 4 uploads can go at most 1/busy times as fast, whatever the service does
             double busy = UploadBenchmark.median(busyOne);
-            double ceiling = Math.min(4, 1 / busy);
+            // and every acknowledged chunk is flushed to the one disk: 4 uploads can go at most as fast as 4 writers
+            // writing and flushing in chunk steps at once, with no network, HTTP or hashing
+            double diskFourRate = 4 * mib / UploadBenchmark.median(diskFour);
+            double diskCeiling = diskFourRate / oneRate;
+            double ceiling = Math.min(4, Math.min(1 / busy, diskCeiling));
             System.out.printf("tus parallelUploads 4, 64 MiB chunks, %.0f MiB through the gateway: Clipflow %6.1f MiB/s (%s)%s%n",
                     mib, concatRate, UploadBenchmark.seconds(concat), referenceConcat
                             ? String.format(", @tus/server %6.1f MiB/s (%s) -> %.2fx", mib / UploadBenchmark.median(referenceTimes),
@@ -125,9 +141,13 @@ final class ParallelUploads {
                     mib, fourRate, UploadBenchmark.seconds(four), oneRate, UploadBenchmark.seconds(one), fourRate / oneRate,
                     Runtime.getRuntime().availableProcessors(), concatRate / oneRate);
             System.out.printf("   machine busy during one upload alone (client, nginx, service, all processes): %.0f %% "
-                    + "-> ceiling of any scaling here %.2fx; Clipflow's 4 uploads reach %.0f %% of it; @tus/server's scale "
-                    + "%.2fx (one %s, four %s)%n", 100 * busy, ceiling, 100 * fourRate / oneRate / ceiling, referenceScaling,
-                    UploadBenchmark.seconds(referenceOne), UploadBenchmark.seconds(referenceFour));
+                    + "-> CPU ceiling %.2fx; the disk's durable floor (1 GiB in 64 MiB steps, direct I/O, an fdatasync each): "
+                    + "one writer %6.1f MiB/s (%s), four at once %6.1f MiB/s aggregate (%s) -> disk ceiling %.2fx of one "
+                    + "client; ceiling of any scaling here %.2fx; Clipflow's 4 uploads reach %.0f %% of it; @tus/server's "
+                    + "scale %.2fx (one %s, four %s; it flushes nothing)%n", 100 * busy, 1 / busy,
+                    mib / UploadBenchmark.median(diskOne), UploadBenchmark.seconds(diskOne), diskFourRate,
+                    UploadBenchmark.seconds(diskFour), diskCeiling, ceiling, 100 * fourRate / oneRate / ceiling,
+                    referenceScaling, UploadBenchmark.seconds(referenceOne), UploadBenchmark.seconds(referenceFour));
             // the floor of parallelUploads here: its 4 partial uploads can go no faster than 4 independent clients (the
             // same aggregate rate), and the whole-file SHA-256 that the answer waits for cannot start on part 2 before
             // part 1 has arrived whole: 3/4 of the file is hashed after the last byte, at this machine's SHA-256 rate
@@ -150,6 +170,9 @@ final class ParallelUploads {
             results.put("upload.parallel4_mibs", fourRate);
             results.put("upload.parallel4_scaling", fourRate / oneRate);
             results.put("upload.parallel_busy_one", busy);
+            results.put("upload.parallel4_durable_floor_mibs", diskFourRate);
+            results.put("upload.parallel_disk_ceiling", diskCeiling);
+            results.put("upload.parallel4_of_disk_floor", fourRate / diskFourRate);
             results.put("upload.parallel_ceiling", ceiling);
             results.put("upload.parallel4_of_ceiling", fourRate / oneRate / ceiling);
             results.put("upload.parallel4_reference_scaling", referenceScaling);
@@ -158,6 +181,25 @@ final class ParallelUploads {
             reference.destroy();
             gateway.waitFor(10, TimeUnit.SECONDS);
             reference.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Seconds until the last of {@code writers} durable floors at once ({@link TusComparison#durableFloor}) is done. */
+    private static double durableFloors(Path file, Path dir, int writers) throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        try {
+            List<java.util.concurrent.Future<Double>> runs = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                Path target = dir.resolve("four-" + i);
+                runs.add(pool.submit(() -> TusComparison.durableFloor(file, target, CHUNK)));
+            }
+            double slowest = 0;
+            for (var run : runs) {
+                slowest = Math.max(slowest, run.get());
+            }
+            return slowest;
+        } finally {
+            pool.shutdownNow();
         }
     }
 
