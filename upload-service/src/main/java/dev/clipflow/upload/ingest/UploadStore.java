@@ -21,12 +21,15 @@ import java.util.UUID;
 public class UploadStore {
 
     private final UploadSessionRepository sessions;
+    private final ChunkStatements statements;
     private final WriterLease lease;
     private final UploadConfig config;
     private final Clock clock;
 
-    public UploadStore(UploadSessionRepository sessions, WriterLease lease, UploadConfig config, Clock clock) {
+    public UploadStore(UploadSessionRepository sessions, ChunkStatements statements, WriterLease lease,
+            UploadConfig config, Clock clock) {
         this.sessions = sessions;
+        this.statements = statements;
         this.lease = lease;
         this.config = config;
         this.clock = clock;
@@ -53,9 +56,9 @@ public class UploadStore {
     }
 
     /**
-     * One statement in one transaction: reads the caller's session and claims the chunk (tus: the
+     * One statement, one round trip: reads the caller's session and claims the chunk (tus: the
      * segment at {@code at}; chunked: chunk {@code at}) when it may be written right away (see
-     * {@link UploadSessionRepository#readAndClaim}). Without a claim the caller checks the session as
+     * {@link ChunkStatements#readAndClaim}). Without a claim the caller checks the session as
      * read and, when the request is right after all (its chunk has a row already), goes through
      * {@link #claim}. Empty when there is no such session.
      */
@@ -64,8 +67,8 @@ public class UploadStore {
         UUID claim = lease.begin();
         Optional<UploadSessionRepository.SessionClaim> read;
         try {
-            read = QuarkusTransaction.requiringNew().call(() -> sessions.readAndClaim(uploadId, ownerId, protocol, at,
-                    length, config.maxChunkSize(), mayClaim, lease.instance(), claim, clock.instant()));
+            read = statements.readAndClaim(uploadId, ownerId, protocol, at, length, config.maxChunkSize(), mayClaim,
+                    lease.instance(), claim, clock.instant());
         } catch (RuntimeException e) {
             lease.end(claim);
             throw e;
@@ -136,35 +139,32 @@ public class UploadStore {
     }
 
     /**
-     * One statement in one transaction: counts a written chunk on its session (only while the
-     * session is uploading and the claim is still this request's; otherwise nothing changes) and,
+     * One statement, one round trip ({@link ChunkStatements#countChunk}): counts a written chunk on its session (only
+     * while the session is uploading and the claim is still this request's; otherwise nothing changes) and,
      * when the chunk was hashed as it passed ({@code digestState} over the file up to the chunk's
      * end), stores the running digest if it still stands at the chunk's start (an advancer holding
      * the digest lock only moves it over received chunks, and this one is not received until this
      * commits, so the guard is enough). Ends the claim either way.
      *
      * <p>When it carried the digest and {@code othersMayFollow} (chunks may arrive out of order: not tus), whether a
-     * received chunk continues it is looked at again by a statement of its own once the count holds the session's
-     * row: a chunk after it counted by a transaction that committed while this count waited for that row has
+     * received chunk continues it is looked at again by a statement of its own once the count has committed: a chunk
+     * after it counted by a statement that committed while this count waited for the session's row has
      * already looked for the digest, before this one counted, and the counting statement saw the database as of
      * its start (PostgreSQL's read committed). Without that second look nobody advances the digest over it.
      */
     public Counted count(UUID uploadId, int index, UUID claim, long offset, long length, String fingerprint,
             byte[] digestState, boolean othersMayFollow) {
         try {
-            return QuarkusTransaction.requiringNew().call(() -> {
-                var counted = sessions.countChunk(uploadId, index, claim, offset, length, fingerprint, digestState,
-                        clock.instant());
-                if (counted.isEmpty()) {
-                    QuarkusTransaction.setRollbackOnly();
-                    return new Counted(false, false, 0, 0, false);
-                }
-                var row = counted.get();
-                boolean carried = digestState != null && row.digestBytes() == offset + length;
-                boolean continued = row.continued()
-                        || carried && othersMayFollow && sessions.receivedAt(uploadId, offset + length);
-                return new Counted(true, !carried || continued, row.chunksReceived(), row.bytesReceived(), carried);
-            });
+            var counted = statements.countChunk(uploadId, index, claim, offset, length, fingerprint, digestState,
+                    clock.instant());
+            if (counted.isEmpty()) {
+                return new Counted(false, false, 0, 0, false);
+            }
+            var row = counted.get();
+            boolean carried = digestState != null && row.digestBytes() == offset + length;
+            boolean continued = row.continued()
+                    || carried && othersMayFollow && statements.receivedAt(uploadId, offset + length);
+            return new Counted(true, !carried || continued, row.chunksReceived(), row.bytesReceived(), carried);
         } finally {
             lease.end(claim);
         }

@@ -59,6 +59,9 @@ class ChunkedUploadTest {
     UploadSessionRepository sessions;
 
     @Inject
+    dev.clipflow.upload.ingest.ChunkStatements statements;
+
+    @Inject
     dev.clipflow.storage.staging.UploadStaging staging;
 
     @Inject
@@ -166,7 +169,7 @@ class ChunkedUploadTest {
         byte[] state = digest.getEncodedState();
         try {
             UploadStore.Counted counted = whileHeldOpen(
-                    () -> assertThat(sessions.countChunk(upload.id(), 1, second.id(), size, size, "sha-256:second",
+                    () -> assertThat(statements.countChunk(upload.id(), 1, second.id(), size, size, "sha-256:second",
                             null, Instant.now())).isPresent(),
                     () -> uploads.count(upload.id(), 0, first.id(), 0, size, "sha-256:first", state, true),
                     "chunk 0's count waits for chunk 1's");

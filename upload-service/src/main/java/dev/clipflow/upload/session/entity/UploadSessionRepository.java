@@ -228,53 +228,8 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
         return rows.isEmpty() ? Optional.empty() : Optional.of(digestRow((Object[]) rows.get(0)));
     }
 
-    /** A session read by {@link #readAndClaim}, and whether the chunk was claimed in the same statement. */
+    /** A session read by {@code ChunkStatements.readAndClaim}, and whether the chunk was claimed in the same statement. */
     public record SessionClaim(UploadSession session, boolean claimed) {
-    }
-
-    /**
-     * The first statement of a chunk PUT or tus PATCH: reads the session and claims the chunk in the
-     * same statement when the request may write it right away: the caller's session, UPLOADING and not
-     * expired at {@code now}, and the chunk inside it; for tus the segment at the session's offset
-     * {@code at} with {@code length} bytes (1..{@code maxLength}, not past the upload's length) as the
-     * next index; for the chunked API chunk {@code at} whose length is {@code length} when given (&ge; 0).
-     * Nothing is claimed when {@code mayClaim} is false, a check fails or a row for the chunk exists:
-     * the caller then checks the session as read and answers as before. Empty when there is no such session.
-     */
-    public Optional<SessionClaim> readAndClaim(UUID uploadId, UUID ownerId, UploadSession.Protocol protocol, long at,
-            long length, long maxLength, boolean mayClaim, UUID writer, UUID claim, Instant now) {
-        boolean tus = protocol == UploadSession.Protocol.TUS;
-        String target = tus ? """
-                select s.chunks_received as idx, ?2 as off, ?3 as len from s
-                where s.protocol = 'TUS' and s.bytes_received = ?2 and ?2 + ?3 <= s.size_bytes and ?3 > 0 and ?3 <= %d"""
-                .formatted(maxLength) : """
-                select cast(?2 as int) as idx, ?2 * s.chunk_size as off,
-                    least(s.chunk_size, s.size_bytes - ?2 * s.chunk_size) as len from s
-                where s.protocol = 'CHUNKED' and ?2 >= 0 and ?2 < s.total_chunks
-                    and (?3 < 0 or ?3 = least(s.chunk_size, s.size_bytes - ?2 * s.chunk_size))""";
-        var query = getEntityManager().createNativeQuery("""
-                with s as (select * from upload_session where id = ?1),
-                target as (%s),
-                claimed as (
-                    insert into upload_chunk (upload_id, idx, offset_bytes, size_bytes, state, updated_at, writer, claim)
-                    select ?1, t.idx, t.off, t.len, 'WRITING', ?5, ?6, ?7 from target t, s
-                    where ?8 and s.owner_id = ?4 and s.state = 'UPLOADING' and s.expires_at >= ?5
-                    on conflict do nothing returning idx)
-                select s.*, exists (select 1 from claimed) as claimed from s""".formatted(target))
-                .setParameter(1, uploadId).setParameter(2, at).setParameter(3, length)
-                .setParameter(5, now).setParameter(6, writer).setParameter(7, claim).setParameter(8, mayClaim)
-                .setParameter(4, ownerId);
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = query.unwrap(org.hibernate.query.NativeQuery.class)
-                .addEntity("s", UploadSession.class)
-                .addScalar("claimed", org.hibernate.type.StandardBasicTypes.BOOLEAN)
-                .getResultList();
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        UploadSession session = (UploadSession) rows.get(0)[0];
-        getEntityManager().detach(session);
-        return Optional.of(new SessionClaim(session, Boolean.TRUE.equals(rows.get(0)[1])));
     }
 
     /** The claim on a chunk being written, row-locked until the transaction ends; empty when none or DONE. */
@@ -327,51 +282,6 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
         getEntityManager().createNativeQuery(
                 "delete from upload_chunk where upload_id = ?1 and idx = ?2 and state = 'WRITING' and claim = ?3")
                 .setParameter(1, uploadId).setParameter(2, index).setParameter(3, claim).executeUpdate();
-    }
-
-    /**
-     * One statement: marks a written chunk received (only for its claim), counts it on the session
-     * (only while uploading) and, when {@code digestState} is given, stores the running digest
-     * advanced over it (only if it still stands at {@code offset}). Empty when the chunk did not
-     * count (the caller rolls back: the chunk's row may have changed).
-     */
-    public Optional<Counted> countChunk(UUID uploadId, int index, UUID claim, long offset, long size,
-            String fingerprint, byte[] digestState, Instant now) {
-        String digest = digestState == null ? "" : """
-                , digest_bytes = case when digest_bytes = ?8 then ?7 else digest_bytes end,
-                  digest_state = case when digest_bytes = ?8 then ?9 else digest_state end""";
-        var query = getEntityManager().createNativeQuery("""
-                with chunk as (
-                    update upload_chunk set state = 'DONE', fingerprint = ?1, updated_at = ?2, writer = null, claim = null
-                    where upload_id = ?3 and idx = ?4 and state = 'WRITING' and claim = ?5 returning idx),
-                session as (
-                    update upload_session set chunks_received = chunks_received + 1,
-                        bytes_received = bytes_received + ?6, updated_at = ?2 %s
-                    where id = ?3 and state = 'UPLOADING' and exists (select 1 from chunk)
-                    returning digest_bytes, chunks_received, bytes_received)
-                select (select digest_bytes from session), (select chunks_received from session),
-                    (select bytes_received from session),
-                    exists (select 1 from upload_chunk where upload_id = ?3 and state = 'DONE' and offset_bytes = ?7)
-                where exists (select 1 from session)""".formatted(digest))
-                .setParameter(1, fingerprint).setParameter(2, now).setParameter(3, uploadId).setParameter(4, index)
-                .setParameter(5, claim).setParameter(6, size).setParameter(7, offset + size);
-        if (digestState != null) {
-            query.setParameter(8, offset).setParameter(9, digestState);
-        }
-        List<?> rows = query.getResultList();
-        if (rows.isEmpty()) {
-            return Optional.empty();
-        }
-        Object[] row = (Object[]) rows.get(0);
-        return Optional.of(new Counted(((Number) row[0]).longValue(), ((Number) row[1]).intValue(),
-                ((Number) row[2]).longValue(), Boolean.TRUE.equals(row[3])));
-    }
-
-    /** Whether a received chunk starts at {@code offset} (a statement of its own: it sees what committed until now). */
-    public boolean receivedAt(UUID uploadId, long offset) {
-        return !getEntityManager().createNativeQuery("""
-                select 1 from upload_chunk where upload_id = ?1 and state = 'DONE' and offset_bytes = ?2""")
-                .setParameter(1, uploadId).setParameter(2, offset).getResultList().isEmpty();
     }
 
     /**
