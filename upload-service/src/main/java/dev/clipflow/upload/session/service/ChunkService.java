@@ -6,6 +6,7 @@ import dev.clipflow.storage.staging.ChunkBuffers;
 import dev.clipflow.storage.staging.UploadStaging;
 import dev.clipflow.upload.config.UploadConfig;
 import dev.clipflow.upload.ingest.ChunkInProgress;
+import dev.clipflow.upload.ingest.ChunkStatements;
 import dev.clipflow.upload.ingest.DigestRelay;
 import dev.clipflow.upload.ingest.UploadStore;
 import dev.clipflow.upload.session.api.UploadReplies;
@@ -51,10 +52,12 @@ public class ChunkService {
     private final UploadMetrics metrics;
     private final DigestRelay relay;
     private final UploadConfig config;
+    private final ChunkStatements statements;
 
     public ChunkService(UploadSessionRepository sessions, UploadStore store, SessionService sessionService,
             UploadStaging staging, RunningDigest runningDigest, UploadMetrics metrics, DigestRelay relay,
-            UploadConfig config) {
+            UploadConfig config, ChunkStatements statements) {
+        this.statements = statements;
         this.metrics = metrics;
         this.relay = relay;
         this.config = config;
@@ -176,7 +179,7 @@ public class ChunkService {
 
     /** The stored digest's state when it stands at {@code offset}, else null. */
     private byte[] storedAt(UUID uploadId, long offset) {
-        UploadSessionRepository.DigestRow row = QuarkusTransaction.requiringNew().call(() -> sessions.digestRow(uploadId));
+        UploadSessionRepository.DigestRow row = statements.digestRow(uploadId);
         if (row.bytes() != offset) {
             return null;
         }
