@@ -54,6 +54,21 @@ class LocalUploadStagingTest extends UploadStagingContractTest {
         return queue::poll;
     }
 
+    /** A body whose client hangs up after its first {@code sent} bytes of {@code data} (in 256 KiB pieces). */
+    private static ChunkBuffers hangsUpAfter(byte[] data, int sent) {
+        Deque<ByteBuffer> pieces = new ArrayDeque<>();
+        for (int at = 0; at < sent; at += 262_144) {
+            pieces.add(ByteBuffer.wrap(data, at, 262_144));
+        }
+        return () -> {
+            ByteBuffer next = pieces.poll();
+            if (next == null) {
+                throw new IOException("client hung up");
+            }
+            return next;
+        };
+    }
+
     private static byte[] random(int size, long seed) {
         byte[] data = new byte[size];
         new Random(seed).nextBytes(data);
@@ -135,18 +150,8 @@ class LocalUploadStagingTest extends UploadStagingContractTest {
         int length = 4 * 1024 * 1024;
         byte[] first = random(length, 21);
         byte[] second = random(length, 22);
-        Deque<ByteBuffer> cut = new ArrayDeque<>();
-        for (int at = 0; at < 3 * 524_288; at += 262_144) {
-            cut.add(ByteBuffer.wrap(first, at, 262_144));
-        }
-        ChunkBuffers hangsUp = () -> {
-            ByteBuffer next = cut.poll();
-            if (next == null) {
-                throw new IOException("client hung up");
-            }
-            return next;
-        };
-        assertThatThrownBy(() -> staging.writeChunk(id, 0, 0, hangsUp, length)).hasRootCauseInstanceOf(IOException.class);
+        assertThatThrownBy(() -> staging.writeChunk(id, 0, 0, hangsUpAfter(first, 3 * 524_288), length))
+                .hasRootCauseInstanceOf(IOException.class);
         // sent again at once (e.g. by the client resuming): what the failed call had gathered or had in
         // flight must not land on top of it afterwards
         staging.writeChunk(id, 0, 0, pieces(second, 1_048_576, 1_048_576, 1_048_576, 1_048_576), length);
@@ -174,19 +179,8 @@ class LocalUploadStagingTest extends UploadStagingContractTest {
             assertThat(Arrays.mismatch(Arrays.copyOfRange(written, 1_000, 1_000 + length), data))
                     .as("%d writes in flight", inFlight).isEqualTo(-1);
 
-            Deque<ByteBuffer> cut = new ArrayDeque<>();
-            for (int at = 0; at < 6 * 524_288; at += 262_144) {
-                cut.add(ByteBuffer.wrap(data, at, 262_144));
-            }
-            ChunkBuffers hangsUp = () -> {
-                ByteBuffer next = cut.poll();
-                if (next == null) {
-                    throw new IOException("client hung up");
-                }
-                return next;
-            };
             UUID other = UUID.randomUUID();
-            assertThatThrownBy(() -> writer.writeChunk(other, 0, 0, hangsUp, length))
+            assertThatThrownBy(() -> writer.writeChunk(other, 0, 0, hangsUpAfter(data, 6 * 524_288), length))
                     .hasRootCauseInstanceOf(IOException.class);
             byte[] again = random(4 * 1024 * 1024, 100 + inFlight);
             writer.writeChunk(other, 0, 0, pieces(again, 1_048_576, 1_048_576, 1_048_576, 1_048_576), again.length);

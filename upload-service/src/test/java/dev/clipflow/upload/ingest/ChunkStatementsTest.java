@@ -38,23 +38,14 @@ class ChunkStatementsTest {
     void aSessionRowMapsAsHibernateMapsIt() throws Exception {
         UUID id = UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        UploadSession full = new UploadSession();
-        full.id = id;
-        full.videoId = UUID.randomUUID();
-        full.ownerId = UUID.randomUUID();
-        full.protocol = UploadSession.Protocol.TUS;
-        full.fileName = "all.mp4";
+        UploadSession full = session(id, UploadSession.Protocol.TUS, UploadSession.State.COMPLETING);
         full.contentType = "video/mp4";
         full.sizeBytes = 12_345;
-        full.chunkSize = 4_096;
-        full.totalChunks = 4;
         full.sha256 = "a".repeat(64);
         full.title = "t";
         full.description = "d";
         full.category = "c";
         full.tusMetadata = "filename YWxsLm1wNA==";
-        full.state = UploadSession.State.COMPLETING;
-        full.quotaState = UploadSession.QuotaState.RESERVED;
         full.chunksReceived = 3;
         full.bytesReceived = 12_000;
         full.failureCode = "upload.x";
@@ -98,6 +89,25 @@ class ChunkStatementsTest {
         assertThat(fields).isGreaterThanOrEqualTo(34);
     }
 
+    /** A session of two 4 KiB chunks with the columns that may not be null. */
+    private static UploadSession session(UUID id, UploadSession.Protocol protocol, UploadSession.State state) {
+        UploadSession session = new UploadSession();
+        session.id = id;
+        session.videoId = UUID.randomUUID();
+        session.ownerId = UUID.randomUUID();
+        session.protocol = protocol;
+        session.fileName = "session.mp4";
+        session.sizeBytes = 8_192;
+        session.chunkSize = 4_096;
+        session.totalChunks = 2;
+        session.state = state;
+        session.quotaState = UploadSession.QuotaState.RESERVED;
+        session.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        session.updatedAt = session.createdAt;
+        session.expiresAt = session.createdAt.plus(Duration.ofDays(1));
+        return session;
+    }
+
     /**
      * A chunk whose session stopped uploading while it was written does not count, and its row stays as it was:
      * the count is one statement run on its own, so it must change both rows or neither (it used to rely on the
@@ -106,20 +116,7 @@ class ChunkStatementsTest {
     @Test
     void aCountForASessionNoLongerUploadingChangesNothing() {
         UUID id = UUID.randomUUID();
-        UploadSession session = new UploadSession();
-        session.id = id;
-        session.videoId = UUID.randomUUID();
-        session.ownerId = UUID.randomUUID();
-        session.protocol = UploadSession.Protocol.CHUNKED;
-        session.fileName = "stopped.mp4";
-        session.sizeBytes = 8_192;
-        session.chunkSize = 4_096;
-        session.totalChunks = 2;
-        session.state = UploadSession.State.UPLOADING;
-        session.quotaState = UploadSession.QuotaState.RESERVED;
-        session.createdAt = Instant.now();
-        session.updatedAt = Instant.now();
-        session.expiresAt = Instant.now().plus(Duration.ofDays(1));
+        UploadSession session = session(id, UploadSession.Protocol.CHUNKED, UploadSession.State.UPLOADING);
         QuarkusTransaction.requiringNew().run(() -> sessions.persist(session));
         UUID claim = UUID.randomUUID();
         var read = statements.readAndClaim(id, session.ownerId, UploadSession.Protocol.CHUNKED, 0, 4_096, 1 << 20, true,
