@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * PostgreSQL stops for 30 s while uploads complete, transcodes finish and a user is deleted. The
+ * PostgreSQL stops for 20 s while uploads complete, transcodes finish and a user is deleted. The
  * consumers that would apply those events (catalog, transcode and upload service) lag behind while
  * the events are produced (frozen with SIGSTOP, as a long GC pause or a rebalance would hold them)
  * and take them up during the outage: every event must wait for the database, none may become a
@@ -31,7 +31,12 @@ import static org.awaitility.Awaitility.await;
 class DatabaseOutageTest {
 
     private static final int CHUNK = 64 * 1024;
-    private static final Duration OUTAGE = Duration.ofSeconds(30);
+    /**
+     * Each event taken up in the outage fails six times in it (pauses of 0.5, 1, 2, 4 and 8 s from
+     * clipflow.events.retry-initial-backoff: attempts at 0 to 15.5 s, the next at 30.5 s). 30 s gave the same six
+     * (a seventh when PostgreSQL took over 0.5 s to come back), and the next attempt then came 15 s later still.
+     */
+    private static final Duration OUTAGE = Duration.ofSeconds(20);
 
     @Test
     void eventsArrivingDuringAPostgresOutageWaitForItAndNoneIsDeadLettered(@TempDir Path dir) throws Exception {

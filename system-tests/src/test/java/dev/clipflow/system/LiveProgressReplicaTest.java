@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Live progress across catalog replicas and playback before the ladder is done. A second catalog replica
  * runs beside the first (same database, same consumer group, so each consumes part of the partitions); an
- * SSE client on each replica follows one upload of a 1080p source. Whichever replica consumes the video's
+ * SSE client on each replica follows one upload of a 12 s 1080p source. Whichever replica consumes the video's
  * events, both clients see its progress, the 480p rendition becoming ready and READY (the other one through
  * PostgreSQL NOTIFY). When 480p is announced the job is still RUNNING (1080p encoding, the MP4 not made), the
  * master playlist lists 480p, whose growing playlist names only segments that are served, and ffprobe reads
@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LiveProgressReplicaTest {
 
     private static final Duration WAIT = Duration.ofMinutes(4);
-    private static final int SECONDS = 20;
+    private static final int SECONDS = 12;
 
     @Test
     void aClientOnEitherReplicaSeesProgressAndPlaysTheLowRungBeforeTheLadderIsDone() throws Exception {

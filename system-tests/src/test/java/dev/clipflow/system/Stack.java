@@ -257,6 +257,10 @@ public final class Stack implements BeforeAllCallback, ExtensionContext.Store.Cl
             // a replaced video's old media goes 20 s after the switch (10 min in production), checked every 2 s
             builder.environment().put("CLIPFLOW_CATALOG_REPLACE_GRACE", "20s");
             builder.environment().put("CLIPFLOW_CATALOG_REPLACE_SWEEP_INTERVAL", "2s");
+            // a killed transcode-service's job is taken up again 10 s after its last heartbeat (30 s in the local
+            // stack, 60 s in production), the heartbeat every 2 s (TranscodeCrashTest waits for it)
+            builder.environment().put("CLIPFLOW_TRANSCODE_LEASE", "10s");
+            builder.environment().put("CLIPFLOW_TRANSCODE_HEARTBEAT", "2s");
             ports.forEach((name, port) -> builder.environment().put("CLIPFLOW_" + name + "_PORT", String.valueOf(port)));
             Process process = builder.start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

@@ -131,7 +131,7 @@ final class Videos {
     /** Waits until the video is READY (fails early when it turns FAILED). */
     static JsonPath awaitReady(Users.User user, UUID videoId) {
         JsonPath[] last = new JsonPath[1];
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250)).until(() -> {
             Response response = given().auth().oauth2(user.accessToken()).get(url("/api/videos/" + videoId));
             if (response.statusCode() != 200) {
                 return false;

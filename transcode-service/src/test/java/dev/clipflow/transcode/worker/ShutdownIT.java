@@ -41,8 +41,9 @@ class ShutdownIT {
     @BeforeAll
     static void start() throws Exception {
         servers = new WorkerProcesses();
-        // long enough that ffmpeg (x264 "slow", two rungs) runs for a few seconds on two idle cores
-        source = TestClips.mp4(servers.work, "source.mp4", 640, 360, 20, true);
+        // long enough that ffmpeg (x264 "slow", two rungs) runs for several seconds after the job's first progress
+        // on two cores (a job of this clip takes ~8 s, the signal comes ~2 s in); each test transcodes it in full
+        source = TestClips.mp4(servers.work, "source.mp4", 640, 360, 10, true);
     }
 
     @AfterEach
