@@ -36,9 +36,13 @@ public class DigestRelay {
     private final ConcurrentHashMap<Key, Slot> slots = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<UUID, Receiving> receiving = new ConcurrentHashMap<>();
 
-    /** The chunks of one upload being received here, and how fast the last one that streamed hashed. */
+    /**
+     * The chunks of one upload being received here, the ends of those among them that stream without the digest
+     * (nothing will be handed over there), and how fast the last one that streamed hashed.
+     */
     private static final class Receiving {
         final ConcurrentSkipListSet<Long> offsets = new ConcurrentSkipListSet<>();
+        final ConcurrentSkipListSet<Long> endsWithoutDigest = new ConcurrentSkipListSet<>();
         volatile double bytesPerSecond;
     }
 
@@ -117,12 +121,37 @@ public class DigestRelay {
         });
     }
 
-    /** The request receiving the chunk at {@code offset} ended (whatever happened). */
-    public void done(UUID uploadId, long offset) {
+    /**
+     * The request receiving the chunk at {@code offset}, which ends at {@code end}, ended (whatever happened).
+     */
+    public void done(UUID uploadId, long offset, long end) {
         receiving.computeIfPresent(uploadId, (id, upload) -> {
             upload.offsets.remove(offset);
+            upload.endsWithoutDigest.remove(end);
             return upload.offsets.isEmpty() ? null : upload;
         });
+    }
+
+    /**
+     * The chunk being received that ends at {@code end} streams without the digest (it arrived after a gap): nothing
+     * will be handed over at its end, so a chunk waiting there goes on at once, and one that would wait there does
+     * not (it waited the whole hand-off wait for nothing: chunks sent shuffled and in parallel).
+     */
+    public void noHandOver(UUID uploadId, long end) {
+        Receiving upload = receiving.get(uploadId);
+        if (upload != null) {
+            upload.endsWithoutDigest.add(end);
+        }
+        Slot slot = slots.get(new Key(uploadId, end));
+        if (slot != null) {
+            slot.hashed.complete(null);
+        }
+    }
+
+    /** Whether the chunk being received right before {@code offset} said it hands nothing over there ({@link #noHandOver}). */
+    public boolean noneComing(UUID uploadId, long offset) {
+        Receiving upload = receiving.get(uploadId);
+        return upload != null && upload.endsWithoutDigest.contains(offset);
     }
 
     /** Whether a chunk of {@code uploadId} before {@code offset} is being received here (so the gap may close soon). */

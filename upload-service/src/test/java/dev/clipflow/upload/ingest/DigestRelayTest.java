@@ -26,8 +26,8 @@ class DigestRelayTest {
         assertThat(relay.worthWaiting(upload, 48L << 20, wait)).isTrue();
         relay.streamed(upload, 8L << 20, 800_000_000L); // a slow link, 10 MiB/s: 24 MiB in 2.4 s
         assertThat(relay.worthWaiting(upload, 24L << 20, wait)).isFalse();
-        relay.done(upload, 0);
-        relay.done(upload, 32);
+        relay.done(upload, 0, 32);
+        relay.done(upload, 32, 64);
         assertThat(relay.behind(upload, 64)).isFalse();
         assertThat(relay.size()).isZero();
     }
@@ -47,6 +47,27 @@ class DigestRelayTest {
         relay.release(upload, 100);
         assertThat(relay.size()).isZero();
         relay.stored(upload, 100, new byte[] {2}); // nobody waits: nothing is kept
+        assertThat(relay.size()).isZero();
+    }
+
+    /**
+     * A chunk streaming without the digest (it came after a gap) hands nothing over at its end: the chunk waiting there
+     * goes on at once, and one that comes later does not wait at all (each waited the whole hand-off wait for
+     * nothing when chunks came shuffled and in parallel).
+     */
+    @Test
+    void aChunkWithoutTheDigestLetsTheOneAfterItGoOnAtOnce() {
+        relay.receiving(upload, 64);
+        DigestRelay.Slot waiting = relay.waitAt(upload, 96);
+        long started = System.nanoTime();
+        relay.noHandOver(upload, 96);
+        assertThat(waiting.awaitHashed(Duration.ofSeconds(5))).isNull();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        assertThat(relay.noneComing(upload, 96)).isTrue();
+        assertThat(relay.noneComing(upload, 64)).isFalse();
+        relay.release(upload, 96);
+        relay.done(upload, 64, 96);
+        assertThat(relay.noneComing(upload, 96)).as("its request ended").isFalse();
         assertThat(relay.size()).isZero();
     }
 

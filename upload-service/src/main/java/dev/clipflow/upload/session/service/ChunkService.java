@@ -158,7 +158,7 @@ public class ChunkService {
                 // digest may come soon (DigestRelay)
                 slot = relay.waitAt(session.id, offset);
                 byte[] state = storedAt(session.id, offset); // saved between our claim and our slot
-                if (state == null) {
+                if (state == null && !relay.noneComing(session.id, offset)) {
                     Duration first = behind || wait.compareTo(CLAIM_RACE) < 0 ? wait : CLAIM_RACE;
                     state = slot.awaitHashed(first);
                     if (state == null && !behind && relay.behind(session.id, offset)) {
@@ -167,10 +167,13 @@ public class ChunkService {
                 }
                 running = state == null ? null : RunningDigest.resume(state, offset);
             }
+            if (running == null) {
+                relay.noHandOver(session.id, offset + length); // a chunk waiting at our end need not
+            }
             return receivedHashing(session, index, offset, length, body, expected, claimed.id(), running,
                     running == null ? null : slot, running == null ? null : running.getEncodedState(), true);
         } finally {
-            relay.done(session.id, offset);
+            relay.done(session.id, offset, offset + length);
             if (slot != null) {
                 relay.release(session.id, offset);
             }
