@@ -27,6 +27,55 @@ import java.util.UUID;
 @ApplicationScoped
 public class ChunkStatements {
 
+    /** Reads the session and claims a tus segment ({@link #readAndClaim}). */
+    private static final String CLAIM_TUS = claim("""
+                select s.chunks_received as idx, cast(? as bigint) as off, cast(? as bigint) as len from s
+                where s.protocol = 'TUS' and s.bytes_received = ? and ? + ? <= s.size_bytes and ? > 0 and ? <= ?""");
+    /** Reads the session and claims a chunk of the chunked API ({@link #readAndClaim}). */
+    private static final String CLAIM_CHUNKED = claim("""
+                select cast(? as int) as idx, ? * s.chunk_size as off,
+                    least(s.chunk_size, s.size_bytes - ? * s.chunk_size) as len from s
+                where s.protocol = 'CHUNKED' and ? >= 0 and ? < s.total_chunks
+                    and (? < 0 or ? = least(s.chunk_size, s.size_bytes - ? * s.chunk_size))""");
+
+    private static String claim(String target) {
+        return """
+                with s as (select * from upload_session where id = ?),
+                target as (%s),
+                claimed as (
+                    insert into upload_chunk (upload_id, idx, offset_bytes, size_bytes, state, updated_at, writer, claim)
+                    select ?, t.idx, t.off, t.len, 'WRITING', ?, ?, ? from target t, s
+                    where ? and s.owner_id = ? and s.state = 'UPLOADING' and s.expires_at >= ?
+                    on conflict do nothing returning idx)
+                select s.*, exists (select 1 from claimed) as claimed from s""".formatted(target);
+    }
+
+    /** Counts a chunk ({@link #countChunk}). */
+    private static final String COUNT = count("");
+    /** Counts a chunk and stores the running digest carried over it ({@link #countChunk}). */
+    private static final String COUNT_WITH_DIGEST = count("""
+                , digest_bytes = case when digest_bytes = ? then ? else digest_bytes end,
+                  digest_state = case when digest_bytes = ? then ? else digest_state end""");
+
+    private static String count(String digest) {
+        return """
+                with uploading as (
+                    select id from upload_session where id = ? and state = 'UPLOADING' for no key update),
+                chunk as (
+                    update upload_chunk set state = 'DONE', fingerprint = ?, updated_at = ?, writer = null, claim = null
+                    where upload_id = ? and idx = ? and state = 'WRITING' and claim = ?
+                        and exists (select 1 from uploading) returning idx),
+                session as (
+                    update upload_session set chunks_received = chunks_received + 1,
+                        bytes_received = bytes_received + ?, updated_at = ? %s
+                    where id = ? and state = 'UPLOADING' and exists (select 1 from chunk)
+                    returning digest_bytes, chunks_received, bytes_received)
+                select (select digest_bytes from session), (select chunks_received from session),
+                    (select bytes_received from session),
+                    exists (select 1 from upload_chunk where upload_id = ? and state = 'DONE' and offset_bytes = ?)
+                where exists (select 1 from session)""".formatted(digest);
+    }
+
     private final AgroalDataSource dataSource;
 
     public ChunkStatements(AgroalDataSource dataSource) {
@@ -45,23 +94,7 @@ public class ChunkStatements {
     public Optional<UploadSessionRepository.SessionClaim> readAndClaim(UUID uploadId, UUID ownerId,
             UploadSession.Protocol protocol, long at, long length, long maxLength, boolean mayClaim, UUID writer,
             UUID claim, Instant now) {
-        String target = protocol == UploadSession.Protocol.TUS ? """
-                select s.chunks_received as idx, cast(? as bigint) as off, cast(? as bigint) as len from s
-                where s.protocol = 'TUS' and s.bytes_received = ? and ? + ? <= s.size_bytes and ? > 0 and ? <= ?"""
-                : """
-                select cast(? as int) as idx, ? * s.chunk_size as off,
-                    least(s.chunk_size, s.size_bytes - ? * s.chunk_size) as len from s
-                where s.protocol = 'CHUNKED' and ? >= 0 and ? < s.total_chunks
-                    and (? < 0 or ? = least(s.chunk_size, s.size_bytes - ? * s.chunk_size))""";
-        String sql = """
-                with s as (select * from upload_session where id = ?),
-                target as (%s),
-                claimed as (
-                    insert into upload_chunk (upload_id, idx, offset_bytes, size_bytes, state, updated_at, writer, claim)
-                    select ?, t.idx, t.off, t.len, 'WRITING', ?, ?, ? from target t, s
-                    where ? and s.owner_id = ? and s.state = 'UPLOADING' and s.expires_at >= ?
-                    on conflict do nothing returning idx)
-                select s.*, exists (select 1 from claimed) as claimed from s""".formatted(target);
+        String sql = protocol == UploadSession.Protocol.TUS ? CLAIM_TUS : CLAIM_CHUNKED;
         OffsetDateTime time = now.atOffset(ZoneOffset.UTC);
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -114,25 +147,7 @@ public class ChunkStatements {
      */
     public Optional<UploadSessionRepository.Counted> countChunk(UUID uploadId, int index, UUID claim, long offset,
             long size, String fingerprint, byte[] digestState, Instant now) {
-        String digest = digestState == null ? "" : """
-                , digest_bytes = case when digest_bytes = ? then ? else digest_bytes end,
-                  digest_state = case when digest_bytes = ? then ? else digest_state end""";
-        String sql = """
-                with uploading as (
-                    select id from upload_session where id = ? and state = 'UPLOADING' for no key update),
-                chunk as (
-                    update upload_chunk set state = 'DONE', fingerprint = ?, updated_at = ?, writer = null, claim = null
-                    where upload_id = ? and idx = ? and state = 'WRITING' and claim = ?
-                        and exists (select 1 from uploading) returning idx),
-                session as (
-                    update upload_session set chunks_received = chunks_received + 1,
-                        bytes_received = bytes_received + ?, updated_at = ? %s
-                    where id = ? and state = 'UPLOADING' and exists (select 1 from chunk)
-                    returning digest_bytes, chunks_received, bytes_received)
-                select (select digest_bytes from session), (select chunks_received from session),
-                    (select bytes_received from session),
-                    exists (select 1 from upload_chunk where upload_id = ? and state = 'DONE' and offset_bytes = ?)
-                where exists (select 1 from session)""".formatted(digest);
+        String sql = digestState == null ? COUNT : COUNT_WITH_DIGEST;
         OffsetDateTime time = now.atOffset(ZoneOffset.UTC);
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
