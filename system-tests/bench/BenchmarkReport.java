@@ -104,6 +104,7 @@ public class BenchmarkReport {
             new Figure("catalog.stream_curl_mibs", "catalog: 1 GiB MP4 through `/stream` with curl (sendfile)", " MiB/s", null, null, "benchmarks-catalog.md"),
             new Figure("catalog.nginx_curl_mibs", "catalog baseline: nginx `sendfile on`, the same file, curl", " MiB/s", null, null, "benchmarks-catalog.md"),
             new Figure("catalog.stream_ratio_vs_nginx", "catalog: streaming / nginx", "x", ">= 0.5x", v -> v >= 0.5, "benchmarks-catalog.md"),
+            new Figure("catalog.hls64_warmup_s", "catalog: warm-up before the HLS run (until the JIT compilers are idle)", " s", null, null, "benchmarks-catalog.md"),
             new Figure("catalog.hls64_p99_ms", "catalog: HLS 1 MiB segment p99, 64 connections (wrk)", " ms", null, null, "benchmarks-catalog.md"),
             new Figure("catalog.nginx_hls64_p99_ms", "catalog baseline: nginx, the same segment, 64 connections", " ms", null, null, "benchmarks-catalog.md"),
             new Figure("catalog.hls64_p99_ratio_vs_nginx", "catalog: HLS p99 at 64 readers / nginx", "x", "within 2x", v -> v <= 2, "benchmarks-catalog.md"));
