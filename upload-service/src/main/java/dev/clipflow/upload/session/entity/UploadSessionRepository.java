@@ -166,6 +166,24 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
                 ((Number) row[3]).longValue(), (String) row[4]);
     }
 
+    /**
+     * Received chunks that start at or after {@code from}, by offset, provided the stored digest still stands at
+     * {@code digestBytes} (none when it moved): read in the same snapshot as the chunks, so that a chunk which counted
+     * with the digest over it after the digest was read is not read back for nothing (the advancer did, a step whose
+     * save then failed: a race with every chunk that took the digest over from the advancer).
+     */
+    public List<ChunkRow> doneChunksFrom(UUID uploadId, long from, int limit, long digestBytes) {
+        List<?> rows = getEntityManager().createNativeQuery("""
+                select idx, offset_bytes, size_bytes from upload_chunk
+                where upload_id = ?1 and state = 'DONE' and offset_bytes >= ?2
+                    and exists (select 1 from upload_session where id = ?1 and digest_bytes = ?4)
+                order by offset_bytes limit ?3""")
+                .setParameter(1, uploadId).setParameter(2, from).setParameter(3, limit).setParameter(4, digestBytes)
+                .getResultList();
+        return rows.stream().map(r -> (Object[]) r).map(r -> new ChunkRow(((Number) r[0]).intValue(), "DONE", null,
+                ((Number) r[2]).longValue(), ((Number) r[1]).longValue())).toList();
+    }
+
     /** Received chunks that start at or after {@code from}, by offset. */
     public List<ChunkRow> doneChunksFrom(UUID uploadId, long from, int limit) {
         List<?> rows = getEntityManager().createNativeQuery("""

@@ -145,7 +145,7 @@ public class RunningDigest {
     private boolean canAdvance(UUID uploadId) {
         return QuarkusTransaction.requiringNew().call(() -> {
             UploadSessionRepository.DigestRow row = sessions.digestRow(uploadId);
-            return live(row) && sessions.doneChunksFrom(uploadId, row.bytes(), 1).stream()
+            return live(row) && sessions.doneChunksFrom(uploadId, row.bytes(), 1, row.bytes()).stream()
                     .anyMatch(c -> c.offset() == row.bytes());
         });
     }
@@ -184,7 +184,7 @@ public class RunningDigest {
                 return Stepped.NOTHING;
             }
             byte[] buffer = new byte[BUFFER];
-            for (UploadSessionRepository.ChunkRow chunk : sessions.doneChunksFrom(uploadId, position, BATCH)) {
+            for (UploadSessionRepository.ChunkRow chunk : sessions.doneChunksFrom(uploadId, position, BATCH, row.bytes())) {
                 if (chunk.offset() != position) {
                     break; // a gap: the chunk that fills it advances further when it arrives
                 }
