@@ -154,6 +154,20 @@ public class DigestRelay {
         return upload != null && upload.endsWithoutDigest.contains(offset);
     }
 
+    /**
+     * Whether the digest will be saved at {@code offset} soon although the chunk being received right before it streams
+     * without it: the stored digest ({@code storedBytes}) stands at that chunk's start, so once it is counted the
+     * advancer reads just it back and saves the digest here ({@link #stored}). Without this wait one chunk that missed
+     * its hand-over made every chunk after it miss theirs while clients kept several in flight: the advancer, a chunk
+     * behind, never stood at the start of a chunk as it arrived (962 MiB of a 1 GiB upload read back in a benchmark
+     * run). With it the chain is whole again after one chunk read back.
+     */
+    public boolean advancerNext(UUID uploadId, long offset, long storedBytes) {
+        Receiving upload = receiving.get(uploadId);
+        Long before = upload == null ? null : upload.offsets.lower(offset);
+        return before != null && before == storedBytes && upload.endsWithoutDigest.contains(offset);
+    }
+
     /** Whether a chunk of {@code uploadId} before {@code offset} is being received here (so the gap may close soon). */
     public boolean behind(UUID uploadId, long offset) {
         Receiving upload = receiving.get(uploadId);

@@ -269,6 +269,41 @@ class ChunkedUploadTest {
         upload.finish();
     }
 
+    /**
+     * One chunk that missed its hand-over (it arrived before the chunk ahead of it was claimed) is the only one read
+     * back: the chunk that arrives while it is still being received waits for the advancer, which saves the digest at
+     * its start as soon as the missed one is counted, and the chunks after it are hashed as they pass again. It used
+     * to go on without the digest at once, and so did every chunk after it while the client kept several in flight:
+     * 962 MiB of a 1 GiB upload read back in a benchmark run.
+     */
+    @Test
+    void afterOneChunkMissedItsHandOverTheChunksAfterItAreHashedAsTheyPassAgain() throws Exception {
+        Api api = Api.newUser();
+        byte[] data = video();
+        int chunkSize = (data.length + 3) / 4;
+        Response created = api.create(Map.of("fileName", "missed.mp4", "size", data.length, "chunkSize", chunkSize,
+                "contentType", "video/mp4", "sha256", Api.sha256Hex(data), "title", "Missed", "description", "d",
+                "category", "c"));
+        UUID id = UUID.fromString(created.then().statusCode(201).extract().path("uploadId"));
+        byte[] second = Api.chunk(data, chunkSize, 1);
+        double before = readBack();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Socket missed = startPut(api, id, 1, second, second.length / 2)) {
+            Thread.sleep(1000); // chunk 1 found nothing before it arriving and streams without the digest
+            api.putOk(id, 0, Api.chunk(data, chunkSize, 0)); // the stored digest now stands at chunk 1's start
+            Future<Response> third = pool.submit(() -> api.put(id, 2, Api.chunk(data, chunkSize, 2)));
+            Thread.sleep(1000); // chunk 2 arrived while chunk 1 is still being received
+            assertThat(finishPut(missed, second, second.length / 2)).isEqualTo(200);
+            assertThat(third.get().statusCode()).isEqualTo(200);
+        } finally {
+            pool.shutdown();
+        }
+        api.putOk(id, 3, Api.chunk(data, chunkSize, 3));
+        assertThat(readBack() - before).as("bytes read back: chunk 1 only, not chunk 2").isEqualTo(second.length);
+        api.complete(id).then().statusCode(202);
+        api.status(id).then().body("state", equalTo("COMPLETED"));
+    }
+
     private static byte[] video() {
         return Videos.mp4Bytes();
     }

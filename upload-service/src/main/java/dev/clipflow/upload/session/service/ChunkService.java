@@ -157,8 +157,10 @@ public class ChunkService {
                 // the data right before is arriving here (or, a few chunks sent at once, is about to be claimed): its
                 // digest may come soon (DigestRelay)
                 slot = relay.waitAt(session.id, offset);
-                byte[] state = storedAt(session.id, offset); // saved between our claim and our slot
-                if (state == null && !relay.noneComing(session.id, offset)) {
+                UploadSessionRepository.DigestRow stored = statements.digestRow(session.id);
+                byte[] state = storedAt(stored, session.id, offset); // saved between our claim and our slot
+                if (state == null && (!relay.noneComing(session.id, offset)
+                        || relay.advancerNext(session.id, offset, stored.bytes()))) {
                     Duration first = behind || wait.compareTo(CLAIM_RACE) < 0 ? wait : CLAIM_RACE;
                     state = slot.awaitHashed(first);
                     if (state == null && !behind && relay.behind(session.id, offset)) {
@@ -181,8 +183,7 @@ public class ChunkService {
     }
 
     /** The stored digest's state when it stands at {@code offset}, else null. */
-    private byte[] storedAt(UUID uploadId, long offset) {
-        UploadSessionRepository.DigestRow row = statements.digestRow(uploadId);
+    private byte[] storedAt(UploadSessionRepository.DigestRow row, UUID uploadId, long offset) {
         if (row.bytes() != offset) {
             return null;
         }
