@@ -45,6 +45,8 @@ public class BenchmarkReport {
             new Figure("upload.raw_tcp_sha_mibs", "upload floor: the same with SHA-256 of every byte (what `video.uploaded` needs)", " MiB/s", null, null, "benchmarks-upload.md"),
             new Figure("upload.ratio_vs_raw_tcp_sha", "upload: chunked upload / raw TCP + SHA-256 floor (Clipflow / hashed floor)", "x", ">= 0.8x", v -> v >= 0.8, "benchmarks-upload.md"),
             new Figure("upload.cpu_s_per_gib", "upload: service CPU seconds per GiB uploaded", " s", "<= 3 s", v -> v <= 3, "benchmarks-upload.md"),
+            new Figure("upload.floor_cpu_s_per_gib", "upload baseline: CPU seconds per GiB of the hashed floor's receiving thread", " s", null, null, "benchmarks-upload.md"),
+            new Figure("upload.cpu_vs_floor_cpu", "upload: service CPU / the hashed floor's CPU (same run)", "x", null, null, "benchmarks-upload.md"),
             new Figure("upload.tus_8mib_mibs", "upload: tus 1 GiB, 8 MiB chunks, tus-js-client 4.3.1 through nginx", " MiB/s", null, null, "benchmarks-upload.md"),
             new Figure("upload.tus_reference_8mib_mibs", "upload baseline: `@tus/server` 2.4.5 + file store, the same", " MiB/s", null, null, "benchmarks-upload.md"),
             new Figure("upload.tus_ratio_8mib", "upload: Clipflow tus / `@tus/server`, 8 MiB chunks", "x", ">= 1.0x", v -> v >= 1.0, "benchmarks-upload.md"),

@@ -152,15 +152,18 @@ public class UploadBenchmark {
         List<Double> cpus = new ArrayList<>();
         List<Double> raws = new ArrayList<>();
         List<Double> rawHashed = new ArrayList<>();
+        List<Double> floorCpus = new ArrayList<>();
         // warm-up (not counted): a fresh JVM's first requests load, interpret and compile their code (C1
         // compiles a method after a few hundred calls: 200 small chunks, then the file once)
         client.upload(mib100, "warm-up-small.mp4", null, 512 * 1024);
         client.upload(gib, "warm-up.mp4", null);
         Folders.deleteTree(blobs.resolve("originals"));
         for (int round = 0; round < ROUNDS; round++) {
-            raws.add(rawTcpToFile(gib, catTarget, false));
+            raws.add(rawTcpToFile(gib, catTarget, false).seconds());
             Files.delete(catTarget);
-            rawHashed.add(rawTcpToFile(gib, catTarget, true));
+            Floor hashed = rawTcpToFile(gib, catTarget, true);
+            rawHashed.add(hashed.seconds());
+            floorCpus.add(hashed.receiverCpuSeconds());
             Files.delete(catTarget);
             catPlains.add(timeShell("cat '" + gib + "' > '" + catTarget + "'"));
             Files.delete(catTarget);
@@ -194,6 +197,10 @@ public class UploadBenchmark {
                 catSeconds / raw, rawSha, seconds(rawHashed), catSeconds / rawSha);
         System.out.printf("       chunked upload vs that floor: %.2fx (raw), %.2fx (raw + SHA-256)%n", raw / uploadSeconds,
                 rawSha / uploadSeconds);
+        System.out.printf("       the hashed floor's receiving thread: %.2f CPU s per GiB (%s); the service's CPU %.2fx of it "
+                + "(this VM's CPU speed moves both)%n", median(floorCpus), seconds(floorCpus), median(cpus) / median(floorCpus));
+        results.put("upload.floor_cpu_s_per_gib", median(floorCpus));
+        results.put("upload.cpu_vs_floor_cpu", median(cpus) / median(floorCpus));
         results.put("upload.raw_tcp_mibs", 1024 / raw);
         results.put("upload.raw_tcp_sha_mibs", 1024 / rawSha);
         results.put("upload.ratio_vs_raw_tcp_sha", rawSha / uploadSeconds);
@@ -492,15 +499,18 @@ public class UploadBenchmark {
     /**
      * The floor any HTTP upload of the file is measured against: the client sends it over one loopback TCP
      * connection with sendfile, the receiver writes what arrives at its position in the target file (direct
-     * buffer, positional writes), optionally SHA-256 over the same buffer, and flushes at the end. Seconds.
+     * buffer, positional writes), optionally SHA-256 over the same buffer, and flushes at the end: the seconds, and
+     * the CPU seconds of the receiving thread (the kernel's receive and page-cache copies, the hash, the flush).
      */
-    static double rawTcpToFile(Path source, Path target, boolean sha256) throws Exception {
+    static Floor rawTcpToFile(Path source, Path target, boolean sha256) throws Exception {
         long size = Files.size(source);
         try (ServerSocketChannel server = ServerSocketChannel.open()
                 .bind(new InetSocketAddress("127.0.0.1", 0))) {
             int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
             long t0 = System.nanoTime();
+            double[] receiverCpu = new double[1];
             CompletableFuture<Long> received = CompletableFuture.supplyAsync(() -> {
+                long cpu0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
                 try (SocketChannel socket = server.accept();
                         FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -521,6 +531,8 @@ public class UploadBenchmark {
                         }
                     }
                     out.force(false);
+                    receiverCpu[0] = (java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()
+                            - cpu0) / 1e9;
                     return position;
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -536,8 +548,12 @@ public class UploadBenchmark {
             if (received.get() != size) {
                 throw new IllegalStateException("raw TCP copy received " + received.get() + " of " + size);
             }
-            return (System.nanoTime() - t0) / 1e9;
+            return new Floor((System.nanoTime() - t0) / 1e9, receiverCpu[0]);
         }
+    }
+
+    /** A floor's run: its seconds, and the CPU seconds its receiving thread used. */
+    record Floor(double seconds, double receiverCpuSeconds) {
     }
 
     static double median(List<Double> values) {
