@@ -156,16 +156,33 @@ public class DigestRelay {
 
     /**
      * Whether the digest will be saved at {@code offset} soon although the chunk being received right before it streams
-     * without it: the stored digest ({@code storedBytes}) stands at that chunk's start, so once it is counted the
-     * advancer reads just it back and saves the digest here ({@link #stored}). Without this wait one chunk that missed
-     * its hand-over made every chunk after it miss theirs while clients kept several in flight: the advancer, a chunk
-     * behind, never stood at the start of a chunk as it arrived (962 MiB of a 1 GiB upload read back in a benchmark
-     * run). With it the chain is whole again after one chunk read back.
+     * without it: every chunk (of {@code length} bytes) from where the stored digest stands ({@code storedBytes}) up to
+     * {@code offset} is being received here, so once they are counted the advancer reads back what was not hashed and
+     * saves the digest here ({@link #stored}). Without this wait one chunk that missed its hand-over made every chunk
+     * after it miss theirs while clients kept several in flight (the advancer, always behind the chunks in flight,
+     * never stood at the start of one as it arrived: 962 MiB of a 1 GiB upload read back in a benchmark run); with it
+     * the chain is whole again after one chunk read back.
      */
-    public boolean advancerNext(UUID uploadId, long offset, long storedBytes) {
+    public boolean advancerNext(UUID uploadId, long offset, long storedBytes, long length) {
         Receiving upload = receiving.get(uploadId);
-        Long before = upload == null ? null : upload.offsets.lower(offset);
-        return before != null && before == storedBytes && upload.endsWithoutDigest.contains(offset);
+        return upload != null && upload.endsWithoutDigest.contains(offset) && inFlight(uploadId, storedBytes, offset, length);
+    }
+
+    /**
+     * Whether every chunk (of {@code length} bytes) from {@code from} up to {@code offset} is being received here: the
+     * gap before a chunk at {@code offset} is closing as fast as this client sends, whatever one chunk's rate.
+     */
+    public boolean inFlight(UUID uploadId, long from, long offset, long length) {
+        Receiving upload = receiving.get(uploadId);
+        if (upload == null || length <= 0 || from >= offset || (offset - from) % length != 0) {
+            return false;
+        }
+        for (long at = from; at < offset; at += length) {
+            if (!upload.offsets.contains(at)) {
+                return false; // a gap nobody here fills: the advancer stops before it
+            }
+        }
+        return true;
     }
 
     /** Whether a chunk of {@code uploadId} before {@code offset} is being received here (so the gap may close soon). */
@@ -185,7 +202,9 @@ public class DigestRelay {
     /**
      * Whether waiting at most {@code wait} for {@code gap} bytes before a chunk can pay off: they stream at the rate
      * the upload's last chunk streamed here (unknown: yes). A client on a slow link (seconds per chunk) is not held
-     * back for a digest that would come too late anyway.
+     * back for a digest that would come too late anyway. (Not asked when the whole gap is {@link #inFlight}: one chunk's
+     * rate while several share the link, as at an upload's start, is a fraction of the client's; judged by it, a chunk
+     * went on without the digest, and so did the chunks after it.)
      */
     public boolean worthWaiting(UUID uploadId, long gap, Duration wait) {
         Receiving upload = receiving.get(uploadId);

@@ -32,6 +32,28 @@ class DigestRelayTest {
         assertThat(relay.size()).isZero();
     }
 
+    /**
+     * The advancer will stand at a chunk's start soon only when every chunk between the stored digest and it is being
+     * received here, and the chunk right before said it hands nothing over (else that one's hand-over is awaited).
+     */
+    @Test
+    void theAdvancerIsAwaitedOnlyWhenEveryChunkBetweenTheStoredDigestAndTheChunkIsInFlight() {
+        long chunk = 16;
+        relay.receiving(upload, 32);
+        relay.receiving(upload, 48);
+        assertThat(relay.inFlight(upload, 32, 64, chunk)).isTrue();
+        assertThat(relay.inFlight(upload, 16, 64, chunk)).as("the chunk at 16 is not being received").isFalse();
+        assertThat(relay.inFlight(upload, 32, 60, chunk)).as("not on a chunk boundary").isFalse();
+        assertThat(relay.advancerNext(upload, 64, 32, chunk)).as("the chunk at 48 may still hand over").isFalse();
+        relay.noHandOver(upload, 64);
+        assertThat(relay.advancerNext(upload, 64, 32, chunk)).isTrue();
+        assertThat(relay.advancerNext(upload, 64, 16, chunk)).as("a gap the advancer stops before").isFalse();
+        relay.done(upload, 32, 48);
+        assertThat(relay.advancerNext(upload, 64, 32, chunk)).as("the chunk at 32 went away").isFalse();
+        relay.done(upload, 48, 64);
+        assertThat(relay.size()).isZero();
+    }
+
     @Test
     void aSlotHandsOverTheStateAndWhetherItIsStoredThenGoes() {
         DigestRelay.Slot slot = relay.waitAt(upload, 100);

@@ -153,14 +153,15 @@ public class ChunkService {
             boolean behind = relay.behind(session.id, offset);
             long gap = offset - claimed.digestBytes();
             if (running == null && (behind || gap <= NEAR_GAP_CHUNKS * length)
-                    && relay.worthWaiting(session.id, gap, wait)) {
+                    && (relay.inFlight(session.id, claimed.digestBytes(), offset, session.chunkSize)
+                            || relay.worthWaiting(session.id, gap, wait))) {
                 // the data right before is arriving here (or, a few chunks sent at once, is about to be claimed): its
                 // digest may come soon (DigestRelay)
                 slot = relay.waitAt(session.id, offset);
                 UploadSessionRepository.DigestRow stored = statements.digestRow(session.id);
                 byte[] state = storedAt(stored, session.id, offset); // saved between our claim and our slot
                 if (state == null && (!relay.noneComing(session.id, offset)
-                        || relay.advancerNext(session.id, offset, stored.bytes()))) {
+                        || relay.advancerNext(session.id, offset, stored.bytes(), session.chunkSize))) {
                     Duration first = behind || wait.compareTo(CLAIM_RACE) < 0 ? wait : CLAIM_RACE;
                     state = slot.awaitHashed(first);
                     if (state == null && !behind && relay.behind(session.id, offset)) {
@@ -207,6 +208,9 @@ public class ChunkService {
                         relay.hashed(session.id, offset + length, digest.getEncodedState());
                         relay.streamed(session.id, length, System.nanoTime() - started);
                     });
+                } else if (relayed) {
+                    // its rate counts too: else one slow chunk's figure would stay and no chunk after it would wait
+                    digesting.atEnd(() -> relay.streamed(session.id, length, System.nanoTime() - started));
                 }
                 // read back soon, so kept where that read is cheap (the page cache): a chunk after a gap (hashed when
                 // the gap closes) and a tus partial upload (hashed and appended when its final upload names it)
