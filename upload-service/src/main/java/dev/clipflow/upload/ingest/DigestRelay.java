@@ -42,6 +42,8 @@ public class DigestRelay {
      */
     private static final class Receiving {
         final ConcurrentSkipListSet<Long> offsets = new ConcurrentSkipListSet<>();
+        /** Chunks received and counted while others were in flight, until the stored digest passes them. */
+        final ConcurrentSkipListSet<Long> received = new ConcurrentSkipListSet<>();
         final ConcurrentSkipListSet<Long> endsWithoutDigest = new ConcurrentSkipListSet<>();
         volatile double bytesPerSecond;
     }
@@ -169,8 +171,9 @@ public class DigestRelay {
     }
 
     /**
-     * Whether every chunk (of {@code length} bytes) from {@code from} up to {@code offset} is being received here: the
-     * gap before a chunk at {@code offset} is closing as fast as this client sends, whatever one chunk's rate.
+     * Whether every chunk (of {@code length} bytes) from {@code from} up to {@code offset} is being received here or was
+     * received since ({@link #received}): the gap before a chunk at {@code offset} is closing as fast as this client
+     * sends, whatever one chunk's rate.
      */
     public boolean inFlight(UUID uploadId, long from, long offset, long length) {
         Receiving upload = receiving.get(uploadId);
@@ -178,7 +181,7 @@ public class DigestRelay {
             return false;
         }
         for (long at = from; at < offset; at += length) {
-            if (!upload.offsets.contains(at)) {
+            if (!upload.offsets.contains(at) && !upload.received.contains(at)) {
                 return false; // a gap nobody here fills: the advancer stops before it
             }
         }
@@ -228,8 +231,23 @@ public class DigestRelay {
         }
     }
 
+    /**
+     * The chunk at {@code offset} was received and counted: while its upload has chunks in flight here it is part of
+     * the gap the advancer closes ({@link #inFlight}) until the stored digest passes it.
+     */
+    public void received(UUID uploadId, long offset) {
+        Receiving upload = receiving.get(uploadId);
+        if (upload != null) {
+            upload.received.add(offset);
+        }
+    }
+
     /** The stored digest stands at {@code offset} with {@code state} (a chunk counted with it, or the advancer saved it). */
     public void stored(UUID uploadId, long offset, byte[] state) {
+        Receiving upload = receiving.get(uploadId);
+        if (upload != null) {
+            upload.received.headSet(offset).clear();
+        }
         Slot slot = slots.get(new Key(uploadId, offset));
         if (slot != null) { // someone waits there: else nobody needs it
             slot.hashed.complete(state);

@@ -48,8 +48,14 @@ class DigestRelayTest {
         relay.noHandOver(upload, 64);
         assertThat(relay.advancerNext(upload, 64, 32, chunk)).isTrue();
         assertThat(relay.advancerNext(upload, 64, 16, chunk)).as("a gap the advancer stops before").isFalse();
+        relay.received(upload, 32);
         relay.done(upload, 32, 48);
-        assertThat(relay.advancerNext(upload, 64, 32, chunk)).as("the chunk at 32 went away").isFalse();
+        assertThat(relay.advancerNext(upload, 64, 32, chunk)).as("the chunk at 32 was received: read back next").isTrue();
+        relay.stored(upload, 48, new byte[] {1});
+        assertThat(relay.inFlight(upload, 32, 64, chunk)).as("the digest passed the chunk at 32").isFalse();
+        relay.receiving(upload, 16);
+        relay.done(upload, 16, 32);
+        assertThat(relay.inFlight(upload, 16, 64, chunk)).as("the chunk at 16 went away without counting").isFalse();
         relay.done(upload, 48, 64);
         assertThat(relay.size()).isZero();
     }

@@ -173,8 +173,11 @@ public class ChunkService {
             if (running == null) {
                 relay.noHandOver(session.id, offset + length); // a chunk waiting at our end need not
             }
-            return receivedHashing(session, index, offset, length, body, expected, claimed.id(), running,
-                    running == null ? null : slot, running == null ? null : running.getEncodedState(), true);
+            Optional<UploadStore.Counted> counted = receivedHashing(session, index, offset, length, body, expected,
+                    claimed.id(), running, running == null ? null : slot,
+                    running == null ? null : running.getEncodedState(), true);
+            relay.received(session.id, offset); // still part of the gap behind the chunks in flight
+            return counted;
         } finally {
             relay.done(session.id, offset, offset + length);
             if (slot != null) {
