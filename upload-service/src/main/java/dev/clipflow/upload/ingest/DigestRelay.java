@@ -33,6 +33,9 @@ import java.util.concurrent.TimeoutException;
 @ApplicationScoped
 public class DigestRelay {
 
+    /** The longest gap, in chunks, {@link #inFlight} looks at. */
+    static final int IN_FLIGHT_CHUNKS = 16;
+
     private final ConcurrentHashMap<Key, Slot> slots = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<UUID, Receiving> receiving = new ConcurrentHashMap<>();
 
@@ -166,18 +169,19 @@ public class DigestRelay {
      * the chain is whole again after one chunk read back.
      */
     public boolean advancerNext(UUID uploadId, long offset, long storedBytes, long length) {
-        Receiving upload = receiving.get(uploadId);
-        return upload != null && upload.endsWithoutDigest.contains(offset) && inFlight(uploadId, storedBytes, offset, length);
+        return noneComing(uploadId, offset) && inFlight(uploadId, storedBytes, offset, length);
     }
 
     /**
      * Whether every chunk (of {@code length} bytes) from {@code from} up to {@code offset} is being received here or was
      * received since ({@link #received}): the gap before a chunk at {@code offset} is closing as fast as this client
-     * sends, whatever one chunk's rate.
+     * sends, whatever one chunk's rate. Only a gap of at most {@link #IN_FLIGHT_CHUNKS} chunks is looked at (a client
+     * keeps a few in flight; a longer gap does not close within a hand-off wait), so the look stays short.
      */
     public boolean inFlight(UUID uploadId, long from, long offset, long length) {
         Receiving upload = receiving.get(uploadId);
-        if (upload == null || length <= 0 || from >= offset || (offset - from) % length != 0) {
+        if (upload == null || length <= 0 || from >= offset || (offset - from) % length != 0
+                || (offset - from) / length > IN_FLIGHT_CHUNKS) {
             return false;
         }
         for (long at = from; at < offset; at += length) {

@@ -44,6 +44,15 @@ class DigestRelayTest {
         assertThat(relay.inFlight(upload, 32, 64, chunk)).isTrue();
         assertThat(relay.inFlight(upload, 16, 64, chunk)).as("the chunk at 16 is not being received").isFalse();
         assertThat(relay.inFlight(upload, 32, 60, chunk)).as("not on a chunk boundary").isFalse();
+        for (long at = 64; at < 32 + chunk * (DigestRelay.IN_FLIGHT_CHUNKS + 1); at += chunk) {
+            relay.receiving(upload, at);
+        }
+        assertThat(relay.inFlight(upload, 32, 32 + chunk * DigestRelay.IN_FLIGHT_CHUNKS, chunk)).isTrue();
+        assertThat(relay.inFlight(upload, 32, 32 + chunk * (DigestRelay.IN_FLIGHT_CHUNKS + 1), chunk))
+                .as("a gap longer than a client keeps in flight").isFalse();
+        for (long at = 64; at < 32 + chunk * (DigestRelay.IN_FLIGHT_CHUNKS + 1); at += chunk) {
+            relay.done(upload, at, at + chunk);
+        }
         assertThat(relay.advancerNext(upload, 64, 32, chunk)).as("the chunk at 48 may still hand over").isFalse();
         relay.noHandOver(upload, 64);
         assertThat(relay.advancerNext(upload, 64, 32, chunk)).isTrue();

@@ -180,8 +180,7 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
                 order by offset_bytes limit ?3""")
                 .setParameter(1, uploadId).setParameter(2, from).setParameter(3, limit).setParameter(4, digestBytes)
                 .getResultList();
-        return rows.stream().map(r -> (Object[]) r).map(r -> new ChunkRow(((Number) r[0]).intValue(), "DONE", null,
-                ((Number) r[2]).longValue(), ((Number) r[1]).longValue())).toList();
+        return doneRows(rows);
     }
 
     /** Received chunks that start at or after {@code from}, by offset. */
@@ -190,6 +189,11 @@ public class UploadSessionRepository implements PanacheRepositoryBase<UploadSess
                 select idx, offset_bytes, size_bytes from upload_chunk
                 where upload_id = ?1 and state = 'DONE' and offset_bytes >= ?2 order by offset_bytes limit ?3""")
                 .setParameter(1, uploadId).setParameter(2, from).setParameter(3, limit).getResultList();
+        return doneRows(rows);
+    }
+
+    /** Rows of {@code (idx, offset_bytes, size_bytes)} of received chunks. */
+    private static List<ChunkRow> doneRows(List<?> rows) {
         return rows.stream().map(r -> (Object[]) r).map(r -> new ChunkRow(((Number) r[0]).intValue(), "DONE", null,
                 ((Number) r[2]).longValue(), ((Number) r[1]).longValue())).toList();
     }
