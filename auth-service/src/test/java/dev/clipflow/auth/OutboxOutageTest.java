@@ -16,8 +16,14 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-/** A deletion while Kafka is down still reaches Kafka once it is back (transactional outbox). */
+/**
+ * A deletion while Kafka is down still reaches Kafka once it is back (transactional outbox), and the service is
+ * ready again soon after: its consumers rejoin (readiness counts their broker connections, so it is DOWN for a few
+ * seconds after the broker's return). The wait also leaves the shared service ready for the test classes after this
+ * one ({@code PlatformTest} checks readiness at once).
+ */
 @QuarkusTest
 class OutboxOutageTest {
 
@@ -42,5 +48,8 @@ class OutboxOutageTest {
         assertThat(EventSchemas.validateEvent(Topics.USER_DELETED, event)).isEmpty();
         assertThat(event.path("data").path("userId").asText()).isEqualTo(id.toString());
         assertThat(event.path("source").asText()).isEqualTo("/clipflow/auth-service");
+        await("auth-service ready again after Kafka's return").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
     }
 }
