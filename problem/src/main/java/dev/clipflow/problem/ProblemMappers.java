@@ -26,9 +26,13 @@ import java.util.Map;
 /**
  * Turns every failure into {@code application/problem+json} (RFC 9457) with a stable {@code code}.
  * Domain code throws {@link ProblemException}; framework failures (bad JSON, validation, security,
- * unknown routes) get codes of their own; anything unexpected is a 500 with no detail on the wire.
+ * unknown routes) get codes of their own; the service's database out of reach is a 503 {@code service.unavailable}
+ * with {@code Retry-After} ({@link StoreOutage}); anything unexpected is a 500 with no detail on the wire.
  */
 public class ProblemMappers {
+
+    /** How long a client should wait before sending again a request that met a store outage. */
+    static final int STORE_OUTAGE_RETRY_AFTER_SECONDS = 5;
 
     @ServerExceptionMapper
     public RestResponse<Problem> domain(ProblemException e, UriInfo uri) {
@@ -123,9 +127,27 @@ public class ProblemMappers {
             return respond(Problem.of(400, "request.malformed_body", "Bad Request",
                     "The request body is not valid for its Content-Type."), uri);
         }
+        if (StoreOutage.causes(e)) {
+            Log.warnf("%s failed: the service's store is out of reach (%s); answered 503", uri.getPath(), rootCause(e));
+            return RestResponse.ResponseBuilder.<Problem>create(503)
+                    .entity(Problem.of(503, "service.unavailable", "Service Unavailable",
+                            "The service cannot reach its database right now; nothing was changed. "
+                                    + "Send the request again shortly.").at(uri.getPath()))
+                    .type(Problem.MEDIA_TYPE)
+                    .header("Retry-After", String.valueOf(STORE_OUTAGE_RETRY_AFTER_SECONDS))
+                    .build();
+        }
         Log.errorf(e, "Unexpected failure of %s", uri.getPath());
         return respond(Problem.of(500, "internal", "Internal Server Error",
                 "The server could not complete the request."), uri);
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        for (int depth = 0; root.getCause() != null && depth < 16; depth++) {
+            root = root.getCause();
+        }
+        return root.toString();
     }
 
     /**

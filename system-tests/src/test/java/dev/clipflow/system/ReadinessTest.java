@@ -12,11 +12,14 @@ import java.util.Map;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 /**
  * Readiness tells the truth: with PostgreSQL stopped, every service that needs it answers
  * {@code /q/health/ready} with 503 and its database check DOWN (the pods leave the Service), while
- * liveness stays UP (no restart for an outage); when PostgreSQL is back, readiness is UP again.
+ * liveness stays UP (no restart for an outage) and a request that needs the database answers 503
+ * {@code service.unavailable} with {@code Retry-After} through the gateway; when PostgreSQL is back, readiness is UP
+ * again.
  */
 @Tag("fault")
 @ExtendWith(Stack.class)
@@ -24,8 +27,13 @@ class ReadinessTest {
 
     private static final List<String> WITH_POSTGRES = List.of("AUTH", "UPLOAD", "TRANSCODE", "CATALOG");
 
+    /** A read of each service that needs PostgreSQL, through the gateway. */
+    private static final Map<String, String> READS = Map.of("AUTH", "/api/auth/me", "UPLOAD", "/api/uploads",
+            "TRANSCODE", "/api/jobs", "CATALOG", "/api/videos?scope=mine");
+
     @Test
     void readinessIsDownWhilePostgresIsStoppedAndUpWhenItReturns() {
+        Users.User user = Users.signUp("Rea");
         for (String service : WITH_POSTGRES) {
             given().get(Stack.get().service(service) + "/q/health/ready").then().statusCode(200);
         }
@@ -42,6 +50,10 @@ class ReadinessTest {
                     });
                 });
                 given().get(Stack.get().service(service) + "/q/health/live").then().statusCode(200);
+                // a caller is told to come back (503 with Retry-After), not that the server is broken (500)
+                given().auth().oauth2(user.accessToken()).get(Videos.url(READS.get(service))).then()
+                        .log().ifValidationFails().statusCode(503).header("Retry-After", "5")
+                        .contentType("application/problem+json").body("code", equalTo("service.unavailable"));
             }
         } finally {
             Stack.get().start("postgres");
