@@ -169,7 +169,7 @@ public class BenchmarkReport {
                 .append(conditions.getProperty("failed", "").isBlank() ? ""
                         : "**Failed runs** (their figures are missing from the medians): " + conditions.getProperty("failed")
                                 + "; see their logs in `target/bench/`.\n\n")
-                .append("```bash\n./clipflow bench        # builds, runs everything 3 times (about 35 minutes on 2 cores), rewrites this page\n")
+                .append("```bash\n./clipflow bench        # builds, runs everything 3 times (about 90 minutes on 2 cores), rewrites this page\n")
                 .append("./clipflow bench 5      # 5 runs\n```\n\n")
                 .append("## Service figures\n\n")
                 .append("| figure | median | range | target | verdict | details |\n|---|---|---|---|---|---|\n");

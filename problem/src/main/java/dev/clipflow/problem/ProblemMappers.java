@@ -131,8 +131,8 @@ public class ProblemMappers {
             Log.warnf("%s failed: the service's store is out of reach (%s); answered 503", uri.getPath(), rootCause(e));
             return RestResponse.ResponseBuilder.<Problem>create(503)
                     .entity(Problem.of(503, "service.unavailable", "Service Unavailable",
-                            "The service cannot reach its database right now; nothing was changed. "
-                                    + "Send the request again shortly.").at(uri.getPath()))
+                            "The service cannot reach its database right now; send the request again shortly.")
+                            .at(uri.getPath()))
                     .type(Problem.MEDIA_TYPE)
                     .header("Retry-After", String.valueOf(STORE_OUTAGE_RETRY_AFTER_SECONDS))
                     .build();

@@ -6,8 +6,8 @@ import java.util.Set;
 /**
  * Whether a failure is the service's own store being out of reach (PostgreSQL down, restarting or failing over,
  * its connections cut or all taken; MongoDB's servers not answering) rather than a fault of the request or a bug.
- * The request changed nothing that counts (its transaction did not commit) and can be sent again as it is, so
- * {@link ProblemMappers} answers 503 {@code service.unavailable} with {@code Retry-After} instead of a 500.
+ * What the request would have saved was not saved (its transaction did not commit) and it can be sent again as it
+ * is, so {@link ProblemMappers} answers 503 {@code service.unavailable} with {@code Retry-After} instead of a 500.
  */
 final class StoreOutage {
 
