@@ -46,7 +46,7 @@ public class BlobStoreProducer {
         BlobStore store = instance(config);
         if (store instanceof LocalBlobStore local) {
             return new LocalUploadStaging(local, config.localSyncChunks(), config.localDirectIo(),
-                    config.localDirectWrites());
+                    config.localDirectWrites(), config.localFlushBehind());
         }
         if (store instanceof GcsBlobStore gcs) {
             return new GcsUploadStaging(gcs);

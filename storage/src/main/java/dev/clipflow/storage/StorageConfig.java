@@ -52,4 +52,13 @@ public interface StorageConfig {
      */
     @WithDefault("4")
     int localDirectWrites();
+
+    /**
+     * Bytes of a chunk written directly after which an fdatasync of them starts while the rest still arrives, one
+     * at a time per chunk (0: one flush after the chunk's last byte). A virtual disk's flush costs in proportion to
+     * what it makes durable, so the flush that acknowledges the chunk then covers only its last writes. The default,
+     * one direct write's 512 KiB, starts a flush whenever a write completed since the last one.
+     */
+    @WithDefault("524288")
+    long localFlushBehind();
 }

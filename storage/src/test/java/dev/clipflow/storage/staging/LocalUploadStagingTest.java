@@ -159,36 +159,44 @@ class LocalUploadStagingTest extends UploadStagingContractTest {
     }
 
     /**
-     * However many direct writes a chunk keeps in flight, every byte lands in place and a chunk cut off midway writes
-     * nothing afterwards: buffers go back to the pool only once their write has ended (a buffer reused while the disk
-     * still reads it would put the next bytes there).
+     * However many direct writes a chunk keeps in flight, and whether flushes run behind them or not, every byte lands
+     * in place and a chunk cut off midway writes nothing afterwards: buffers go back to the pool only once their write
+     * has ended (a buffer reused while the disk still reads it would put the next bytes there), and a flush running
+     * behind the writes ends before the chunk's file is closed.
      */
     @Test
     void anyNumberOfDirectWritesInFlightKeepsEveryByteInPlace() throws IOException {
-        for (int inFlight : new int[] {1, 2, 16}) {
-            LocalUploadStaging writer = new LocalUploadStaging(local, true, true, inFlight);
-            UUID id = UUID.randomUUID();
-            int length = 9 * 1024 * 1024 + 3_333;
-            byte[] data = random(length, inFlight);
-            int piece = 262_144 + 17;
-            int[] sizes = new int[(length + piece - 1) / piece];
-            Arrays.fill(sizes, piece);
-            sizes[sizes.length - 1] = length - piece * (sizes.length - 1);
-            writer.writeChunk(id, 0, 1_000, pieces(data, sizes), length);
-            byte[] written = Files.readAllBytes(writer.file(id));
-            assertThat(Arrays.mismatch(Arrays.copyOfRange(written, 1_000, 1_000 + length), data))
-                    .as("%d writes in flight", inFlight).isEqualTo(-1);
-
-            UUID other = UUID.randomUUID();
-            assertThatThrownBy(() -> writer.writeChunk(other, 0, 0, hangsUpAfter(data, 6 * 524_288), length))
-                    .hasRootCauseInstanceOf(IOException.class);
-            byte[] again = random(4 * 1024 * 1024, 100 + inFlight);
-            writer.writeChunk(other, 0, 0, pieces(again, 1_048_576, 1_048_576, 1_048_576, 1_048_576), again.length);
-            assertThat(Arrays.copyOf(Files.readAllBytes(writer.file(other)), again.length))
-                    .as("%d writes in flight, after a cut-off body", inFlight).isEqualTo(again);
+        for (long flushBehind : new long[] {0, LocalUploadStaging.DEFAULT_FLUSH_BEHIND, 1_048_577}) {
+            for (int inFlight : new int[] {1, 2, 16}) {
+                writesEveryByteInPlace(new LocalUploadStaging(local, true, true, inFlight, flushBehind),
+                        inFlight + " writes in flight, flush behind " + flushBehind, inFlight);
+            }
         }
-        assertThatThrownBy(() -> new LocalUploadStaging(local, true, true, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new LocalUploadStaging(local, true, true, 17)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new LocalUploadStaging(local, true, true, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new LocalUploadStaging(local, true, true, 17, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new LocalUploadStaging(local, true, true, 4, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private void writesEveryByteInPlace(LocalUploadStaging writer, String what, int inFlight) throws IOException {
+        UUID id = UUID.randomUUID();
+        int length = 9 * 1024 * 1024 + 3_333;
+        byte[] data = random(length, inFlight);
+        int piece = 262_144 + 17;
+        int[] sizes = new int[(length + piece - 1) / piece];
+        Arrays.fill(sizes, piece);
+        sizes[sizes.length - 1] = length - piece * (sizes.length - 1);
+        writer.writeChunk(id, 0, 1_000, pieces(data, sizes), length);
+        byte[] written = Files.readAllBytes(writer.file(id));
+        assertThat(Arrays.mismatch(Arrays.copyOfRange(written, 1_000, 1_000 + length), data))
+                .as(what).isEqualTo(-1);
+
+        UUID other = UUID.randomUUID();
+        assertThatThrownBy(() -> writer.writeChunk(other, 0, 0, hangsUpAfter(data, 6 * 524_288), length))
+                .hasRootCauseInstanceOf(IOException.class);
+        byte[] again = random(4 * 1024 * 1024, 100 + inFlight);
+        writer.writeChunk(other, 0, 0, pieces(again, 1_048_576, 1_048_576, 1_048_576, 1_048_576), again.length);
+        assertThat(Arrays.copyOf(Files.readAllBytes(writer.file(other)), again.length))
+                .as("%s, after a cut-off body", what).isEqualTo(again);
     }
 
     /**

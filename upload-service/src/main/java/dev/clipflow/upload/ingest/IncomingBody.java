@@ -249,11 +249,21 @@ public final class IncomingBody extends InputStream implements ChunkBuffers {
         return ByteBuffer.wrap(current.data, 0, current.length);
     }
 
-    private Block awaitBlock() throws IOException {
+    /**
+     * Starts receiving now, before the first read: the window fills while the caller does something else first
+     * (claims the chunk), so the first block is there when writing begins. A body started and then not read to its
+     * end is received and dropped when it closes ({@link #close}), so call it only for a body that is usually read.
+     */
+    public IncomingBody prefetch() {
         if (!started) {
             started = true;
             start();
         }
+        return this;
+    }
+
+    private Block awaitBlock() throws IOException {
+        prefetch();
         lock.lock();
         try {
             while (true) {

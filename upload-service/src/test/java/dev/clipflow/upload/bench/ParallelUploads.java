@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  *   with one upload keeping the machine {@code upload.parallel_busy_one} busy (all processes,
  *   {@code /proc/stat}), 4 uploads can go at most 1 / busy times as fast; and every acknowledged chunk is
  *   flushed to one disk, so they can go at most as fast as 4 writers writing the file in 64 MiB steps with an
- *   fdatasync each, all at once ({@code upload.parallel4_durable_floor_mibs}; / one client:
+ *   fdatasync each, all at once, through upload staging ({@link TusComparison#durableFloor}) ({@code upload.parallel4_durable_floor_mibs}; / one client:
  *   {@code upload.parallel_disk_ceiling}); {@code upload.parallel_ceiling} = min(4, 1 / busy, disk ceiling),
  *   {@code upload.parallel4_of_ceiling} the share of it reached, {@code upload.parallel4_of_disk_floor} the 4
  *   clients' rate / the 4 writers'; and the same scaling of the
@@ -141,7 +141,7 @@ final class ParallelUploads {
                     mib, fourRate, UploadBenchmark.seconds(four), oneRate, UploadBenchmark.seconds(one), fourRate / oneRate,
                     Runtime.getRuntime().availableProcessors(), concatRate / oneRate);
             System.out.printf("   machine busy during one upload alone (client, nginx, service, all processes): %.0f %% "
-                    + "-> CPU ceiling %.2fx; the disk's durable floor (1 GiB in 64 MiB steps, direct I/O, an fdatasync each): "
+                    + "-> CPU ceiling %.2fx; the disk's durable floor (1 GiB in 64 MiB steps by upload staging, direct I/O, an fdatasync each): "
                     + "one writer %6.1f MiB/s (%s), four at once %6.1f MiB/s aggregate (%s) -> disk ceiling %.2fx of one "
                     + "client; ceiling of any scaling here %.2fx; Clipflow's 4 uploads reach %.0f %% of it; @tus/server's "
                     + "scale %.2fx (one %s, four %s; it flushes nothing)%n", 100 * busy, 1 / busy,

@@ -1,5 +1,7 @@
 package dev.clipflow.upload.bench;
 
+import dev.clipflow.storage.local.LocalBlobStore;
+import dev.clipflow.storage.staging.LocalUploadStaging;
 import dev.clipflow.testinfra.servers.PackagedService;
 import dev.clipflow.testinfra.servers.Ports;
 import dev.clipflow.upload.support.ServiceHarness;
@@ -125,8 +127,8 @@ final class TusComparison {
                 results.put("upload.tus_reference_durable_" + mib + "mib_mibs", size / 1048576.0 / durableRef);
                 results.put("upload.tus_ratio_durable_" + mib + "mib", durableRef / mine);
                 double floor = UploadBenchmark.median(floors);
-                System.out.printf("    durable floor at %s MiB (the file written in %s MiB steps with direct I/O (4 writes in flight), one fdatasync "
-                        + "per step as each acknowledged chunk needs; no network, no hashing): %6.2f s (%6.1f MiB/s; %s); "
+                System.out.printf("    durable floor at %s MiB (the file written in %s MiB steps by upload staging itself: direct I/O, 4 writes in "
+                        + "flight, flushes behind them, one fdatasync per step as each acknowledged chunk needs; no network, no hashing): %6.2f s (%6.1f MiB/s; %s); "
                         + "Clipflow %.2fx of it, @tus/server (no fsync) %.2fx of it%n", mib, mib, floor,
                         size / 1048576.0 / floor, UploadBenchmark.seconds(floors), floor / mine, floor / ref);
                 results.put("upload.tus_durable_floor_" + mib + "mib_mibs", size / 1048576.0 / floor);
@@ -146,89 +148,48 @@ final class TusComparison {
 
     /**
      * The least a server acknowledging only durable chunks spends on the disk, in seconds: {@code source} (in the page
-     * cache) written to {@code target} in steps of {@code chunk} bytes, each with direct I/O in 512 KiB pieces, four in flight (as
-     * staging writes) and one fdatasync, the next step only after it (a tus client sends the next PATCH only once
-     * the last was acknowledged). On a disk whose cache flush is slow this alone can be slower than a server that
-     * writes into the page cache and never flushes. Where the file system refuses direct I/O (tmpfs before Linux 6.6,
-     * where a fresh machine may keep its temp folder) the steps go through the page cache, as staging's do there.
+     * cache) written to {@code target} in steps of {@code chunk} bytes by upload staging itself
+     * ({@link LocalUploadStaging} with the service's defaults: direct I/O in 512 KiB pieces, four in flight, flushes
+     * running behind the writes and one fdatasync at each step's end), the next step only after it (a tus client sends
+     * the next PATCH only once the last was acknowledged): a PATCH without network, HTTP, hashing or database. On a disk
+     * whose cache flush is slow this alone can be slower than a server that writes into the page cache and never
+     * flushes. Where the file system refuses direct I/O (tmpfs before Linux 6.6, where a fresh machine may keep its
+     * temp folder) staging writes through the page cache, here as in the service.
      */
     static double durableFloor(Path source, Path target, long chunk) throws IOException {
-        int piece = 512 * 1024;
-        int inFlight = 4; // as staging keeps (clipflow.storage.local-direct-writes)
-        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(inFlight);
-        java.util.ArrayDeque<java.nio.ByteBuffer> free = new java.util.ArrayDeque<>();
-        for (int i = 0; i < inFlight; i++) {
-            free.add(java.nio.ByteBuffer.allocateDirect(piece + 4096).alignedSlice(4096));
-        }
-        java.util.ArrayDeque<java.util.Map.Entry<java.nio.ByteBuffer, java.util.concurrent.Future<?>>> writing =
-                new java.util.ArrayDeque<>();
+        Path root = target.resolveSibling(target.getFileName() + ".store");
+        LocalUploadStaging staging = new LocalUploadStaging(new LocalBlobStore(root), true, true, 4,
+                LocalUploadStaging.DEFAULT_FLUSH_BEHIND);
+        UUID id = UUID.randomUUID();
         long size = Files.size(source);
         long t0 = System.nanoTime();
-        try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(source);
-                java.nio.channels.FileChannel out = openForFloor(target)) {
-            long position = 0;
-            while (position < size) {
+        try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(source)) {
+            java.nio.ByteBuffer block = java.nio.ByteBuffer.allocate(256 * 1024); // as a request body's blocks
+            int index = 0;
+            for (long position = 0; position < size; position += chunk, index++) {
                 long end = Math.min(size, position + chunk);
-                while (position < end) {
-                    if (free.isEmpty()) {
-                        free.add(awaitWrite(writing.poll()));
-                    }
-                    java.nio.ByteBuffer buffer = free.poll();
-                    buffer.clear().limit((int) Math.min(piece, end - position));
-                    while (buffer.hasRemaining() && in.read(buffer, position + buffer.position()) > 0) {
-                        // fill the piece
-                    }
-                    buffer.flip();
-                    if ((buffer.limit() & 4095) != 0) { // the file's unaligned tail: padded, cut off below
-                        buffer.limit((buffer.limit() + 4095) & ~4095);
-                    }
-                    long at = position;
-                    writing.add(java.util.Map.entry(buffer, writers.submit(() -> {
-                        while (buffer.hasRemaining()) {
-                            out.write(buffer, at + buffer.position());
-                        }
+                long[] at = {position};
+                staging.writeChunk(id, index, position, () -> {
+                    if (at[0] >= end) {
                         return null;
-                    })));
-                    position = Math.min(end, position + buffer.limit());
-                }
-                while (!writing.isEmpty()) {
-                    free.add(awaitWrite(writing.poll()));
-                }
-                out.force(false);
+                    }
+                    block.clear().limit((int) Math.min(block.capacity(), end - at[0]));
+                    while (block.hasRemaining() && in.read(block, at[0] + block.position()) > 0) {
+                        // fill the block
+                    }
+                    at[0] += block.flip().remaining();
+                    return block;
+                }, end - position);
             }
-            out.truncate(size);
-        } finally {
-            writers.shutdownNow();
         }
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
-    private static java.nio.ByteBuffer awaitWrite(
-            java.util.Map.Entry<java.nio.ByteBuffer, java.util.concurrent.Future<?>> write) throws IOException {
-        try {
-            write.getValue().get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IOException(e.getCause());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Files.move(staging.file(id), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
-        return write.getKey();
-    }
-
-    /** {@code target} for writing with direct I/O, or through the page cache where the file system refuses it. */
-    private static java.nio.channels.FileChannel openForFloor(Path target) throws IOException {
-        var options = java.util.Set.of(java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE,
-                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
-        try {
-            var direct = new java.util.HashSet<java.nio.file.OpenOption>(options);
-            direct.add(com.sun.nio.file.ExtendedOpenOption.DIRECT);
-            return java.nio.channels.FileChannel.open(target, direct);
-        } catch (IOException | UnsupportedOperationException e) {
-            System.out.printf("    (no direct I/O in %s: %s; the durable floor writes through the page cache)%n",
-                    target.getParent(), e);
-            return java.nio.channels.FileChannel.open(target, options);
-        }
+        return seconds;
     }
 
     /** One upload with tus-js-client through the gateway; seconds from start to the last acknowledged PATCH. */

@@ -95,7 +95,8 @@ public class UploadResource {
     public UploadReplies.ChunkProgress putChunk(@PathParam("uploadId") UUID uploadId, @PathParam("index") int index,
             @HeaderParam("Content-Length") Long contentLength, @HeaderParam("Digest") String digest,
             @HeaderParam("Content-MD5") String contentMd5, @Context HttpServerRequest request) {
-        try (IncomingBody body = IncomingBody.of(request, config.bodyWindow())) {
+        // the body's first blocks arrive while the chunk is claimed
+        try (IncomingBody body = IncomingBody.of(request, config.bodyWindow()).prefetch()) {
             return chunks.putChunk(Caller.id(jwt), uploadId, index, body, contentLength,
                     Checksums.Expected.fromHeaders(digest, contentMd5));
         }

@@ -167,7 +167,8 @@ public class TusResource {
         }
         long at = number(offset, "Upload-Offset");
         TusService.Appended appended;
-        try (IncomingBody body = IncomingBody.of(request, config.bodyWindow())) {
+        // the body's first blocks arrive while the chunk is claimed
+        try (IncomingBody body = IncomingBody.of(request, config.bodyWindow()).prefetch()) {
             appended = tus.patch(Caller.id(jwt), uploadId, at, contentLength, body, checksum);
         }
         return Response.noContent()
