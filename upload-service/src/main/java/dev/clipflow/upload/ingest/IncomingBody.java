@@ -253,17 +253,25 @@ public final class IncomingBody extends InputStream implements ChunkBuffers {
      * Starts receiving now, before the first read: the window fills while the caller does something else first
      * (claims the chunk), so the first block is there when writing begins. A body started and then not read to its
      * end is received and dropped when it closes ({@link #close}), so call it only for a body that is usually read.
+     * A client that sent {@code Expect: 100-continue} waits for the go-ahead before it sends the body, so that a
+     * request turned down costs no body: its body is asked for on the first read only, as before.
      */
     public IncomingBody prefetch() {
-        if (!started) {
-            started = true;
-            start();
+        if (!"100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+            begin();
         }
         return this;
     }
 
+    private void begin() {
+        if (!started) {
+            started = true;
+            start();
+        }
+    }
+
     private Block awaitBlock() throws IOException {
-        prefetch();
+        begin();
         lock.lock();
         try {
             while (true) {

@@ -233,6 +233,58 @@ class TusTest {
         api.status(uploadId).then().body("state", equalTo("COMPLETED"));
     }
 
+    /**
+     * The body of a PATCH is received while its segment is claimed, but a client that asked to wait
+     * ({@code Expect: 100-continue}) is told the answer first when the PATCH is turned down (it sends no body for
+     * nothing), and told to go on when it is not.
+     */
+    @Test
+    void aPatchExpectingContinueIsTurnedDownBeforeItsBodyIsSent() throws Exception {
+        Api api = Api.newUser();
+        byte[] data = Videos.mp4Bytes();
+        String location = create(api, data.length, "expect.mp4").then().statusCode(201).extract().header("Location");
+        try (java.net.Socket socket = patchExpectingContinue(api, location, 1000, data.length)) {
+            assertThat(statusLine(socket)).as("a PATCH at the wrong offset").contains(" 409 ");
+        }
+        try (java.net.Socket socket = patchExpectingContinue(api, location, 0, data.length)) {
+            assertThat(statusLine(socket)).as("a PATCH at the upload's offset").contains(" 100 ");
+            socket.getOutputStream().write(data);
+            socket.getOutputStream().flush();
+            String line;
+            while ((line = statusLine(socket)).isEmpty()) {
+                // the blank line after 100 Continue
+            }
+            assertThat(line).contains(" 204 ");
+        }
+        api.req().header("Tus-Resumable", "1.0.0").head(location).then().statusCode(200)
+                .header("Upload-Offset", String.valueOf(data.length));
+    }
+
+    /** A PATCH's headers with {@code Expect: 100-continue} on a raw connection, without its body. */
+    private static java.net.Socket patchExpectingContinue(Api api, String location, long offset, long length)
+            throws IOException {
+        java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port);
+        socket.setSoTimeout(30_000);
+        socket.getOutputStream().write(("PATCH " + location + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: Bearer " + api.token + "\r\nTus-Resumable: 1.0.0\r\nUpload-Offset: " + offset
+                + "\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: " + length
+                + "\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    /** The next line the server sent on a raw connection (byte by byte: nothing after it is consumed). */
+    private static String statusLine(java.net.Socket socket) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = socket.getInputStream().read()) >= 0 && c != '\n') {
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
     @Test
     void creationWithUploadAndTermination() {
         Api api = Api.newUser();
