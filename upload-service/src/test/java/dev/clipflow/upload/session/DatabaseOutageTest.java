@@ -7,10 +7,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -34,21 +32,18 @@ class DatabaseOutageTest {
         byte[] data = Videos.mp4Bytes();
         UUID chunked = api.open("outage.mp4", data, CHUNK);
         api.putOk(chunked, 0, Api.chunk(data, CHUNK, 0));
-        Response created = api.req().header("Tus-Resumable", "1.0.0").header("Upload-Length", data.length)
-                .header("Upload-Metadata", "filename " + b64("tus.mp4") + ",filetype " + b64("video/mp4") + ",title "
-                        + b64("Through an outage") + ",category " + b64("tests"))
-                .post("/api/tus/");
+        Response created = api.tusCreate(data.length, "tus.mp4");
         created.then().statusCode(201);
         String tus = created.header("Location");
         byte[] head = Arrays.copyOfRange(data, 0, 3000);
         byte[] rest = Arrays.copyOfRange(data, 3000, data.length);
-        patch(api, tus, 0, head).then().statusCode(204);
+        api.tusPatch(tus, 0, head, null).then().statusCode(204);
 
         PostgresResource.stopServer();
         try {
             unavailable(api.req().contentType("application/octet-stream").body(Api.chunk(data, CHUNK, 1))
                     .put("/api/uploads/" + chunked + "/chunks/1"));
-            unavailable(patch(api, tus, 3000, rest));
+            unavailable(api.tusPatch(tus, 3000, rest, null));
             unavailableHead(api.req().header("Tus-Resumable", "1.0.0").head(tus));
         } finally {
             PostgresResource.startServer();
@@ -64,19 +59,10 @@ class DatabaseOutageTest {
         }
         api.complete(chunked).then().statusCode(202);
         api.req().header("Tus-Resumable", "1.0.0").head(tus).then().statusCode(200).header("Upload-Offset", "3000");
-        patch(api, tus, 3000, rest).then().statusCode(204).header("Upload-Offset", String.valueOf(data.length));
+        api.tusPatch(tus, 3000, rest, null).then().statusCode(204).header("Upload-Offset", String.valueOf(data.length));
         UUID tusId = UUID.fromString(tus.substring(tus.lastIndexOf('/') + 1));
         api.status(tusId).then().body("state", equalTo("COMPLETED"));
         api.status(chunked).then().body("state", equalTo("COMPLETED"));
-    }
-
-    private static String b64(String text) {
-        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Response patch(Api api, String location, long offset, byte[] body) {
-        return api.req().header("Tus-Resumable", "1.0.0").header("Upload-Offset", offset)
-                .contentType("application/offset+octet-stream").body(body).patch(location);
     }
 
     private static void unavailable(Response response) {

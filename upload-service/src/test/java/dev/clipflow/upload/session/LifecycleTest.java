@@ -76,8 +76,7 @@ class LifecycleTest {
             api.status(partialId).then().statusCode(200).body("state", equalTo("EXPIRED"));
             assertThat(staged(partialId)).doesNotExist();
             assertThat(quota().state(partialId)).isEqualTo(QuotaStub.State.RELEASED);
-            api.req().header("Tus-Resumable", "1.0.0").header("Upload-Metadata", "filename " + java.util.Base64
-                    .getEncoder().encodeToString("late.mp4".getBytes())).header("Upload-Concat", "final;" + partial)
+            api.req().header("Tus-Resumable", "1.0.0").header("Upload-Metadata", Api.tusMetadata("late.mp4")).header("Upload-Concat", "final;" + partial)
                     .post("/api/tus/").then().statusCode(410).body("code", equalTo("upload.expired"));
         } finally {
             TestClock.get().advance(Duration.ofHours(-25));

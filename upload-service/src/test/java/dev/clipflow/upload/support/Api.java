@@ -28,6 +28,32 @@ public final class Api {
         return given().auth().oauth2(token);
     }
 
+    /** A tus {@code Upload-Metadata} for a video named {@code fileName} (with a type, title, category and description). */
+    public static String tusMetadata(String fileName) {
+        return "filename " + base64(fileName) + ",filetype " + base64("video/mp4") + ",title " + base64("T")
+                + ",category " + base64("c") + ",description " + base64("d");
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** tus creation: {@code POST /api/tus/} of an upload of {@code length} bytes named {@code fileName}. */
+    public Response tusCreate(long length, String fileName) {
+        return req().header("Tus-Resumable", "1.0.0").header("Upload-Length", length)
+                .header("Upload-Metadata", tusMetadata(fileName)).post("/api/tus/");
+    }
+
+    /** A tus PATCH of {@code body} at {@code offset}, with {@code Upload-Checksum} when it is not null. */
+    public Response tusPatch(String location, long offset, byte[] body, String checksum) {
+        var request = req().header("Tus-Resumable", "1.0.0").header("Upload-Offset", offset)
+                .contentType("application/offset+octet-stream").body(body);
+        if (checksum != null) {
+            request.header("Upload-Checksum", checksum);
+        }
+        return request.patch(location);
+    }
+
     /**
      * {@code POST /api/uploads/direct} as browsers and curl send it: a multipart body of known length
      * (REST Assured's own multipart goes out chunked, without the Content-Length direct uploads require).

@@ -42,29 +42,6 @@ class TusTest {
     @Inject
     BlobStore store;
 
-    private static String b64(String s) {
-        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String metadata(String fileName) {
-        return "filename " + b64(fileName) + ",filetype " + b64("video/mp4") + ",title " + b64("T") + ",category "
-                + b64("c") + ",description " + b64("d");
-    }
-
-    private static Response create(Api api, long length, String fileName) {
-        return api.req().header("Tus-Resumable", "1.0.0").header("Upload-Length", length)
-                .header("Upload-Metadata", metadata(fileName)).post("/api/tus/");
-    }
-
-    private static Response patch(Api api, String location, long offset, byte[] body, String checksum) {
-        var req = api.req().header("Tus-Resumable", "1.0.0").header("Upload-Offset", offset)
-                .contentType("application/offset+octet-stream").body(body);
-        if (checksum != null) {
-            req.header("Upload-Checksum", checksum);
-        }
-        return req.patch(location);
-    }
-
     @Test
     void optionsAdvertisesVersionAndExtensions() {
         io.restassured.RestAssured.given().options("/api/tus/").then().statusCode(204)
@@ -149,7 +126,7 @@ class TusTest {
     }
 
     private static Response concat(Api api, String fileName, String... locations) {
-        return api.req().header("Tus-Resumable", "1.0.0").header("Upload-Metadata", metadata(fileName))
+        return api.req().header("Tus-Resumable", "1.0.0").header("Upload-Metadata", Api.tusMetadata(fileName))
                 .header("Upload-Concat", "final;" + String.join(" ", locations)).post("/api/tus/");
     }
 
@@ -160,15 +137,15 @@ class TusTest {
         int cut = data.length / 3;
         String first = partial(api, Arrays.copyOfRange(data, 0, cut)).header("Location");
         String second = partial(api, Arrays.copyOfRange(data, cut, data.length)).header("Location");
-        patch(api, first, 0, Arrays.copyOfRange(data, 0, cut), null).then().statusCode(204)
+        api.tusPatch(first, 0, Arrays.copyOfRange(data, 0, cut), null).then().statusCode(204)
                 .header("Upload-Offset", String.valueOf(cut));
         api.req().header("Tus-Resumable", "1.0.0").head(first).then().statusCode(200)
                 .header("Upload-Concat", "partial").header("Upload-Offset", String.valueOf(cut));
         assertThat(api.status(id(first)).<String>path("state")).isEqualTo("UPLOADING"); // a partial never completes alone
 
         concat(api, "v.mp4", first, second).then().statusCode(409).body("code", equalTo("tus.concat_part_unfinished"));
-        patch(api, second, 0, Arrays.copyOfRange(data, cut, data.length), null).then().statusCode(204);
-        String plain = create(api, 10, "plain.mp4").header("Location");
+        api.tusPatch(second, 0, Arrays.copyOfRange(data, cut, data.length), null).then().statusCode(204);
+        String plain = api.tusCreate(10, "plain.mp4").header("Location");
         String foreign = partial(Api.newUser(), new byte[10]).header("Location");
         concat(api, "v.mp4", first, plain).then().statusCode(400).body("code", equalTo("tus.concat_not_partial"));
         concat(api, "v.mp4", first, foreign).then().statusCode(400).body("code", equalTo("tus.concat_unknown_part"));
@@ -180,7 +157,7 @@ class TusTest {
         api.req().header("Tus-Resumable", "1.0.0").header("Upload-Concat", "complete;" + first).post("/api/tus/")
                 .then().statusCode(400).body("code", equalTo("tus.invalid_header"));
         api.req().header("Tus-Resumable", "1.0.0").header("Upload-Length", data.length)
-                .header("Upload-Metadata", metadata("v.mp4")).header("Upload-Concat", "final;" + first + " " + second)
+                .header("Upload-Metadata", Api.tusMetadata("v.mp4")).header("Upload-Concat", "final;" + first + " " + second)
                 .post("/api/tus/").then().statusCode(400).body("code", equalTo("tus.invalid_header"));
 
         // nothing was lost: the refused finals took nothing, so the partials make the video now
@@ -190,7 +167,7 @@ class TusTest {
         api.req().header("Tus-Resumable", "1.0.0").head(location).then().statusCode(200)
                 .header("Upload-Length", String.valueOf(data.length))
                 .header("Upload-Concat", "final;" + first + " " + second);
-        patch(api, location, data.length, new byte[1], null).then().statusCode(403).body("code", equalTo("tus.concat_final"));
+        api.tusPatch(location, data.length, new byte[1], null).then().statusCode(403).body("code", equalTo("tus.concat_final"));
         concat(api, "again.mp4", first).then().statusCode(409).body("code", equalTo("tus.concat_part_used"));
         UUID videoId = UUID.fromString(api.status(id(location)).path("videoId"));
         var events = Events.withKey(Topics.VIDEO_UPLOADED, videoId.toString(), Duration.ofSeconds(15), 1);
@@ -206,7 +183,7 @@ class TusTest {
     void coreCreationHeadPatchWithChecksumsAndCompletion() {
         Api api = Api.newUser();
         byte[] data = Videos.mp4Bytes();
-        Response created = create(api, data.length, "by-hand.mp4");
+        Response created = api.tusCreate(data.length, "by-hand.mp4");
         created.then().statusCode(201).header("Tus-Resumable", "1.0.0").header("Upload-Expires", notNullValue());
         String location = created.header("Location");
         assertThat(location).startsWith("/api/tus/");
@@ -217,16 +194,16 @@ class TusTest {
 
         byte[] first = Arrays.copyOfRange(data, 0, 3000);
         String wrongSha1 = "sha1 " + Base64.getEncoder().encodeToString(Api.digest("SHA-1", new byte[] {1}));
-        patch(api, location, 0, first, wrongSha1).then().statusCode(460).body("code", equalTo("upload.checksum_mismatch"));
-        patch(api, location, 0, first, "crc99 AAAA").then().statusCode(400);
+        api.tusPatch(location, 0, first, wrongSha1).then().statusCode(460).body("code", equalTo("upload.checksum_mismatch"));
+        api.tusPatch(location, 0, first, "crc99 AAAA").then().statusCode(400);
         api.req().header("Tus-Resumable", "1.0.0").head(location).then().header("Upload-Offset", "0");
 
         String sha1 = "sha1 " + Base64.getEncoder().encodeToString(Api.digest("SHA-1", first));
-        patch(api, location, 0, first, sha1).then().statusCode(204).header("Upload-Offset", "3000");
-        patch(api, location, 0, first, null).then().statusCode(409).body("code", equalTo("tus.offset_mismatch"));
+        api.tusPatch(location, 0, first, sha1).then().statusCode(204).header("Upload-Offset", "3000");
+        api.tusPatch(location, 0, first, null).then().statusCode(409).body("code", equalTo("tus.offset_mismatch"));
         api.req().header("Tus-Resumable", "1.0.0").header("Upload-Offset", 3000).contentType("application/json")
                 .body("{}").patch(location).then().statusCode(415);
-        patch(api, location, 3000, Arrays.copyOfRange(data, 3000, data.length), null).then().statusCode(204)
+        api.tusPatch(location, 3000, Arrays.copyOfRange(data, 3000, data.length), null).then().statusCode(204)
                 .header("Upload-Offset", String.valueOf(data.length));
 
         UUID uploadId = UUID.fromString(location.substring(location.lastIndexOf('/') + 1));
@@ -242,7 +219,7 @@ class TusTest {
     void aPatchExpectingContinueIsTurnedDownBeforeItsBodyIsSent() throws Exception {
         Api api = Api.newUser();
         byte[] data = Videos.mp4Bytes();
-        String location = create(api, data.length, "expect.mp4").then().statusCode(201).extract().header("Location");
+        String location = api.tusCreate(data.length, "expect.mp4").then().statusCode(201).extract().header("Location");
         try (java.net.Socket socket = patchExpectingContinue(api, location, 1000, data.length)) {
             assertThat(statusLine(socket)).as("a PATCH at the wrong offset").contains(" 409 ");
         }
@@ -291,7 +268,7 @@ class TusTest {
         byte[] data = Videos.mp4Bytes();
         byte[] first = Arrays.copyOfRange(data, 0, 1000);
         Response created = api.req().header("Tus-Resumable", "1.0.0").header("Upload-Length", data.length)
-                .header("Upload-Metadata", metadata("terminated.mp4"))
+                .header("Upload-Metadata", Api.tusMetadata("terminated.mp4"))
                 .contentType("application/offset+octet-stream").body(first).post("/api/tus/");
         created.then().statusCode(201).header("Upload-Offset", "1000");
         String location = created.header("Location");
@@ -300,20 +277,20 @@ class TusTest {
         api.req().header("Tus-Resumable", "1.0.0").delete(location).then().statusCode(204);
         api.req().header("Tus-Resumable", "1.0.0").head(location).then().statusCode(410);
         assertThat(quota().state(uploadId)).isEqualTo(QuotaStub.State.RELEASED);
-        create(api, data.length, "terminated.mp4").then().statusCode(201);
+        api.tusCreate(data.length, "terminated.mp4").then().statusCode(201);
     }
 
     @Test
     void protocolErrors() {
         Api api = Api.newUser();
-        api.req().header("Upload-Length", 10).header("Upload-Metadata", metadata("v.mp4")).post("/api/tus/")
+        api.req().header("Upload-Length", 10).header("Upload-Metadata", Api.tusMetadata("v.mp4")).post("/api/tus/")
                 .then().statusCode(412).header("Tus-Version", "1.0.0");
-        api.req().header("Tus-Resumable", "1.0.0").header("Upload-Metadata", metadata("v.mp4")).post("/api/tus/")
+        api.req().header("Tus-Resumable", "1.0.0").header("Upload-Metadata", Api.tusMetadata("v.mp4")).post("/api/tus/")
                 .then().statusCode(400);
         api.req().header("Tus-Resumable", "1.0.0").header("Upload-Length", 10).post("/api/tus/")
                 .then().statusCode(400).body("code", equalTo("upload.invalid_file_name"));
-        String location = create(api, 10, "short.mp4").header("Location");
-        patch(api, location, 0, new byte[11], null).then().statusCode(413);
+        String location = api.tusCreate(10, "short.mp4").header("Location");
+        api.tusPatch(location, 0, new byte[11], null).then().statusCode(413);
         Api.newUser().req().header("Tus-Resumable", "1.0.0").head(location).then().statusCode(404);
         io.restassured.RestAssured.given().header("Tus-Resumable", "1.0.0").header("Upload-Length", 10)
                 .post("/api/tus/").then().statusCode(401);
