@@ -216,7 +216,7 @@ public final class IncomingBody extends InputStream implements ChunkBuffers {
             return 0;
         }
         if (current == null || position == current.length) {
-            recycle(current);
+            giveBackCurrent();
             current = awaitBlock();
             position = 0;
             if (current == null) {
@@ -240,7 +240,7 @@ public final class IncomingBody extends InputStream implements ChunkBuffers {
             position = current.length;
             return rest;
         }
-        recycle(current);
+        giveBackCurrent();
         current = awaitBlock();
         if (current == null) {
             return null;
@@ -268,6 +268,17 @@ public final class IncomingBody extends InputStream implements ChunkBuffers {
             started = true;
             start();
         }
+    }
+
+    /**
+     * Gives the block last read back to the pool and forgets it, before the next is awaited: when that wait fails
+     * (the client hung up), {@link #close} must not give the same block back a second time, or two bodies would
+     * later fill one array at once.
+     */
+    private void giveBackCurrent() {
+        Block done = current;
+        current = null;
+        recycle(done);
     }
 
     private Block awaitBlock() throws IOException {
@@ -321,8 +332,7 @@ public final class IncomingBody extends InputStream implements ChunkBuffers {
         } finally {
             lock.unlock();
         }
-        recycle(current);
-        current = null;
+        giveBackCurrent();
         if (started) {
             context.runOnContext(v -> {
                 recycle(filling);
