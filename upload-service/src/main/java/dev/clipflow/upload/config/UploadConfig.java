@@ -79,6 +79,15 @@ public interface UploadConfig {
     long bodyWindow();
 
     /**
+     * Whether a chunk's or tus segment's body is taken off an HTTP/1.1 connection in front of Vert.x (copied once,
+     * from Netty's pooled buffer into the body's block) instead of through Vert.x's request handler, which copies
+     * every piece into a new zeroed heap buffer first. Off only to compare the two, or should a Vert.x upgrade
+     * change the connection's handlers.
+     */
+    @WithDefault("true")
+    boolean bodyTap();
+
+    /**
      * Longest a chunk of the chunked API waits for the data right before it, being received in this replica, to
      * hand over the running SHA-256 at its start (so every chunk is hashed as it passes, nothing read back;
      * {@code DigestRelay}); 0 turns the hand-over off. Past it the chunk is written for hashing later, as any chunk

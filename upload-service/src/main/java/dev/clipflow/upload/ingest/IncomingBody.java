@@ -1,9 +1,18 @@
 package dev.clipflow.upload.ingest;
 
 import dev.clipflow.storage.staging.ChunkBuffers;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.impl.Http1xServerConnection;
 import io.vertx.core.http.impl.HttpServerRequestInternal;
 
 import java.io.IOException;
@@ -29,6 +38,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * The worker takes the blocks either as a stream ({@link #read}) or as they are ({@link #next}: staging
  * writes them and the digests read them in place, no copy into a buffer of its own).
  * Reading starts on the first {@link #read} or {@link #next}; a body never read stays paused, as before.
+ *
+ * <p>On HTTP/1.1 the body's pieces are taken off the connection before Vert.x sees them ({@link Tap}, a Netty
+ * handler placed in front of Vert.x's for the rest of the body): Vert.x copies every piece of a request body out
+ * of Netty's pooled direct buffer into a new, zeroed heap buffer before handing it on, and here that copy, its
+ * zeroing and the garbage it made were about a third of the event loop's time while uploading (perf, chunked
+ * API). The tap copies each piece once, straight into the block, gives the buffer back to the pool, and holds
+ * the connection back itself (auto-read) while the window is full. What Vert.x had already queued before the tap
+ * was placed is taken from the request as before, in order: the tap is placed by a task that runs after the
+ * one in which Vert.x hands its queue over. The end of the body still goes through Vert.x (an empty last piece
+ * with any trailers), so the request ends as it always did; a piece the decoder could not parse goes to Vert.x
+ * too, which fails the request.
  */
 public final class IncomingBody extends InputStream implements ChunkBuffers {
 
@@ -44,6 +64,7 @@ public final class IncomingBody extends InputStream implements ChunkBuffers {
     static final int SHARED_WAITING_BLOCKS = 64;
     /** Full blocks waiting for their workers, over all bodies. */
     private static final java.util.concurrent.atomic.AtomicInteger WAITING = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.LongAdder TAPPED = new java.util.concurrent.atomic.LongAdder();
 
     private final HttpServerRequest request;
     private final Context context;
@@ -54,29 +75,42 @@ public final class IncomingBody extends InputStream implements ChunkBuffers {
     /** Full blocks waiting for the worker (guarded by lock). */
     private final ArrayDeque<Block> full = new ArrayDeque<>();
     private boolean ended; // guarded by lock
+    /** Whether the body holds the connection back (guarded by lock), and how (event loop only). */
     private boolean paused; // guarded by lock
+    private boolean pausedByTap; // event loop only
     private boolean closed; // guarded by lock
     private Throwable failure; // guarded by lock
     private Block filling; // event loop only
     private Block current; // reader only
     private int position; // reader only
     private boolean started; // reader only
+    /** Whether the pieces come through a {@link Tap} (HTTP/1.x); else the request is paused and resumed. */
+    private final boolean tapped;
+    /** The tap while it takes the body's pieces (event loop only). */
+    private Tap tap;
 
-    private IncomingBody(HttpServerRequest request, long windowBytes) {
+    private IncomingBody(HttpServerRequest request, long windowBytes, boolean tap) {
         this.request = request;
         this.window = (int) Math.max(1, Math.min(64, windowBytes / BLOCK));
         if (!(request instanceof HttpServerRequestInternal internal)) {
             throw new IllegalStateException("Not a Vert.x server request: " + request.getClass());
         }
         this.context = internal.context();
+        this.tapped = tap && request.connection() instanceof Http1xServerConnection;
     }
 
     /**
      * The body of {@code request}, which Quarkus REST keeps paused until it is read; up to
-     * {@code windowBytes} of it wait for the reader before the request is paused.
+     * {@code windowBytes} of it wait for the reader before the request is paused. With {@code tap} (and HTTP/1.x)
+     * its pieces are taken off the connection in front of Vert.x ({@link Tap}).
      */
-    public static IncomingBody of(HttpServerRequest request, long windowBytes) {
-        return new IncomingBody(request, windowBytes);
+    public static IncomingBody of(HttpServerRequest request, long windowBytes, boolean tap) {
+        return new IncomingBody(request, windowBytes, tap);
+    }
+
+    /** Bytes the taps took off connections so far (for tests: whether a body went through one). */
+    static long tappedBytes() {
+        return TAPPED.sum();
     }
 
     private static final class Block {
@@ -134,21 +168,103 @@ public final class IncomingBody extends InputStream implements ChunkBuffers {
                     request.response().writeContinue();
                 }
                 request.resume();
+                // Vert.x hands what it queued while the request was paused over in a task of its own, queued by
+                // resume(): the tap goes in after it, so every byte comes in order
+                if (tapped) {
+                    context.runOnContext(placed -> placeTap());
+                }
             } catch (RuntimeException e) {
                 failed(e);
             }
         });
     }
 
+    /** Puts the {@link Tap} in front of Vert.x's handler, on HTTP/1.x while the body still arrives. */
+    private void placeTap() {
+        boolean going;
+        lock.lock();
+        try {
+            going = !ended && !closed && failure == null;
+        } finally {
+            lock.unlock();
+        }
+        if (!going || request.isEnded()) {
+            return;
+        }
+        ChannelHandlerContext vertx = ((Http1xServerConnection) request.connection()).channelHandlerContext();
+        if (!vertx.channel().isActive()) {
+            return;
+        }
+        tap = new Tap();
+        vertx.pipeline().addBefore(vertx.name(), null, tap);
+        lock.lock();
+        try {
+            if (full.size() >= windowNow(window, WAITING.get()) && !paused) {
+                paused = true; // the pieces Vert.x had queued filled the window already
+                pauseConnection();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes the body's pieces off the connection in front of Vert.x's handler, from its placing to the body's end.
+     * Event loop only.
+     */
+    private final class Tap extends ChannelInboundHandlerAdapter {
+        private boolean dropping;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object message) {
+            if (!(message instanceof HttpContent content) || content.decoderResult().isFailure()) {
+                remove(ctx); // not a piece of this body (or one the decoder failed on): Vert.x handles it
+                ctx.fireChannelRead(message);
+                return;
+            }
+            try {
+                if (!dropping) {
+                    TAPPED.add(content.content().readableBytes());
+                    received(content.content());
+                }
+            } finally {
+                if (content instanceof LastHttpContent last) {
+                    remove(ctx);
+                    ctx.fireChannelRead(last.trailingHeaders().isEmpty() ? LastHttpContent.EMPTY_LAST_CONTENT
+                            : new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, last.trailingHeaders()));
+                }
+                content.release();
+            }
+        }
+
+        /** From now on the pieces are dropped (a body closed before its end). */
+        void drop() {
+            dropping = true;
+        }
+
+        private void remove(ChannelHandlerContext ctx) {
+            if (tap == this) {
+                tap = null;
+                ctx.pipeline().remove(this);
+            }
+        }
+    }
+
     private void received(Buffer piece) {
-        int length = piece.length();
+        received(piece.getByteBuf());
+    }
+
+    /** Copies a piece into the blocks, publishing each one that is full. Event loop. */
+    private void received(ByteBuf piece) {
+        int length = piece.readableBytes();
+        int from = piece.readerIndex();
         int at = 0;
         while (at < length) {
             if (filling == null) {
                 filling = take();
             }
             int n = Math.min(length - at, BLOCK - filling.length);
-            piece.getBytes(at, at + n, filling.data, filling.length);
+            piece.getBytes(from + at, filling.data, filling.length, n);
             filling.length += n;
             at += n;
             if (filling.length == BLOCK) {
@@ -157,6 +273,39 @@ public final class IncomingBody extends InputStream implements ChunkBuffers {
                 publish(block, false);
             }
         }
+    }
+
+    /**
+     * Whether the body may hold the connection back now: always without a tap; with one only once it is placed.
+     * Before that, pausing the request would keep what Vert.x still has queued from coming before the tap's pieces;
+     * the tap holds the connection back as it is placed (at most one read of the connection arrives in between).
+     */
+    private boolean mayPause() {
+        return !tapped || tap != null;
+    }
+
+    /** Holds the connection back: through the tap with auto-read, without one by pausing the request. */
+    private void pauseConnection() {
+        pausedByTap = tapped;
+        if (tapped) {
+            channel().config().setAutoRead(false);
+        } else {
+            request.pause();
+        }
+    }
+
+    /** Lets the connection read on after {@link #pauseConnection}. Event loop. */
+    private void resumeConnection() {
+        if (pausedByTap) {
+            pausedByTap = false;
+            channel().config().setAutoRead(true);
+        } else if (!tapped) {
+            request.resume();
+        }
+    }
+
+    private Channel channel() {
+        return ((Http1xServerConnection) request.connection()).channel();
     }
 
     private void ended() {
@@ -179,9 +328,9 @@ public final class IncomingBody extends InputStream implements ChunkBuffers {
                 recycle(block);
             }
             ended |= end;
-            if (!end && full.size() >= windowNow(window, WAITING.get()) && !paused) {
+            if (!end && mayPause() && full.size() >= windowNow(window, WAITING.get()) && !paused) {
                 paused = true;
-                request.pause();
+                pauseConnection();
             }
             ready.signal();
         } finally {
@@ -294,7 +443,7 @@ public final class IncomingBody extends InputStream implements ChunkBuffers {
                     WAITING.decrementAndGet();
                     if (paused) { // a block is free again: at once, or the reader starves while the client refills
                         paused = false;
-                        context.runOnContext(v -> request.resume());
+                        context.runOnContext(v -> resumeConnection());
                     }
                     return block;
                 }
@@ -341,6 +490,12 @@ public final class IncomingBody extends InputStream implements ChunkBuffers {
                     request.handler(piece -> {
                     });
                     request.resume();
+                    if (tap != null) {
+                        tap.drop();
+                    }
+                }
+                if (tapped) {
+                    resumeConnection(); // the connection reads on: the rest is dropped, the next request comes
                 }
             });
         }

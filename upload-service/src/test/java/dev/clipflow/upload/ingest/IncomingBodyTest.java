@@ -40,6 +40,8 @@ class IncomingBodyTest {
     private final ExecutorService workers = Executors.newCachedThreadPool();
     /** The connections the server saw a request on. */
     private final Set<Object> connections = ConcurrentHashMap.newKeySet();
+    /** Whether the server's bodies go through the tap (the service's default). */
+    private boolean tap = true;
 
     @AfterEach
     void stop() throws Exception {
@@ -56,12 +58,13 @@ class IncomingBodyTest {
         return vertx.createHttpServer().requestHandler(request -> {
             request.pause(); // as Quarkus REST hands it over: paused until the resource reads it
             connections.add(request.connection());
-            workers.submit(() -> answer(request, startAfterMs, stallMs));
+            boolean tapped = tap;
+            workers.submit(() -> answer(request, startAfterMs, stallMs, tapped));
         }).listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
     }
 
-    private static void answer(HttpServerRequest request, long startAfterMs, long stallMs) {
-        try (IncomingBody body = IncomingBody.of(request, WINDOW)) {
+    private static void answer(HttpServerRequest request, long startAfterMs, long stallMs, boolean tap) {
+        try (IncomingBody body = IncomingBody.of(request, WINDOW, tap)) {
             Thread.sleep(startAfterMs);
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             long length = 0;
@@ -97,10 +100,26 @@ class IncomingBodyTest {
     /**
      * Bodies of every kind arrive whole and in order, whether the worker reads them at once, slowly (the window
      * fills and the connection is held back again and again) or only after Vert.x queued their first pieces
-     * (those come before what the tap takes), and the same connection carries the next request each time.
+     * (those come before what the tap takes), and the same connection carries the next request each time; through
+     * the tap (nearly every byte taken in front of Vert.x) and without it.
      */
     @Test
     void bodiesArriveWholeAndInOrderAndTheConnectionCarriesTheNextRequest() throws Exception {
+        for (boolean tapping : new boolean[] {true, false}) {
+            tap = tapping;
+            long tappedBefore = IncomingBody.tappedBytes();
+            bodiesArriveWholeAndInOrder();
+            long tapped = IncomingBody.tappedBytes() - tappedBefore;
+            long sent = 3 * 2 * (24L * 1024 * 1024 + 17 + 100 + 3 * 1024 * 1024);
+            if (tapping) {
+                assertThat(tapped).as("bytes the tap took of %d sent", sent).isGreaterThan(sent * 3 / 4);
+            } else {
+                assertThat(tapped).isZero();
+            }
+        }
+    }
+
+    private void bodiesArriveWholeAndInOrder() throws Exception {
         for (long[] timing : new long[][] {{0, 0}, {0, 2}, {300, 0}}) {
             connections.clear();
             int port = server(timing[0], timing[1]);
@@ -170,7 +189,7 @@ class IncomingBodyTest {
         int port = vertx.createHttpServer().requestHandler(request -> {
             request.pause();
             workers.submit(() -> {
-                try (IncomingBody body = IncomingBody.of(request, WINDOW)) {
+                try (IncomingBody body = IncomingBody.of(request, WINDOW, true)) {
                     long length = 0;
                     for (ByteBuffer block; (block = body.next()) != null; ) {
                         length += block.remaining();
@@ -222,7 +241,7 @@ class IncomingBodyTest {
         try {
             HttpServer server = vertx.createHttpServer().requestHandler(request -> {
                 request.pause(); // as Quarkus REST hands it over: paused until the resource reads it
-                IncomingBody body = IncomingBody.of(request, WINDOW);
+                IncomingBody body = IncomingBody.of(request, WINDOW, true);
                 bodies.add(body);
                 workers.submit(() -> body.next()); // the worker takes one block, then stalls (a slow disk)
             }).listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

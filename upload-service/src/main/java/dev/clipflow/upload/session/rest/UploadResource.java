@@ -96,7 +96,7 @@ public class UploadResource {
             @HeaderParam("Content-Length") Long contentLength, @HeaderParam("Digest") String digest,
             @HeaderParam("Content-MD5") String contentMd5, @Context HttpServerRequest request) {
         // the body's first blocks arrive while the chunk is claimed
-        try (IncomingBody body = IncomingBody.of(request, config.bodyWindow()).prefetch()) {
+        try (IncomingBody body = IncomingBody.of(request, config.bodyWindow(), config.bodyTap()).prefetch()) {
             return chunks.putChunk(Caller.id(jwt), uploadId, index, body, contentLength,
                     Checksums.Expected.fromHeaders(digest, contentMd5));
         }

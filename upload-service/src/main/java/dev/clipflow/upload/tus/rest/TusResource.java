@@ -113,7 +113,7 @@ public class TusResource {
                 throw new ProblemException(415, "tus.content_type", "Unsupported Media Type",
                         "A creation body must be " + OFFSET_OCTET_STREAM + ".");
             }
-            try (IncomingBody body = IncomingBody.of(request, config.bodyWindow())) {
+            try (IncomingBody body = IncomingBody.of(request, config.bodyWindow(), config.bodyTap())) {
                 reply.header("Upload-Offset", tus.append(session, 0, contentLength, body, checksum));
             }
         }
@@ -168,7 +168,7 @@ public class TusResource {
         long at = number(offset, "Upload-Offset");
         TusService.Appended appended;
         // the body's first blocks arrive while the chunk is claimed
-        try (IncomingBody body = IncomingBody.of(request, config.bodyWindow()).prefetch()) {
+        try (IncomingBody body = IncomingBody.of(request, config.bodyWindow(), config.bodyTap()).prefetch()) {
             appended = tus.patch(Caller.id(jwt), uploadId, at, contentLength, body, checksum);
         }
         return Response.noContent()
