@@ -88,6 +88,9 @@ final class ParallelUploads {
             List<Double> one = new ArrayList<>();
             List<Double> four = new ArrayList<>();
             List<Double> busyOne = new ArrayList<>();
+            List<Double> busyFour = new ArrayList<>();
+            List<Double> serviceCpuOne = new ArrayList<>();
+            List<Double> serviceCpuFour = new ArrayList<>();
             List<Double> referenceOne = new ArrayList<>();
             List<Double> referenceFour = new ArrayList<>();
             List<Double> diskOne = new ArrayList<>();
@@ -104,12 +107,19 @@ final class ParallelUploads {
                     referenceTimes.add(times(node, tusd, "-", file, 1, 4, "ref-concat-" + round).get(0));
                 }
                 clean(harness, referenceFiles);
+                long pid = service.process().pid();
                 long[] cpu0 = machineCpu();
+                double service0 = UploadBenchmark.cpuSeconds(pid);
                 one.add(times(node, clipflow, token, file, 1, 1, "one-" + round).get(0));
                 busyOne.add(busy(cpu0, machineCpu()));
+                serviceCpuOne.add((UploadBenchmark.cpuSeconds(pid) - service0) / (mib / 1024));
                 clean(harness, referenceFiles);
+                long[] cpu4 = machineCpu();
+                double service4 = UploadBenchmark.cpuSeconds(pid);
                 four.add(times(node, clipflow, token, file, 4, 1, "four-" + round).stream()
                         .mapToDouble(Double::doubleValue).max().orElseThrow());
+                busyFour.add(busy(cpu4, machineCpu()));
+                serviceCpuFour.add((UploadBenchmark.cpuSeconds(pid) - service4) / (4 * mib / 1024));
                 clean(harness, referenceFiles);
                 // the same two with the reference server: how far 4 uploads scale on this machine for a peer
                 referenceOne.add(times(node, tusd, "-", file, 1, 1, "ref-one-" + round).get(0));
@@ -148,6 +158,14 @@ final class ParallelUploads {
                     mib / UploadBenchmark.median(diskOne), UploadBenchmark.seconds(diskOne), diskFourRate,
                     UploadBenchmark.seconds(diskFour), diskCeiling, ceiling, 100 * fourRate / oneRate / ceiling,
                     referenceScaling, UploadBenchmark.seconds(referenceOne), UploadBenchmark.seconds(referenceFour));
+            // what the 4 uploads cost where the CPU ceiling assumes they cost what one does: how busy the machine was
+            // while they ran, and the service's CPU per GiB alone and with the 4
+            System.out.printf("   machine busy during the 4 uploads: %.0f %%; service CPU per GiB: %.2f s with one upload, %.2f s "
+                    + "with 4 at once%n", 100 * UploadBenchmark.median(busyFour), UploadBenchmark.median(serviceCpuOne),
+                    UploadBenchmark.median(serviceCpuFour));
+            results.put("upload.parallel_busy_four", UploadBenchmark.median(busyFour));
+            results.put("upload.parallel1_service_cpu_s_per_gib", UploadBenchmark.median(serviceCpuOne));
+            results.put("upload.parallel4_service_cpu_s_per_gib", UploadBenchmark.median(serviceCpuFour));
             // the floor of parallelUploads here: its 4 partial uploads can go no faster than 4 independent clients (the
             // same aggregate rate), and the whole-file SHA-256 that the answer waits for cannot start on part 2 before
             // part 1 has arrived whole: 3/4 of the file is hashed after the last byte, at this machine's SHA-256 rate
