@@ -38,7 +38,9 @@ import java.util.concurrent.TimeUnit;
  *   clients' rate / the 4 writers'; and the same scaling of the
  *   reference server {@code @tus/server} ({@code upload.parallel4_reference_scaling}).</li>
  * </ul>
- * Each client's time runs from its first request to its success (tus-js-client's {@code onSuccess}).
+ * Each client's time runs from its first request to its success (tus-js-client's {@code onSuccess}); the clients
+ * first read the file, then all start at the same moment, and the machine's and the service's CPU are measured from
+ * there (the clients' start-up and read of the file are none of the uploads' cost).
  */
 final class ParallelUploads {
 
@@ -107,19 +109,18 @@ final class ParallelUploads {
                     referenceTimes.add(times(node, tusd, "-", file, 1, 4, "ref-concat-" + round).get(0));
                 }
                 clean(harness, referenceFiles);
+                // the machine and the service measured from the moment the clients, their file read, start uploading
                 long pid = service.process().pid();
-                long[] cpu0 = machineCpu();
-                double service0 = UploadBenchmark.cpuSeconds(pid);
-                one.add(times(node, clipflow, token, file, 1, 1, "one-" + round).get(0));
-                busyOne.add(busy(cpu0, machineCpu()));
-                serviceCpuOne.add((UploadBenchmark.cpuSeconds(pid) - service0) / (mib / 1024));
+                Snapshot startOne = new Snapshot(pid);
+                one.add(times(node, clipflow, token, file, 1, 1, "one-" + round, startOne::take).get(0));
+                busyOne.add(busy(startOne.machine, machineCpu()));
+                serviceCpuOne.add((UploadBenchmark.cpuSeconds(pid) - startOne.service) / (mib / 1024));
                 clean(harness, referenceFiles);
-                long[] cpu4 = machineCpu();
-                double service4 = UploadBenchmark.cpuSeconds(pid);
-                four.add(times(node, clipflow, token, file, 4, 1, "four-" + round).stream()
+                Snapshot startFour = new Snapshot(pid);
+                four.add(times(node, clipflow, token, file, 4, 1, "four-" + round, startFour::take).stream()
                         .mapToDouble(Double::doubleValue).max().orElseThrow());
-                busyFour.add(busy(cpu4, machineCpu()));
-                serviceCpuFour.add((UploadBenchmark.cpuSeconds(pid) - service4) / (4 * mib / 1024));
+                busyFour.add(busy(startFour.machine, machineCpu()));
+                serviceCpuFour.add((UploadBenchmark.cpuSeconds(pid) - startFour.service) / (4 * mib / 1024));
                 clean(harness, referenceFiles);
                 // the same two with the reference server: how far 4 uploads scale on this machine for a peer
                 referenceOne.add(times(node, tusd, "-", file, 1, 1, "ref-one-" + round).get(0));
@@ -268,22 +269,73 @@ final class ParallelUploads {
     /** {@code clients} tus-js-client processes at once, each uploading {@code file}; each one's seconds. */
     static List<Double> times(Path node, String endpoint, String token, Path file, int clients, int parallel,
             String name) throws Exception {
+        return times(node, endpoint, token, file, clients, parallel, name, () -> { });
+    }
+
+    /**
+     * {@code clients} tus-js-client processes, each uploading {@code file}, all started at the same moment once each has
+     * read the file (its start-up and read are no part of what is measured); {@code atStart} runs right before; each
+     * one's seconds.
+     */
+    static List<Double> times(Path node, String endpoint, String token, Path file, int clients, int parallel,
+            String name, Runnable atStart) throws Exception {
         List<Process> processes = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            processes.add(new ProcessBuilder("node", node.resolve("bench-upload.js").toString(), endpoint, token,
-                    file.toString(), String.valueOf(CHUNK), name + "-" + i + ".mp4", String.valueOf(parallel))
-                    .directory(node.toFile()).redirectErrorStream(true).start());
-        }
-        List<Double> seconds = new ArrayList<>();
-        for (Process process : processes) {
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                throw new IllegalStateException("tus upload to " + endpoint + " failed: " + output);
+        try {
+            for (int i = 0; i < clients; i++) {
+                ProcessBuilder builder = new ProcessBuilder("node", node.resolve("bench-upload.js").toString(), endpoint,
+                        token, file.toString(), String.valueOf(CHUNK), name + "-" + i + ".mp4", String.valueOf(parallel))
+                        .directory(node.toFile()).redirectErrorStream(true);
+                builder.environment().put("BENCH_WAIT_FOR_GO", "1");
+                processes.add(builder.start());
             }
-            seconds.add(Double.parseDouble(output.lines().filter(l -> l.startsWith("ELAPSED ")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException(output)).substring(8).trim()));
+            List<java.io.BufferedReader> outputs = new ArrayList<>();
+            for (Process process : processes) {
+                var output = process.inputReader(StandardCharsets.UTF_8);
+                String line = output.readLine();
+                if (!"READY".equals(line)) {
+                    throw new IllegalStateException("tus client for " + endpoint + " did not start: " + line);
+                }
+                outputs.add(output);
+            }
+            atStart.run();
+            for (Process process : processes) {
+                process.getOutputStream().write('\n');
+                process.getOutputStream().flush();
+            }
+            List<Double> seconds = new ArrayList<>();
+            for (int i = 0; i < processes.size(); i++) {
+                Process process = processes.get(i);
+                String output = outputs.get(i).lines().collect(java.util.stream.Collectors.joining("\n"));
+                if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                    throw new IllegalStateException("tus upload to " + endpoint + " failed: " + output);
+                }
+                seconds.add(Double.parseDouble(output.lines().filter(l -> l.startsWith("ELAPSED ")).findFirst()
+                        .orElseThrow(() -> new IllegalStateException(output)).substring(8).trim()));
+            }
+            return seconds;
+        } finally {
+            processes.forEach(Process::destroyForcibly);
         }
-        return seconds;
+    }
+
+    /** The machine's and the service's CPU time when {@link #take} ran. */
+    private static final class Snapshot {
+        private final long pid;
+        long[] machine;
+        double service;
+
+        Snapshot(long pid) {
+            this.pid = pid;
+        }
+
+        void take() {
+            try {
+                machine = machineCpu();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            service = UploadBenchmark.cpuSeconds(pid);
+        }
     }
 
     private static void await(int port) throws InterruptedException {
