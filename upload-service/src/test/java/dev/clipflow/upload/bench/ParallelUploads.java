@@ -109,7 +109,7 @@ final class ParallelUploads {
                     referenceTimes.add(times(node, tusd, "-", file, 1, 4, "ref-concat-" + round).get(0));
                 }
                 clean(harness, referenceFiles);
-                // the machine and the service measured from the moment the clients, their file read, start uploading
+                // the machine and the service measured from the moment the clients, having read the file, start uploading
                 long pid = service.process().pid();
                 Snapshot startOne = new Snapshot(pid);
                 one.add(times(node, clipflow, token, file, 1, 1, "one-" + round, startOne::take).get(0));
